@@ -1,0 +1,176 @@
+"""The skeleton every service's FastAPI app is built on.
+
+:func:`create_service_app` wires what each service would otherwise repeat: JSON
+logging, the request-id middleware, the request size limit, the error shape,
+``/healthz`` and ``/readyz``, the database and the token verifier on ``app.state``,
+migrations at start-up and any background workers (start/stop hooks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mubayiro.common.db import Database, run_migrations
+from mubayiro.common.errors import error_body, install_error_handlers
+from mubayiro.common.logs import RequestIdMiddleware, configure_logging
+from mubayiro.common.phone import set_default_region
+from mubayiro.common.settings import ServiceSettings
+from mubayiro.common.tokens import TokenVerifier
+
+
+class BodySizeLimitMiddleware:
+    """Answers 413 for request bodies larger than ``max_bytes`` (declared or streamed)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    declared = self.max_bytes + 1
+                if declared > self.max_bytes:
+                    await self._reject(send)
+                    return
+        # No (or a small) declared length: read the body, counting, before the app sees it.
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._reject(send)
+                return
+            chunks.append(chunk)
+            more = message.get("more_body", False)
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _reject(self, send: Send) -> None:
+        response = JSONResponse(
+            error_body(f"Request body larger than {self.max_bytes} bytes", "PayloadTooLarge"),
+            status_code=413,
+        )
+        await response({"type": "http"}, _empty_receive, send)
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+def health_router() -> APIRouter:
+    """``/healthz`` (the process answers) and ``/readyz`` (its database answers)."""
+    router = APIRouter(tags=["health"])
+
+    @router.get("/healthz")
+    async def healthz(request: Request) -> dict[str, str]:
+        """Liveness: the process is up."""
+        return {"status": "ok", "service": request.app.state.settings.service_name}
+
+    @router.get("/readyz")
+    def readyz(request: Request) -> JSONResponse:
+        """Readiness: the service's database answers."""
+        ok = request.app.state.database.ping()
+        return JSONResponse(
+            {
+                "status": "ready" if ok else "unavailable",
+                "service": request.app.state.settings.service_name,
+                "database": "ok" if ok else "unavailable",
+            },
+            status_code=200 if ok else 503,
+        )
+
+    return router
+
+
+def make_token_verifier(settings: ServiceSettings) -> TokenVerifier:
+    """The verifier for tokens issued by the platform's auth service."""
+    return TokenVerifier(
+        issuer=settings.jwt_issuer,
+        jwks_url=settings.jwks_url,
+        cache_seconds=settings.jwks_cache_seconds,
+    )
+
+
+def create_service_app(
+    settings: ServiceSettings,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    alembic_ini: Path | None,
+    token_verifier: TokenVerifier | None = None,
+    on_startup: Sequence[Callable[[FastAPI], None]] = (),
+    on_shutdown: Sequence[Callable[[FastAPI], None]] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """Build a service app with the shared middleware, errors, health routes and state.
+
+    At start-up the database is migrated to head (``alembic_ini``), then each
+    ``on_startup`` hook runs (start background workers there); ``on_shutdown`` hooks
+    run in reverse order when the app stops.
+    """
+    configure_logging(settings.service_name, settings.log_level)
+    set_default_region(settings.phone_default_region)
+    database = Database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if alembic_ini is not None:
+            run_migrations(alembic_ini, settings.sqlalchemy_url)
+        for hook in on_startup:
+            hook(app)
+        try:
+            yield
+        finally:
+            for hook in reversed(on_shutdown):
+                hook(app)
+            database.dispose()
+
+    name = settings.service_name
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=f"/docs/{name}",
+        redoc_url=None,
+        openapi_url=f"/openapi/{name}.json",
+        openapi_tags=openapi_tags,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    app.state.token_verifier = token_verifier or make_token_verifier(settings)
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestIdMiddleware)
+    app.include_router(health_router())
+    for router in routers:
+        app.include_router(router)
+    return app

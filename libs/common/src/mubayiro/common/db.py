@@ -1,0 +1,200 @@
+"""Database plumbing: one engine per service, sessions, UTC timestamps, migrations.
+
+Any SQLAlchemy URL works (PostgreSQL in production). SQLite gets the settings a
+ledger needs (DESIGN.md, Conventions):
+
+- WAL mode, so readers never wait for the writer;
+- ``synchronous=FULL``, so a committed points change survives a power cut;
+- a busy timeout, so a writer waits for the lock instead of failing at once;
+- foreign keys on;
+- write transactions opened with ``BEGIN IMMEDIATE``. A plain ``BEGIN`` is deferred:
+  two transactions that both read and then write each take a read lock and then
+  fail with SQLITE_BUSY when they try to upgrade it. ``BEGIN IMMEDIATE`` takes the
+  write lock up front, so writers queue on the busy timeout instead. To do that we
+  turn off pysqlite's own transaction handling and emit ``BEGIN`` ourselves
+  (the SQLAlchemy-documented recipe).
+
+Reads (``GET``) use a deferred ``BEGIN`` so they never wait for a writer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+#: Constraint names Alembic can address (SQLite batch migrations cannot drop unnamed ones).
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def make_metadata() -> MetaData:
+    """A ``MetaData`` with the platform's naming convention, one per service."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as naive UTC and always returned timezone-aware UTC.
+
+    SQLite has no time zones; storing naive UTC everywhere keeps SQLite and
+    PostgreSQL identical and comparisons correct.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where UTC is required")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC)
+
+
+def _prepare_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so that BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def create_db_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = False) -> Engine:
+    """Create the engine for ``url``; for SQLite, apply the ledger settings above.
+
+    The folder of a SQLite file is created if missing.
+    """
+    parsed = make_url(url)
+    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout_ms / 1000}
+        kwargs.pop("pool_pre_ping")
+    engine = create_engine(url, **kwargs)
+    if parsed.get_backend_name() == "sqlite":
+        _prepare_sqlite(engine, busy_timeout_ms)
+    return engine
+
+
+class Database:
+    """A service's database: the engine and sessions that commit or roll back as a unit."""
+
+    def __init__(self, url: str, *, busy_timeout_ms: int = 30_000):
+        self.url = url
+        self.engine = create_db_engine(url, busy_timeout_ms=busy_timeout_ms)
+        self._read = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            bind=self.engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False
+        )
+
+    @property
+    def is_sqlite(self) -> bool:
+        """True when the database is a SQLite file."""
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def session(self, *, write: bool = True) -> Iterator[Session]:
+        """A session in one transaction: committed when the block ends, rolled back on error.
+
+        ``write=True`` opens SQLite transactions with ``BEGIN IMMEDIATE`` (see module doc).
+        """
+        factory = self._write if write else self._read
+        session = factory()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:
+            return False
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()
+
+
+def run_migrations(alembic_ini: Path, url: str) -> None:
+    """Upgrade the database at ``url`` to the newest Alembic revision of a service."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(alembic_ini))
+    config.set_main_option("script_location", str(alembic_ini.parent / "migrations"))
+    # ConfigParser interpolation: a literal % in a URL (an escaped password) must be doubled.
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    config.attributes["configure_logging"] = False
+    command.upgrade(config, "head")
+
+
+def run_alembic_env(metadata: MetaData) -> None:
+    """The body of every service's ``migrations/env.py``: online or offline upgrade.
+
+    The URL comes from ``sqlalchemy.url`` as set by :func:`run_migrations`, or from
+    the service settings when the ``alembic`` CLI is used directly.
+    """
+    from alembic import context
+
+    config = context.config
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise RuntimeError("sqlalchemy.url is not set: use the service's migrate command")
+    if context.is_offline_mode():
+        context.configure(
+            url=url, target_metadata=metadata, literal_binds=True, render_as_batch=True
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = create_db_engine(url)
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection, target_metadata=metadata, render_as_batch=True
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+    finally:
+        engine.dispose()

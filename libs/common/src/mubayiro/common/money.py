@@ -1,0 +1,52 @@
+"""Money and points types.
+
+Money is a ``Decimal`` with at most 2 decimal places, strictly positive and capped
+(``set_money_cap``; the loyalty service sets it from its settings). Floats never
+touch money: JSON numbers and numeric strings are read straight into ``Decimal``.
+Points are whole numbers.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+_money_cap = Decimal("1000000.00")
+MAX_POINTS = 10_000_000
+
+
+def set_money_cap(cap: Decimal) -> None:
+    """Set the largest accepted amount of money in one request."""
+    global _money_cap
+    if cap <= 0:
+        raise ValueError("money cap must be positive")
+    _money_cap = Decimal(cap)
+
+
+def money_cap() -> Decimal:
+    """The largest accepted amount of money in one request."""
+    return _money_cap
+
+
+def _check_cap(value: Decimal) -> Decimal:
+    if value > _money_cap:
+        raise ValueError(f"must not exceed {_money_cap}")
+    return value.quantize(Decimal("0.01"))
+
+
+#: An amount of money: > 0, at most 2 decimal places, at most the configured cap.
+Money = Annotated[
+    Decimal,
+    Field(gt=0, decimal_places=2, max_digits=15, allow_inf_nan=False, examples=["25.50"]),
+    AfterValidator(_check_cap),
+]
+
+#: A positive whole number of points (booleans and fractions refused).
+Points = Annotated[int, Field(gt=0, le=MAX_POINTS, strict=True, examples=[100])]
+
+
+def points_for(amount: Decimal, rate: Decimal) -> int:
+    """Points earned for ``amount`` at ``rate``: ``floor(amount × rate)``, exact in Decimal."""
+    return int((amount * rate).to_integral_value(rounding=ROUND_FLOOR))

@@ -1,0 +1,87 @@
+"""Phone numbers: parsed with ``phonenumbers``, stored and compared in E.164.
+
+A customer is identified by phone number alone, so every number that enters the
+platform goes through :func:`normalize_phone`: ``0771234567`` and
+``+263 77 123 4567`` become ``+263771234567`` (local forms use the configured
+default region, ``ZW`` unless set otherwise). Use :data:`PhoneNumber` as a pydantic
+field or path parameter type: an invalid number is a 422 naming the field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import phonenumbers
+from pydantic import AfterValidator, Field
+
+from mubayiro.common.errors import InvalidInput
+
+_default_region = "ZW"
+_MAX_RAW_LENGTH = 32
+
+
+class InvalidPhoneNumber(InvalidInput):
+    default_detail = "Not a valid phone number"
+
+
+def set_default_region(region: str) -> None:
+    """Set the region used for numbers written without a country code (e.g. ``ZW``)."""
+    global _default_region
+    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        raise ValueError(f"unknown phone region {region!r}")
+    _default_region = region.upper()
+
+
+def default_region() -> str:
+    """The region used for numbers written without a country code."""
+    return _default_region
+
+
+def normalize_phone(raw: str, region: str | None = None) -> str:
+    """Return ``raw`` as an E.164 string.
+
+    Raises:
+        InvalidPhoneNumber: the text is not a valid, dialable number.
+    """
+    if not isinstance(raw, str) or not raw.strip() or len(raw) > _MAX_RAW_LENGTH:
+        raise InvalidPhoneNumber("Not a valid phone number")
+    try:
+        parsed = phonenumbers.parse(raw.strip(), region or _default_region)
+    except phonenumbers.NumberParseException as exc:
+        raise InvalidPhoneNumber("Not a valid phone number") from exc
+    if not phonenumbers.is_valid_number(parsed):
+        raise InvalidPhoneNumber("Not a valid phone number")
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def format_phone(e164: str) -> str:
+    """Human-readable international form: ``+263 77 123 4567``."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def mask_phone(e164: str) -> str:
+    """The number with its middle digits hidden, for messages to third parties."""
+    if len(e164) <= 7:
+        return e164
+    return f"{e164[:6]}{'*' * (len(e164) - 9)}{e164[-3:]}"
+
+
+def _validate(value: str) -> str:
+    try:
+        return normalize_phone(value)
+    except InvalidPhoneNumber as exc:
+        raise ValueError(
+            "not a valid phone number (use +263771234567 or 0771234567)"
+        ) from exc
+
+
+#: A pydantic type: any accepted spelling in, E.164 out; invalid → 422 naming the field.
+PhoneNumber = Annotated[
+    str,
+    Field(min_length=3, max_length=_MAX_RAW_LENGTH, examples=["+263771234567"]),
+    AfterValidator(_validate),
+]

@@ -1,0 +1,110 @@
+"""FastAPI dependencies that turn a bearer token into a verified caller.
+
+- :func:`current_business` — a business token (``role=business``), API audience.
+- :func:`current_customer` — a customer token (``role=customer``), API audience.
+- :func:`current_principal` — either of the two.
+- :func:`service_caller` — a service token (``role=service``), internal audience;
+  only these may call ``/internal/*``.
+
+A missing or invalid token is 401; a valid token of the wrong role is 403. Ownership
+checks (:func:`ensure_business`, :func:`ensure_phone`) answer 403 when a caller
+names data that is not theirs. The verifier lives on ``app.state.token_verifier``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer, OAuth2PasswordBearer
+
+from mubayiro.common.errors import Forbidden, Unauthorized
+from mubayiro.common.tokens import Principal, TokenVerifier
+
+# Two schemes for OpenAPI: the OAuth2 one gives Swagger's Authorize button a login form.
+_business_scheme = OAuth2PasswordBearer(
+    tokenUrl="/auth/login_business", auto_error=False, scheme_name="BusinessLogin"
+)
+_bearer_scheme = HTTPBearer(auto_error=False, scheme_name="BearerToken")
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    return request.app.state.token_verifier
+
+
+def _audiences(request: Request) -> tuple[str, str]:
+    settings = request.app.state.settings
+    return settings.jwt_audience, settings.jwt_service_audience
+
+
+def _require(token: str | None) -> str:
+    if not token:
+        raise Unauthorized("Missing bearer token")
+    return token
+
+
+def current_principal(
+    request: Request,
+    oauth_token: Annotated[str | None, Depends(_business_scheme)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
+) -> Principal:
+    """The business or customer behind the request's API token."""
+    token = _require(oauth_token or (bearer.credentials if bearer else None))
+    api_audience, _ = _audiences(request)
+    principal = _verifier(request).verify(token, audience=api_audience)
+    if principal.role not in ("business", "customer"):
+        raise Forbidden("This route is for businesses and customers")
+    return principal
+
+
+def current_business(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """The business behind the request's token (403 for any other role)."""
+    if principal.role != "business":
+        raise Forbidden("This route needs a business token")
+    return principal
+
+
+def current_customer(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    """The customer behind the request's token (403 for any other role)."""
+    if principal.role != "customer":
+        raise Forbidden("This route needs a customer token")
+    return principal
+
+
+def service_caller(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
+) -> Principal:
+    """The service behind an internal call (401 without a valid service token)."""
+    token = _require(bearer.credentials if bearer else None)
+    _, service_audience = _audiences(request)
+    principal = _verifier(request).verify(token, audience=service_audience)
+    if principal.role != "service":
+        raise Forbidden("Internal routes need a service token")
+    return principal
+
+
+def ensure_business(principal: Principal, business_id: int) -> None:
+    """Refuse (403) when ``business_id`` is not the calling business's own.
+
+    Raises:
+        Forbidden: the caller is not that business.
+    """
+    if principal.role != "business" or principal.business_id != business_id:
+        raise Forbidden("You can only act on your own business")
+
+
+def ensure_phone(principal: Principal, phone_number: str) -> None:
+    """Refuse (403) when a customer asks about a phone number that is not theirs.
+
+    Raises:
+        Forbidden: the caller is a customer with another phone number.
+    """
+    if principal.role == "customer" and principal.phone_number != phone_number:
+        raise Forbidden("You can only see your own phone number's data")
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+CurrentBusiness = Annotated[Principal, Depends(current_business)]
+CurrentCustomer = Annotated[Principal, Depends(current_customer)]
+ServiceCaller = Annotated[Principal, Depends(service_caller)]

@@ -1,0 +1,108 @@
+"""Test helpers shared by every service's tests (never imported by production code).
+
+- :class:`TestKeys` — an RSA key pair, its JWKS and a minting function, so endpoint
+  tests can make business/customer/service tokens (and forged, expired or
+  wrong-audience ones) without an auth service.
+- :func:`wait_until` — poll a condition with a deadline instead of sleeping.
+- :func:`free_port` — a free TCP port on loopback.
+"""
+
+from __future__ import annotations
+
+import base64
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mubayiro.common.tokens import TokenVerifier
+
+
+def _b64(n: int) -> str:
+    raw = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+class TestKeys:
+    """A signing key for tests, with helpers to mint tokens of every kind."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self, *, issuer: str = "mubayiro-auth", kid: str | None = None):
+        self.issuer = issuer
+        self.kid = kid or uuid.uuid4().hex[:16]
+        self.private_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.private_pem = self.private_key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+    @property
+    def jwks(self) -> dict[str, Any]:
+        """The public key as a JWKS document."""
+        numbers = self.private_key.public_key().public_numbers()
+        return {
+            "keys": [
+                {"kty": "RSA", "kid": self.kid, "use": "sig", "alg": "RS256",
+                 "n": _b64(numbers.n), "e": _b64(numbers.e)}
+            ]
+        }
+
+    def verifier(self) -> TokenVerifier:
+        """A verifier that trusts exactly this key."""
+        return TokenVerifier(issuer=self.issuer, jwks=self.jwks)
+
+    def token(self, claims: dict[str, Any], *, audience: str = "mubayiro",
+              expires_in: int = 600, headers: dict[str, Any] | None = None) -> str:
+        """Sign ``claims`` (plus iss/aud/iat/exp/jti) with this key."""
+        now = int(time.time())
+        payload = {"iss": self.issuer, "aud": audience, "iat": now, "exp": now + expires_in,
+                   "jti": uuid.uuid4().hex, **claims}
+        return jwt.encode(payload, self.private_pem, algorithm="RS256",
+                          headers={"kid": self.kid, **(headers or {})})
+
+    def business_token(self, business_id: int, **kw: Any) -> str:
+        """A business token for ``business_id``."""
+        return self.token({"sub": f"business:{business_id}", "role": "business",
+                           "business_id": business_id}, **kw)
+
+    def customer_token(self, phone: str, **kw: Any) -> str:
+        """A customer token for the E.164 ``phone``."""
+        return self.token({"sub": f"customer:{phone}", "role": "customer",
+                           "phone_number": phone}, **kw)
+
+    def service_token(self, client_id: str = "test", **kw: Any) -> str:
+        """A service token (internal audience) for ``client_id``."""
+        kw.setdefault("audience", "mubayiro-internal")
+        return self.token({"sub": f"service:{client_id}", "role": "service",
+                           "client_id": client_id}, **kw)
+
+
+def wait_until(condition: Callable[[], Any], *, timeout: float = 10.0,
+               interval: float = 0.05, message: str = "condition") -> Any:
+    """Poll ``condition`` until it returns a truthy value; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    last_error: Exception | None = None
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except Exception as exc:  # the condition may fail until the system is ready
+            last_error = exc
+        time.sleep(interval)
+    raise AssertionError(f"timed out waiting for {message}" + (
+        f" (last error: {last_error!r})" if last_error else ""))
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
