@@ -1,0 +1,215 @@
+"""Database settings, the outbox dispatcher, the event consumer and idempotency."""
+
+import json
+import threading
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Column, Integer, String, Table, func, insert, select, text
+
+from mubayiro.common.app import create_service_app
+from mubayiro.common.db import Database, make_metadata
+from mubayiro.common.events import (
+    EventPublisher,
+    OutboxDispatcher,
+    events_router,
+    outbox_table,
+    pending_count,
+    processed_event_table,
+)
+from mubayiro.common.idempotency import (
+    IdempotencyKeyReused,
+    idempotency_table,
+    run_idempotent,
+)
+from mubayiro.common.settings import ServiceSettings
+from mubayiro.common.testing import TestKeys, wait_until
+
+metadata = make_metadata()
+outbox = outbox_table(metadata)
+processed = processed_event_table(metadata)
+idem = idempotency_table(metadata)
+note = Table("note", metadata, Column("id", Integer, primary_key=True), Column("text", String(50)))
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = Database(f"sqlite:///{tmp_path / 'test.db'}")
+    metadata.create_all(database.engine)
+    yield database
+    database.dispose()
+
+
+def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(db):
+    with db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+
+
+def test_session_rolls_back_on_error(db):
+    with pytest.raises(RuntimeError), db.session() as s:
+        s.execute(insert(note).values(text="lost"))
+        raise RuntimeError("boom")
+    with db.session(write=False) as s:
+        assert s.scalar(select(func.count()).select_from(note)) == 0
+
+
+def test_concurrent_read_then_write_transactions_do_not_fail(db):
+    """BEGIN IMMEDIATE: 20 threads each read then write; none hits SQLITE_BUSY."""
+    with db.session() as s:
+        s.execute(insert(note).values(id=1, text="0"))
+    errors = []
+
+    def bump():
+        try:
+            with db.session(write=True) as s:
+                current = int(s.scalar(select(note.c.text).where(note.c.id == 1)))
+                s.execute(note.update().where(note.c.id == 1).values(text=str(current + 1)))
+        except Exception as exc:  # pragma: no cover - the assertion shows it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=bump) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with db.session(write=False) as s:
+        assert s.scalar(select(note.c.text)) == "20"
+
+
+def _publisher(url="http://sub"):
+    return EventPublisher(outbox, source="test", routes={"thing.happened": ["sub", "absent"]},
+                          endpoints={"sub": url, "absent": None})
+
+
+def test_emit_writes_rows_only_for_deployed_subscribers_and_only_on_commit(db):
+    pub = _publisher()
+    with pytest.raises(RuntimeError), db.session() as s:
+        pub.emit(s, "thing.happened", {"n": 1})
+        raise RuntimeError("rolled back")
+    assert pending_count(db, outbox) == 0
+    with db.session() as s:
+        pub.emit(s, "thing.happened", {"n": 2})
+        pub.emit(s, "other.event", {"n": 3})
+    assert pending_count(db, outbox) == 1
+    assert pub.wakeup.is_set()
+
+
+def test_dispatcher_retries_until_the_subscriber_acknowledges(db):
+    pub = _publisher()
+    answers = iter([503, 500, 200])
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        seen.append((request.url.path, request.headers["authorization"], body))
+        return httpx.Response(next(answers), json={})
+
+    dispatcher = OutboxDispatcher(db, pub, token_provider=lambda: "tok", max_backoff_seconds=0.01,
+                                  transport=httpx.MockTransport(handler))
+    with db.session() as s:
+        event_id = pub.emit(s, "thing.happened", {"n": 1})
+    for _ in range(3):
+        wait_until(lambda: dispatcher.deliver_due() or True, timeout=2)
+        with db.session() as s:  # make the row due again without waiting for the backoff
+            s.execute(outbox.update().values(next_attempt_at=func.now()))
+        dispatcher._blocked_until.clear()
+    assert pending_count(db, outbox) == 0
+    assert len(seen) == 3
+    path, auth, body = seen[-1]
+    assert path == "/internal/events" and auth == "Bearer tok"
+    assert body["id"] == event_id and body["type"] == "thing.happened" and body["data"] == {"n": 1}
+    with db.session(write=False) as s:
+        row = s.execute(select(outbox)).one()
+    assert row.attempts == 3 and row.delivered_at is not None and row.last_error is None
+
+
+def test_dispatcher_thread_delivers_soon_after_commit(db):
+    delivered = threading.Event()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        delivered.set()
+        return httpx.Response(200, json={})
+
+    pub = _publisher()
+    dispatcher = OutboxDispatcher(db, pub, token_provider=None, poll_seconds=30,
+                                  transport=httpx.MockTransport(handler))
+    dispatcher.start()
+    try:
+        with db.session() as s:
+            pub.emit(s, "thing.happened", {"n": 1})
+        assert delivered.wait(5), "the commit should wake the dispatcher"
+        wait_until(lambda: pending_count(db, outbox) == 0, timeout=5)
+    finally:
+        dispatcher.stop()
+
+
+def _consumer_app(tmp_path, keys, handled):
+    settings = ServiceSettings(service_name="consumer", data_dir=tmp_path, environment="test")
+
+    def on_thing(session, envelope):
+        handled.append(envelope.id)
+        session.execute(insert(note).values(text=str(envelope.data["n"])))
+
+    app = create_service_app(settings, title="t", description="t", alembic_ini=None,
+                             token_verifier=keys.verifier(),
+                             routers=[events_router({"thing.happened": on_thing}, processed)])
+    metadata.create_all(app.state.database.engine)
+    return app
+
+
+def test_consumer_processes_each_event_once_and_needs_a_service_token(tmp_path):
+    keys, handled = TestKeys(), []
+    app = _consumer_app(tmp_path, keys, handled)
+    envelope = {"id": "e-1", "type": "thing.happened", "source": "x",
+                "occurred_at": "2026-11-24T00:00:00Z", "data": {"n": 5}}
+    with TestClient(app) as client:
+        svc = {"Authorization": f"Bearer {keys.service_token()}"}
+        assert client.post("/internal/events", json=envelope).status_code == 401
+        business = {"Authorization": f"Bearer {keys.business_token(1)}"}
+        assert client.post("/internal/events", json=envelope, headers=business).status_code == 401
+        first = client.post("/internal/events", json=envelope, headers=svc)
+        again = client.post("/internal/events", json=envelope, headers=svc)
+        unknown = client.post("/internal/events", json={**envelope, "id": "e-2", "type": "x.y"},
+                              headers=svc)
+    assert first.json() == {"status": "processed"}
+    assert again.json() == {"status": "duplicate"}
+    assert unknown.json() == {"status": "ignored"}
+    assert handled == ["e-1"]
+    with app.state.database.session(write=False) as s:
+        assert s.scalar(select(func.count()).select_from(note)) == 1
+
+
+def test_idempotent_action_runs_once_per_key(db):
+    calls = []
+
+    def action():
+        calls.append(1)
+        return {"n": len(calls)}
+
+    for _ in range(2):
+        with db.session() as s:
+            body, replayed = run_idempotent(s, idem, scope="b:1", key="k1", body={"a": 1},
+                                            action=action)
+    assert body == {"n": 1} and replayed is True and len(calls) == 1
+    with pytest.raises(IdempotencyKeyReused), db.session() as s:
+        run_idempotent(s, idem, scope="b:1", key="k1", body={"a": 2}, action=action)
+    with db.session() as s:  # another scope is another key space
+        assert run_idempotent(s, idem, scope="b:2", key="k1", body={"a": 1}, action=action)[0] == {
+            "n": 2
+        }
+
+
+def test_idempotency_record_rolls_back_with_the_work(db):
+    def failing():
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError), db.session() as s:
+        run_idempotent(s, idem, scope="b:1", key="k", body={}, action=failing)
+    with db.session() as s:
+        assert run_idempotent(s, idem, scope="b:1", key="k", body={}, action=lambda: {"ok": 1}) == (
+            {"ok": 1}, False)
