@@ -1,0 +1,63 @@
+"""Architecture rules that keep the services apart (STYLE.md: they meet only over HTTP).
+
+- a service imports only its own package and ``mubayiro.common``;
+- ``mubayiro.common`` imports no service;
+- nothing outside tests calls ``create_all`` (Alembic creates every table).
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGES = {p.parent.name: p.parent for p in ROOT.glob("services/*/pyproject.toml")}
+PACKAGES["gateway"] = ROOT / "gateway"
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _sources(folder: Path):
+    yield from (folder / "src").rglob("*.py")
+
+
+@pytest.mark.parametrize("service", sorted(PACKAGES))
+def test_service_imports_no_other_service(service):
+    own = f"mubayiro.{service}"
+    for path in _sources(PACKAGES[service]):
+        for name in _imports(path):
+            if name.startswith("mubayiro.") and not (
+                name == own or name.startswith(own + ".") or name.startswith("mubayiro.common")
+            ):
+                pytest.fail(f"{path.relative_to(ROOT)} imports {name}: call the service over HTTP")
+
+
+def test_common_imports_no_service():
+    for path in (ROOT / "libs/common/src").rglob("*.py"):
+        for name in _imports(path):
+            assert not name.startswith("mubayiro.") or name.startswith("mubayiro.common"), (
+                f"{path.relative_to(ROOT)} imports {name}"
+            )
+
+
+def test_no_create_all_outside_tests():
+    for path in ROOT.glob("*/**/src/**/*.py"):
+        assert "create_all(" not in path.read_text(), f"{path.relative_to(ROOT)} uses create_all"
+
+
+def test_every_service_has_migrations_and_a_dockerfile():
+    for name, folder in PACKAGES.items():
+        if name == "gateway":
+            continue
+        assert (folder / "alembic.ini").is_file(), name
+        assert list((folder / "migrations/versions").glob("*.py")), name
+        assert (folder / "Dockerfile").is_file(), name
