@@ -107,7 +107,9 @@ class Platform:
     def log_tail(self, name: str, lines: int = 40) -> str:
         """The end of a process's log, for failure messages."""
         path = self.root / f"{name}.log"
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
+        if not path.exists():
+            return ""
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
     def stop(self, name: str) -> None:
         """Stop one process (SIGTERM, then SIGKILL)."""
