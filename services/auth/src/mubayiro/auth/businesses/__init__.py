@@ -1,0 +1,1 @@
+"""Businesses: registration, login, the signed-in business's identity, and its internal lookup."""

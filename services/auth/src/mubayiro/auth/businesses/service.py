@@ -1,0 +1,109 @@
+"""The rules of business identity: sign-up, password check, changes, and their events.
+
+Nothing here commits: the request's session does, so a business and the event that
+announces it are written together or not at all (transactional outbox).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from mubayiro.auth.businesses import repository
+from mubayiro.auth.businesses.exceptions import (
+    BusinessNotFound,
+    EmailAlreadyRegistered,
+    InvalidCredentials,
+)
+from mubayiro.auth.businesses.schemas import RegisterBusiness, UpdateBusiness
+from mubayiro.auth.events import BUSINESS_REGISTERED, BUSINESS_UPDATED, business_payload
+from mubayiro.auth.models import Business
+from mubayiro.auth.passwords import hash_password, verify_or_dummy
+from mubayiro.common.errors import InvalidInput
+from mubayiro.common.events import EventPublisher
+
+
+class BusinessService:
+    """Registration, authentication and identity changes of businesses."""
+
+    def register(
+        self, session: Session, data: RegisterBusiness, *, publisher: EventPublisher
+    ) -> Business:
+        """Create the business and emit ``business.registered``.
+
+        Raises:
+            EmailAlreadyRegistered: the email (any case) is taken.
+        """
+        # Hash before the first query: on SQLite that query opens the write transaction,
+        # and the lock should not be held during the (slow, deliberate) hashing.
+        password_hash = hash_password(data.password)
+        if repository.get_by_email(session, data.email) is not None:
+            raise EmailAlreadyRegistered()
+        business = Business(
+            name=data.name,
+            contact_person=data.contact_person,
+            email=data.email,
+            password_hash=password_hash,
+        )
+        try:
+            # The unique constraint is the real guard (concurrent sign-ups on PostgreSQL).
+            with session.begin_nested():
+                repository.add(session, business)
+        except IntegrityError as exc:
+            raise EmailAlreadyRegistered() from exc
+        publisher.emit(
+            session, BUSINESS_REGISTERED, business_payload(business, data.loyalty_rate)
+        )
+        return business
+
+    def authenticate(self, session: Session, email: str, password: str) -> Business:
+        """The business whose email and password these are.
+
+        Raises:
+            InvalidCredentials: unknown email or wrong password (same message and timing).
+        """
+        business = repository.get_by_email(session, email)
+        ok = verify_or_dummy(password, business.password_hash if business else None)
+        if business is None or not ok:
+            raise InvalidCredentials()
+        return business
+
+    def get(self, session: Session, business_id: int) -> Business:
+        """The business with ``business_id``.
+
+        Raises:
+            BusinessNotFound: no such business.
+        """
+        business = repository.get(session, business_id)
+        if business is None:
+            raise BusinessNotFound()
+        return business
+
+    def update(
+        self,
+        session: Session,
+        business: Business,
+        changes: UpdateBusiness,
+        *,
+        publisher: EventPublisher,
+    ) -> Business:
+        """Apply the given fields and emit ``business.updated`` if anything changed.
+
+        Raises:
+            InvalidInput: no field to change was given.
+        """
+        fields = {k: v for k, v in changes.model_dump(exclude_unset=True).items() if v is not None}
+        if not fields:
+            raise InvalidInput("Give at least one of name, contact_person")
+        changed = False
+        for key, value in fields.items():
+            if getattr(business, key) != value:
+                setattr(business, key, value)
+                changed = True
+        if changed:
+            session.flush()
+            publisher.emit(session, BUSINESS_UPDATED, business_payload(business))
+        return business
+
+
+business_service = BusinessService()

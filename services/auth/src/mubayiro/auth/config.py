@@ -1,0 +1,124 @@
+"""Settings of the auth service (environment prefix ``AUTH_``).
+
+Beyond the shared :class:`~mubayiro.common.settings.ServiceSettings`, auth holds the
+signing key, the lifetimes of the tokens it issues, the OAuth2 clients (the other
+services) allowed to get service tokens, and where its event subscribers live.
+
+Development and test work out of the box: the signing key is generated into
+``data_dir/auth/`` on first start (see :mod:`mubayiro.auth.keys`) and every service
+in ``DEV_PORTS`` is a client with its well-known development secret. Production
+refuses to start without ``AUTH_JWT_PRIVATE_KEY`` and ``AUTH_SERVICE_CLIENTS``, and
+refuses development or short client secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_client_secret, dev_url
+
+_PEM_BLOCK = re.compile(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", re.DOTALL)
+_CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MIN_PRODUCTION_SECRET_LENGTH = 16
+
+
+def _dev_clients() -> dict[str, SecretStr]:
+    return {name: SecretStr(dev_client_secret(name)) for name in DEV_PORTS}
+
+
+class AuthSettings(ServiceSettings):
+    """Configuration of the auth service."""
+
+    model_config = SettingsConfigDict(env_prefix="AUTH_", env_file=".env", extra="ignore")
+
+    service_name: str = "auth"
+    host: str = "127.0.0.1"
+    port: int = DEV_PORTS["auth"]
+
+    #: PEM of the RSA private key that signs every token. Required in production; in
+    #: development a key is generated into ``data_dir/auth/jwt_private_key.pem``.
+    jwt_private_key: SecretStr | None = None
+    #: PEMs of public keys that signed tokens before the last rotation: still published
+    #: in the JWKS so tokens they signed stay valid until they expire. One string with
+    #: the PEM blocks one after another, or a JSON list of PEM strings.
+    jwt_previous_public_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    business_token_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    customer_token_seconds: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
+    service_token_seconds: int = Field(default=900, ge=60, le=3600)
+
+    #: OAuth2 client id → secret of every service allowed to get a service token
+    #: (``AUTH_SERVICE_CLIENTS='{"loyalty": "…", "reports": "…"}'``).
+    service_clients: dict[str, SecretStr] = Field(default_factory=dict)
+
+    #: Base URL of the loyalty service, the subscriber of ``business.*`` events
+    #: (empty: not deployed, events for it are not written).
+    loyalty_url: str | None = Field(default_factory=lambda: dev_url("loyalty"))
+
+    @field_validator("jwt_previous_public_keys", mode="before")
+    @classmethod
+    def _split_pems(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if not text:
+                return []
+            if text.startswith("["):
+                return json.loads(text)
+            blocks = _PEM_BLOCK.findall(text)
+            if not blocks:
+                raise ValueError("expected one or more PEM public keys")
+            return blocks
+        return value
+
+    @field_validator("service_clients")
+    @classmethod
+    def _check_client_ids(cls, value: dict[str, SecretStr]) -> dict[str, SecretStr]:
+        for client_id, secret in value.items():
+            if not _CLIENT_ID.match(client_id):
+                raise ValueError(f"client id {client_id!r}: use lowercase letters, digits, - or _")
+            if not secret.get_secret_value():
+                raise ValueError(f"client {client_id!r} has an empty secret")
+        return value
+
+    @field_validator("loyalty_url")
+    @classmethod
+    def _empty_url_is_none(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _require_production_secrets(self) -> AuthSettings:
+        if self.environment != "production":
+            if not self.service_clients:
+                self.service_clients = _dev_clients()
+            return self
+        if self.jwt_private_key is None or not self.jwt_private_key.get_secret_value().strip():
+            raise ValueError("auth: AUTH_JWT_PRIVATE_KEY (an RSA private key PEM) is required "
+                             "in production")
+        if not self.service_clients:
+            raise ValueError("auth: AUTH_SERVICE_CLIENTS is required in production")
+        for client_id, secret in self.service_clients.items():
+            value = secret.get_secret_value()
+            if (
+                value == dev_client_secret(client_id)
+                or value.startswith("dev-")
+                or value in {"changeme", "change-me"}
+                or len(value) < MIN_PRODUCTION_SECRET_LENGTH
+            ):
+                raise ValueError(
+                    f"auth: client {client_id!r} needs a real secret in production "
+                    f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters, not a dev- secret)"
+                )
+        return self
+
+    @property
+    def key_file(self) -> Path:
+        """Where the development signing key is kept."""
+        return self.data_dir / "auth" / "jwt_private_key.pem"

@@ -1,0 +1,68 @@
+"""The events auth publishes and where they go (DESIGN.md, Events).
+
+``business.registered`` and ``business.updated`` go to loyalty, which keeps the
+business's name (and creates its program with the first rate) from them. They are
+written to the outbox in the same transaction as the change and delivered by an
+:class:`~mubayiro.common.events.OutboxDispatcher` running in the background, which
+signs its own service token (auth holds the key; there is no HTTP call to itself).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import httpx
+
+from mubayiro.auth.config import AuthSettings
+from mubayiro.auth.models import Business, outbox
+from mubayiro.auth.tokens import SelfServiceToken, TokenIssuer
+from mubayiro.common.db import Database
+from mubayiro.common.events import EventPublisher, OutboxDispatcher
+
+BUSINESS_REGISTERED = "business.registered"
+BUSINESS_UPDATED = "business.updated"
+
+ROUTES: dict[str, list[str]] = {
+    BUSINESS_REGISTERED: ["loyalty"],
+    BUSINESS_UPDATED: ["loyalty"],
+}
+
+
+def business_payload(business: Business, loyalty_rate: Decimal | None = None) -> dict[str, Any]:
+    """The data of a ``business.*`` event (the rate only when given at registration)."""
+    return {
+        "business_id": business.id,
+        "name": business.name,
+        "contact_person": business.contact_person,
+        "email": business.email,
+        "loyalty_rate": format(loyalty_rate, "f") if loyalty_rate is not None else None,
+    }
+
+
+def create_publisher(settings: AuthSettings) -> EventPublisher:
+    """The publisher that writes auth's events into its outbox."""
+    return EventPublisher(
+        outbox, source="auth", routes=ROUTES, endpoints={"loyalty": settings.loyalty_url}
+    )
+
+
+def create_dispatcher(
+    settings: AuthSettings,
+    database: Database,
+    publisher: EventPublisher,
+    issuer: TokenIssuer,
+    *,
+    transport: httpx.BaseTransport | None = None,
+) -> OutboxDispatcher:
+    """The background deliverer of auth's outbox, authenticated with a self-signed token."""
+    return OutboxDispatcher(
+        database,
+        publisher,
+        token_provider=SelfServiceToken(issuer, settings.service_client_id or "auth"),
+        poll_seconds=settings.outbox_poll_seconds,
+        max_backoff_seconds=settings.outbox_max_backoff_seconds,
+        batch_size=settings.outbox_batch_size,
+        timeout=settings.http_timeout_seconds,
+        transport=transport,
+    )

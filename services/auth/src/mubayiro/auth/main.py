@@ -1,0 +1,85 @@
+"""The auth service's FastAPI app: businesses' sign-up and login, service tokens, the JWKS.
+
+Auth issues every token of the platform, so unlike the other services it does not
+fetch a JWKS to check tokens: its verifier trusts its own key set directly. It
+publishes ``business.*`` events to loyalty through its outbox, delivered by a
+background dispatcher started and stopped with the app.
+
+Run with ``uvicorn --factory mubayiro.auth.main:create_app`` (or ``python -m mubayiro.auth``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+from fastapi import FastAPI
+
+from mubayiro.auth.businesses.endpoints import internal_router
+from mubayiro.auth.businesses.endpoints import router as businesses_router
+from mubayiro.auth.config import AuthSettings
+from mubayiro.auth.events import create_dispatcher, create_publisher
+from mubayiro.auth.keys import KeySet
+from mubayiro.auth.oauth.endpoints import router as oauth_router
+from mubayiro.auth.tokens import TokenIssuer, local_verifier
+from mubayiro.common.app import create_service_app
+from mubayiro.common.tokens import TokenVerifier
+
+#: services/auth/alembic.ini, found from this file (src/mubayiro/auth/main.py).
+ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
+
+DESCRIPTION = """Identity of the Mubayiro platform: businesses register and sign in here,
+services get their tokens here (OAuth2 client credentials), and every service checks
+tokens offline with the public keys at `/auth/.well-known/jwks.json`."""
+
+
+def create_app(
+    settings: AuthSettings | None = None,
+    *,
+    token_verifier: TokenVerifier | None = None,
+    outbox_transport: httpx.BaseTransport | None = None,
+) -> FastAPI:
+    """Build the auth app.
+
+    ``token_verifier`` overrides the verifier built from auth's own keys;
+    ``outbox_transport`` replaces the network for event delivery (tests).
+
+    Raises:
+        ValueError: a configured signing or previous public key cannot be used.
+    """
+    settings = settings or AuthSettings()
+    key_set = KeySet.from_settings(settings)
+    issuer = TokenIssuer(key_set, settings)
+    publisher = create_publisher(settings)
+
+    def start_dispatcher(app: FastAPI) -> None:
+        dispatcher = create_dispatcher(
+            settings, app.state.database, publisher, issuer, transport=outbox_transport
+        )
+        app.state.outbox_dispatcher = dispatcher
+        dispatcher.start()
+
+    def stop_dispatcher(app: FastAPI) -> None:
+        dispatcher = getattr(app.state, "outbox_dispatcher", None)
+        if dispatcher is not None:
+            dispatcher.stop()
+            app.state.outbox_dispatcher = None
+
+    app = create_service_app(
+        settings,
+        title="Mubayiro auth",
+        description=DESCRIPTION,
+        routers=[businesses_router, oauth_router, internal_router],
+        alembic_ini=ALEMBIC_INI,
+        token_verifier=token_verifier or local_verifier(key_set, settings),
+        on_startup=[start_dispatcher],
+        on_shutdown=[stop_dispatcher],
+        openapi_tags=[
+            {"name": "auth", "description": "Businesses' accounts and tokens."},
+            {"name": "internal", "description": "Service-to-service routes (service token)."},
+        ],
+    )
+    app.state.key_set = key_set
+    app.state.token_issuer = issuer
+    app.state.event_publisher = publisher
+    return app

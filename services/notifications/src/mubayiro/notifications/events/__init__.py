@@ -1,0 +1,1 @@
+"""Events this service consumes (``POST /internal/events``) and what each one sends."""

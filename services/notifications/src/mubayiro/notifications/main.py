@@ -1,0 +1,93 @@
+"""The notifications service app: SMS outbox, providers and the events that send SMS.
+
+:func:`create_app` builds the app on the shared skeleton. At start-up the database is
+migrated, then the :class:`~mubayiro.notifications.sms.sender.SmsSender` thread starts;
+it stops when the app shuts down. Events arrive on ``POST /internal/events`` and only
+queue SMS; the sender delivers them (see ``sms/sender.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from mubayiro.common.app import create_service_app
+from mubayiro.common.events import events_router
+from mubayiro.common.tokens import TokenVerifier
+from mubayiro.notifications.config import NotificationsSettings
+from mubayiro.notifications.events.handlers import event_handlers
+from mubayiro.notifications.models import processed_event
+from mubayiro.notifications.sms.endpoints import router as sms_router
+from mubayiro.notifications.sms.providers import SmsProvider, provider_from_settings
+from mubayiro.notifications.sms.sender import SmsSender
+
+logger = logging.getLogger(__name__)
+
+#: services/notifications/alembic.ini, found from this file (src/mubayiro/notifications/).
+ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
+
+
+def create_app(
+    settings: NotificationsSettings | None = None,
+    *,
+    token_verifier: TokenVerifier | None = None,
+    sms_provider: SmsProvider | None = None,
+) -> FastAPI:
+    """Build the notifications app.
+
+    ``sms_provider`` replaces the provider chosen by the settings (tests use it to
+    script failures).
+    """
+    settings = settings or NotificationsSettings()
+    provider = sms_provider or provider_from_settings(settings)
+    wakeup = threading.Event()
+
+    app = create_service_app(
+        settings,
+        title="Mubayiro notifications",
+        description="SMS to customers: the outbox, its sender and the events that fill it.",
+        routers=[
+            sms_router,
+            events_router(
+                event_handlers(provider_name=provider.name, wakeup=wakeup), processed_event
+            ),
+        ],
+        alembic_ini=ALEMBIC_INI,
+        token_verifier=token_verifier,
+        on_startup=[_start_sender],
+        on_shutdown=[_stop_sender],
+    )
+    app.state.sms_provider = provider
+    app.state.sms_sender = SmsSender(
+        app.state.database,
+        provider,
+        wakeup=wakeup,
+        poll_seconds=settings.sms_poll_seconds,
+        retry_base_seconds=settings.sms_retry_base_seconds,
+        max_backoff_seconds=settings.max_backoff_seconds,
+        batch_size=settings.sms_batch_size,
+        lease_seconds=settings.sms_lease_seconds,
+        send_timeout_seconds=settings.sms_send_timeout_seconds,
+    )
+    return app
+
+
+def _start_sender(app: FastAPI) -> None:
+    settings: NotificationsSettings = app.state.settings
+    if settings.twilio_partly_configured and settings.sms_provider == "auto":
+        logger.warning(
+            "Twilio is only partly configured; SMS go to the console",
+            extra={"missing": settings.missing_twilio_settings},
+        )
+    logger.info("sms provider", extra={"provider": app.state.sms_provider.name})
+    app.state.sms_sender.start()
+
+
+def _stop_sender(app: FastAPI) -> None:
+    app.state.sms_sender.stop()
+    close = getattr(app.state.sms_provider, "close", None)
+    if callable(close):
+        close()

@@ -1,0 +1,1 @@
+"""SMS: the outbox of messages, the providers that send them and the sender thread."""

@@ -1,0 +1,211 @@
+"""SMS providers: the console log line, and Twilio against a fake Twilio API.
+
+The fake is a real HTTP server (``http.server``) on a free loopback port in a thread:
+the ``twilio`` client makes a real request with its own HTTP stack, and the test
+reads back what arrived.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+import pytest
+from fastapi.testclient import TestClient
+
+from mubayiro.common.logs import JsonFormatter
+from mubayiro.common.testing import free_port, wait_until
+from mubayiro.notifications.sms.providers import (
+    ConsoleSmsProvider,
+    PermanentSmsError,
+    SmsProvider,
+    TemporarySmsError,
+    TwilioSmsProvider,
+    provider_from_settings,
+)
+
+ACCOUNT_SID = "AC" + "0" * 32
+AUTH_TOKEN = "test-auth-token"
+FROM_NUMBER = "+15005550006"
+
+
+@dataclass
+class FakeTwilio:
+    """What the fake Twilio received, and what it answers next."""
+
+    url: str
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    status: int = 201
+    answer: dict[str, Any] = field(default_factory=lambda: {"sid": "SM" + "f" * 32})
+
+
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilio]:
+    """A fake Twilio REST API on a free port, answering Messages.json creates."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
+    fake = FakeTwilio(url=f"http://127.0.0.1:{server.server_address[1]}")
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length", "0"))
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            fake.requests.append(
+                {"path": self.path, "form": form,
+                 "authorization": self.headers.get("Authorization", "")}
+            )
+            body = json.dumps(
+                {**fake.answer, "to": form.get("To"), "from": form.get("From"),
+                 "body": form.get("Body"), "status": "queued"}
+                if fake.status < 300 else fake.answer
+            ).encode()
+            self.send_response(fake.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # keep test output clean
+
+    server.RequestHandlerClass = Handler
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture
+def twilio(fake_twilio: FakeTwilio) -> Iterator[TwilioSmsProvider]:
+    """A Twilio provider pointed at the fake."""
+    provider = TwilioSmsProvider(
+        ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, api_base_url=fake_twilio.url, timeout=5
+    )
+    yield provider
+    provider.close()
+
+
+def test_twilio_send_posts_to_from_body_and_returns_the_sid(twilio, fake_twilio):
+    sid = twilio.send("+263771234567", "You earned 25 points at Mbare. Balance: 140.")
+
+    assert sid == "SM" + "f" * 32
+    [request] = fake_twilio.requests
+    assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    assert request["form"] == {
+        "To": "+263771234567",
+        "From": FROM_NUMBER,
+        "Body": "You earned 25 points at Mbare. Balance: 140.",
+    }
+    expected = base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+    assert request["authorization"] == f"Basic {expected}"
+
+
+def test_twilio_invalid_number_is_a_permanent_error(twilio, fake_twilio):
+    fake_twilio.status = 400
+    fake_twilio.answer = {"code": 21211, "message": "The 'To' number is not a valid phone number.",
+                          "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400}
+
+    with pytest.raises(PermanentSmsError) as caught:
+        twilio.send("+263771234567", "hello")
+
+    assert "21211" in caught.value.reason
+    assert "not a valid phone number" in caught.value.reason
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 429, 401])
+def test_twilio_outage_throttling_and_bad_credentials_are_temporary(
+    twilio, fake_twilio, status
+):
+    fake_twilio.status = status
+    fake_twilio.answer = {"code": 20500 if status >= 500 else 20429, "message": "try later",
+                          "status": status}
+
+    with pytest.raises(TemporarySmsError) as caught:
+        twilio.send("+263771234567", "hello")
+
+    assert f"HTTP {status}" in caught.value.reason
+
+
+def test_twilio_unreachable_is_a_temporary_error():
+    provider = TwilioSmsProvider(
+        ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, api_base_url=f"http://127.0.0.1:{free_port()}",
+        timeout=2,
+    )
+    try:
+        with pytest.raises(TemporarySmsError) as caught:
+            provider.send("+263771234567", "hello")
+    finally:
+        provider.close()
+
+    assert "unreachable" in caught.value.reason
+
+
+def test_twilio_defaults_to_the_real_api():
+    provider = TwilioSmsProvider(ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER)
+
+    assert provider.api_base_url == "https://api.twilio.com"
+    provider.close()
+
+
+def test_console_provider_logs_the_sms_as_a_json_line(caplog):
+    provider = ConsoleSmsProvider()
+
+    with caplog.at_level(logging.INFO, logger="mubayiro.notifications.sms.providers"):
+        message_id = provider.send("+263771234567", "hello there")
+
+    assert message_id.startswith("console-")
+    [record] = caplog.records
+    line = json.loads(JsonFormatter("notifications").format(record))
+    assert line["sms_to"] == "+263771234567"
+    assert line["sms_body"] == "hello there"
+    assert line["provider_message_id"] == message_id
+
+
+def test_providers_satisfy_the_protocol(twilio):
+    assert isinstance(ConsoleSmsProvider(), SmsProvider)
+    assert isinstance(twilio, SmsProvider)
+
+
+def test_provider_from_settings_builds_twilio_with_the_base_url(make_settings, fake_twilio):
+    settings = make_settings(
+        sms_provider="auto", twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
+        twilio_from_number=FROM_NUMBER, twilio_api_base_url=fake_twilio.url + "/",
+    )
+
+    provider = provider_from_settings(settings)
+
+    assert isinstance(provider, TwilioSmsProvider)
+    assert provider.api_base_url == fake_twilio.url
+    provider.close()
+
+
+def test_app_with_twilio_settings_sends_points_sms_through_twilio(
+    app_factory, fake_twilio, service_headers, points_event, sms_rows
+):
+    app = app_factory(
+        sms_provider="auto",
+        twilio_account_sid=ACCOUNT_SID, twilio_auth_token=AUTH_TOKEN,
+        twilio_from_number=FROM_NUMBER, twilio_api_base_url=fake_twilio.url,
+    )
+    with TestClient(app) as client:
+        client.post("/internal/events", json=points_event(), headers=service_headers)
+
+        [sms] = wait_until(
+            lambda: [m for m in sms_rows(app) if m.status == "sent"], message="sms sent"
+        )
+
+    assert sms.provider == "twilio"
+    assert sms.provider_message_id == "SM" + "f" * 32
+    [request] = fake_twilio.requests
+    assert request["form"]["Body"] == sms.body
+    assert request["form"]["To"] == "+263771234567"
