@@ -1,0 +1,75 @@
+/**
+ * Refer a friend: how referrals work, and a form that texts a friend an invitation
+ * (`POST /referrals/invite {friend_phone_number}`; rate-limited).
+ */
+
+import { request } from '../api.js';
+import { busy, byTestId, showStatus } from '../dom.js';
+import { checkPhone, formatPhone, samePhone, toE164Guess } from '../phone.js';
+
+export const INVITE_MESSAGES = {
+  404: 'Invitations are not available yet. You can still tell your friends about Mubayiro.',
+  422: "Your friend's phone number does not look right. Enter it like 077 123 4567 or +263 77 123 4567.",
+  429: 'You have sent a lot of invitations. Please wait a while before sending another.',
+};
+
+/** Send the invitation SMS to `friendPhone` (as typed; the server normalises it). */
+export function sendInvite(friendPhone) {
+  return request('/referrals/invite', {
+    method: 'POST',
+    body: { friend_phone_number: friendPhone },
+    messages: INVITE_MESSAGES,
+  });
+}
+
+/** Wire the form; `setCustomer(phone)` names the signed-in customer in the explanation. */
+export function initReferral() {
+  const form = byTestId('invite-form');
+  const input = byTestId('invite-phone');
+  const submit = byTestId('invite-submit');
+  const status = byTestId('invite-status');
+  const ownPhoneEl = byTestId('referral-own-phone');
+  let ownPhone = '';
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const check = checkPhone(input.value);
+    if (!check.ok) {
+      showStatus(status, check.message.replace('your', "your friend's"), 'error');
+      input.focus();
+      return;
+    }
+    if (ownPhone && samePhone(check.value, ownPhone)) {
+      showStatus(status, "That is your own number. Enter your friend's number.", 'error');
+      return;
+    }
+    const done = busy(submit, 'Sending…');
+    showStatus(status, '');
+    try {
+      await sendInvite(check.value);
+      input.value = '';
+      showStatus(
+        status,
+        `Invitation sent to ${formatPhone(toE164Guess(check.value))}. Remind them to give your number at the till.`,
+        'success',
+      );
+    } catch (err) {
+      showStatus(status, err.notDeployed ? INVITE_MESSAGES[404] : err.message, 'error');
+    } finally {
+      done();
+    }
+  });
+
+  return {
+    setCustomer(phone) {
+      ownPhone = phone;
+      ownPhoneEl.textContent = formatPhone(phone);
+    },
+    reset() {
+      ownPhone = '';
+      ownPhoneEl.textContent = '';
+      input.value = '';
+      showStatus(status, '');
+    },
+  };
+}
