@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
 SERVICES := auth loyalty notifications
 
-.PHONY: help install up migrate test test-fast lint demo clean
+.PHONY: help install web up migrate test lint demo clean
 
 help:
 	@echo "make up     run the whole platform locally (https://localhost:8443)"
@@ -20,17 +20,22 @@ $(UV):
 install: | $(UV)
 	@$(UV) sync --frozen --all-packages --quiet
 
+# The customer portal is static files built by the Tailwind CLI; the gateway serves dist/.
+web:
+	@cd customer-portal && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+
 migrate: install
 	@for svc in $(SERVICES); do $(UV) run --no-sync python -m mubayiro.$$svc migrate || exit 1; done
 
-up: install migrate
+up: install web migrate
 	@$(UV) run --no-sync python scripts/print_urls.py
 	@$(UV) run --no-sync honcho start -f Procfile
 
 lint: install
 	@$(UV) run --no-sync ruff check .
 
-test: install lint
+test: install web lint
+	@cd customer-portal && npm test --silent && npm run --silent weight
 	@$(UV) run --no-sync pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 demo: install

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import ssl
 import sys
 from pathlib import Path
 
@@ -39,7 +40,8 @@ def main() -> int:
         return 1
     rng = random.Random(2026)
     customers = [f"07{rng.choice('1378')}{rng.randint(1_000_000, 9_999_999)}" for _ in range(30)]
-    with httpx.Client(base_url=args.gateway, verify=args.ca, timeout=30) as gw:
+    tls = ssl.create_default_context(cafile=args.ca)
+    with httpx.Client(base_url=args.gateway, verify=tls, timeout=30) as gw:
         sessions = []
         for name, contact, email, rate, spend in BUSINESSES:
             r = gw.post("/auth/register_business", json={

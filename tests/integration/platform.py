@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import ssl
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -96,7 +97,7 @@ class Platform:
 
     def _ok(self, url: str) -> bool:
         self._check_alive()
-        verify = str(self.ca_file) if url.startswith("https") else False
+        verify = self.ssl_context() if url.startswith("https") else False
         return httpx.get(url, verify=verify, timeout=2).status_code == 200
 
     def _check_alive(self) -> None:
@@ -136,6 +137,10 @@ class Platform:
         for name in list(self.procs):
             self.stop(name)
 
+    def ssl_context(self) -> ssl.SSLContext:
+        """A TLS context that trusts the gateway's generated CA."""
+        return ssl.create_default_context(cafile=str(self.ca_file))
+
     def client(self) -> httpx.Client:
         """An HTTPS client for the gateway that trusts its CA."""
-        return httpx.Client(base_url=self.base_url, verify=str(self.ca_file), timeout=30)
+        return httpx.Client(base_url=self.base_url, verify=self.ssl_context(), timeout=60)
