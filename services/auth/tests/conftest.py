@@ -4,7 +4,9 @@ Each test gets its own SQLite file under ``tmp_path`` and its own app, migrated 
 lifespan. The signing key is generated once per session (RSA generation is slow) and
 given as ``jwt_private_key``; the key-file tests leave it out on purpose. Password
 hashing uses cheap Argon2 parameters here: the real cost is tested once, in
-``test_passwords.py``. The loyalty subscriber is faked with ``httpx.MockTransport``.
+``test_passwords.py``. The subscribers (loyalty, notifications) are faked with one
+``httpx.MockTransport``. The app's clock is a :class:`FakeClock`, so tests move time
+forward (code expiry, rate-limit windows) without sleeping.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
@@ -31,9 +34,11 @@ from mubayiro.auth import passwords
 from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.main import create_app
 from mubayiro.auth.models import Business, outbox
+from mubayiro.common.db import utcnow
 from mubayiro.common.testing import TestKeys
 
 LOYALTY_URL = "http://loyalty.test"
+NOTIFICATIONS_URL = "http://notifications.test"
 PASSWORD = "correct horse 42"
 
 
@@ -80,12 +85,33 @@ def make_settings(tmp_path: Any, signing_pem: str) -> Callable[..., AuthSettings
             "environment": "test",
             "jwt_private_key": signing_pem,
             "loyalty_url": LOYALTY_URL,
+            "notifications_url": NOTIFICATIONS_URL,
             "outbox_poll_seconds": 0.05,
         }
         values.update(overrides)
         return AuthSettings(_env_file=None, **values)
 
     return make
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it forward."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time forward by ``seconds``."""
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The app's clock."""
+    return FakeClock()
 
 
 class FakeSubscriber:
@@ -115,9 +141,11 @@ def loyalty() -> FakeSubscriber:
 
 
 @pytest.fixture
-def app(make_settings: Callable[..., AuthSettings], loyalty: FakeSubscriber) -> FastAPI:
-    """The auth app with test settings and the fake loyalty subscriber."""
-    return create_app(make_settings(), outbox_transport=loyalty.transport)
+def app(
+    make_settings: Callable[..., AuthSettings], loyalty: FakeSubscriber, clock: FakeClock
+) -> FastAPI:
+    """The auth app with test settings, the fake subscribers and the fake clock."""
+    return create_app(make_settings(), outbox_transport=loyalty.transport, clock=clock)
 
 
 @pytest.fixture

@@ -13,11 +13,12 @@ from mubayiro.auth.config import AuthSettings
 from mubayiro.common.settings import DEV_PORTS
 
 REAL = "a-real-secret-of-some-length"
+OTP_SECRET = "x7Kq2LmN9pR4sT6vW8yZ1aB3cD5eF7gH"
 
 
 def _production(**overrides):
     values = {"environment": "production", "service_client_secret": REAL,
-              "service_clients": {"loyalty": REAL}}
+              "service_clients": {"loyalty": REAL}, "otp_secret": OTP_SECRET}
     values.update(overrides)
     return AuthSettings(_env_file=None, **values)
 
@@ -30,6 +31,10 @@ def test_development_clients_default_to_every_service_with_its_dev_secret():
     assert settings.service_token_seconds == 900
     assert settings.port == 8101
     assert settings.loyalty_url == "http://127.0.0.1:8102"
+    assert settings.notifications_url == "http://127.0.0.1:8103"
+    assert settings.otp_secret is None  # generated into data_dir in development
+    assert (settings.otp_ttl_seconds, settings.otp_max_attempts, settings.otp_max_requests,
+            settings.otp_window_seconds) == (300, 5, 3, 900)
 
 
 def test_production_without_a_signing_key_fails_to_build(signing_pem):
@@ -68,12 +73,16 @@ def test_settings_come_from_the_environment(monkeypatch, signing_pem):
     monkeypatch.setenv("AUTH_JWT_PREVIOUS_PUBLIC_KEYS", other_pem + "\n" + other_pem)
     monkeypatch.setenv("AUTH_SERVICE_CLIENTS", json.dumps({"loyalty": REAL, "mcp": REAL + "2"}))
     monkeypatch.setenv("AUTH_BUSINESS_TOKEN_SECONDS", "600")
+    monkeypatch.setenv("AUTH_OTP_SECRET", OTP_SECRET)
+    monkeypatch.setenv("AUTH_OTP_MAX_ATTEMPTS", "3")
     settings = AuthSettings(_env_file=None)
     assert settings.environment == "production"
     assert len(settings.jwt_previous_public_keys) == 2
     assert settings.jwt_previous_public_keys[0].strip() == other_pem.strip()
     assert set(settings.service_clients) == {"loyalty", "mcp"}
     assert settings.business_token_seconds == 600
+    assert settings.otp_secret.get_secret_value() == OTP_SECRET
+    assert settings.otp_max_attempts == 3
 
 
 def test_previous_public_keys_may_be_a_json_list(monkeypatch):
@@ -89,3 +98,14 @@ def test_previous_public_keys_must_be_pems():
 
 def test_an_empty_loyalty_url_means_not_deployed():
     assert AuthSettings(_env_file=None, loyalty_url=" ").loyalty_url is None
+
+
+def test_an_empty_notifications_url_means_not_deployed():
+    assert AuthSettings(_env_file=None, notifications_url="").notifications_url is None
+
+
+@pytest.mark.parametrize("secret", [None, "", "  ", "short-but-real",
+                                    "dev-" + "x" * 40, "changeme"])
+def test_production_needs_a_real_otp_secret(signing_pem, secret):
+    with pytest.raises(ValidationError, match="AUTH_OTP_SECRET"):
+        _production(jwt_private_key=signing_pem, otp_secret=secret)

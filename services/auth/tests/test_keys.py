@@ -58,7 +58,8 @@ def test_development_key_is_generated_private_and_reused_across_restarts(make_se
         # A token from before the restart is still good.
         assert client.get("/auth/me", headers={"Authorization": f"Bearer {token}"}
                           ).status_code == 200
-    assert list(key_file.parent.iterdir()) == [key_file]  # no temporary files left
+    # No temporary files left; the OTP pepper lives next to the key.
+    assert sorted(key_file.parent.iterdir()) == [key_file, key_file.parent / "otp_secret"]
 
 
 def test_an_existing_key_file_is_never_replaced(tmp_path, signing_pem):

@@ -31,4 +31,4 @@ def test_migrate_command_creates_the_schema(tmp_path, monkeypatch):
     main(["migrate"])
     with sqlite3.connect(tmp_path / "auth.db") as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"business", "outbox_message", "alembic_version"} <= tables
+    assert {"business", "customer_otp", "outbox_message", "alembic_version"} <= tables

@@ -2,13 +2,15 @@
 
 Beyond the shared :class:`~mubayiro.common.settings.ServiceSettings`, auth holds the
 signing key, the lifetimes of the tokens it issues, the OAuth2 clients (the other
-services) allowed to get service tokens, and where its event subscribers live.
+services) allowed to get service tokens, the customer one-time-code policy and its
+pepper, and where its event subscribers live.
 
-Development and test work out of the box: the signing key is generated into
-``data_dir/auth/`` on first start (see :mod:`mubayiro.auth.keys`) and every service
-in ``DEV_PORTS`` is a client with its well-known development secret. Production
-refuses to start without ``AUTH_JWT_PRIVATE_KEY`` and ``AUTH_SERVICE_CLIENTS``, and
-refuses development or short client secrets.
+Development and test work out of the box: the signing key and the OTP pepper are
+generated into ``data_dir/auth/`` on first start (see :mod:`mubayiro.auth.keys` and
+:mod:`mubayiro.auth.otp.codes`) and every service in ``DEV_PORTS`` is a client with its
+well-known development secret. Production refuses to start without
+``AUTH_JWT_PRIVATE_KEY``, ``AUTH_SERVICE_CLIENTS`` and ``AUTH_OTP_SECRET``, and refuses
+development or short secrets.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_client_secr
 _PEM_BLOCK = re.compile(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", re.DOTALL)
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MIN_PRODUCTION_SECRET_LENGTH = 16
+MIN_OTP_SECRET_LENGTH = 32
+_PLACEHOLDER_SECRETS = {"changeme", "change-me"}
 
 
 def _dev_clients() -> dict[str, SecretStr]:
@@ -57,9 +61,24 @@ class AuthSettings(ServiceSettings):
     #: (``AUTH_SERVICE_CLIENTS='{"loyalty": "…", "reports": "…"}'``).
     service_clients: dict[str, SecretStr] = Field(default_factory=dict)
 
+    #: The server-side key (pepper) of the HMAC that stores one-time codes (see
+    #: :mod:`mubayiro.auth.otp.codes`). Required in production, at least 32 characters;
+    #: in development a random one is kept in ``data_dir/auth/otp_secret``.
+    otp_secret: SecretStr | None = None
+    #: How long a one-time code is valid.
+    otp_ttl_seconds: int = Field(default=300, ge=30, le=3600)
+    #: Wrong guesses allowed on one code; the next try is refused (429) even if right.
+    otp_max_attempts: int = Field(default=5, ge=1, le=20)
+    #: Codes one phone may request per ``otp_window_seconds``; one more is 429.
+    otp_max_requests: int = Field(default=3, ge=1, le=100)
+    otp_window_seconds: int = Field(default=900, ge=60, le=24 * 3600)
+
     #: Base URL of the loyalty service, the subscriber of ``business.*`` events
     #: (empty: not deployed, events for it are not written).
     loyalty_url: str | None = Field(default_factory=lambda: dev_url("loyalty"))
+    #: Base URL of the notifications service, which texts one-time codes
+    #: (``customer.otp_requested``; empty: not deployed, no code is sent anywhere).
+    notifications_url: str | None = Field(default_factory=lambda: dev_url("notifications"))
 
     @field_validator("jwt_previous_public_keys", mode="before")
     @classmethod
@@ -86,7 +105,7 @@ class AuthSettings(ServiceSettings):
                 raise ValueError(f"client {client_id!r} has an empty secret")
         return value
 
-    @field_validator("loyalty_url")
+    @field_validator("loyalty_url", "notifications_url")
     @classmethod
     def _empty_url_is_none(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
@@ -109,16 +128,31 @@ class AuthSettings(ServiceSettings):
             if (
                 value == dev_client_secret(client_id)
                 or value.startswith("dev-")
-                or value in {"changeme", "change-me"}
+                or value in _PLACEHOLDER_SECRETS
                 or len(value) < MIN_PRODUCTION_SECRET_LENGTH
             ):
                 raise ValueError(
                     f"auth: client {client_id!r} needs a real secret in production "
                     f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters, not a dev- secret)"
                 )
+        otp_secret = self.otp_secret.get_secret_value().strip() if self.otp_secret else ""
+        if (
+            otp_secret.startswith("dev-")
+            or otp_secret.lower() in _PLACEHOLDER_SECRETS
+            or len(otp_secret) < MIN_OTP_SECRET_LENGTH
+        ):
+            raise ValueError(
+                f"auth: AUTH_OTP_SECRET is required in production (at least "
+                f"{MIN_OTP_SECRET_LENGTH} random characters, not a dev- secret)"
+            )
         return self
 
     @property
     def key_file(self) -> Path:
         """Where the development signing key is kept."""
         return self.data_dir / "auth" / "jwt_private_key.pem"
+
+    @property
+    def otp_secret_file(self) -> Path:
+        """Where the development OTP pepper is kept (next to the signing key)."""
+        return self.data_dir / "auth" / "otp_secret"

@@ -1,13 +1,17 @@
 """FastAPI dependencies of the auth service.
 
 The shared ones (session, callers) come from :mod:`mubayiro.common`; auth adds a
-read-only session for logins, and its token issuer and event publisher, which live on
-``app.state`` (built once in :func:`mubayiro.auth.main.create_app`).
+read-only session for logins, the database itself (for a route that commits before it
+answers with an error), and what lives on ``app.state`` (built once in
+:func:`mubayiro.auth.main.create_app`): the token issuer, the event publisher, the OTP
+hasher and policy, and the clock. The clock is injectable so tests move time forward
+(code expiry, the request window) without sleeping.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -15,15 +19,26 @@ from sqlalchemy.orm import Session
 
 from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.keys import KeySet
+from mubayiro.auth.otp.codes import OtpHasher
+from mubayiro.auth.otp.service import OtpPolicy
 from mubayiro.auth.tokens import TokenIssuer
+from mubayiro.common.db import Database
 from mubayiro.common.deps import SessionDep
 from mubayiro.common.events import EventPublisher
 from mubayiro.common.security import CurrentBusiness, ServiceCaller
 
+#: Returns the current time, timezone-aware UTC.
+Clock = Callable[[], datetime]
+
 __all__ = [
+    "Clock",
+    "ClockDep",
     "CurrentBusiness",
+    "DatabaseDep",
     "IssuerDep",
     "KeySetDep",
+    "OtpHasherDep",
+    "OtpPolicyDep",
     "PublisherDep",
     "ReadSessionDep",
     "ServiceCaller",
@@ -62,8 +77,32 @@ def get_publisher(request: Request) -> EventPublisher:
     return request.app.state.event_publisher
 
 
+def get_database(request: Request) -> Database:
+    """The service's database, for a route that manages its own transaction."""
+    return request.app.state.database
+
+
+def get_clock(request: Request) -> Clock:
+    """The app's clock (``utcnow`` unless a test replaced it)."""
+    return request.app.state.clock
+
+
+def get_otp_hasher(request: Request) -> OtpHasher:
+    """The keyed hash of one-time codes."""
+    return request.app.state.otp_hasher
+
+
+def get_otp_policy(request: Request) -> OtpPolicy:
+    """Lifetime, tries and request limit of one-time codes."""
+    return request.app.state.otp_policy
+
+
 ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 SettingsDep = Annotated[AuthSettings, Depends(get_settings)]
 IssuerDep = Annotated[TokenIssuer, Depends(get_issuer)]
 KeySetDep = Annotated[KeySet, Depends(get_key_set)]
 PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
+OtpHasherDep = Annotated[OtpHasher, Depends(get_otp_hasher)]
+OtpPolicyDep = Annotated[OtpPolicy, Depends(get_otp_policy)]

@@ -1,14 +1,16 @@
 """The events auth publishes and where they go (DESIGN.md, Events).
 
 ``business.registered`` and ``business.updated`` go to loyalty, which keeps the
-business's name (and creates its program with the first rate) from them. They are
-written to the outbox in the same transaction as the change and delivered by an
+business's name (and creates its program with the first rate) from them.
+``customer.otp_requested`` goes to notifications, which texts the code to the phone.
+They are written to the outbox in the same transaction as the change and delivered by an
 :class:`~mubayiro.common.events.OutboxDispatcher` running in the background, which
 signs its own service token (auth holds the key; there is no HTTP call to itself).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -22,10 +24,12 @@ from mubayiro.common.events import EventPublisher, OutboxDispatcher
 
 BUSINESS_REGISTERED = "business.registered"
 BUSINESS_UPDATED = "business.updated"
+CUSTOMER_OTP_REQUESTED = "customer.otp_requested"
 
 ROUTES: dict[str, list[str]] = {
     BUSINESS_REGISTERED: ["loyalty"],
     BUSINESS_UPDATED: ["loyalty"],
+    CUSTOMER_OTP_REQUESTED: ["notifications"],
 }
 
 
@@ -40,10 +44,25 @@ def business_payload(business: Business, loyalty_rate: Decimal | None = None) ->
     }
 
 
+def otp_requested_payload(phone_number: str, code: str, expires_at: datetime) -> dict[str, Any]:
+    """The data of ``customer.otp_requested``: the E.164 phone, the code, its expiry (ISO UTC).
+
+    This is the one place the code exists in plain text: in the outbox row's envelope,
+    written in the same transaction as its hashed ``customer_otp`` row, until notifications
+    has it. The row is kept after delivery (the shared dispatcher marks rows delivered,
+    it does not delete them), but the code in it is worthless once it expires (five
+    minutes), is used, or is superseded by a newer code for the phone.
+    """
+    return {"phone_number": phone_number, "code": code, "expires_at": expires_at.isoformat()}
+
+
 def create_publisher(settings: AuthSettings) -> EventPublisher:
     """The publisher that writes auth's events into its outbox."""
     return EventPublisher(
-        outbox, source="auth", routes=ROUTES, endpoints={"loyalty": settings.loyalty_url}
+        outbox,
+        source="auth",
+        routes=ROUTES,
+        endpoints={"loyalty": settings.loyalty_url, "notifications": settings.notifications_url},
     )
 
 

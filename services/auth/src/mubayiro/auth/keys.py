@@ -26,8 +26,6 @@ import base64
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,6 +36,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mubayiro.auth.config import AuthSettings
+from mubayiro.auth.files import create_private_file
 
 logger = logging.getLogger(__name__)
 
@@ -126,23 +125,9 @@ def load_or_create_key_file(path: Path) -> rsa.RSAPrivateKey:
         ValueError: the file exists but does not hold a usable RSA private key.
     """
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         key = rsa.generate_private_key(public_exponent=65537, key_size=GENERATED_KEY_BITS)
-        # mkstemp creates the file with mode 0600 from the start: the key is never readable
-        # by others, not even for a moment.
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".jwt_key-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(_private_pem(key))
-                fh.flush()
-                os.fsync(fh.fileno())
-            try:
-                os.link(tmp, path)  # fails if another process created the key first
-                logger.info("generated a development JWT signing key", extra={"path": str(path)})
-            except FileExistsError:
-                pass
-        finally:
-            os.unlink(tmp)
+        if create_private_file(path, _private_pem(key)):
+            logger.info("generated a development JWT signing key", extra={"path": str(path)})
     return load_private_key(path.read_bytes())
 
 

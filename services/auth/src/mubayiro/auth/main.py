@@ -1,15 +1,19 @@
-"""The auth service's FastAPI app: businesses' sign-up and login, service tokens, the JWKS.
+"""The auth service's FastAPI app: businesses' sign-up and login, customers' sign-in by
+one-time code, service tokens, the JWKS.
 
 Auth issues every token of the platform, so unlike the other services it does not
 fetch a JWKS to check tokens: its verifier trusts its own key set directly. It
-publishes ``business.*`` events to loyalty through its outbox, delivered by a
-background dispatcher started and stopped with the app.
+publishes ``business.*`` events to loyalty and ``customer.otp_requested`` to
+notifications through its outbox, delivered by a background dispatcher started and
+stopped with the app.
 
 Run with ``uvicorn --factory mubayiro.auth.main:create_app`` (or ``python -m mubayiro.auth``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import httpx
@@ -21,16 +25,21 @@ from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.events import create_dispatcher, create_publisher
 from mubayiro.auth.keys import KeySet
 from mubayiro.auth.oauth.endpoints import router as oauth_router
+from mubayiro.auth.otp.codes import hasher_from_settings
+from mubayiro.auth.otp.endpoints import router as otp_router
+from mubayiro.auth.otp.service import OtpPolicy
 from mubayiro.auth.tokens import TokenIssuer, local_verifier
 from mubayiro.common.app import create_service_app
+from mubayiro.common.db import utcnow
 from mubayiro.common.tokens import TokenVerifier
 
 #: services/auth/alembic.ini, found from this file (src/mubayiro/auth/main.py).
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
 
 DESCRIPTION = """Identity of the Mubayiro platform: businesses register and sign in here,
-services get their tokens here (OAuth2 client credentials), and every service checks
-tokens offline with the public keys at `/auth/.well-known/jwks.json`."""
+customers sign in with a one-time code sent by SMS, services get their tokens here
+(OAuth2 client credentials), and every service checks tokens offline with the public
+keys at `/auth/.well-known/jwks.json`."""
 
 
 def create_app(
@@ -38,18 +47,23 @@ def create_app(
     *,
     token_verifier: TokenVerifier | None = None,
     outbox_transport: httpx.BaseTransport | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FastAPI:
     """Build the auth app.
 
     ``token_verifier`` overrides the verifier built from auth's own keys;
-    ``outbox_transport`` replaces the network for event delivery (tests).
+    ``outbox_transport`` replaces the network for event delivery (tests); ``clock``
+    (aware UTC ``datetime``) replaces the time one-time codes are issued and checked at,
+    so tests can move past an expiry or a rate-limit window without sleeping.
 
     Raises:
-        ValueError: a configured signing or previous public key cannot be used.
+        ValueError: a configured signing or previous public key cannot be used, or the
+            development OTP secret file is empty.
     """
     settings = settings or AuthSettings()
     key_set = KeySet.from_settings(settings)
     issuer = TokenIssuer(key_set, settings)
+    otp_hasher = hasher_from_settings(settings)
     publisher = create_publisher(settings)
 
     def start_dispatcher(app: FastAPI) -> None:
@@ -69,17 +83,21 @@ def create_app(
         settings,
         title="Mubayiro auth",
         description=DESCRIPTION,
-        routers=[businesses_router, oauth_router, internal_router],
+        routers=[businesses_router, otp_router, oauth_router, internal_router],
         alembic_ini=ALEMBIC_INI,
         token_verifier=token_verifier or local_verifier(key_set, settings),
         on_startup=[start_dispatcher],
         on_shutdown=[stop_dispatcher],
         openapi_tags=[
-            {"name": "auth", "description": "Businesses' accounts and tokens."},
+            {"name": "auth",
+             "description": "Businesses' accounts, customers' one-time codes, and tokens."},
             {"name": "internal", "description": "Service-to-service routes (service token)."},
         ],
     )
     app.state.key_set = key_set
     app.state.token_issuer = issuer
     app.state.event_publisher = publisher
+    app.state.otp_hasher = otp_hasher
+    app.state.otp_policy = OtpPolicy.from_settings(settings)
+    app.state.clock = clock or utcnow
     return app

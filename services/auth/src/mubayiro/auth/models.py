@@ -2,6 +2,8 @@
 
 - ``business``: a business's identity and login (name, contact person, email, password
   hash). Its loyalty program (the rate) is loyalty's, fed by the ``business.*`` events.
+- ``customer_otp``: one-time sign-in codes sent to customers' phones, stored as HMACs
+  (see :mod:`mubayiro.auth.otp.codes`), never in plain text.
 - ``outbox_message``: events waiting to be delivered (see :mod:`mubayiro.common.events`).
 """
 
@@ -41,6 +43,26 @@ class Business(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-# Customer OTP codes (DESIGN.md: /auth/customer/otp/*) will get their table here.
+class CustomerOtp(Base):
+    """A one-time code sent to a phone (``/auth/customer/otp/*``).
+
+    Only the newest row of a phone is ever accepted: a new request supersedes the older
+    codes without touching them. ``attempts`` counts verify tries on this code and is
+    only ever raised by a conditional UPDATE (see :mod:`mubayiro.auth.otp.repository`);
+    ``consumed_at`` is set once, by the successful verify.
+    """
+
+    __tablename__ = "customer_otp"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: E.164, at most 15 digits after the ``+``.
+    phone_number: Mapped[str] = mapped_column(String(16), index=True)
+    #: Hex HMAC-SHA256 of phone and code under ``otp_secret``.
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
 
 outbox = outbox_table(Base.metadata)

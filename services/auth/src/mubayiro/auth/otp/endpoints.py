@@ -1,0 +1,73 @@
+"""``POST /auth/customer/otp/request`` and ``POST /auth/customer/otp/verify``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from mubayiro.auth.businesses.schemas import TokenResponse
+from mubayiro.auth.deps import (
+    ClockDep,
+    DatabaseDep,
+    IssuerDep,
+    OtpHasherDep,
+    OtpPolicyDep,
+    PublisherDep,
+    SessionDep,
+)
+from mubayiro.auth.otp.exceptions import InvalidCode, TooManyAttempts, TooManyCodeRequests
+from mubayiro.auth.otp.schemas import CodeRequested, RequestCode, VerifyCode
+from mubayiro.auth.otp.service import otp_service
+from mubayiro.common.errors import InvalidInput, error_responses
+
+router = APIRouter(prefix="/auth/customer/otp", tags=["auth"])
+
+
+@router.post(
+    "/request",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=CodeRequested,
+    responses=error_responses(InvalidInput, TooManyCodeRequests),
+)
+def request_code(
+    data: RequestCode,
+    session: SessionDep,
+    clock: ClockDep,
+    policy: OtpPolicyDep,
+    hasher: OtpHasherDep,
+    publisher: PublisherDep,
+) -> CodeRequested:
+    """Text a six-digit sign-in code to the phone (the same 202 for every valid number)."""
+    otp_service.request_code(
+        session, data.phone_number, now=clock(), policy=policy, hasher=hasher,
+        publisher=publisher,
+    )
+    return CodeRequested(expires_in=int(policy.ttl.total_seconds()))
+
+
+@router.post(
+    "/verify",
+    response_model=TokenResponse,
+    responses=error_responses(InvalidInput, InvalidCode, TooManyAttempts),
+)
+def verify_code(
+    data: VerifyCode,
+    database: DatabaseDep,
+    clock: ClockDep,
+    policy: OtpPolicyDep,
+    hasher: OtpHasherDep,
+    issuer: IssuerDep,
+    response: Response,
+) -> TokenResponse:
+    """Exchange the phone's newest code for a customer token."""
+    # Not SessionDep: it rolls back when the route raises, and a wrong code's spent try
+    # must be committed even though the answer is an error. One write transaction,
+    # committed when the block ends; the refusal is raised after it.
+    with database.session(write=True) as session:
+        refusal = otp_service.verify(
+            session, data.phone_number, data.code, now=clock(), policy=policy, hasher=hasher
+        )
+    if refusal is not None:
+        raise refusal
+    issued = issuer.customer_token(data.phone_number)
+    response.headers["Cache-Control"] = "no-store"
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)

@@ -1,0 +1,28 @@
+"""Errors of the one-time-code routes."""
+
+from __future__ import annotations
+
+from mubayiro.common.errors import TooManyRequests, Unauthorized
+
+
+class InvalidCode(Unauthorized):
+    # One answer for a wrong, expired, used or superseded code and for a phone with no
+    # code: the caller learns only that this code will not do.
+    default_detail = "The code is wrong or has expired; request a new one"
+
+
+class TooManyCodeRequests(TooManyRequests):
+    default_detail = "Too many codes requested for this phone number; try again later"
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            f"Too many codes requested for this phone number; try again in "
+            f"{retry_after} seconds",
+            headers={"Retry-After": str(retry_after)},
+        )
+        self.retry_after = retry_after
+
+
+class TooManyAttempts(TooManyRequests):
+    # No Retry-After: waiting does not help, this code is spent; a new one works.
+    default_detail = "Too many wrong codes; request a new code"
