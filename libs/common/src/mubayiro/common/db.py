@@ -97,7 +97,10 @@ def create_db_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = Fa
     The folder of a SQLite file is created if missing.
     """
     parsed = make_url(url)
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    # Room for every open request session (deps.MAX_OPEN_SESSIONS) plus background workers.
+    kwargs: dict[str, Any] = {
+        "echo": echo, "pool_pre_ping": True, "pool_size": 10, "max_overflow": 15,
+    }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -172,8 +175,11 @@ def run_migrations(alembic_ini: Path, url: str) -> None:
 def run_alembic_env(metadata: MetaData) -> None:
     """The body of every service's ``migrations/env.py``: online or offline upgrade.
 
-    The URL comes from ``sqlalchemy.url`` as set by :func:`run_migrations`, or from
-    the service settings when the ``alembic`` CLI is used directly.
+    The URL comes from ``sqlalchemy.url``, which :func:`run_migrations` sets from the
+    service settings (``python -m mubayiro.<service> migrate``). To use the ``alembic``
+    CLI directly, pass it: ``alembic -x`` is not read; use
+    ``alembic -c services/<svc>/alembic.ini -n alembic`` with ``sqlalchemy.url`` set in a
+    copy of the ini, or prefer the service's ``migrate`` command.
     """
     from alembic import context
 

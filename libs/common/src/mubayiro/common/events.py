@@ -248,51 +248,58 @@ class OutboxDispatcher:
         return timedelta(seconds=base * (0.8 + 0.4 * random.random()))
 
     def deliver_due(self) -> bool:
-        """Deliver one batch of due rows; True when there may be more to send at once."""
+        """Deliver one batch of due rows; True when there may be more to send at once.
+
+        The outcome of the whole batch is written in one transaction at the end (a
+        crash before that only means those rows are sent again: consumers deduplicate).
+        """
         rows = self._claim()
         if not rows:
             return False
         destinations = self.publisher.destinations()
-        failed: set[str] = set()
+        now = utcnow()
+        delivered: list[Any] = []
+        retries: list[tuple[Any, str, datetime]] = []
+        released: list[tuple[int, datetime]] = []
         for row in rows:
-            if row.destination in failed:
-                self._release(row.id, self._blocked_until[row.destination])
+            if row.destination in self._blocked_until and self._blocked_until[
+                row.destination
+            ] > now:
+                released.append((row.id, self._blocked_until[row.destination]))
                 continue
             error = self._send(destinations.get(row.destination), row)
             if error is None:
-                with self.db.session(write=True) as s:
-                    s.execute(
-                        update(self.table)
-                        .where(self.table.c.id == row.id)
-                        .values(delivered_at=utcnow(), attempts=row.attempts + 1, claim=None,
-                                last_error=None)
-                    )
+                delivered.append(row)
                 continue
-            failed.add(row.destination)
-            delay = self._backoff(row.attempts + 1)
-            self._blocked_until[row.destination] = utcnow() + delay
+            not_before = utcnow() + self._backoff(row.attempts + 1)
+            self._blocked_until[row.destination] = not_before
+            retries.append((row, error, not_before))
             logger.warning(
                 "event delivery failed",
                 extra={"event_id": row.event_id, "destination": row.destination,
                        "attempts": row.attempts + 1, "error": error},
             )
-            with self.db.session(write=True) as s:
-                s.execute(
-                    update(self.table)
-                    .where(self.table.c.id == row.id)
-                    .values(attempts=row.attempts + 1, last_error=error[:500], claim=None,
-                            next_attempt_at=utcnow() + delay)
-                )
-        return len(rows) == self.batch_size and not failed
-
-    def _release(self, row_id: int, not_before: datetime) -> None:
-        """Give a claimed row back untried (its subscriber just failed)."""
+        t = self.table
         with self.db.session(write=True) as s:
-            s.execute(
-                update(self.table)
-                .where(self.table.c.id == row_id)
-                .values(claim=None, next_attempt_at=not_before)
-            )
+            if delivered:
+                s.execute(
+                    update(t)
+                    .where(t.c.id.in_([r.id for r in delivered]))
+                    .values(delivered_at=utcnow(), attempts=t.c.attempts + 1, claim=None,
+                            last_error=None)
+                )
+            for row, error, not_before in retries:
+                s.execute(
+                    update(t)
+                    .where(t.c.id == row.id)
+                    .values(attempts=row.attempts + 1, last_error=error[:500], claim=None,
+                            next_attempt_at=not_before)
+                )
+            for row_id, not_before in released:
+                s.execute(
+                    update(t).where(t.c.id == row_id).values(claim=None, next_attempt_at=not_before)
+                )
+        return len(rows) == self.batch_size and not retries
 
     def _send(self, base_url: str | None, row: Any) -> str | None:
         if not base_url:

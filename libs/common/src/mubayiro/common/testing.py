@@ -5,15 +5,20 @@
   wrong-audience ones) without an auth service.
 - :func:`wait_until` — poll a condition with a deadline instead of sleeping.
 - :func:`free_port` — a free TCP port on loopback.
+- :func:`postgres_database` — a fresh PostgreSQL database on the local test server,
+  dropped afterwards; skipped on a developer machine without the server, a failure in
+  CI (``CI`` set), where a missing database must never pass silently.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import socket
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import jwt
@@ -64,7 +69,7 @@ class TestKeys:
         now = int(time.time())
         payload = {"iss": self.issuer, "aud": audience, "iat": now, "exp": now + expires_in,
                    "jti": uuid.uuid4().hex, **claims}
-        return jwt.encode(payload, self.private_pem, algorithm="RS256",
+        return jwt.encode(payload, self.private_key, algorithm="RS256",
                           headers={"kid": self.kid, **(headers or {})})
 
     def business_token(self, business_id: int, **kw: Any) -> str:
@@ -106,3 +111,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+POSTGRES_ADMIN_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
+
+
+@contextmanager
+def postgres_database(prefix: str = "mubayiro_test") -> Iterator[str]:
+    """Create an empty database on the local PostgreSQL server; yield its SQLAlchemy URL.
+
+    Raises:
+        pytest.skip.Exception: no server and not in CI (a developer machine).
+        RuntimeError: no server in CI.
+    """
+    import psycopg
+    import pytest
+
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True)
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI needs the PostgreSQL server at 127.0.0.1:5432") from exc
+        pytest.skip("no PostgreSQL server at 127.0.0.1:5432 (this fails in CI)")
+    with admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+        finally:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

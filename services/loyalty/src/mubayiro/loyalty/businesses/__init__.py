@@ -1,0 +1,1 @@
+"""Loyalty programs: the directory, a program's rate, and the copies of auth's businesses."""

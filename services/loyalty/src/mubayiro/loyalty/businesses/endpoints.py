@@ -1,0 +1,71 @@
+"""Routes of loyalty programs: the public directory, a program, and its rules."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnBusinessId
+from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
+from mubayiro.loyalty.businesses.schemas import (
+    BusinessProgram,
+    BusinessSummary,
+    LoyaltyRulesUpdate,
+)
+from mubayiro.loyalty.businesses.service import business_service
+from mubayiro.loyalty.deps import IdempotencyKey, SessionDep, SettingsDep
+
+router = APIRouter(tags=["businesses"])
+
+#: Paging past this many businesses is refused (422) rather than sent to the database.
+MAX_OFFSET = 1_000_000
+
+
+@router.get(
+    "/businesses",
+    response_model=list[BusinessSummary],
+    responses=error_responses(InvalidInput),
+)
+def list_businesses(
+    session: SessionDep,
+    q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> list[BusinessSummary]:
+    """The public directory of businesses, sorted by name."""
+    businesses = business_service.list_directory(session, q=q, limit=limit, offset=offset)
+    return [BusinessSummary.model_validate(b) for b in businesses]
+
+
+@router.get(
+    "/businesses/{business_id}",
+    response_model=BusinessProgram,
+    responses=error_responses(BusinessNotFound, InvalidInput),
+)
+def get_business(business_id: KnownBusinessId, session: SessionDep) -> BusinessProgram:
+    """A business's loyalty program."""
+    return BusinessProgram.model_validate(business_service.get_program(session, business_id))
+
+
+@router.post(
+    "/businesses/{business_id}/loyalty_rules",
+    response_model=BusinessProgram,
+    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
+)
+def set_loyalty_rules(
+    business_id: OwnBusinessId,
+    rules: LoyaltyRulesUpdate,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> BusinessProgram:
+    """Set your program's loyalty rate (points per unit of money spent)."""
+    program, replayed = business_service.set_loyalty_rules(
+        session, business_id, rules, settings=settings, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return program

@@ -1,0 +1,70 @@
+"""Request and response bodies of the businesses module, and its id and rate types."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from mubayiro.loyalty.config import RATE_DECIMAL_PLACES
+
+#: Ids are bounded so an absurd number is a 422, not a database overflow (PostgreSQL INTEGER).
+MAX_ID = 2**31 - 1
+
+#: A business id in a path (``business_id`` in every route, so loaders are shared).
+BusinessIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The business's id.")]
+
+#: A business id in a JSON body: a JSON integer only (``true`` or ``"1"`` are refused).
+BusinessId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, examples=[1])]
+
+#: Points per unit of money: ``Decimal`` ≥ 0 with at most 4 decimal places. The upper
+#: bound is a setting (``max_loyalty_rate``), checked by the service.
+LoyaltyRate = Annotated[
+    Decimal,
+    Field(
+        ge=0,
+        decimal_places=RATE_DECIMAL_PLACES,
+        max_digits=12,
+        allow_inf_nan=False,
+        examples=["1.5"],
+    ),
+]
+
+
+class BusinessSummary(BaseModel):
+    """A directory entry."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+
+
+class BusinessProgram(BaseModel):
+    """A business's loyalty program."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    loyalty_rate: Decimal = Field(description="Points per unit of money spent (a decimal string).")
+
+
+class LoyaltyRulesUpdate(BaseModel):
+    """New rules for a program."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    loyalty_rate: LoyaltyRate
+
+
+class BusinessEventData(BaseModel):
+    """The payload of auth's ``business.registered`` / ``business.updated`` events."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    business_id: int = Field(ge=1, le=MAX_ID)
+    name: str = Field(min_length=1)
+    loyalty_rate: Decimal | None = None

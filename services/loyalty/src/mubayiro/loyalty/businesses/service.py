@@ -1,0 +1,178 @@
+"""Rules for loyalty programs: the directory, the rate, and the copies of auth's businesses.
+
+Keeping the business copy fresh (see ``models``): auth's events insert or rename
+the copy, and a registration sets the first rate
+(:meth:`BusinessService.apply_business_event`). Between a registration and the
+arrival of its event a business would find itself unknown here, so
+:meth:`BusinessService.ensure_local_copy` fills the gap — but only for the business
+itself (its own token naming its own id), so nobody can make loyalty probe auth
+for arbitrary ids. The fallback runs *outside* the request's write transaction: it
+checks in a read transaction, calls auth with no lock held (an HTTP call under
+SQLite's write lock would stall every other writer), then inserts the copy in a
+short transaction of its own with ``ON CONFLICT DO NOTHING``, so racing requests
+and a late event all converge on one row. The copy is independent of whatever
+the request goes on to do, so committing it separately is safe.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from mubayiro.common.db import Database
+from mubayiro.common.idempotency import run_idempotent
+from mubayiro.common.tokens import Principal
+from mubayiro.loyalty.businesses.exceptions import BusinessNotFound, InvalidLoyaltyRate
+from mubayiro.loyalty.businesses.repository import business_repository
+from mubayiro.loyalty.businesses.schemas import (
+    BusinessEventData,
+    BusinessProgram,
+    LoyaltyRulesUpdate,
+)
+from mubayiro.loyalty.clients.auth import AuthClient
+from mubayiro.loyalty.config import RATE_DECIMAL_PLACES, LoyaltySettings
+from mubayiro.loyalty.models import BUSINESS_NAME_LENGTH, Business, idempotency_record
+
+logger = logging.getLogger(__name__)
+
+_RATE_QUANTUM = Decimal(1).scaleb(-RATE_DECIMAL_PLACES)
+
+
+class BusinessService:
+    """Loyalty programs (a module singleton: ``business_service``)."""
+
+    def list_directory(
+        self, session: Session, *, q: str | None, limit: int, offset: int
+    ) -> list[Business]:
+        """The public directory page: names containing ``q`` (any case), sorted by name."""
+        q = q.strip() if q else None
+        return business_repository.search(session, q=q or None, limit=limit, offset=offset)
+
+    def get_program(self, session: Session, business_id: int) -> Business:
+        """The program of ``business_id``.
+
+        Raises:
+            BusinessNotFound: no such business here.
+        """
+        business = business_repository.get(session, business_id)
+        if business is None:
+            raise BusinessNotFound()
+        return business
+
+    def set_loyalty_rules(
+        self,
+        session: Session,
+        business_id: int,
+        rules: LoyaltyRulesUpdate,
+        *,
+        settings: LoyaltySettings,
+        idempotency_key: str | None,
+    ) -> tuple[BusinessProgram, bool]:
+        """Give the program a new rate; return (the program, whether it was a replay).
+
+        Raises:
+            InvalidLoyaltyRate: the rate is above ``max_loyalty_rate`` (422).
+            BusinessNotFound: no such business here.
+            IdempotencyKeyReused: the key was used with another body (422).
+        """
+        if rules.loyalty_rate > settings.max_loyalty_rate:
+            raise InvalidLoyaltyRate(f"loyalty_rate must not exceed {settings.max_loyalty_rate}")
+        rate = rules.loyalty_rate.quantize(_RATE_QUANTUM)
+
+        def apply() -> dict[str, Any]:
+            business = self.get_program(session, business_id)
+            business_repository.set_rate(session, business, rate)
+            return BusinessProgram.model_validate(business).model_dump(mode="json")
+
+        response, replayed = run_idempotent(
+            session,
+            idempotency_record,
+            scope=f"business:{business_id}:loyalty_rules",
+            key=idempotency_key,
+            body={"loyalty_rate": str(rate)},
+            action=apply,
+            status_code=200,
+        )
+        return BusinessProgram.model_validate(response), replayed
+
+    def ensure_local_copy(
+        self,
+        database: Database,
+        auth: AuthClient,
+        business_id: int,
+        *,
+        caller: Principal | None,
+        settings: LoyaltySettings,
+    ) -> None:
+        """Make sure ``business_id`` is known here, fetching it from auth for its owner.
+
+        Raises:
+            BusinessNotFound: unknown here and either the caller is not that business
+                or auth does not know it either.
+            UpstreamError, UpstreamUnavailable, UpstreamTimeout: auth failed (5xx).
+        """
+        with database.session(write=False) as session:
+            if business_repository.exists(session, business_id):
+                return
+        if caller is None or caller.role != "business" or caller.business_id != business_id:
+            raise BusinessNotFound()
+        remote = auth.get_business(business_id)
+        if remote is None:
+            raise BusinessNotFound()
+        logger.info("business copied from auth on first use", extra={"business_id": business_id})
+        with database.session(write=True) as session:
+            business_repository.insert_if_absent(
+                session,
+                business_id=business_id,
+                name=remote.name[:BUSINESS_NAME_LENGTH],
+                loyalty_rate=self.initial_rate(remote.loyalty_rate, settings),
+            )
+
+    def apply_business_event(
+        self,
+        session: Session,
+        data: BusinessEventData,
+        *,
+        registered: bool,
+        settings: LoyaltySettings,
+    ) -> None:
+        """Apply ``business.registered`` (``registered``) or ``business.updated``.
+
+        Both insert the copy when missing and refresh its name. Only a registration
+        carries the first rate, and it never replaces a rate the business set itself.
+        """
+        business_repository.upsert_copy(
+            session,
+            business_id=data.business_id,
+            name=data.name[:BUSINESS_NAME_LENGTH],
+            default_rate=settings.default_loyalty_rate,
+            registration_rate=self.valid_rate(data.loyalty_rate, settings) if registered else None,
+        )
+
+    def initial_rate(self, given: Decimal | None, settings: LoyaltySettings) -> Decimal:
+        """The first rate of a new program: ``given`` if valid, else the default."""
+        rate = self.valid_rate(given, settings)
+        return settings.default_loyalty_rate if rate is None else rate
+
+    def valid_rate(self, given: Decimal | None, settings: LoyaltySettings) -> Decimal | None:
+        """``given`` when it is an acceptable rate, else None (logged: auth validated it)."""
+        if given is None:
+            return None
+        if (
+            not given.is_finite()
+            or given < 0
+            or given > settings.max_loyalty_rate
+            or given != given.quantize(_RATE_QUANTUM)
+        ):
+            # Auth validates rates at registration; a bad one here is a bug to log,
+            # not a reason to refuse the business.
+            logger.warning(
+                "ignoring an invalid registration loyalty_rate", extra={"rate": str(given)}
+            )
+            return None
+        return given
+
+business_service = BusinessService()

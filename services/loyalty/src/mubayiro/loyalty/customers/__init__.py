@@ -1,0 +1,1 @@
+"""Customers: one coalition-wide points balance per phone number."""

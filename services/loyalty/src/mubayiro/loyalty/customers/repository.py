@@ -1,0 +1,57 @@
+"""SQL for customers and their balances.
+
+The balance is only ever changed by one ``UPDATE … SET total_points = total_points
++ :delta … RETURNING total_points``: the database does the addition under its row
+lock, so two concurrent awards can never both read the old balance and lose one of
+the additions (the "read-modify-write in Python" race).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from mubayiro.loyalty.models import Customer
+from mubayiro.loyalty.sql import dialect_insert
+
+
+class CustomerRepository:
+    """Reads and writes ``customer`` rows."""
+
+    def find_by_phone(self, session: Session, phone_number: str) -> Customer | None:
+        """The customer with that E.164 number, or None."""
+        return session.scalar(select(Customer).where(Customer.phone_number == phone_number))
+
+    def get_or_create_id(self, session: Session, phone_number: str, now: datetime) -> int:
+        """The id of the customer with that number, creating the customer if needed.
+
+        ``INSERT … ON CONFLICT DO NOTHING`` then ``SELECT``: never fails on the unique
+        phone number, even when another transaction creates the same customer.
+        """
+        session.execute(
+            dialect_insert(session, Customer)
+            .values(phone_number=phone_number, total_points=0, created_at=now)
+            .on_conflict_do_nothing(index_elements=[Customer.phone_number])
+        )
+        return session.execute(
+            select(Customer.id).where(Customer.phone_number == phone_number)
+        ).scalar_one()
+
+    def add_to_balance(self, session: Session, customer_id: int, delta: int) -> int:
+        """Add ``delta`` (signed) to the balance atomically; return the new balance.
+
+        The ``total_points >= 0`` CHECK rejects (IntegrityError) a change that would
+        overdraw; a redemption should rather guard with ``WHERE total_points >= :n``.
+        """
+        return session.execute(
+            update(Customer)
+            .where(Customer.id == customer_id)
+            .values(total_points=Customer.total_points + delta)
+            .returning(Customer.total_points)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+
+
+customer_repository = CustomerRepository()

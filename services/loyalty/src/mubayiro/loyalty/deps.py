@@ -1,0 +1,88 @@
+"""FastAPI dependencies of the loyalty service, as ``Annotated`` aliases.
+
+The shared ones (session, principals, ``Idempotency-Key``) come from ``libs/common``;
+the ones below hand endpoints what :func:`~mubayiro.loyalty.main.create_app` put on
+``app.state``: settings, the database (for the short sessions of the business-copy
+fallback), the event publisher and the auth client.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from mubayiro.common.db import Database
+from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.events import EventPublisher
+from mubayiro.common.security import (
+    CurrentBusiness,
+    CurrentCustomer,
+    CurrentPrincipal,
+    ServiceCaller,
+)
+from mubayiro.common.tokens import Principal
+from mubayiro.loyalty.clients.auth import AuthClient
+from mubayiro.loyalty.config import LoyaltySettings
+
+__all__ = [
+    "AuthClientDep",
+    "CurrentBusiness",
+    "CurrentCustomer",
+    "CurrentPrincipal",
+    "DatabaseDep",
+    "IdempotencyKey",
+    "OptionalPrincipal",
+    "PublisherDep",
+    "ServiceCaller",
+    "SessionDep",
+    "SettingsDep",
+]
+
+
+def get_settings(request: Request) -> LoyaltySettings:
+    """The app's settings."""
+    return request.app.state.settings
+
+
+def get_database(request: Request) -> Database:
+    """The app's database."""
+    return request.app.state.database
+
+
+def get_publisher(request: Request) -> EventPublisher:
+    """The outbox publisher for points events."""
+    return request.app.state.publisher
+
+
+def get_auth_client(request: Request) -> AuthClient:
+    """The client for auth's internal routes."""
+    return request.app.state.auth_client
+
+
+_optional_bearer = HTTPBearer(auto_error=False, scheme_name="BearerToken")
+
+
+def optional_principal(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
+) -> Principal | None:
+    """The verified caller of a public route, or None when no token was sent.
+
+    A token that *is* sent must be valid (401 otherwise): silently ignoring a bad
+    token would hide an expired session from the admin app.
+    """
+    if bearer is None:
+        return None
+    settings: LoyaltySettings = request.app.state.settings
+    return request.app.state.token_verifier.verify(
+        bearer.credentials, audience=settings.jwt_audience
+    )
+
+
+SettingsDep = Annotated[LoyaltySettings, Depends(get_settings)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
+AuthClientDep = Annotated[AuthClient, Depends(get_auth_client)]
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]

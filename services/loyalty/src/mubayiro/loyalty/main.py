@@ -1,0 +1,107 @@
+"""The loyalty service's FastAPI app: ``create_app`` wires settings, peers and workers.
+
+Run with ``uvicorn --factory mubayiro.loyalty.main:create_app`` (or ``mubayiro-loyalty``).
+On start the database is migrated and the outbox dispatcher starts delivering
+``points.*`` events to notifications and reports with loyalty's service token; on
+stop it is stopped and the peer clients are closed.
+"""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from mubayiro.common.app import create_service_app
+from mubayiro.common.events import EventPublisher, OutboxDispatcher, events_router
+from mubayiro.common.money import set_money_cap
+from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
+from mubayiro.loyalty.businesses.consumers import business_event_handlers
+from mubayiro.loyalty.businesses.endpoints import router as businesses_router
+from mubayiro.loyalty.clients.auth import AuthClient
+from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
+from mubayiro.loyalty.customers.endpoints import router as customers_router
+from mubayiro.loyalty.models import outbox, processed_event
+from mubayiro.loyalty.transactions.endpoints import router as transactions_router
+from mubayiro.loyalty.transactions.service import EVENT_ROUTES
+
+DESCRIPTION = (
+    "Loyalty programs, customers and the points ledger of the Mubayiro coalition: "
+    "businesses award points, customers check one balance valid everywhere."
+)
+
+
+def create_app(
+    settings: LoyaltySettings | None = None,
+    *,
+    token_verifier: TokenVerifier | None = None,
+    auth_transport: httpx.BaseTransport | None = None,
+    events_transport: httpx.BaseTransport | None = None,
+) -> FastAPI:
+    """Build the loyalty app.
+
+    ``token_verifier`` replaces the JWKS-backed verifier, ``auth_transport`` the
+    network under the auth client and the service-token fetch, ``events_transport``
+    the network under the outbox dispatcher (tests pass ``httpx.MockTransport``).
+    """
+    settings = settings or LoyaltySettings()
+    set_money_cap(settings.max_amount_spent)
+
+    app = create_service_app(
+        settings,
+        title="Mubayiro loyalty",
+        description=DESCRIPTION,
+        routers=[
+            businesses_router,
+            transactions_router,
+            customers_router,
+            events_router(business_event_handlers(settings), processed_event),
+        ],
+        alembic_ini=ALEMBIC_INI,
+        token_verifier=token_verifier,
+        on_startup=[_start_workers],
+        on_shutdown=[_stop_workers],
+    )
+
+    secret = settings.service_client_secret
+    token_http = httpx.Client(timeout=settings.http_timeout_seconds, transport=auth_transport)
+    tokens = ServiceTokenProvider(
+        token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
+        client_id=settings.service_client_id or settings.service_name,
+        client_secret=secret.get_secret_value() if secret else "",
+        http=token_http,
+    )
+    publisher = EventPublisher(
+        outbox,
+        source=settings.service_name,
+        routes=EVENT_ROUTES,
+        endpoints={"notifications": settings.notifications_url, "reports": settings.reports_url},
+    )
+    app.state.token_http = token_http
+    app.state.publisher = publisher
+    app.state.auth_client = AuthClient(
+        settings.auth_url,
+        token_provider=tokens,
+        timeout=settings.http_timeout_seconds,
+        transport=auth_transport,
+    )
+    app.state.dispatcher = OutboxDispatcher(
+        app.state.database,
+        publisher,
+        token_provider=tokens,
+        poll_seconds=settings.outbox_poll_seconds,
+        max_backoff_seconds=settings.outbox_max_backoff_seconds,
+        batch_size=settings.outbox_batch_size,
+        timeout=settings.http_timeout_seconds,
+        transport=events_transport,
+    )
+    return app
+
+
+def _start_workers(app: FastAPI) -> None:
+    app.state.dispatcher.start()
+
+
+def _stop_workers(app: FastAPI) -> None:
+    app.state.dispatcher.stop()
+    app.state.auth_client.close()
+    app.state.token_http.close()

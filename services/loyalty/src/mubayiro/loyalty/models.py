@@ -1,0 +1,129 @@
+"""The loyalty service's tables: the ledger and the local copies it needs.
+
+- ``business`` — a loyalty program. Its ``id`` *is* the auth service's business id
+  (never generated here). Loyalty owns the program's ``loyalty_rate``; from auth it
+  keeps only a copy of the ``id`` and ``name`` (needed to label transactions and to
+  list the directory). The copy is kept fresh by auth's ``business.registered`` and
+  ``business.updated`` events, delivered to ``/internal/events``: both insert the row
+  when it is missing and refresh the name. A new row starts at
+  ``default_loyalty_rate``; a ``business.registered`` event carrying ``loyalty_rate``
+  sets that as the first rate — also on a row that already exists, as long as the
+  business has not set a rate itself (``loyalty_rate_set_at`` is null). Once the
+  business sets its rate through ``loyalty_rules``, no event ever changes it, and
+  ``business.updated`` never touches the rate. Because events arrive a moment after
+  the registration, a business route or ``add_points`` naming an unknown business
+  with that business's own token fetches the business from auth once and inserts
+  the copy (read-your-writes; see ``businesses.service``); auth's internal record has
+  no rate, so such a row has the default rate until the registration event lands.
+  Contact person, email and password stay in auth.
+- ``customer`` — one coalition-wide points balance per phone number (E.164).
+  ``total_points`` is the running sum of the customer's ledger rows, changed only by
+  atomic ``UPDATE … SET total_points = total_points + :points``; the CHECK makes an
+  overdraft impossible whatever the code above does.
+- ``point_transaction`` — the ledger, append-only. ``points`` is signed (+earned,
+  −redeemed). ``type`` already admits ``redeem`` and ``referral_bonus`` so that
+  redemption and referral bonuses add rows without a schema change.
+- ``outbox_message``, ``processed_event``, ``idempotency_record`` — the shared
+  outbox, consumer deduplication and Idempotency-Key tables from ``libs/common``.
+
+Invariant: ``customer.total_points == sum(point_transaction.points)`` for each
+customer, and ``total_points >= 0``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
+from mubayiro.common.events import outbox_table, processed_event_table
+from mubayiro.common.idempotency import idempotency_table
+
+#: The kinds of ledger rows.
+TRANSACTION_TYPES = ("earn", "redeem", "referral_bonus")
+
+BUSINESS_NAME_LENGTH = 200
+PHONE_LENGTH = 16  # E.164: "+" and at most 15 digits
+REWARD_DESCRIPTION_LENGTH = 500
+
+
+class Base(DeclarativeBase):
+    """Declarative base holding the service's single metadata (used by Alembic)."""
+
+    metadata = make_metadata()
+
+
+class Business(Base):
+    """A loyalty program, keyed by the auth service's business id (see module doc)."""
+
+    __tablename__ = "business"
+    __table_args__ = (CheckConstraint("loyalty_rate >= 0", name="loyalty_rate_not_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(BUSINESS_NAME_LENGTH))
+    # No column default: the service writes settings.default_loyalty_rate explicitly.
+    loyalty_rate: Mapped[Decimal] = mapped_column(Numeric(12, 4))
+    # When the business last set its rate itself; null while the rate is the first one.
+    loyalty_rate_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Customer(Base):
+    """A customer, known only by phone number, with the coalition-wide balance."""
+
+    __tablename__ = "customer"
+    __table_args__ = (CheckConstraint("total_points >= 0", name="total_points_not_negative"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH), unique=True)
+    total_points: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PointTransaction(Base):
+    """One ledger row: points earned, redeemed or given as a referral bonus."""
+
+    __tablename__ = "point_transaction"
+    __table_args__ = (
+        CheckConstraint(
+            "type IN (" + ", ".join(f"'{t}'" for t in TRANSACTION_TYPES) + ")", name="type_known"
+        ),
+        # The sign follows the type, so a bug cannot book a redemption as a gain.
+        CheckConstraint(
+            "(type = 'earn' AND points >= 0) OR (type = 'redeem' AND points < 0)"
+            " OR (type = 'referral_bonus' AND points > 0)",
+            name="points_sign_matches_type",
+        ),
+        CheckConstraint("amount_spent IS NULL OR amount_spent > 0", name="amount_spent_positive"),
+        # Newest-first pages per customer and per business read these indexes backwards.
+        Index("ix_point_transaction_customer_id_id", "customer_id", "id"),
+        Index("ix_point_transaction_business_id_id", "business_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    type: Mapped[str] = mapped_column(String(16))
+    amount_spent: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    points: Mapped[int] = mapped_column(BigInteger)
+    reward_description: Mapped[str | None] = mapped_column(String(REWARD_DESCRIPTION_LENGTH))
+    # The Idempotency-Key the row was written under, if any (for audits and support).
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+outbox = outbox_table(Base.metadata)
+processed_event = processed_event_table(Base.metadata)
+idempotency_record = idempotency_table(Base.metadata)

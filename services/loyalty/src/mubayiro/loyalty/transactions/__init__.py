@@ -1,0 +1,1 @@
+"""The points ledger: earning points and reading a business's transactions."""

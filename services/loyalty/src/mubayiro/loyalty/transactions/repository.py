@@ -1,0 +1,82 @@
+"""SQL for the ledger rows (``point_transaction``), newest first in every list."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, insert, select
+from sqlalchemy.orm import Session
+
+from mubayiro.loyalty.models import Business, Customer, PointTransaction
+
+_ROW_COLUMNS = (
+    PointTransaction.id,
+    PointTransaction.type,
+    PointTransaction.business_id,
+    Business.name.label("business_name"),
+    PointTransaction.amount_spent,
+    PointTransaction.points,
+    PointTransaction.reward_description,
+    PointTransaction.created_at.label("timestamp"),
+)
+
+
+class TransactionRepository:
+    """Writes and lists ``point_transaction`` rows."""
+
+    def insert(
+        self,
+        session: Session,
+        *,
+        business_id: int,
+        customer_id: int,
+        type: str,
+        points: int,
+        created_at: datetime,
+        amount_spent: Decimal | None = None,
+        reward_description: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> int:
+        """Append a ledger row; return its id."""
+        return session.execute(
+            insert(PointTransaction)
+            .values(
+                business_id=business_id,
+                customer_id=customer_id,
+                type=type,
+                amount_spent=amount_spent,
+                points=points,
+                reward_description=reward_description,
+                idempotency_key=idempotency_key,
+                created_at=created_at,
+            )
+            .returning(PointTransaction.id)
+        ).scalar_one()
+
+    def list_for_business(self, session: Session, business_id: int, limit: int) -> list[Row[Any]]:
+        """A business's newest ``limit`` rows, with the customer's phone number."""
+        query = (
+            select(*_ROW_COLUMNS, Customer.phone_number.label("customer_phone_number"))
+            .join(Business, Business.id == PointTransaction.business_id)
+            .join(Customer, Customer.id == PointTransaction.customer_id)
+            .where(PointTransaction.business_id == business_id)
+            .order_by(PointTransaction.id.desc())
+            .limit(limit)
+        )
+        return list(session.execute(query))
+
+    def list_for_customer(self, session: Session, customer_id: int, limit: int) -> list[Row[Any]]:
+        """A customer's newest ``limit`` rows at any business."""
+        query = (
+            select(*_ROW_COLUMNS)
+            .join(Business, Business.id == PointTransaction.business_id)
+            .where(PointTransaction.customer_id == customer_id)
+            .order_by(PointTransaction.id.desc())
+            .limit(limit)
+        )
+        return list(session.execute(query))
+
+
+transaction_repository = TransactionRepository()

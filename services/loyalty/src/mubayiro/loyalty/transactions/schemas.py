@@ -1,0 +1,55 @@
+"""Bodies of the ledger routes and the transaction row every list returns."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mubayiro.common.money import Money
+from mubayiro.common.phone import PhoneNumber
+from mubayiro.loyalty.businesses.schemas import BusinessId
+
+TransactionType = Literal["earn", "redeem", "referral_bonus"]
+
+
+class TransactionRow(BaseModel):
+    """One ledger row as every list shows it (DESIGN.md: transaction row)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    type: TransactionType
+    business_id: int
+    business_name: str
+    amount_spent: Decimal | None = Field(description="Money spent (decimal string); null if none.")
+    points: int = Field(description="Signed: positive when earned, negative when redeemed.")
+    reward_description: str | None
+    timestamp: datetime
+
+
+class BusinessTransactionRow(TransactionRow):
+    """A ledger row in a business's own list: also says which customer."""
+
+    customer_phone_number: str
+
+
+class AddPointsRequest(BaseModel):
+    """A purchase to award points for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business_id: BusinessId
+    customer_phone_number: PhoneNumber
+    amount_spent: Money
+
+
+class AddPointsResult(BaseModel):
+    """The outcome of awarding points."""
+
+    transaction_id: int
+    customer_phone_number: str
+    points_earned: int
+    total_points: int

@@ -1,0 +1,283 @@
+"""Fixtures for the loyalty tests: an app on a fresh SQLite file, fake peers, tokens.
+
+``loyalty`` is the one most tests use: a running app (lifespan entered, so migrated
+and with its outbox dispatcher started) plus helpers to register businesses the way
+auth does (an event on ``/internal/events``), mint tokens and count rows. Auth and the
+event subscribers are faked with ``httpx.MockTransport``; nothing touches the network.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from mubayiro.common.testing import TestKeys
+from mubayiro.loyalty.config import LoyaltySettings
+from mubayiro.loyalty.main import create_app
+from mubayiro.loyalty.models import (
+    Business,
+    Customer,
+    PointTransaction,
+    idempotency_record,
+    outbox,
+    processed_event,
+)
+
+AUTH_URL = "http://auth.test"
+NOTIFICATIONS_URL = "http://notifications.test"
+REPORTS_URL = "http://reports.test"
+
+_TABLES = {
+    "business": Business.__table__,
+    "customer": Customer.__table__,
+    "point_transaction": PointTransaction.__table__,
+    "outbox_message": outbox,
+    "processed_event": processed_event,
+    "idempotency_record": idempotency_record,
+}
+
+
+class CachingKeys(TestKeys):
+    """``TestKeys`` that reuse minted tokens: signing from PEM costs ~40 ms a token here.
+
+    Only tokens with the default lifetime are reused (they live for 10 minutes).
+    """
+
+    __test__ = False
+
+    def __init__(self, **kw: Any):
+        super().__init__(**kw)
+        self._cache: dict[str, str] = {}
+        self._cache_lock = threading.Lock()
+
+    def token(self, claims: dict[str, Any], **kw: Any) -> str:
+        if "expires_in" in kw:
+            return super().token(claims, **kw)
+        key = json.dumps([claims, kw], sort_keys=True)
+        with self._cache_lock:
+            if key not in self._cache:
+                self._cache[key] = super().token(claims, **kw)
+            return self._cache[key]
+
+
+@pytest.fixture(scope="session")
+def keys() -> TestKeys:
+    """The key auth would sign tokens with (one per test run: RSA keys are slow to make)."""
+    return CachingKeys()
+
+
+class FakeAuth:
+    """The auth service as loyalty sees it: the token endpoint and the business lookup."""
+
+    def __init__(self, keys: TestKeys):
+        self.keys = keys
+        self.businesses: dict[int, dict[str, Any]] = {}
+        self.calls: list[str] = []
+        self.down = False
+        self._lock = threading.Lock()
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            self.calls.append(f"{request.method} {request.url.path}")
+        if self.down:
+            raise httpx.ConnectError("auth is down", request=request)
+        if request.method == "POST" and request.url.path == "/auth/token":
+            form = dict(httpx.QueryParams(request.content.decode()))
+            assert form["grant_type"] == "client_credentials"
+            assert form["client_id"] == "loyalty"
+            token = self.keys.service_token(form["client_id"])
+            return httpx.Response(200, json={"access_token": token, "token_type": "bearer",
+                                             "expires_in": 600})
+        match = re.fullmatch(r"/internal/businesses/(\d+)", request.url.path)
+        if request.method == "GET" and match:
+            if not request.headers.get("authorization", "").startswith("Bearer "):
+                return httpx.Response(401, json={"detail": "no token", "error": "Unauthorized"})
+            business = self.businesses.get(int(match.group(1)))
+            if business is None:
+                return httpx.Response(404, json={"detail": "Business not found",
+                                                 "error": "BusinessNotFound"})
+            return httpx.Response(200, json=business)
+        return httpx.Response(404, json={"detail": "no route", "error": "NotFound"})
+
+    def lookups(self) -> list[str]:
+        """The business lookups loyalty made."""
+        return [c for c in self.calls if "/internal/businesses/" in c]
+
+
+class FakeSubscribers:
+    """Notifications and reports receiving events on ``/internal/events``."""
+
+    def __init__(self) -> None:
+        self.received: list[dict[str, Any]] = []
+        self.failing: set[str] = set()
+        self._lock = threading.Lock()
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        host = request.url.host
+        if host in self.failing:
+            return httpx.Response(503, json={"detail": "down", "error": "Unavailable"})
+        with self._lock:
+            self.received.append({
+                "host": host,
+                "path": request.url.path,
+                "authorization": request.headers.get("authorization"),
+                "envelope": json.loads(request.content),
+            })
+        return httpx.Response(200, json={"status": "processed"})
+
+    def for_host(self, host: str) -> list[dict[str, Any]]:
+        """What one subscriber received."""
+        with self._lock:
+            return [r for r in self.received if r["host"] == host]
+
+
+class Loyalty:
+    """A running loyalty app with its fakes, and helpers for the tests."""
+
+    def __init__(self, app: FastAPI, client: TestClient, keys: TestKeys, auth: FakeAuth,
+                 subscribers: FakeSubscribers):
+        self.app = app
+        self.client = client
+        self.keys = keys
+        self.auth = auth
+        self.subscribers = subscribers
+        self._event_seq = 0
+
+    def business_headers(self, business_id: int, **kw: Any) -> dict[str, str]:
+        """Authorization header with a business token."""
+        return {"Authorization": f"Bearer {self.keys.business_token(business_id, **kw)}"}
+
+    def customer_headers(self, phone: str) -> dict[str, str]:
+        """Authorization header with a customer token for the E.164 ``phone``."""
+        return {"Authorization": f"Bearer {self.keys.customer_token(phone)}"}
+
+    def service_headers(self, client_id: str = "auth") -> dict[str, str]:
+        """Authorization header with a service token."""
+        return {"Authorization": f"Bearer {self.keys.service_token(client_id)}"}
+
+    def send_event(self, event_type: str, data: dict[str, Any], *,
+                   event_id: str | None = None) -> httpx.Response:
+        """Deliver an event as auth's dispatcher would."""
+        self._event_seq += 1
+        envelope = {
+            "id": event_id or f"evt-{self._event_seq}",
+            "type": event_type,
+            "source": "auth",
+            "occurred_at": "2026-11-24T10:00:00Z",
+            "data": data,
+        }
+        return self.client.post("/internal/events", json=envelope,
+                                headers=self.service_headers())
+
+    def register_business(self, business_id: int, name: str,
+                          loyalty_rate: str | None = None) -> None:
+        """Make a business known to loyalty through auth's ``business.registered`` event."""
+        resp = self.send_event("business.registered", {
+            "business_id": business_id, "name": name, "contact_person": "Owner",
+            "email": f"owner{business_id}@example.com", "loyalty_rate": loyalty_rate,
+        })
+        assert resp.status_code == 200, resp.text
+
+    def add_points(self, business_id: int, phone: str, amount: Any, *,
+                   headers: dict[str, str] | None = None, **extra: Any) -> httpx.Response:
+        """POST /transactions/add_points as ``business_id``."""
+        return self.client.post(
+            "/transactions/add_points",
+            json={"business_id": business_id, "customer_phone_number": phone,
+                  "amount_spent": amount},
+            headers={**self.business_headers(business_id), **(headers or {})},
+            **extra,
+        )
+
+    def count(self, table: str) -> int:
+        """How many rows ``table`` holds."""
+        with self.app.state.database.session(write=False) as s:
+            return int(s.scalar(select(func.count()).select_from(_TABLES[table])) or 0)
+
+    def counts(self) -> dict[str, int]:
+        """Row counts of the tables a request may write (to prove nothing was written)."""
+        return {name: self.count(name) for name in
+                ("business", "customer", "point_transaction", "outbox_message",
+                 "idempotency_record")}
+
+    def rows(self, table: str) -> list[Any]:
+        """Every row of ``table``, by primary key."""
+        t = _TABLES[table]
+        with self.app.state.database.session(write=False) as s:
+            return list(s.execute(select(t).order_by(*t.primary_key.columns)))
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., LoyaltySettings]:
+    """Settings for a test app on a SQLite file under ``tmp_path``."""
+
+    def make(**overrides: Any) -> LoyaltySettings:
+        values: dict[str, Any] = {
+            "data_dir": tmp_path,
+            "environment": "test",
+            "auth_url": AUTH_URL,
+            "notifications_url": NOTIFICATIONS_URL,
+            "reports_url": REPORTS_URL,
+            "outbox_poll_seconds": 0.05,
+            "outbox_max_backoff_seconds": 0.2,
+            "log_level": "WARNING",
+        }
+        values.update(overrides)
+        return LoyaltySettings(**values)
+
+    return make
+
+
+@pytest.fixture
+def fake_auth(keys: TestKeys) -> FakeAuth:
+    """A fake auth service."""
+    return FakeAuth(keys)
+
+
+@pytest.fixture
+def subscribers() -> FakeSubscribers:
+    """Fake event subscribers."""
+    return FakeSubscribers()
+
+
+@pytest.fixture
+def start_loyalty(
+    make_settings: Callable[..., LoyaltySettings],
+    keys: TestKeys,
+    fake_auth: FakeAuth,
+    subscribers: FakeSubscribers,
+) -> Iterator[Callable[..., Loyalty]]:
+    """Start a loyalty app with the given settings overrides (stopped after the test)."""
+    started: list[TestClient] = []
+
+    def start(**overrides: Any) -> Loyalty:
+        app = create_app(
+            make_settings(**overrides),
+            token_verifier=keys.verifier(),
+            auth_transport=httpx.MockTransport(fake_auth.handler),
+            events_transport=httpx.MockTransport(subscribers.handler),
+        )
+        client = TestClient(app)
+        client.__enter__()
+        started.append(client)
+        return Loyalty(app, client, keys, fake_auth, subscribers)
+
+    yield start
+    for client in reversed(started):
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def loyalty(start_loyalty: Callable[..., Loyalty]) -> Loyalty:
+    """A running loyalty app with default test settings."""
+    return start_loyalty()

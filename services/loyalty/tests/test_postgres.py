@@ -1,0 +1,101 @@
+"""The ledger on PostgreSQL (production's database): dialect inserts, RETURNING, races.
+
+Needs the PostgreSQL server at 127.0.0.1:5432 (``postgres`` marker); skipped on a
+developer machine where it does not answer, a failure in CI. Each test gets a database of
+its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from mubayiro.common.money import points_for
+from mubayiro.common.testing import postgres_database
+from mubayiro.loyalty.models import Customer, PointTransaction
+
+pytestmark = pytest.mark.postgres
+
+PHONE = "+263771234567"
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """The URL of a fresh, empty PostgreSQL database."""
+    with postgres_database("loyalty_test") as url:
+        yield url
+
+
+@pytest.fixture
+def pg_loyalty(pg_url, start_loyalty):
+    """Loyalty on its own PostgreSQL database (stopped before the database is dropped)."""
+    return start_loyalty(database_url=pg_url)
+
+
+def test_ledger_flows_work_on_postgres(pg_loyalty):
+    loyalty = pg_loyalty
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1.5")
+    renamed = loyalty.send_event("business.updated", {"business_id": 1,
+                                                      "name": "Mazoe Cafe & Deli",
+                                                      "loyalty_rate": "9"})
+    assert renamed.status_code == 200
+    loyalty.auth.businesses[2] = {"id": 2, "name": "harare butchery"}
+
+    first = loyalty.add_points(1, "0771234567", "10.99", headers={"Idempotency-Key": "k"})
+    replay = loyalty.add_points(1, PHONE, "10.99", headers={"Idempotency-Key": "k"})
+    other = loyalty.add_points(2, PHONE, "3.00")
+
+    assert first.status_code == 201 and first.json()["points_earned"] == 16
+    assert replay.json() == first.json()
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    assert other.json()["total_points"] == 19
+    assert loyalty.client.get("/businesses?q=CAFE").json() == [
+        {"id": 1, "name": "Mazoe Cafe & Deli"}]
+    assert [b["id"] for b in loyalty.client.get("/businesses").json()] == [2, 1]
+    assert loyalty.client.get("/businesses/1").json()["loyalty_rate"] == "1.5000"
+    points = loyalty.client.get(f"/customers/points/{PHONE}",
+                                headers=loyalty.customer_headers(PHONE)).json()
+    assert points["total_points"] == 19
+    assert [t["business_name"] for t in points["recent_transactions"]] == [
+        "harare butchery", "Mazoe Cafe & Deli"]
+    assert points["recent_transactions"][1]["amount_spent"] == "10.99"
+    rows = loyalty.client.get("/businesses/1/transactions",
+                              headers=loyalty.business_headers(1)).json()
+    assert [r["customer_phone_number"] for r in rows] == [PHONE]
+
+
+def test_business_copy_rules_on_postgres(pg_loyalty):
+    loyalty = pg_loyalty
+    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery"}
+    loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
+    loyalty.register_business(5, "Fresh Bakery", loyalty_rate="2.5")
+    assert loyalty.client.get("/businesses/5").json()["loyalty_rate"] == "2.5000"
+
+    loyalty.client.post("/businesses/5/loyalty_rules", json={"loyalty_rate": "4"},
+                        headers=loyalty.business_headers(5))
+    loyalty.register_business(5, "Fresh Bakery Ltd", loyalty_rate="2.5")
+
+    assert loyalty.client.get("/businesses/5").json() == {
+        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000"}
+
+
+def test_concurrent_awards_on_postgres_lose_nothing(pg_loyalty):
+    loyalty = pg_loyalty
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1.5")
+    amounts = [f"{5 + i}.{i:02d}" for i in range(60)]
+    expected = sum(points_for(Decimal(a), Decimal("1.5")) for a in amounts)
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        # Several first sightings of the customer race on the unique phone number too.
+        responses = list(pool.map(lambda a: loyalty.add_points(1, PHONE, a), amounts))
+
+    assert [r.status_code for r in responses] == [201] * 60
+    with loyalty.app.state.database.session(write=False) as s:
+        balance = s.scalar(select(Customer.total_points))
+        ledger = s.scalar(select(func.sum(PointTransaction.points)))
+    assert balance == ledger == expected
+    assert loyalty.count("customer") == 1
