@@ -20,10 +20,10 @@ import httpx
 
 BUSINESSES = [
     # name, contact, email, rate, typical spend (USD)
-    ("Mbare Coffee", "Tendai Moyo", "tendai@mbarecoffee.co.zw", "1", (2, 8)),
-    ("Avondale Bakery", "Rudo Chikwanha", "rudo@avondalebakery.co.zw", "2", (1, 6)),
-    ("Borrowdale Butchery", "Farai Ncube", "farai@borrowdalebutchery.co.zw", "0.5", (10, 60)),
-    ("Sam Levy Salon", "Nyasha Dube", "nyasha@samlevysalon.co.zw", "1.5", (5, 30)),
+    ("Mbare Coffee", "Tendai Moyo", "demo@mbarecoffee.co.zw", "1", (2, 8)),
+    ("Avondale Bakery", "Rudo Chikwanha", "demo@avondalebakery.co.zw", "2", (1, 6)),
+    ("Borrowdale Butchery", "Farai Ncube", "demo@borrowdalebutchery.co.zw", "0.5", (10, 60)),
+    ("Sam Levy Salon", "Nyasha Dube", "demo@samlevysalon.co.zw", "1.5", (5, 30)),
 ]
 PASSWORD = "Harare2026!"
 
@@ -51,7 +51,10 @@ def main() -> int:
                 print(f"register {name}: {r.status_code} {r.text}", file=sys.stderr)
                 return 1
             login = gw.post("/auth/login_business", json={"email": email, "password": PASSWORD})
-            login.raise_for_status()
+            if login.status_code != 200:
+                print(f"{email} exists with another password: cannot load the demo "
+                      f"(start from an empty data/ folder)", file=sys.stderr)
+                return 1
             headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
             me = gw.get("/auth/me", headers=headers).json()
             gw.post(f"/businesses/{me['id']}/loyalty_rules", json={"loyalty_rate": rate},

@@ -23,12 +23,21 @@ def test_defaults_point_at_the_dev_ports_and_this_repository() -> None:
     settings = GatewaySettings(_env_file=None)  # type: ignore[call-arg]
     assert (settings.https_port, settings.http_port, settings.host) == (8443, 8080, "127.0.0.1")
     assert settings.upstreams["auth"] == "http://127.0.0.1:8101"
-    assert settings.upstreams["chatbot"] == "http://127.0.0.1:8107"
+    assert settings.upstreams["loyalty"] == "http://127.0.0.1:8102"
     assert (settings.connect_timeout_seconds, settings.read_timeout_seconds) == (2.0, 30.0)
     assert settings.routes_file == REPO_ROOT / "gateway" / "traefik" / "dynamic.yml"
     assert settings.admin_ui_dir == REPO_ROOT / "admin-ui/dist/admin-ui/browser"
     assert settings.portal_dir == REPO_ROOT / "customer-portal/dist"
     assert settings.cert_dir == Path("data") / "gateway"
+
+
+def test_default_upstreams_are_the_installed_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mubayiro.gateway.config as config
+
+    monkeypatch.setattr(config, "_installed", lambda name: name in {"auth", "mcp"})
+    settings = GatewaySettings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.upstreams == {"auth": "http://127.0.0.1:8101", "mcp": "http://127.0.0.1:8106"}
+    assert config._PACKAGES["mcp"] == "mcp_server"
 
 
 def test_upstreams_come_from_json_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

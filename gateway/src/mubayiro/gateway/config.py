@@ -1,13 +1,15 @@
 """Settings of the development gateway (environment prefix ``GATEWAY_``).
 
 Every Traefik service in ``dynamic.yml`` is reached at an upstream URL from
-``upstreams`` (default: the single-machine ports in ``DEV_PORTS``), except ``portal`` and
+``upstreams`` (default: the single-machine ports in ``DEV_PORTS`` of the services whose
+package is installed in this environment — the ones ``make up`` starts), except ``portal`` and
 ``admin``, which in development are folders of built files. Paths default to places in
 this repository, found from this file, so the gateway works from any working directory.
 """
 
 from __future__ import annotations
 
+from importlib.util import find_spec
 from pathlib import Path
 
 from pydantic import Field
@@ -20,8 +22,18 @@ REPO_ROOT = Path(__file__).resolve().parents[4]
 TRAEFIK_DIR = REPO_ROOT / "gateway" / "traefik"
 
 
+#: Python package of each service, where it differs from the service name.
+_PACKAGES = {"mcp": "mcp_server"}
+
+
+def _installed(service: str) -> bool:
+    return find_spec(f"mubayiro.{_PACKAGES.get(service, service)}") is not None
+
+
 def _default_upstreams() -> dict[str, str]:
-    return {name: dev_url(name) for name in DEV_PORTS}
+    # A service that is not part of this checkout yet is not "down": leave it out, so
+    # /readyz speaks only of what runs.
+    return {name: dev_url(name) for name in DEV_PORTS if _installed(name)}
 
 
 class GatewaySettings(BaseSettings):

@@ -78,6 +78,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     # Our access line below carries the request id; uvicorn's own would repeat it without.
     logging.getLogger("uvicorn.access").disabled = True
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Alembic announces every plugin at start-up; its warnings are what matter.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 class RequestIdMiddleware:
