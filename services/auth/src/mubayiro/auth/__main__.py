@@ -1,35 +1,21 @@
 """Command line of the auth service: ``serve`` (default) or ``migrate``.
 
-``python -m mubayiro.auth`` (or ``mubayiro-auth``) serves the API with uvicorn;
-``mubayiro-auth migrate`` upgrades the database to the newest migration and exits.
+The parsing and serving are shared: see :mod:`mubayiro.common.cli`.
 """
 
 from __future__ import annotations
 
-import argparse
-
-import uvicorn
+from collections.abc import Sequence
 
 from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.main import ALEMBIC_INI
-from mubayiro.common.db import run_migrations
+from mubayiro.common.cli import run_service_cli
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run the command named on the command line."""
-    parser = argparse.ArgumentParser(prog="mubayiro-auth", description="Mubayiro auth service")
-    parser.add_argument("command", nargs="?", default="serve", choices=["serve", "migrate"])
-    args = parser.parse_args(argv)
-    settings = AuthSettings()
-    if args.command == "migrate":
-        run_migrations(ALEMBIC_INI, settings.sqlalchemy_url)
-        return
-    uvicorn.run(
-        "mubayiro.auth.main:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        log_config=None,
+def main(argv: Sequence[str] | None = None) -> None:
+    """Serve the auth API or migrate its database."""
+    run_service_cli(
+        "auth", settings_factory=AuthSettings, alembic_ini=ALEMBIC_INI, argv=argv
     )
 
 
