@@ -1,0 +1,1 @@
+"""Mubayiro referrals service."""

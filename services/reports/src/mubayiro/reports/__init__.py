@@ -1,0 +1,1 @@
+"""Mubayiro reports service."""
