@@ -154,3 +154,22 @@ def test_production_refuses_a_placeholder_twilio_token(token):
 def test_lease_must_outlast_a_send():
     with pytest.raises(ValidationError, match="sms_lease_seconds"):
         _settings(sms_lease_seconds=15, sms_send_timeout_seconds=10)
+
+
+def test_loyalty_url_defaults_to_the_development_port():
+    assert _settings().loyalty_url == "http://127.0.0.1:8102"
+
+
+def test_public_base_url_is_optional_and_loses_its_trailing_slash(monkeypatch):
+    assert _settings().public_base_url is None
+    monkeypatch.setenv("NOTIFICATIONS_PUBLIC_BASE_URL", "")
+    assert _settings().public_base_url is None
+    monkeypatch.setenv("NOTIFICATIONS_PUBLIC_BASE_URL", "https://loyalty.example.com/")
+    assert _settings().public_base_url == "https://loyalty.example.com"
+
+
+@pytest.mark.parametrize("url", ["loyalty.example.com", "ftp://x.example",
+                                 "https://x.example/sms/inbound", "https://x.example?q=1"])
+def test_public_base_url_must_be_an_origin(url):
+    with pytest.raises(ValidationError, match="public_base_url"):
+        _settings(public_base_url=url)

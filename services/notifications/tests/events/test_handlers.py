@@ -1,10 +1,15 @@
-"""``POST /internal/events``: points.earned queues exactly one SMS, and nothing else gets in."""
+"""``POST /internal/events``: each event queues exactly one SMS, and nothing else gets in.
+
+points.earned, points.redeemed and points.referral_bonus (loyalty), and
+customer.otp_requested (auth). Opt-outs are in ``optouts/``.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
 import uuid
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -96,7 +101,7 @@ def test_zero_points_event_sends_no_sms(client, service_headers, points_event, s
 def test_unknown_event_type_is_acknowledged_without_sms(
     client, service_headers, points_event, sms_rows
 ):
-    event = {**points_event(), "type": "points.redeemed"}
+    event = {**points_event(), "type": "business.updated"}
 
     resp = client.post(EVENTS, json=event, headers=service_headers)
 
@@ -220,3 +225,167 @@ def test_events_route_refuses_anything_but_a_service_token(
     assert resp.json()["error"] in {"InvalidToken", "Unauthorized", "Forbidden"}
     assert sms_rows(client.app) == []
     assert _processed_count(client) == 0
+
+
+# --- points.redeemed, points.referral_bonus, customer.otp_requested ---------------
+
+
+def test_points_redeemed_queues_the_exact_text(client, service_headers, redeemed_event, sms_rows):
+    event = redeemed_event(points=100, business_name="Mbare Coffee",
+                           reward_description="Free coffee", total_points=40)
+
+    resp = client.post(EVENTS, json=event, headers=service_headers)
+
+    assert resp.json() == {"status": "processed"}
+    [sms] = sms_rows(client.app)
+    assert sms.body == "You redeemed 100 points at Mbare Coffee for Free coffee. Balance: 40."
+    assert (sms.to_number, sms.kind, sms.event_id) == (
+        "+263771234567", "points_redeemed", event["id"])
+    assert sms.essential is False
+
+
+def test_points_redeemed_to_zero_balance(client, service_headers, redeemed_event, sms_rows):
+    client.post(EVENTS, json=redeemed_event(points=40, total_points=0), headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert sms.body.endswith("Balance: 0.")
+
+
+def test_points_redeemed_without_description_still_tells_the_balance(
+    client, service_headers, redeemed_event, sms_rows
+):
+    for description in (None, "", "   "):
+        client.post(EVENTS, json=redeemed_event(reward_description=description),
+                    headers=service_headers)
+
+    assert {m.body for m in sms_rows(client.app)} == {
+        "You redeemed 100 points at Mbare Coffee. Balance: 40."}
+
+
+def test_points_redeemed_long_reward_is_shortened_before_the_business_name(
+    client, service_headers, redeemed_event, sms_rows
+):
+    reward = "Family platter with chips, grilled chicken, coleslaw and four cold drinks " * 3
+    client.post(EVENTS, json=redeemed_event(reward_description=reward,
+                                            business_name="Mbare Fresh Grocers"),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert len(sms.body) == 160
+    assert sms.body.startswith(
+        "You redeemed 100 points at Mbare Fresh Grocers for Family platter with chips")
+    assert sms.body.endswith("... Balance: 40.")
+
+
+def test_points_redeemed_long_names_both_shortened_to_one_sms(
+    client, service_headers, redeemed_event, sms_rows
+):
+    client.post(EVENTS, json=redeemed_event(reward_description="R" * 400,
+                                            business_name="B" * 400, total_points=9_999_999),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert len(sms.body) <= 160
+    assert "RRRRRRRRRRRRR" in sms.body  # the reward keeps a readable start
+    assert sms.body.startswith("You redeemed 100 points at BBBB")
+    assert sms.body.endswith(".. Balance: 9999999.")
+
+
+def test_referral_bonus_queues_the_exact_text(
+    client, service_headers, referral_bonus_event, sms_rows
+):
+    event = referral_bonus_event(points=50, total_points=190)
+
+    client.post(EVENTS, json=event, headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert sms.body == ("You earned 50 bonus points for referring a friend to "
+                        "Mbare Fresh Grocers. Balance: 190.")
+    assert (sms.kind, sms.event_id, sms.essential) == ("referral_bonus", event["id"], False)
+
+
+def test_otp_requested_queues_the_exact_essential_text(
+    client, service_headers, otp_event, sms_rows
+):
+    event = otp_event(code="482913", lifetime_seconds=300)
+
+    resp = client.post(EVENTS, json=event, headers=service_headers)
+
+    assert resp.json() == {"status": "processed"}
+    [sms] = sms_rows(client.app)
+    assert sms.body == "Your Mubayiro code is 482913. It expires in 5 minutes. Never share it."
+    assert (sms.to_number, sms.kind, sms.essential) == ("+263771234567", "otp_code", True)
+
+
+@pytest.mark.parametrize(
+    ("lifetime_seconds", "words"),
+    [(300, "5 minutes"), (290, "5 minutes"), (629, "10 minutes"), (60, "1 minute"),
+     (10, "1 minute"), (-30, "1 minute")],
+)
+def test_otp_lifetime_is_counted_from_when_the_code_was_requested(
+    client, service_headers, otp_event, sms_rows, lifetime_seconds, words
+):
+    # Delivered late (the event is an hour old): the lifetime is still the one issued.
+    requested = datetime.now(UTC) - timedelta(hours=1)
+    client.post(EVENTS, json=otp_event(lifetime_seconds=lifetime_seconds,
+                                       occurred_at=requested),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert f"It expires in {words}." in sms.body
+
+
+@pytest.mark.parametrize("make_event", ["redeemed_event", "referral_bonus_event", "otp_event"])
+def test_new_events_queue_one_sms_per_event_id(
+    client, service_headers, sms_rows, request, make_event
+):
+    event = request.getfixturevalue(make_event)()
+
+    first = client.post(EVENTS, json=event, headers=service_headers)
+    again = client.post(EVENTS, json=event, headers=service_headers)
+
+    assert (first.json(), again.json()) == ({"status": "processed"}, {"status": "duplicate"})
+    assert len(sms_rows(client.app)) == 1
+
+
+@pytest.mark.parametrize(
+    ("make_event", "field", "value"),
+    [
+        ("redeemed_event", "points", 0),
+        ("redeemed_event", "points", -100),
+        ("redeemed_event", "customer_phone_number", "12345"),
+        ("redeemed_event", "business_name", ""),
+        ("redeemed_event", "total_points", -1),
+        ("redeemed_event", "reward_description", "x" * 1001),
+        ("referral_bonus_event", "points", 0),
+        ("referral_bonus_event", "customer_phone_number", None),
+        ("referral_bonus_event", "total_points", "lots"),
+        ("otp_event", "code", "12ab56"),
+        ("otp_event", "code", ""),
+        ("otp_event", "code", "1" * 11),
+        ("otp_event", "phone_number", "not a phone"),
+        ("otp_event", "expires_at", "soon"),
+        ("otp_event", "expires_at", None),
+    ],
+)
+def test_new_events_with_bad_data_are_422_and_record_nothing(
+    client, service_headers, sms_rows, request, make_event, field, value
+):
+    event = request.getfixturevalue(make_event)(**{field: value})
+
+    resp = client.post(EVENTS, json=event, headers=service_headers)
+
+    assert resp.status_code == 422
+    assert resp.json()["error"] == "InvalidEventPayload"
+    assert field in resp.json()["detail"]
+    assert sms_rows(client.app) == []
+    assert _processed_count(client) == 0
+
+
+def test_otp_code_is_sent_through_the_console(client, service_headers, otp_event, sms_rows):
+    client.post(EVENTS, json=otp_event(), headers=service_headers)
+
+    [sms] = wait_until(
+        lambda: [m for m in sms_rows(client.app) if m.status == SMS_SENT], message="otp sent"
+    )
+    assert sms.kind == "otp_code"

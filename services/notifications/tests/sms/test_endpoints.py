@@ -12,10 +12,10 @@ OUTBOX = "/notifications/outbox"
 
 def _queue(client: TestClient, to: str, body: str) -> int:
     with client.app.state.database.session() as session:
-        message_id = sms_service.enqueue(session, to=to, body=body, kind="test",
-                                         provider="console")
-    assert message_id is not None
-    return message_id
+        stored = sms_service.enqueue(session, to=to, body=body, kind="test",
+                                     provider="console")
+    assert stored is not None
+    return stored.id
 
 
 @pytest.fixture

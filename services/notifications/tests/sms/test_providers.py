@@ -1,6 +1,6 @@
 """SMS providers: the console log line, and Twilio against a fake Twilio API.
 
-The fake is a real HTTP server (``http.server``) on a free loopback port in a thread:
+The fake (``fake_twilio`` in conftest) is a real HTTP server on a free loopback port:
 the ``twilio`` client makes a real request with its own HTTP stack, and the test
 reads back what arrived.
 """
@@ -10,12 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-from urllib.parse import parse_qs
 
 import pytest
 from fastapi.testclient import TestClient
@@ -36,57 +31,8 @@ AUTH_TOKEN = "test-auth-token"
 FROM_NUMBER = "+15005550006"
 
 
-@dataclass
-class FakeTwilio:
-    """What the fake Twilio received, and what it answers next."""
-
-    url: str
-    requests: list[dict[str, Any]] = field(default_factory=list)
-    status: int = 201
-    answer: dict[str, Any] = field(default_factory=lambda: {"sid": "SM" + "f" * 32})
-
-
 @pytest.fixture
-def fake_twilio() -> Iterator[FakeTwilio]:
-    """A fake Twilio REST API on a free port, answering Messages.json creates."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    fake = FakeTwilio(url=f"http://127.0.0.1:{server.server_address[1]}")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            length = int(self.headers.get("Content-Length", "0"))
-            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-            fake.requests.append(
-                {"path": self.path, "form": form,
-                 "authorization": self.headers.get("Authorization", "")}
-            )
-            body = json.dumps(
-                {**fake.answer, "to": form.get("To"), "from": form.get("From"),
-                 "body": form.get("Body"), "status": "queued"}
-                if fake.status < 300 else fake.answer
-            ).encode()
-            self.send_response(fake.status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass  # keep test output clean
-
-    server.RequestHandlerClass = Handler
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    try:
-        yield fake
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
-
-
-@pytest.fixture
-def twilio(fake_twilio: FakeTwilio) -> Iterator[TwilioSmsProvider]:
+def twilio(fake_twilio) -> Iterator[TwilioSmsProvider]:
     """A Twilio provider pointed at the fake."""
     provider = TwilioSmsProvider(
         ACCOUNT_SID, AUTH_TOKEN, FROM_NUMBER, api_base_url=fake_twilio.url, timeout=5
@@ -207,5 +153,31 @@ def test_app_with_twilio_settings_sends_points_sms_through_twilio(
     assert sms.provider == "twilio"
     assert sms.provider_message_id == "SM" + "f" * 32
     [request] = fake_twilio.requests
-    assert request["form"]["Body"] == sms.body
-    assert request["form"]["To"] == "+263771234567"
+    assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    assert request["form"] == {
+        "To": "+263771234567",
+        "From": FROM_NUMBER,
+        "Body": "You earned 25 points at Mbare Fresh Grocers. Balance: 140.",
+    }
+
+
+def test_with_twilio_stop_blocks_points_sms_but_not_the_sign_in_code(
+    app_factory, twilio_settings, fake_twilio, twilio_webhook, service_headers, points_event,
+    otp_event, sms_rows,
+):
+    app = app_factory(**twilio_settings)
+    with TestClient(app) as client:
+        assert twilio_webhook.send(client, "STOP").status_code == 200
+        client.post("/internal/events", json=points_event(), headers=service_headers)
+        client.post("/internal/events", json=otp_event(code="551204"), headers=service_headers)
+
+        wait_until(lambda: any(m.status == "sent" for m in sms_rows(app)), message="otp sent")
+
+    assert [(m.kind, m.status) for m in sms_rows(app)] == [
+        ("points_earned", "skipped"), ("otp_code", "sent")]
+    [request] = fake_twilio.requests
+    assert request["form"] == {
+        "To": "+263771234567",
+        "From": FROM_NUMBER,
+        "Body": "Your Mubayiro code is 551204. It expires in 5 minutes. Never share it.",
+    }

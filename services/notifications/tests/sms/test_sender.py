@@ -48,10 +48,10 @@ def database(data_dir) -> Iterator[Database]:
 
 def _enqueue(database: Database, to: str = "+263771234567", body: str = "hi") -> int:
     with database.session() as session:
-        message_id = sms_service.enqueue(session, to=to, body=body, kind="test",
-                                         provider="scripted")
-    assert message_id is not None
-    return message_id
+        stored = sms_service.enqueue(session, to=to, body=body, kind="test",
+                                     provider="scripted")
+    assert stored is not None
+    return stored.id
 
 
 def _row(database: Database, message_id: int):

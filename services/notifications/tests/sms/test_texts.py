@@ -1,11 +1,15 @@
-"""SMS texts: the exact wording, and one segment whatever the business name."""
+"""SMS texts: the exact wording, and one segment whatever the names in them."""
 
 from __future__ import annotations
 
 from mubayiro.notifications.sms.texts import (
+    fill_template,
     fits_one_sms,
     is_gsm,
+    otp_code_text,
     points_earned_text,
+    points_redeemed_text,
+    referral_bonus_text,
     segment_limit,
     sms_length,
 )
@@ -68,3 +72,74 @@ def test_braces_in_business_name_are_kept_literally():
     text = points_earned_text(points=5, business_name="{points} Shop", total_points=5)
 
     assert text == "You earned 5 points at {points} Shop. Balance: 5."
+
+
+def test_points_redeemed_text_is_exact():
+    text = points_redeemed_text(points=100, business_name="Mbare Coffee",
+                                reward_description="Free coffee", total_points=40)
+
+    assert text == "You redeemed 100 points at Mbare Coffee for Free coffee. Balance: 40."
+
+
+def test_points_redeemed_shortens_the_reward_first():
+    text = points_redeemed_text(points=100, business_name="Mbare Fresh Grocers",
+                                reward_description="D" * 300, total_points=40)
+
+    assert len(text) == 160
+    assert "at Mbare Fresh Grocers for DDD" in text
+    assert text.endswith("D... Balance: 40.")
+
+
+def test_points_redeemed_then_shortens_the_business_name():
+    text = points_redeemed_text(points=100, business_name="B" * 300,
+                                reward_description="R" * 300, total_points=40)
+
+    assert len(text) <= 160
+    assert " for " + "R" * 14 + "... Balance: 40." in text  # the reward keeps 16 units
+    assert "B..." in text
+
+
+def test_points_redeemed_in_ucs2_fits_70_units():
+    text = points_redeemed_text(points=100, business_name="Café 🍲 " * 10,
+                                reward_description="Sadza “special” " * 10, total_points=40)
+
+    assert sms_length(text) <= 70
+    assert text.startswith("You redeemed 100 points at Café")
+    assert text.endswith(" Balance: 40.")
+
+
+def test_points_redeemed_collapses_whitespace_in_the_reward():
+    text = points_redeemed_text(points=1, business_name="Shop",
+                                reward_description=" Free\n\ncoffee ", total_points=0)
+
+    assert text == "You redeemed 1 points at Shop for Free coffee. Balance: 0."
+
+
+def test_referral_bonus_text_is_exact_and_fits():
+    assert referral_bonus_text(points=50, business_name="Mbare Fresh Grocers",
+                               total_points=190) == (
+        "You earned 50 bonus points for referring a friend to Mbare Fresh Grocers. "
+        "Balance: 190.")
+    long = referral_bonus_text(points=50, business_name="N" * 300, total_points=190)
+    assert len(long) == 160
+    assert long.endswith("N... Balance: 190.")
+
+
+def test_otp_text_is_exact():
+    assert otp_code_text(code="482913", minutes=5) == (
+        "Your Mubayiro code is 482913. It expires in 5 minutes. Never share it.")
+    assert otp_code_text(code="482913", minutes=1).endswith("expires in 1 minute. Never share it.")
+
+
+def test_fill_template_cuts_the_first_name_to_keep_then_the_next():
+    text = fill_template("{a} and {b}: {n}.", ("a", "b"), a="A" * 200, b="B" * 200, n=12345)
+
+    assert text == "A" * 13 + "... and " + "B" * 128 + "...: 12345."
+    assert len(text) == 160
+
+
+def test_fill_template_leaves_short_names_whole():
+    text = fill_template("{a} and {b}: {n}.", ("a", "b"), a="Short", b="B" * 200, n=1)
+
+    assert text.startswith("Short and BBB")
+    assert len(text) == 160

@@ -12,6 +12,11 @@ Which provider sends SMS (``sms_provider``):
 - ``"twilio"``: Twilio; refuses to start when any of the three is missing.
 - ``"console"``: SMS are written to the log and kept in the outbox.
 
+Inbound SMS (``POST /sms/inbound``) are checked against the Twilio auth token, on the
+public URL Twilio called: ``public_base_url`` when set, else the URL rebuilt from the
+gateway's ``X-Forwarded-*`` headers. The BALANCE command asks loyalty (``loyalty_url``)
+with this service's token from auth.
+
 The Twilio credentials are read from ``NOTIFICATIONS_TWILIO_*`` or, as Twilio's own
 tools name them, from the unprefixed ``TWILIO_ACCOUNT_SID`` / ``TWILIO_AUTH_TOKEN`` /
 ``TWILIO_FROM_NUMBER`` (the prefixed name wins when both are set).
@@ -21,10 +26,10 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings
+from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
 
 SmsProviderChoice = Literal["auto", "console", "twilio"]
 ActiveSmsProvider = Literal["console", "twilio"]
@@ -62,6 +67,15 @@ class NotificationsSettings(ServiceSettings):
     #: Where the Twilio REST API lives; only changed to point at a fake Twilio in tests.
     twilio_api_base_url: str | None = None
 
+    #: Base URL of the loyalty service (its ``/internal/*`` routes answer BALANCE).
+    loyalty_url: str = Field(default_factory=lambda: dev_url("loyalty"))
+    #: Timeout of one loyalty call. Twilio waits 15 s for a webhook's answer, and a
+    #: BALANCE reply (one retry included) must come well within that.
+    loyalty_timeout_seconds: float = Field(default=3.0, gt=0, le=10)
+    #: The public origin the platform is reached at (``https://loyalty.example.com``),
+    #: for checking Twilio signatures; unset, it is rebuilt from ``X-Forwarded-*``.
+    public_base_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+/?$")
+
     #: How long one call to the SMS provider may take before it counts as a temporary error.
     sms_send_timeout_seconds: float = Field(default=10.0, gt=0)
     #: How often the sender looks for due messages when nothing wakes it.
@@ -75,6 +89,14 @@ class NotificationsSettings(ServiceSettings):
     #: How long a claimed message is reserved for the sender that claimed it.
     sms_lease_seconds: float = Field(default=120.0, gt=0)
 
+    @field_validator("public_base_url", mode="before")
+    @classmethod
+    def _empty_means_unset(cls, value: object) -> object:
+        # NOTIFICATIONS_PUBLIC_BASE_URL= in a .env means "rebuild from the headers".
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value
+
     @model_validator(mode="after")
     def _check_sms_provider(self) -> NotificationsSettings:
         # An empty variable (TWILIO_AUTH_TOKEN=) means "not set", not "an empty secret".
@@ -84,6 +106,8 @@ class NotificationsSettings(ServiceSettings):
             self.twilio_auth_token = None
         if self.twilio_from_number is not None and not self.twilio_from_number.strip():
             self.twilio_from_number = None
+        if self.public_base_url is not None:
+            self.public_base_url = self.public_base_url.rstrip("/")
 
         if self.sms_lease_seconds <= 2 * self.sms_send_timeout_seconds:
             raise ValueError("sms_lease_seconds must exceed twice sms_send_timeout_seconds")

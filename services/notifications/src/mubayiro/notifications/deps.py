@@ -6,10 +6,13 @@ The session (``SessionDep``) and the caller checks (``ServiceCaller`` …) come 
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from mubayiro.common.db import Database
+from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.sms.providers import SmsProvider
 
@@ -24,5 +27,23 @@ def get_sms_provider(request: Request) -> SmsProvider:
     return request.app.state.sms_provider
 
 
+def get_sms_wakeup(request: Request) -> threading.Event:
+    """The event that wakes the SMS sender (set when a queued SMS commits)."""
+    return request.app.state.sms_sender.wakeup
+
+
+def get_database(request: Request) -> Database:
+    """The service's database, for flows that manage their own transactions."""
+    return request.app.state.database
+
+
+def get_loyalty_client(request: Request) -> LoyaltyClient:
+    """The client for loyalty's internal routes."""
+    return request.app.state.loyalty_client
+
+
 SettingsDep = Annotated[NotificationsSettings, Depends(get_settings)]
 SmsProviderDep = Annotated[SmsProvider, Depends(get_sms_provider)]
+SmsWakeupDep = Annotated[threading.Event, Depends(get_sms_wakeup)]
+DatabaseDep = Annotated[Database, Depends(get_database)]
+LoyaltyClientDep = Annotated[LoyaltyClient, Depends(get_loyalty_client)]

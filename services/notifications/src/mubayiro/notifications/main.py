@@ -1,9 +1,16 @@
-"""The notifications service app: SMS outbox, providers and the events that send SMS.
+"""The notifications service app: SMS out (outbox, providers, events) and SMS in (commands).
 
 :func:`create_app` builds the app on the shared skeleton. At start-up the database is
 migrated, then the :class:`~mubayiro.notifications.sms.sender.SmsSender` thread starts;
-it stops when the app shuts down. Events arrive on ``POST /internal/events`` and only
-queue SMS; the sender delivers them (see ``sms/sender.py``).
+it stops when the app shuts down, and the peer clients are closed.
+
+- Out: events on ``POST /internal/events`` (``points.earned``, ``points.redeemed``,
+  ``points.referral_bonus``, ``customer.otp_requested``) and other services'
+  ``POST /internal/sms`` only store SMS; the sender delivers them (``sms/sender.py``),
+  skipping non-essential ones to numbers that replied STOP (``optouts``).
+- In: ``POST /sms/inbound`` is Twilio's webhook; the commands (BALANCE, HELP, STOP,
+  START) are channel-independent (``inbound``), and BALANCE asks loyalty with this
+  service's token from auth.
 """
 
 from __future__ import annotations
@@ -12,13 +19,16 @@ import logging
 import threading
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI
 
 from mubayiro.common.app import create_service_app
 from mubayiro.common.events import events_router
-from mubayiro.common.tokens import TokenVerifier
+from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
+from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.events.handlers import event_handlers
+from mubayiro.notifications.inbound.endpoints import router as inbound_router
 from mubayiro.notifications.models import processed_event
 from mubayiro.notifications.sms.endpoints import router as sms_router
 from mubayiro.notifications.sms.providers import SmsProvider, provider_from_settings
@@ -35,11 +45,13 @@ def create_app(
     *,
     token_verifier: TokenVerifier | None = None,
     sms_provider: SmsProvider | None = None,
+    peer_transport: httpx.BaseTransport | None = None,
 ) -> FastAPI:
     """Build the notifications app.
 
     ``sms_provider`` replaces the provider chosen by the settings (tests use it to
-    script failures).
+    script failures); ``peer_transport`` replaces the network under the loyalty client
+    and the service-token fetch from auth (tests pass ``httpx.MockTransport``).
     """
     settings = settings or NotificationsSettings()
     provider = sms_provider or provider_from_settings(settings)
@@ -48,9 +60,13 @@ def create_app(
     app = create_service_app(
         settings,
         title="Mubayiro notifications",
-        description="SMS to customers: the outbox, its sender and the events that fill it.",
+        description=(
+            "SMS to and from customers: the outbox, its sender and the events that fill "
+            "it; opt-outs; inbound commands (BALANCE, HELP, STOP, START)."
+        ),
         routers=[
             sms_router,
+            inbound_router,
             events_router(
                 event_handlers(provider_name=provider.name, wakeup=wakeup), processed_event
             ),
@@ -58,7 +74,7 @@ def create_app(
         alembic_ini=ALEMBIC_INI,
         token_verifier=token_verifier,
         on_startup=[_start_sender],
-        on_shutdown=[_stop_sender],
+        on_shutdown=[_stop_workers],
     )
     app.state.sms_provider = provider
     app.state.sms_sender = SmsSender(
@@ -71,6 +87,24 @@ def create_app(
         batch_size=settings.sms_batch_size,
         lease_seconds=settings.sms_lease_seconds,
         send_timeout_seconds=settings.sms_send_timeout_seconds,
+    )
+    secret = settings.service_client_secret
+    app.state.token_http = httpx.Client(
+        timeout=settings.http_timeout_seconds, transport=peer_transport
+    )
+    tokens = ServiceTokenProvider(
+        token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
+        client_id=settings.service_client_id or settings.service_name,
+        client_secret=secret.get_secret_value() if secret else "",
+        http=app.state.token_http,
+    )
+    # One retry at most: the BALANCE reply must reach Twilio within its 15 s.
+    app.state.loyalty_client = LoyaltyClient(
+        settings.loyalty_url,
+        token_provider=tokens,
+        timeout=settings.loyalty_timeout_seconds,
+        retries=1,
+        transport=peer_transport,
     )
     return app
 
@@ -86,8 +120,10 @@ def _start_sender(app: FastAPI) -> None:
     app.state.sms_sender.start()
 
 
-def _stop_sender(app: FastAPI) -> None:
+def _stop_workers(app: FastAPI) -> None:
     app.state.sms_sender.stop()
     close = getattr(app.state.sms_provider, "close", None)
     if callable(close):
         close()
+    app.state.loyalty_client.close()
+    app.state.token_http.close()

@@ -1,8 +1,18 @@
-"""Event handlers: each turns one event into queued SMS.
+"""Event handlers: each turns one event into one stored SMS.
+
+- ``points.earned`` (loyalty) → "You earned … points at … Balance: …" (none for 0 points);
+- ``points.redeemed`` (loyalty) → "You redeemed … points at … for … Balance: …";
+- ``points.referral_bonus`` (loyalty) → "You earned … bonus points for referring a
+  friend to … Balance: …";
+- ``customer.otp_requested`` (auth) → "Your Mubayiro code is … It expires in …
+  minutes. Never share it." — *essential*.
+
+A non-essential SMS to a number that replied STOP is stored ``skipped`` rather than
+queued (``sms.service``); a sign-in code always goes out.
 
 A handler runs inside the consumer's transaction (``mubayiro.common.events``), after
-the event id was recorded in ``processed_event``: the id record and the queued SMS
-commit together, so a redelivered event is acknowledged without queuing anything. The
+the event id was recorded in ``processed_event``: the id record and the stored SMS
+commit together, so a redelivered event is acknowledged without storing anything. The
 ``(event_id, kind)`` unique constraint on ``sms_message`` backs that up.
 
 A payload that does not match the contract is answered 422 and nothing is recorded:
@@ -14,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -21,13 +32,30 @@ from sqlalchemy.orm import Session
 
 from mubayiro.common.errors import InvalidInput
 from mubayiro.common.events import EventEnvelope, EventHandler
-from mubayiro.notifications.events.schemas import PointsEarned
+from mubayiro.notifications.events.schemas import (
+    OtpRequested,
+    PointsEarned,
+    PointsRedeemed,
+    PointsReferralBonus,
+)
 from mubayiro.notifications.sms.service import sms_service
-from mubayiro.notifications.sms.texts import KIND_POINTS_EARNED, points_earned_text
+from mubayiro.notifications.sms.texts import (
+    KIND_OTP_CODE,
+    KIND_POINTS_EARNED,
+    KIND_POINTS_REDEEMED,
+    KIND_REFERRAL_BONUS,
+    otp_code_text,
+    points_earned_text,
+    points_redeemed_text,
+    referral_bonus_text,
+)
 
 logger = logging.getLogger(__name__)
 
 POINTS_EARNED = "points.earned"
+POINTS_REDEEMED = "points.redeemed"
+POINTS_REFERRAL_BONUS = "points.referral_bonus"
+CUSTOMER_OTP_REQUESTED = "customer.otp_requested"
 
 
 class InvalidEventPayload(InvalidInput):
@@ -45,8 +73,32 @@ def _parse(model: type[_Payload], envelope: EventEnvelope) -> _Payload:
         raise InvalidEventPayload(f"{envelope.type} event has invalid data: {fields}") from exc
 
 
+def _as_utc(moment: datetime) -> datetime:
+    # The platform speaks UTC; a timestamp without an offset is read as UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+def code_lifetime_minutes(occurred_at: datetime, expires_at: datetime) -> int:
+    """Whole minutes from the request of a code to its expiry (rounded, at least 1).
+
+    Measured from the event's ``occurred_at``, not from now: a code delivered late
+    still expires when auth said, and the text states its lifetime as issued.
+    """
+    seconds = (_as_utc(expires_at) - _as_utc(occurred_at)).total_seconds()
+    return max(1, round(seconds / 60))
+
+
 def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, EventHandler]:
-    """The handlers by event type; queued SMS name ``provider_name`` and wake ``wakeup``."""
+    """The handlers by event type; stored SMS name ``provider_name`` and wake ``wakeup``."""
+
+    def store(
+        session: Session, envelope: EventEnvelope, *, to: str, body: str, kind: str,
+        essential: bool = False,
+    ) -> None:
+        sms_service.enqueue(
+            session, to=to, body=body, kind=kind, provider=provider_name,
+            essential=essential, event_id=envelope.id, wakeup=wakeup,
+        )
 
     def on_points_earned(session: Session, envelope: EventEnvelope) -> None:
         """``points.earned`` → "You earned … points at … Balance: …" to the customer."""
@@ -55,18 +107,48 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
             # A purchase too small to earn anything: an SMS saying so costs and annoys.
             logger.info("no sms for zero points", extra={"event_id": envelope.id})
             return
-        sms_service.enqueue(
-            session,
-            to=data.customer_phone_number,
+        store(
+            session, envelope, to=data.customer_phone_number, kind=KIND_POINTS_EARNED,
             body=points_earned_text(
-                points=data.points,
-                business_name=data.business_name,
+                points=data.points, business_name=data.business_name,
                 total_points=data.total_points,
             ),
-            kind=KIND_POINTS_EARNED,
-            provider=provider_name,
-            event_id=envelope.id,
-            wakeup=wakeup,
         )
 
-    return {POINTS_EARNED: on_points_earned}
+    def on_points_redeemed(session: Session, envelope: EventEnvelope) -> None:
+        """``points.redeemed`` → "You redeemed … points at … for … Balance: …"."""
+        data = _parse(PointsRedeemed, envelope)
+        store(
+            session, envelope, to=data.customer_phone_number, kind=KIND_POINTS_REDEEMED,
+            body=points_redeemed_text(
+                points=data.points, business_name=data.business_name,
+                reward_description=data.reward_description, total_points=data.total_points,
+            ),
+        )
+
+    def on_referral_bonus(session: Session, envelope: EventEnvelope) -> None:
+        """``points.referral_bonus`` → "You earned … bonus points for referring …"."""
+        data = _parse(PointsReferralBonus, envelope)
+        store(
+            session, envelope, to=data.customer_phone_number, kind=KIND_REFERRAL_BONUS,
+            body=referral_bonus_text(
+                points=data.points, business_name=data.business_name,
+                total_points=data.total_points,
+            ),
+        )
+
+    def on_otp_requested(session: Session, envelope: EventEnvelope) -> None:
+        """``customer.otp_requested`` → the sign-in code (essential: sent despite STOP)."""
+        data = _parse(OtpRequested, envelope)
+        minutes = code_lifetime_minutes(envelope.occurred_at, data.expires_at)
+        store(
+            session, envelope, to=data.phone_number, kind=KIND_OTP_CODE, essential=True,
+            body=otp_code_text(code=data.code, minutes=minutes),
+        )
+
+    return {
+        POINTS_EARNED: on_points_earned,
+        POINTS_REDEEMED: on_points_redeemed,
+        POINTS_REFERRAL_BONUS: on_referral_bonus,
+        CUSTOMER_OTP_REQUESTED: on_otp_requested,
+    }

@@ -1,10 +1,13 @@
 """Payloads of the events this service consumes (``data`` of the envelope).
 
-Only the fields used here are read; others (``transaction_id``, ``amount_spent`` …)
-are ignored, so producers may add fields without breaking this consumer.
+Only the fields used here are read; others (``transaction_id``, ``amount_spent``,
+``timestamp`` …) are ignored, so producers may add fields without breaking this
+consumer.
 """
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from pydantic import BaseModel, Field
 
@@ -20,3 +23,34 @@ class PointsEarned(BaseModel):
     customer_phone_number: PhoneNumber
     points: int = Field(ge=0, le=MAX_POINTS)
     total_points: int = Field(ge=0)
+
+
+class PointsRedeemed(BaseModel):
+    """``points.redeemed`` from loyalty; ``points`` is the positive number redeemed."""
+
+    business_id: int
+    business_name: str = Field(min_length=1, max_length=500)
+    customer_phone_number: PhoneNumber
+    points: int = Field(ge=1, le=MAX_POINTS)
+    # Free text typed at the till (or the catalog reward's name); a missing one only
+    # shortens the SMS, it is no reason to hold the event back.
+    reward_description: str | None = Field(default=None, max_length=1000)
+    total_points: int = Field(ge=0)
+
+
+class PointsReferralBonus(BaseModel):
+    """``points.referral_bonus`` from loyalty: the referrer's bonus."""
+
+    business_id: int
+    business_name: str = Field(min_length=1, max_length=500)
+    customer_phone_number: PhoneNumber
+    points: int = Field(ge=1, le=MAX_POINTS)
+    total_points: int = Field(ge=0)
+
+
+class OtpRequested(BaseModel):
+    """``customer.otp_requested`` from auth: a sign-in code to text to the customer."""
+
+    phone_number: PhoneNumber
+    code: str = Field(pattern=r"^[0-9]{4,10}$")
+    expires_at: datetime

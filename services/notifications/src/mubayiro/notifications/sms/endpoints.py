@@ -1,21 +1,21 @@
-"""SMS routes: the development outbox.
+"""SMS routes: the development outbox, and SMS other services ask for.
 
-The inbound Twilio webhook, ``POST /sms/inbound`` (form ``From``/``Body``, checked
-``X-Twilio-Signature``, TwiML reply; BALANCE/HELP/STOP/START), goes in this module in
-the next issue, feeding a channel-independent command handler.
+Inbound SMS (``POST /sms/inbound``) are in the ``inbound`` module.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
-from mubayiro.common.deps import SessionDep
-from mubayiro.common.errors import error_responses
+from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.phone import PhoneNumber
+from mubayiro.common.security import ServiceCaller
+from mubayiro.notifications.deps import SmsProviderDep, SmsWakeupDep
 from mubayiro.notifications.sms.dependencies import OutboxNotAvailable, outbox_enabled
-from mubayiro.notifications.sms.schemas import OutboxMessage
+from mubayiro.notifications.sms.schemas import OutboxMessage, SmsAccepted, SmsRequest
 from mubayiro.notifications.sms.service import sms_service
 
 router = APIRouter(tags=["notifications"])
@@ -35,3 +35,29 @@ def list_outbox(
     """The SMS that would have been sent, newest first (console provider, development only)."""
     messages = sms_service.outbox(session, to=to, limit=limit)
     return [OutboxMessage.model_validate(m) for m in messages]
+
+
+@router.post(
+    "/internal/sms",
+    response_model=SmsAccepted,
+    status_code=202,
+    responses=error_responses(Unauthorized, Forbidden, Conflict, InvalidInput),
+    tags=["internal"],
+)
+def request_sms(
+    caller: ServiceCaller,
+    body: SmsRequest,
+    session: SessionDep,
+    provider: SmsProviderDep,
+    wakeup: SmsWakeupDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> SmsAccepted:
+    """Queue an SMS for another service (``skipped`` when a non-essential one meets STOP)."""
+    result, replayed = sms_service.request_sms(
+        session, body, caller=caller, provider=provider.name,
+        idempotency_key=idempotency_key, wakeup=wakeup,
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result

@@ -1,7 +1,7 @@
 """The only place that builds SQL for ``sms_message``.
 
-The sender's statements (claim, mark sent, reschedule, fail, release) are conditional
-on the claim token, so a sender only ever changes rows it still holds.
+The sender's statements (claim, skip, mark sent, reschedule, fail, release) are
+conditional on the claim token, so a sender only ever changes rows it still holds.
 """
 
 from __future__ import annotations
@@ -13,25 +13,34 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from mubayiro.notifications.models import SMS_FAILED, SMS_QUEUED, SMS_SENT, SmsMessage
+from mubayiro.notifications.models import (
+    SMS_FAILED,
+    SMS_QUEUED,
+    SMS_SENT,
+    SMS_SKIPPED,
+    SmsMessage,
+    SmsOptOut,
+)
 
 
 class SmsRepository:
     """Reads and writes ``sms_message`` rows."""
 
-    def add_queued(
+    def add(
         self,
         session: Session,
         *,
         to_number: str,
         body: str,
         kind: str,
+        essential: bool,
+        status: str,
         provider: str,
         event_id: str | None,
         now: datetime,
     ) -> int | None:
-        """Insert a queued message due now; return its id, or None if this
-        ``(event_id, kind)`` was queued before (the unique constraint said so).
+        """Insert a message (``queued`` ones are due now); return its id, or None if
+        this ``(event_id, kind)`` was stored before (the unique constraint said so).
         """
         try:
             # A savepoint, so that a duplicate leaves the caller's transaction usable.
@@ -39,8 +48,8 @@ class SmsRepository:
                 return session.execute(
                     insert(SmsMessage)
                     .values(
-                        to_number=to_number, body=body, kind=kind, status=SMS_QUEUED,
-                        provider=provider, attempts=0, next_attempt_at=now,
+                        to_number=to_number, body=body, kind=kind, essential=essential,
+                        status=status, provider=provider, attempts=0, next_attempt_at=now,
                         event_id=event_id, created_at=now,
                     )
                     .returning(SmsMessage.id)
@@ -90,6 +99,28 @@ class SmsRepository:
         return session.scalars(
             select(SmsMessage).where(SmsMessage.claim == claim).order_by(SmsMessage.id)
         ).all()
+
+    def skip_opted_out(self, session: Session, *, claim: str) -> list[int]:
+        """Mark ``skipped`` the non-essential messages of this claim whose recipient has
+        opted out since they were queued; return their ids (they must not be sent).
+        """
+        ids = list(
+            session.scalars(
+                select(SmsMessage.id).where(
+                    SmsMessage.claim == claim,
+                    SmsMessage.essential.is_(False),
+                    SmsMessage.to_number.in_(select(SmsOptOut.phone_number)),
+                )
+            )
+        )
+        if ids:
+            session.execute(
+                update(SmsMessage)
+                .where(SmsMessage.id.in_(ids), SmsMessage.claim == claim)
+                .values(status=SMS_SKIPPED, claim=None)
+                .execution_options(synchronize_session=False)
+            )
+        return ids
 
     def _update_claimed(
         self, session: Session, message_id: int, claim: str, **values: object

@@ -1,9 +1,10 @@
 """The background sender: takes queued SMS from ``sms_message`` and hands them to the provider.
 
-Why a separate thread. Whoever wants an SMS sent (an event handler, later a route)
-only inserts a ``queued`` row in its own transaction. Nothing calls a provider while a
-request or an event is being handled, so a slow or failing Twilio never slows them or
-rolls them back, and an SMS exists only if the change that caused it committed.
+Why a separate thread. Whoever wants an SMS sent (an event handler,
+``POST /internal/sms``) only inserts a ``queued`` row in its own transaction. Nothing
+calls a provider while a request or an event is being handled, so a slow or failing
+Twilio never slows them or rolls them back, and an SMS exists only if the change that
+caused it committed.
 
 How a round works (:meth:`SmsSender.send_due`), the same way as the event dispatcher
 in ``mubayiro.common.events``:
@@ -13,8 +14,11 @@ in ``mubayiro.common.events``:
    the WHERE — to carry a fresh claim token and a ``next_attempt_at`` pushed
    ``lease_seconds`` ahead (the lease). Only rows that UPDATE matched carry our token, so
    two senders (replicas on PostgreSQL) never take the same row, and a row whose sender
-   died becomes due again when its lease runs out. The transaction commits before any
-   SMS is sent: no lock or transaction is held during the provider call.
+   died becomes due again when its lease runs out. In the same transaction, claimed
+   non-essential rows whose recipient has opted out since they were queued become
+   ``skipped`` and are dropped from the round (the send-time opt-out check). The
+   transaction commits before any SMS is sent: no lock or transaction is held during
+   the provider call.
 2. **Send** each claimed row, one by one, outside any transaction.
 3. **Record** the outcome in its own short transaction, conditional on our claim token:
    - accepted → ``sent`` with the provider's message id and ``sent_at``;
@@ -133,12 +137,20 @@ class SmsSender:
             return False
         claim = str(uuid.uuid4())
         with self.db.session(write=True) as session:
-            rows = sms_repository.claim_due(
+            claimed = sms_repository.claim_due(
                 session, claim=claim, now=now,
                 lease_until=now + timedelta(seconds=self.lease_seconds), limit=self.batch_size,
             )
+            # Opt-outs are checked again here: a STOP may have come in while they waited.
+            skipped = set(sms_repository.skip_opted_out(session, claim=claim)) if claimed else set()
+        if skipped:
+            logger.info(
+                "sms skipped: recipient opted out after queuing",
+                extra={"sms_ids": sorted(skipped)},
+            )
+        rows = [row for row in claimed if row.id not in skipped]
         if not rows:
-            return False
+            return len(claimed) == self.batch_size
         # After this moment a send that times out could outlive the lease.
         last_start = (
             time.monotonic() + self.lease_seconds - self.send_timeout_seconds
@@ -153,7 +165,7 @@ class SmsSender:
                 self._release(rows[index + 1:], claim, not_before=self._paused_until)
                 return False
         self._paused_until = None
-        return len(rows) == self.batch_size
+        return len(claimed) == self.batch_size
 
     def _send_one(self, row: SmsMessage, claim: str) -> bool:
         """Send one claimed message and record the outcome; False on a temporary failure."""

@@ -1,9 +1,13 @@
-"""SMS rules: what may be queued, and what the outbox shows. Never commits.
+"""SMS rules: what may be queued, what is skipped, and what the outbox shows. Never commits.
 
 Queuing only inserts a row in the caller's transaction; the SMS leaves when that
 transaction has committed and the sender picks the row up. :meth:`SmsService.enqueue`
 registers a commit hook that wakes the sender at once, so a queued SMS does not wait
 for the next poll.
+
+A non-essential SMS to a number that opted out (``optouts``) is not queued but stored
+``skipped``: it stays visible in the outbox, and it is never sent, even after a later
+START. The sender checks again just before sending (``sms.sender``).
 """
 
 from __future__ import annotations
@@ -11,17 +15,29 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
-from mubayiro.common.phone import normalize_phone
-from mubayiro.notifications.models import SmsMessage
+from mubayiro.common.idempotency import run_idempotent
+from mubayiro.common.phone import mask_phone, normalize_phone
+from mubayiro.common.tokens import Principal
+from mubayiro.notifications.models import SMS_QUEUED, SMS_SKIPPED, SmsMessage, idempotency_record
+from mubayiro.notifications.optouts.service import optout_service
 from mubayiro.notifications.sms.repository import sms_repository
+from mubayiro.notifications.sms.schemas import SmsAccepted, SmsRequest
 from mubayiro.notifications.sms.texts import fits_one_sms
 
 logger = logging.getLogger(__name__)
+
+
+class StoredSms(NamedTuple):
+    """An SMS just stored: its id, and ``queued`` or ``skipped``."""
+
+    id: int
+    status: str
 
 
 class SmsService:
@@ -35,13 +51,15 @@ class SmsService:
         body: str,
         kind: str,
         provider: str,
+        essential: bool = False,
         event_id: str | None = None,
         wakeup: threading.Event | None = None,
-    ) -> int | None:
-        """Queue ``body`` for ``to`` in ``session``'s transaction; return the message id.
+    ) -> StoredSms | None:
+        """Queue ``body`` for ``to`` in ``session``'s transaction; return the stored row.
 
-        Returns None when this event already queued an SMS of this ``kind`` (it is
-        not queued twice). ``wakeup`` is set once the transaction commits.
+        A non-essential SMS to an opted-out number is stored ``skipped`` (not sent).
+        Returns None when this event already stored an SMS of this ``kind`` (it is not
+        stored twice). ``wakeup`` is set once the transaction commits.
 
         Raises:
             InvalidPhoneNumber: ``to`` is not a valid phone number.
@@ -50,16 +68,67 @@ class SmsService:
         if not fits_one_sms(body):
             # Templates are built to fit; a longer body still goes out, in several parts.
             logger.warning("sms longer than one segment", extra={"kind": kind})
-        message_id = sms_repository.add_queued(
-            session, to_number=to_number, body=body, kind=kind, provider=provider,
-            event_id=event_id, now=utcnow(),
+        may_send = optout_service.may_send(session, to_number, essential=essential)
+        status = SMS_QUEUED if may_send else SMS_SKIPPED
+        message_id = sms_repository.add(
+            session, to_number=to_number, body=body, kind=kind, essential=essential,
+            status=status, provider=provider, event_id=event_id, now=utcnow(),
         )
         if message_id is None:
             logger.info("sms already queued for event", extra={"event_id": event_id, "kind": kind})
             return None
-        if wakeup is not None:
+        if not may_send:
+            logger.info(
+                "sms skipped: recipient opted out",
+                extra={"sms_id": message_id, "kind": kind, "phone": mask_phone(to_number)},
+            )
+        elif wakeup is not None:
             event.listen(session, "after_commit", lambda _s: wakeup.set(), once=True)
-        return message_id
+        return StoredSms(message_id, status)
+
+    def request_sms(
+        self,
+        session: Session,
+        request: SmsRequest,
+        *,
+        caller: Principal,
+        provider: str,
+        idempotency_key: str | None,
+        wakeup: threading.Event | None = None,
+    ) -> tuple[SmsAccepted, bool]:
+        """Queue an SMS another service asked for; return (result, replayed).
+
+        With an ``idempotency_key`` the same request from the same service is queued
+        once; a retry gets the first answer back.
+
+        Raises:
+            IdempotencyKeyReused: the key was used with another request.
+            IdempotencyInFlight: the first request with the key is still running.
+        """
+
+        def store() -> dict[str, object]:
+            stored = self.enqueue(
+                session, to=request.to, body=request.body, kind=request.kind,
+                provider=provider, essential=request.essential, wakeup=wakeup,
+            )
+            assert stored is not None  # only an event id can make it a duplicate
+            logger.info(
+                "sms requested",
+                extra={"sms_id": stored.id, "kind": request.kind, "caller": caller.client_id},
+            )
+            return SmsAccepted(id=stored.id, status=stored.status).model_dump(mode="json")
+
+        response, replayed = run_idempotent(
+            session,
+            idempotency_record,
+            scope=f"service:{caller.client_id}:internal_sms",
+            key=idempotency_key,
+            # The validated body: "0771234567" and "+263771234567" are the same request.
+            body=request.model_dump(mode="json"),
+            action=store,
+            status_code=202,
+        )
+        return SmsAccepted.model_validate(response), replayed
 
     def outbox(self, session: Session, *, to: str | None, limit: int) -> Sequence[SmsMessage]:
         """The latest ``limit`` messages, newest first, optionally to one E.164 number."""

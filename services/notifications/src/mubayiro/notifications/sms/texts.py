@@ -5,16 +5,21 @@ may arrive out of order. One segment holds 160 characters of the GSM 03.38 alpha
 (characters of its extension table, such as ``€`` or ``[``, take two), but only 70
 UTF-16 code units as soon as one character is outside that alphabet (an emoji, a
 curly quote, most non-Latin scripts). :func:`segment_limit` and :func:`sms_length`
-follow those rules, and a template that includes a name we do not control (a business
-name) shortens the name, never the facts around it.
+follow those rules, and a template that includes names we do not control (a business
+name, a reward description) shortens the names, never the facts around them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-#: Kinds of SMS (``sms_message.kind``).
+#: Kinds of SMS (``sms_message.kind``); other services name their own kinds through
+#: ``POST /internal/sms`` (e.g. ``referral_invitation``).
 KIND_POINTS_EARNED = "points_earned"
+KIND_POINTS_REDEEMED = "points_redeemed"
+KIND_REFERRAL_BONUS = "referral_bonus"
+KIND_OTP_CODE = "otp_code"
 
 _GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -70,25 +75,64 @@ def _clip(name: str, budget: int, gsm: bool, marker: str) -> str:
     return "".join(out).rstrip() + marker
 
 
-def fill_with_name(template: str, name: str, **values: object) -> str:
-    """Format ``template`` with ``name`` shortened so the result fits one SMS.
+def _marker_for(template: str, field: str) -> str:
+    """The ellipsis to end a shortened ``field`` with in ``template``.
 
-    ``template`` uses ``{name}`` for the name and ``{...}`` for ``values``. Runs of
-    whitespace (new lines included) in the name become one space.
+    "Gro..." followed by the template's own full stop would read "Gro...."; the
+    template's dots right after the field are borrowed instead.
     """
-    name = _SPACES.sub(" ", name).strip()
-    text = template.format(name=name, **values)
+    after = template.split("{" + field + "}", 1)[1]
+    borrowed = min(len(after) - len(after.lstrip(".")), 2)
+    return _ELLIPSIS[: len(_ELLIPSIS) - borrowed]
+
+
+def fill_template(
+    template: str, shorten: Sequence[str], *, keep: int = 16, **values: object
+) -> str:
+    """Format ``template`` with ``values``, shortening names so the result fits one SMS.
+
+    ``shorten`` names the free-text values we do not control (a business name, a reward
+    description), most expendable first. When the text is too long, the first is cut
+    down to ``keep`` units, then the next, and so on; only if that is still not enough
+    are they cut further, in the same order. The facts around them (numbers, the
+    template's words) are never cut. Runs of whitespace (new lines included) in those
+    values become one space.
+    """
+    names = {key: _SPACES.sub(" ", str(values[key])).strip() for key in shorten}
+    values = {**values, **names}
+    text = template.format(**values)
     if fits_one_sms(text):
         return text
     # The encoding is decided by the whole text (a non-GSM name makes it UCS-2, 70).
     gsm = is_gsm(text)
     limit = GSM_SEGMENT if gsm else UCS2_SEGMENT
-    fixed = template.format(name="", **values)
+    fixed = template.format(**{**values, **dict.fromkeys(shorten, "")})
     budget = limit - sum(_char_cost(ch, gsm) for ch in fixed)
-    # "Gro..." then the template's own full stop would read "Gro...."; borrow its dot.
-    after = template.split("{name}", 1)[1]
-    marker = _ELLIPSIS[: len(_ELLIPSIS) - min(len(after) - len(after.lstrip(".")), 2)]
-    return template.format(name=_clip(name, budget, gsm, marker), **values)
+    costs = {key: sum(_char_cost(ch, gsm) for ch in name) for key, name in names.items()}
+    allowed = dict(costs)
+    over = sum(costs.values()) - budget
+    for floor in (keep, 0):
+        for key in shorten:
+            if over <= 0:
+                break
+            cut = min(over, max(allowed[key] - min(floor, costs[key]), 0))
+            allowed[key] -= cut
+            over -= cut
+    shortened = {
+        key: name if allowed[key] >= costs[key]
+        else _clip(name, allowed[key], gsm, _marker_for(template, key))
+        for key, name in names.items()
+    }
+    return template.format(**{**values, **shortened})
+
+
+def fill_with_name(template: str, name: str, **values: object) -> str:
+    """Format ``template`` with ``{name}`` shortened so the result fits one SMS.
+
+    ``template`` uses ``{name}`` for the name and ``{...}`` for ``values``; see
+    :func:`fill_template`.
+    """
+    return fill_template(template, ("name",), name=name, **values)
 
 
 def points_earned_text(*, points: int, business_name: str, total_points: int) -> str:
@@ -99,3 +143,48 @@ def points_earned_text(*, points: int, business_name: str, total_points: int) ->
         points=points,
         total_points=total_points,
     )
+
+
+def points_redeemed_text(
+    *, points: int, business_name: str, reward_description: str | None, total_points: int
+) -> str:
+    """``You redeemed {points} points at {business_name} for {reward_description}.
+    Balance: {total_points}.``
+
+    The reward description is shortened first, then the business name. Without a
+    description the sentence ends after the business name.
+    """
+    reward = _SPACES.sub(" ", reward_description or "").strip()
+    if not reward:
+        return fill_with_name(
+            "You redeemed {points} points at {name}. Balance: {total_points}.",
+            business_name,
+            points=points,
+            total_points=total_points,
+        )
+    return fill_template(
+        "You redeemed {points} points at {name} for {reward}. Balance: {total_points}.",
+        ("reward", "name"),
+        name=business_name,
+        reward=reward,
+        points=points,
+        total_points=total_points,
+    )
+
+
+def referral_bonus_text(*, points: int, business_name: str, total_points: int) -> str:
+    """``You earned {points} bonus points for referring a friend to {business_name}.
+    Balance: {total_points}.``"""
+    return fill_with_name(
+        "You earned {points} bonus points for referring a friend to {name}. "
+        "Balance: {total_points}.",
+        business_name,
+        points=points,
+        total_points=total_points,
+    )
+
+
+def otp_code_text(*, code: str, minutes: int) -> str:
+    """``Your Mubayiro code is {code}. It expires in {minutes} minutes. Never share it.``"""
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"Your Mubayiro code is {code}. It expires in {minutes} {unit}. Never share it."

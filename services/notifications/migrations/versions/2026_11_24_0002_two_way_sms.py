@@ -1,0 +1,81 @@
+"""Two-way SMS: opt-outs, inbound messages, essential and skipped SMS, Idempotency-Key.
+
+- sms_message.essential (existing rows: false) and the status 'skipped' (a non-essential
+  SMS to a number that replied STOP);
+- sms_opt_out: numbers that replied STOP (E.164, at most 16 characters);
+- inbound_message: SMS received and the reply given, unique per provider message id;
+- idempotency_record: Idempotency-Key records of POST /internal/sms.
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-24
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from mubayiro.common.db import UTCDateTime
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("sms_message") as batch_op:
+        batch_op.add_column(
+            sa.Column("essential", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
+        batch_op.drop_constraint(op.f("ck_sms_message_status"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_sms_message_status"), "status IN ('queued', 'sent', 'failed', 'skipped')"
+        )
+    op.create_table(
+        "sms_opt_out",
+        sa.Column("phone_number", sa.String(length=16), nullable=False),
+        sa.Column("opted_out_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("phone_number", name=op.f("pk_sms_opt_out")),
+    )
+    op.create_table(
+        "inbound_message",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("provider", sa.String(length=32), nullable=False),
+        sa.Column("provider_message_id", sa.String(length=64), nullable=False),
+        sa.Column("from_number", sa.String(length=16), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("reply", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_inbound_message")),
+        sa.UniqueConstraint(
+            "provider", "provider_message_id", name="uq_inbound_message_provider_message_id"
+        ),
+    )
+    op.create_table(
+        "idempotency_record",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("scope", sa.String(length=128), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("response", sa.Text(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
+        sa.UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("idempotency_record")
+    op.drop_table("inbound_message")
+    op.drop_table("sms_opt_out")
+    # Skipped SMS were never sent; the older schema has no word for them.
+    op.execute("UPDATE sms_message SET status = 'failed' WHERE status = 'skipped'")
+    with op.batch_alter_table("sms_message") as batch_op:
+        batch_op.drop_constraint(op.f("ck_sms_message_status"), type_="check")
+        batch_op.create_check_constraint(
+            op.f("ck_sms_message_status"), "status IN ('queued', 'sent', 'failed')"
+        )
+        batch_op.drop_column("essential")

@@ -1,0 +1,1 @@
+"""Typed clients for the services notifications calls over HTTP."""
