@@ -20,9 +20,12 @@ $(UV):
 install: | $(UV)
 	@$(UV) sync --frozen --all-packages --quiet
 
-# The customer portal is static files built by the Tailwind CLI; the gateway serves dist/.
+# The web apps: the admin UI (Angular 22, Node 22 from the node@22 devDependency) and the
+# customer portal (static files built by the Tailwind CLI). The gateway serves their dist/.
+NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 web:
-	@cd customer-portal && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
+	@cd customer-portal && $(NPM_CI) && npm run --silent build
+	@cd admin-ui && $(NPM_CI) && npm run --silent build
 
 migrate: install
 	@for svc in $(SERVICES); do $(UV) run --no-sync python -m mubayiro.$$svc migrate || exit 1; done
@@ -36,6 +39,7 @@ lint: install
 
 test: install web lint
 	@cd customer-portal && npm test --silent && npm run --silent weight
+	@cd admin-ui && npm test --silent && npm run --silent size
 	@$(UV) run --no-sync pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 demo: install

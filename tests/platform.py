@@ -16,6 +16,7 @@ import ssl
 import subprocess
 import sys
 from dataclasses import dataclass, field
+from importlib.util import find_spec
 from pathlib import Path
 from typing import IO
 
@@ -23,7 +24,11 @@ import httpx
 
 from mubayiro.common.testing import free_port, wait_until
 
-SERVICES = ("auth", "loyalty", "notifications")
+#: Every service of the platform that is installed in this checkout, in start order.
+SERVICES = tuple(
+    name for name in ("auth", "loyalty", "notifications", "referrals", "reports")
+    if find_spec(f"mubayiro.{name}.main") is not None
+)
 
 
 @dataclass
@@ -55,23 +60,22 @@ class Platform:
 
     def env_for(self, name: str) -> dict[str, str]:
         """The environment a process gets: the test runner's, plus the platform wiring."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(
-            ("AUTH_", "LOYALTY_", "NOTIFICATIONS_", "GATEWAY_", "TWILIO_"))}
+        prefixes = tuple(f"{svc.upper()}_" for svc in (*SERVICES, "gateway", "twilio"))
+        env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
         for svc in SERVICES:
             prefix = svc.upper()
             env.update({
                 f"{prefix}_PORT": str(self.ports[svc]),
                 f"{prefix}_DATA_DIR": str(self.root / svc),
                 f"{prefix}_ENVIRONMENT": "development",
-                f"{prefix}_AUTH_URL": self.service_url("auth"),
                 f"{prefix}_OUTBOX_POLL_SECONDS": "0.2",
                 f"{prefix}_OUTBOX_MAX_BACKOFF_SECONDS": "0.5",
+                f"{prefix}_MAX_BACKOFF_SECONDS": "0.5",
                 f"{prefix}_LOG_LEVEL": "INFO",
             })
-        env["AUTH_LOYALTY_URL"] = self.service_url("loyalty")
-        env["LOYALTY_NOTIFICATIONS_URL"] = self.service_url("notifications")
-        env["NOTIFICATIONS_LOYALTY_URL"] = self.service_url("loyalty")
-        env["NOTIFICATIONS_MAX_BACKOFF_SECONDS"] = "0.5"
+            # Every service learns every peer's address (each reads only the ones it uses).
+            for peer in SERVICES:
+                env[f"{prefix}_{peer.upper()}_URL"] = self.service_url(peer)
         env.update({
             "GATEWAY_HTTPS_PORT": str(self.ports["gateway"]),
             "GATEWAY_HTTP_PORT": str(self.ports["gateway_http"]),

@@ -1,0 +1,79 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+
+import { ApiError } from '../../../core/http/api-error';
+import { AuthClient } from './auth-client';
+
+describe('AuthClient', () => {
+  let client: AuthClient;
+  let httpMock: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    client = TestBed.inject(AuthClient);
+    httpMock = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => httpMock.verify());
+
+  it('logs in with JSON credentials and returns the token', async () => {
+    const token = client.login(' owner@example.com ', 'secret12');
+    const req = httpMock.expectOne('/auth/login_business');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({ email: 'owner@example.com', password: 'secret12' });
+    req.flush({ access_token: 'jwt', token_type: 'bearer', expires_in: 3600 });
+    expect(await token).toBe('jwt');
+  });
+
+  it('registers with the backend field names, leaving out an empty rate', async () => {
+    const done = client.register({
+      name: ' Bakery ',
+      contactPerson: 'Rudo',
+      email: 'rudo@example.com',
+      password: 'secret12',
+      loyaltyRate: '',
+    });
+    const req = httpMock.expectOne('/auth/register_business');
+    expect(req.request.body).toEqual({
+      name: 'Bakery',
+      contact_person: 'Rudo',
+      email: 'rudo@example.com',
+      password: 'secret12',
+    });
+    req.flush({ id: 1 }, { status: 201, statusText: 'Created' });
+    await done;
+  });
+
+  it('sends the first loyalty rate as a decimal string', async () => {
+    const done = client.register({
+      name: 'B',
+      contactPerson: 'R',
+      email: 'r@e.co',
+      password: 'secret12',
+      loyaltyRate: '1.5',
+    });
+    const req = httpMock.expectOne('/auth/register_business');
+    expect(req.request.body.loyalty_rate).toBe('1.5');
+    req.flush({ id: 1 }, { status: 201, statusText: 'Created' });
+    await done;
+  });
+
+  it('rejects a duplicate email with the server detail', async () => {
+    const done = client.register({
+      name: 'B',
+      contactPerson: 'R',
+      email: 'r@e.co',
+      password: 'secret12',
+    });
+    httpMock
+      .expectOne('/auth/register_business')
+      .flush(
+        { detail: 'Email already registered', error: 'EmailTaken' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await expect(done).rejects.toEqual(new ApiError(409, 'Email already registered', 'EmailTaken'));
+  });
+});

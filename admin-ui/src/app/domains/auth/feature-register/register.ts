@@ -1,0 +1,140 @@
+/**
+ * The sign-up page: a business account (name, contact person, email, password and an optional
+ * first loyalty rate). On success the owner is signed in straight away.
+ */
+import { Component, inject, signal } from '@angular/core';
+import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
+import { Router, RouterLink } from '@angular/router';
+
+import { AuthStore } from '../../../core/auth/auth-store';
+import { toApiError } from '../../../core/http/api-error';
+import { Alert } from '../../shared/ui/alert';
+import { Button } from '../../shared/ui/button';
+import { Field } from '../../shared/ui/field';
+import { Input } from '../../shared/ui/input';
+import { mapServerErrors, rule } from '../../shared/util/form-rules';
+import {
+  emailProblem,
+  nameProblem,
+  passwordProblem,
+  rateProblem,
+} from '../../shared/util/validators';
+import { AuthClient } from '../data/auth-client';
+import { AuthFrame } from '../ui/auth-frame';
+
+@Component({
+  selector: 'adm-register',
+  imports: [AuthFrame, Alert, Button, Field, Input, FormField, FormRoot, RouterLink],
+  template: `
+    <adm-auth-frame
+      title="Create your business account"
+      subtitle="It takes a minute. You can change the loyalty rate later."
+    >
+      <form [formRoot]="registerForm" class="space-y-4">
+        <adm-field label="Business name" [field]="registerForm.name">
+          <input admInput autocomplete="organization" [formField]="registerForm.name" />
+        </adm-field>
+        <adm-field label="Contact person" [field]="registerForm.contactPerson">
+          <input admInput autocomplete="name" [formField]="registerForm.contactPerson" />
+        </adm-field>
+        <adm-field label="Email" [field]="registerForm.email">
+          <input
+            admInput
+            type="email"
+            autocomplete="email"
+            inputmode="email"
+            [formField]="registerForm.email"
+          />
+        </adm-field>
+        <adm-field
+          label="Password"
+          [field]="registerForm.password"
+          hint="At least 8 characters, with a letter and a digit."
+        >
+          <input
+            admInput
+            type="password"
+            autocomplete="new-password"
+            [formField]="registerForm.password"
+          />
+        </adm-field>
+        <adm-field
+          label="Loyalty rate (optional)"
+          [field]="registerForm.loyaltyRate"
+          hint="Points per 1 unit spent, e.g. 1 or 0.5. Leave empty for the default."
+        >
+          <input admInput inputmode="decimal" [formField]="registerForm.loyaltyRate" />
+        </adm-field>
+        @if (problem(); as problem) {
+          <adm-alert kind="error" data-testid="form-error">{{ problem }}</adm-alert>
+        }
+        <button admButton type="submit" [block]="true" [disabled]="registerForm().submitting()">
+          {{ registerForm().submitting() ? 'Creating account…' : 'Create account' }}
+        </button>
+      </form>
+      <p class="mt-6 text-center text-sm text-muted">
+        Already registered?
+        <a routerLink="/login" class="font-semibold text-brand-700 hover:underline">Sign in</a>
+      </p>
+    </adm-auth-frame>
+  `,
+})
+export class Register {
+  readonly #auth = inject(AuthStore);
+  readonly #client = inject(AuthClient);
+  readonly #router = inject(Router);
+
+  protected readonly problem = signal<string | null>(null);
+
+  readonly #model = signal({
+    name: '',
+    contactPerson: '',
+    email: '',
+    password: '',
+    loyaltyRate: '',
+  });
+  protected readonly registerForm = form(
+    this.#model,
+    (path) => {
+      rule(path.name, (v) => nameProblem(v, 'the business name'));
+      rule(path.contactPerson, (v) => nameProblem(v, 'a contact person'));
+      rule(path.email, emailProblem);
+      rule(path.password, passwordProblem);
+      validate(path.loyaltyRate, ({ value }) => {
+        const message = value().trim() === '' ? null : rateProblem(value());
+        return message ? { kind: 'rule', message } : null;
+      });
+    },
+    { submission: { action: () => this.register() } },
+  );
+
+  private async register() {
+    this.problem.set(null);
+    const value = this.#model();
+    try {
+      await this.#client.register(value);
+    } catch (error) {
+      const mapped = mapServerErrors(
+        toApiError(error),
+        {
+          name: this.registerForm.name,
+          contact_person: this.registerForm.contactPerson,
+          email: this.registerForm.email,
+          password: this.registerForm.password,
+          loyalty_rate: this.registerForm.loyaltyRate,
+        },
+        { conflictField: 'email' },
+      );
+      this.problem.set(mapped.formMessage);
+      return mapped.fieldErrors;
+    }
+    try {
+      this.#auth.signIn(await this.#client.login(value.email, value.password));
+      await this.#router.navigateByUrl('/dashboard');
+    } catch {
+      // The account exists; only the automatic sign-in failed.
+      await this.#router.navigate(['/login']);
+    }
+    return undefined;
+  }
+}

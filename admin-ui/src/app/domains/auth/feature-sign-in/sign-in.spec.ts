@@ -1,0 +1,85 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+
+import { AuthStore } from '../../../core/auth/auth-store';
+import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
+import { SignIn } from './sign-in';
+
+describe('SignIn', () => {
+  let fixture: ComponentFixture<SignIn>;
+  let httpMock: HttpTestingController;
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(SignIn);
+    await fixture.whenStable();
+  });
+
+  afterEach(() => httpMock.verify());
+
+  it('shows what is wrong and sends nothing for bad input', async () => {
+    typeInto(fixture, 'input[type=email]', 'not-an-email');
+    clickButton(fixture, 'Sign in');
+    await settle(fixture);
+    expect(fieldErrors(fixture)).toEqual([
+      'Enter a valid email address, e.g. owner@example.com.',
+      'Enter your password.',
+    ]);
+    httpMock.expectNone('/auth/login_business');
+  });
+
+  it('signs in, keeps the token and goes to the dashboard', async () => {
+    const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
+    typeInto(fixture, 'input[type=email]', 'owner@example.com');
+    typeInto(fixture, 'input[type=password]', 'secret12');
+    clickButton(fixture, 'Sign in');
+    await settle(fixture);
+    httpMock
+      .expectOne('/auth/login_business')
+      .flush({ access_token: 'jwt-1', token_type: 'bearer', expires_in: 3600 });
+    await settle(fixture);
+    expect(TestBed.inject(AuthStore).token()).toBe('jwt-1');
+    expect(navigate).toHaveBeenCalledWith('/dashboard');
+  });
+
+  it('shows a wrong password as a form message', async () => {
+    typeInto(fixture, 'input[type=email]', 'owner@example.com');
+    typeInto(fixture, 'input[type=password]', 'wrong-pass1');
+    clickButton(fixture, 'Sign in');
+    await settle(fixture);
+    httpMock
+      .expectOne('/auth/login_business')
+      .flush(
+        { detail: 'Invalid credentials', error: 'Unauthorized' },
+        { status: 401, statusText: 'Unauthorized' },
+      );
+    await settle(fixture);
+    expect(textOf(fixture, '[data-testid="form-error"]')).toBe('Wrong email or password.');
+    expect(TestBed.inject(AuthStore).signedIn()).toBe(false);
+  });
+
+  it('puts a 422 field error next to its field', async () => {
+    typeInto(fixture, 'input[type=email]', 'owner@example.com');
+    typeInto(fixture, 'input[type=password]', 'secret12');
+    clickButton(fixture, 'Sign in');
+    await settle(fixture);
+    httpMock.expectOne('/auth/login_business').flush(
+      {
+        detail: 'email: not a valid email address',
+        error: 'ValidationError',
+        errors: [
+          { field: 'email', message: 'not a valid email address (domain)', type: 'value_error' },
+        ],
+      },
+      { status: 422, statusText: 'Unprocessable Entity' },
+    );
+    await settle(fixture);
+    expect(fieldErrors(fixture)).toEqual(['not a valid email address (domain)']);
+  });
+});

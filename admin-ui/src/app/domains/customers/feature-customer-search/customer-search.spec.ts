@@ -1,0 +1,81 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+
+import { Session } from '../../../core/auth/session';
+import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
+import { CustomerSearch } from './customer-search';
+
+describe('CustomerSearch', () => {
+  let fixture: ComponentFixture<CustomerSearch>;
+  let httpMock: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        { provide: Session, useValue: { businessId: signal(3) } },
+      ],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(CustomerSearch);
+    fixture.detectChanges();
+    TestBed.tick();
+    httpMock.expectOne('/businesses/3/rewards').flush([]);
+    await settle(fixture);
+  });
+
+  afterEach(() => httpMock.verify());
+
+  it('checks the phone number before searching', async () => {
+    typeInto(fixture, 'input[type=tel]', '12');
+    clickButton(fixture, 'Find');
+    await settle(fixture);
+    expect(fieldErrors(fixture)).toEqual(['Start with 0 (local) or + and the country code.']);
+    httpMock.expectNone((r) => r.url.startsWith('/businesses/3/customers/'));
+  });
+
+  it('shows the balance and the history here', async () => {
+    typeInto(fixture, 'input[type=tel]', '077 123 4567');
+    clickButton(fixture, 'Find');
+    await settle(fixture);
+    TestBed.tick();
+    httpMock.expectOne('/businesses/3/customers/0771234567').flush({
+      phone_number: '+263771234567',
+      total_points: 1140,
+      transactions: [
+        {
+          id: 1,
+          type: 'redeem',
+          business_id: 3,
+          business_name: 'Mbare Bakery',
+          amount_spent: null,
+          points: -100,
+          reward_description: 'Free coffee',
+          timestamp: '2026-11-01T10:00:00Z',
+        },
+      ],
+    });
+    await settle(fixture);
+    expect(textOf(fixture, '[data-testid="customer-phone"]')).toBe('+263 77 123 4567');
+    expect(textOf(fixture, '[data-testid="customer-points"]')).toBe('1,140');
+    expect(textOf(fixture)).toContain('Free coffee');
+  });
+
+  it('says when nobody has that number yet', async () => {
+    typeInto(fixture, 'input[type=tel]', '0779999999');
+    clickButton(fixture, 'Find');
+    await settle(fixture);
+    TestBed.tick();
+    httpMock
+      .expectOne('/businesses/3/customers/0779999999')
+      .flush(
+        { detail: 'Unknown customer', error: 'CustomerNotFound' },
+        { status: 404, statusText: 'Not Found' },
+      );
+    await settle(fixture);
+    expect(textOf(fixture)).toContain('No customer with this number yet');
+  });
+});

@@ -1,0 +1,95 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+
+import { Session } from '../../../core/auth/session';
+import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
+import { ErrorBanner } from '../../../core/http/error-banner';
+import { settle, textOf } from '../../../../testing/dom';
+import { Dashboard } from './dashboard';
+
+const fakeSession = {
+  businessId: signal(3),
+  business: signal({
+    id: 3,
+    name: 'Mbare Bakery',
+    contactPerson: 'Rudo',
+    email: 'r@e.co',
+    createdAt: '',
+  }),
+};
+
+describe('Dashboard', () => {
+  let fixture: ComponentFixture<Dashboard>;
+  let httpMock: HttpTestingController;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideRouter([]),
+        provideHttpClient(withInterceptors([availabilityInterceptor])),
+        provideHttpClientTesting(),
+        { provide: Session, useValue: fakeSession },
+      ],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(Dashboard);
+    fixture.detectChanges();
+    TestBed.tick();
+  });
+
+  afterEach(() => httpMock.verify());
+
+  function answerProgramAndTransactions(): void {
+    httpMock
+      .expectOne('/businesses/3')
+      .flush({ id: 3, name: 'Mbare Bakery', loyalty_rate: '1.5000' });
+    httpMock
+      .expectOne((r) => r.url === '/businesses/3/transactions')
+      .flush([
+        {
+          id: 1,
+          type: 'earn',
+          business_id: 3,
+          business_name: 'Mbare Bakery',
+          amount_spent: '25.00',
+          points: 25,
+          reward_description: null,
+          timestamp: '2026-11-01T10:00:00Z',
+          customer_phone_number: '+263771234567',
+        },
+      ]);
+  }
+
+  it('shows the business, its rate, its latest transactions and headline figures', async () => {
+    answerProgramAndTransactions();
+    httpMock.expectOne('/reports/summary').flush({
+      total_points_issued: 1200,
+      total_redemptions: { count: 4, points: 350 },
+      customer_count: 31,
+    });
+    await settle(fixture);
+    await fixture.whenStable();
+    expect(textOf(fixture, 'h1')).toBe('Mbare Bakery');
+    expect(textOf(fixture, '[data-testid="rate"]')).toBe('1.5');
+    expect(textOf(fixture)).toContain('+263 77 123 4567');
+    expect(textOf(fixture)).toContain('Spent $25.00');
+    expect(textOf(fixture, '[data-testid="headline"]')).toContain('1,200');
+  });
+
+  it('says "Reports unavailable" quietly when reports is not deployed', async () => {
+    answerProgramAndTransactions();
+    httpMock
+      .expectOne('/reports/summary')
+      .flush('Bad Gateway', { status: 502, statusText: 'Bad Gateway' });
+    await settle(fixture);
+    await fixture.whenStable();
+    expect(textOf(fixture, '[data-testid="reports-unavailable"]')).toBe(
+      'Reports unavailable right now.',
+    );
+    expect(TestBed.inject(ErrorBanner).visible()).toBe(false);
+    expect(textOf(fixture)).toContain('Add points');
+  });
+});

@@ -1,0 +1,55 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+
+import { OutboxClient } from './outbox-client';
+
+describe('OutboxClient', () => {
+  let client: OutboxClient;
+  let httpMock: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    client = TestBed.inject(OutboxClient);
+    httpMock = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => httpMock.verify());
+
+  it('lists messages newest first, filtered by recipient', async () => {
+    const list = client.list({ to: '+263771234567' });
+    const req = httpMock.expectOne((r) => r.url === '/notifications/outbox');
+    expect(req.request.params.get('to')).toBe('+263771234567');
+    req.flush([
+      {
+        id: 1,
+        to: '+263771234567',
+        body: 'old',
+        status: 'sent',
+        created_at: '2026-11-01T10:00:00Z',
+      },
+      {
+        id: 2,
+        to: '+263771234567',
+        body: 'new',
+        status: 'sent',
+        created_at: '2026-11-02T10:00:00Z',
+      },
+    ]);
+    expect((await list).map((m) => m.body)).toEqual(['new', 'old']);
+  });
+
+  it('is available when the route answers and not when it is 404', async () => {
+    const yes = client.available();
+    httpMock.expectOne((r) => r.url === '/notifications/outbox').flush([]);
+    expect(await yes).toBe(true);
+
+    const no = client.available();
+    httpMock
+      .expectOne((r) => r.url === '/notifications/outbox')
+      .flush({ detail: 'Not Found' }, { status: 404, statusText: 'Not Found' });
+    expect(await no).toBe(false);
+  });
+});

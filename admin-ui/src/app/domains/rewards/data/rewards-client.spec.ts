@@ -1,0 +1,64 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+
+import { RewardsClient } from './rewards-client';
+
+const RAW = { id: 4, name: 'Free coffee', description: null, points_cost: 100, active: true };
+
+describe('RewardsClient', () => {
+  let client: RewardsClient;
+  let httpMock: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [provideHttpClient(), provideHttpClientTesting()],
+    });
+    client = TestBed.inject(RewardsClient);
+    httpMock = TestBed.inject(HttpTestingController);
+  });
+
+  afterEach(() => httpMock.verify());
+
+  it('lists the catalog', async () => {
+    const list = client.list(3);
+    httpMock.expectOne('/businesses/3/rewards').flush([RAW]);
+    expect(await list).toEqual([
+      { id: 4, name: 'Free coffee', description: '', pointsCost: 100, active: true },
+    ]);
+  });
+
+  it('creates a reward', async () => {
+    const created = client.create(3, {
+      name: ' Free coffee ',
+      description: '',
+      pointsCost: 100,
+      active: true,
+    });
+    const req = httpMock.expectOne('/businesses/3/rewards');
+    expect(req.request.method).toBe('POST');
+    expect(req.request.body).toEqual({
+      name: 'Free coffee',
+      description: '',
+      points_cost: 100,
+      active: true,
+    });
+    req.flush(RAW, { status: 201, statusText: 'Created' });
+    expect((await created).id).toBe(4);
+  });
+
+  it('edits and deactivates with PATCH', async () => {
+    const edited = client.update(3, 4, { pointsCost: 120 });
+    const edit = httpMock.expectOne('/businesses/3/rewards/4');
+    expect(edit.request.method).toBe('PATCH');
+    expect(edit.request.body).toEqual({ points_cost: 120 });
+    edit.flush({ ...RAW, points_cost: 120 });
+    expect((await edited).pointsCost).toBe(120);
+
+    const deactivated = client.setActive(3, 4, false);
+    const patch = httpMock.expectOne('/businesses/3/rewards/4');
+    expect(patch.request.body).toEqual({ active: false });
+    patch.flush({ ...RAW, active: false });
+    expect((await deactivated).active).toBe(false);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Create or edit a reward: name, description, cost in points and whether customers can see it.
+ */
+import { Component, OnInit, inject, input, output, signal } from '@angular/core';
+import { FormField, FormRoot, form } from '@angular/forms/signals';
+
+import { toApiError } from '../../../core/http/api-error';
+import { Alert } from '../../shared/ui/alert';
+import { Button } from '../../shared/ui/button';
+import { Field } from '../../shared/ui/field';
+import { Input } from '../../shared/ui/input';
+import { mapServerErrors, rule } from '../../shared/util/form-rules';
+import { nameProblem, pointsProblem, textProblem } from '../../shared/util/validators';
+import { Reward, RewardDraft, RewardsClient } from '../data/rewards-client';
+
+@Component({
+  selector: 'adm-reward-form',
+  host: { class: 'block' },
+  imports: [Alert, Button, Field, Input, FormField, FormRoot],
+  template: `
+    <form [formRoot]="rewardForm" class="space-y-4">
+      <div class="grid gap-4 sm:grid-cols-3">
+        <adm-field label="Name" [field]="rewardForm.name" class="sm:col-span-2">
+          <input
+            admInput
+            autocomplete="off"
+            placeholder="Free coffee"
+            [formField]="rewardForm.name"
+          />
+        </adm-field>
+        <adm-field label="Cost in points" [field]="rewardForm.pointsCost">
+          <input
+            admInput
+            inputmode="numeric"
+            autocomplete="off"
+            [formField]="rewardForm.pointsCost"
+          />
+        </adm-field>
+      </div>
+      <adm-field label="Description (optional)" [field]="rewardForm.description">
+        <textarea admInput rows="2" class="py-2" [formField]="rewardForm.description"></textarea>
+      </adm-field>
+      <label class="flex items-center gap-2 text-sm">
+        <input type="checkbox" class="size-5 accent-brand-700" [formField]="rewardForm.active" />
+        Active (customers can redeem it)
+      </label>
+      @if (problem(); as problem) {
+        <adm-alert kind="error">{{ problem }}</adm-alert>
+      }
+      <div class="flex flex-wrap gap-2">
+        <button admButton type="submit" [disabled]="rewardForm().submitting()">
+          {{ reward() ? 'Save changes' : 'Add reward' }}
+        </button>
+        <button admButton="ghost" type="button" (click)="cancelled.emit()">Cancel</button>
+      </div>
+    </form>
+  `,
+})
+export class RewardForm implements OnInit {
+  readonly #client = inject(RewardsClient);
+
+  readonly businessId = input.required<number>();
+  /** The reward to edit; absent to create one. */
+  readonly reward = input<Reward | null>(null);
+  readonly saved = output<Reward>();
+  readonly cancelled = output<void>();
+
+  protected readonly problem = signal<string | null>(null);
+
+  readonly #model = signal({ name: '', description: '', pointsCost: '', active: true });
+  protected readonly rewardForm = form(
+    this.#model,
+    (path) => {
+      rule(path.name, (v) => nameProblem(v, 'a name'));
+      rule(path.description, (v) => textProblem(v, 500, 'a description', false));
+      rule(path.pointsCost, pointsProblem);
+    },
+    { submission: { action: () => this.save() } },
+  );
+
+  ngOnInit(): void {
+    const reward = this.reward();
+    if (reward) {
+      this.#model.set({
+        name: reward.name,
+        description: reward.description,
+        pointsCost: String(reward.pointsCost),
+        active: reward.active,
+      });
+    }
+  }
+
+  private async save() {
+    this.problem.set(null);
+    const value = this.#model();
+    const draft: RewardDraft = {
+      name: value.name,
+      description: value.description,
+      pointsCost: Number(value.pointsCost.trim()),
+      active: value.active,
+    };
+    const existing = this.reward();
+    try {
+      const reward = existing
+        ? await this.#client.update(this.businessId(), existing.id, draft)
+        : await this.#client.create(this.businessId(), draft);
+      this.saved.emit(reward);
+      return undefined;
+    } catch (error) {
+      const mapped = mapServerErrors(
+        toApiError(error),
+        {
+          name: this.rewardForm.name,
+          description: this.rewardForm.description,
+          points_cost: this.rewardForm.pointsCost,
+          active: this.rewardForm.active,
+        },
+        { conflictField: 'name' },
+      );
+      this.problem.set(mapped.formMessage);
+      return mapped.fieldErrors;
+    }
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * The ledger row every list returns (DESIGN.md "transaction row"), mapped once for all pages.
+ */
+
+export type TransactionType = 'earn' | 'redeem' | 'referral_bonus';
+
+export interface Transaction {
+  readonly id: number;
+  readonly type: TransactionType;
+  readonly businessId: number;
+  readonly businessName: string;
+  /** Money spent as a decimal string, or null (redemptions, bonuses). */
+  readonly amountSpent: string | null;
+  /** Signed: + earned, − redeemed. */
+  readonly points: number;
+  readonly rewardDescription: string | null;
+  readonly timestamp: string;
+  /** Present in a business's own list (which customer); absent in a customer's history. */
+  readonly customerPhoneNumber: string | null;
+}
+
+/** The wire shape. */
+export interface TransactionRow {
+  id: number;
+  type: TransactionType;
+  business_id: number;
+  business_name: string;
+  amount_spent: string | number | null;
+  points: number;
+  reward_description: string | null;
+  timestamp: string;
+  customer_phone_number?: string;
+}
+
+export function toTransaction(raw: TransactionRow): Transaction {
+  return {
+    id: raw.id,
+    type: raw.type,
+    businessId: raw.business_id,
+    businessName: raw.business_name,
+    amountSpent:
+      raw.amount_spent === null || raw.amount_spent === undefined ? null : String(raw.amount_spent),
+    points: raw.points,
+    rewardDescription: raw.reward_description ?? null,
+    timestamp: raw.timestamp,
+    customerPhoneNumber: raw.customer_phone_number ?? null,
+  };
+}

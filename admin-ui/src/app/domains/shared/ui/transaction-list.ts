@@ -1,0 +1,74 @@
+/**
+ * `<adm-transaction-list [transactions]="…">`: ledger rows as a list that reads well on a
+ * phone and on a desktop: what happened, for whom, when, and the signed points.
+ */
+import { DatePipe } from '@angular/common';
+import { Component, input } from '@angular/core';
+
+import { Transaction, TransactionType } from '../data/transaction';
+import { MoneyPipe, PhonePipe, PointsPipe } from './pipes';
+
+const LABELS: Record<TransactionType, string> = {
+  earn: 'Earned',
+  redeem: 'Redeemed',
+  referral_bonus: 'Referral bonus',
+};
+
+@Component({
+  selector: 'adm-transaction-list',
+  imports: [DatePipe, MoneyPipe, PhonePipe, PointsPipe],
+  host: { class: 'block' },
+  template: `
+    <ul class="divide-y divide-line/70">
+      @for (tx of transactions(); track tx.id) {
+        <li class="flex items-start justify-between gap-3 py-3">
+          <div class="min-w-0">
+            <p class="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+              <span
+                class="rounded-full px-2 py-0.5 text-xs font-semibold"
+                [class.bg-brand-50]="tx.type === 'earn'"
+                [class.text-brand-800]="tx.type === 'earn'"
+                [class.bg-points-soft]="tx.type === 'redeem'"
+                [class.text-points]="tx.type === 'redeem'"
+                [class.bg-info-soft]="tx.type === 'referral_bonus'"
+                [class.text-info]="tx.type === 'referral_bonus'"
+                >{{ label(tx.type) }}</span
+              >
+              @if (showCustomer() && tx.customerPhoneNumber) {
+                <span class="font-medium text-ink">{{ tx.customerPhoneNumber | phone }}</span>
+              }
+              @if (showBusiness()) {
+                <span class="text-muted">at {{ tx.businessName }}</span>
+              }
+            </p>
+            <p class="mt-1 truncate text-sm text-muted">
+              @if (tx.amountSpent !== null) {
+                Spent {{ tx.amountSpent | money }}
+              } @else if (tx.rewardDescription) {
+                {{ tx.rewardDescription }}
+              }
+              <span class="whitespace-nowrap"> · {{ tx.timestamp | date: 'd MMM y, HH:mm' }}</span>
+            </p>
+          </div>
+          <p
+            class="shrink-0 text-right text-base font-semibold tabular-nums"
+            [class.text-success]="tx.points > 0"
+            [class.text-points]="tx.points < 0"
+          >
+            {{ tx.points | points: true }}
+            <span class="block text-xs font-normal text-muted">points</span>
+          </p>
+        </li>
+      }
+    </ul>
+  `,
+})
+export class TransactionList {
+  readonly transactions = input.required<readonly Transaction[]>();
+  readonly showCustomer = input(false);
+  readonly showBusiness = input(false);
+
+  protected label(type: TransactionType): string {
+    return LABELS[type] ?? type;
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Bridges the pure validators in `validators.ts` to Signal Forms, and server answers back to
+ * form fields: a 422's `errors[].field` lands on the matching control, anything unmatched
+ * becomes the form's own message.
+ */
+import { FieldTree, SchemaPath, ValidationError, validate } from '@angular/forms/signals';
+
+import { ApiError } from '../../../core/http/api-error';
+
+/** Attach a `(value) => message | null` rule to a string field of a Signal Form schema. */
+export function rule(path: SchemaPath<string>, problem: (value: string) => string | null): void {
+  validate(path, ({ value }) => {
+    const message = problem(value());
+    return message ? { kind: 'rule', message } : null;
+  });
+}
+
+/** The fields a form exposes to server errors, by the backend's field name. */
+export type ServerFieldMap = Readonly<
+  Record<string, FieldTree<unknown> | FieldTree<string> | FieldTree<boolean>>
+>;
+
+/** Server errors split into per-field submission errors and a message for the whole form. */
+export interface MappedServerErrors {
+  readonly fieldErrors: ValidationError.WithOptionalFieldTree[];
+  readonly formMessage: string | null;
+}
+
+function lookup(fields: ServerFieldMap, name: string): FieldTree<unknown> | undefined {
+  if (fields[name]) {
+    return fields[name] as FieldTree<unknown>;
+  }
+  // "body.customer_phone_number" or "items.0.name": try the last plain segment.
+  const last = name
+    .split('.')
+    .filter((part) => !/^\d+$/.test(part))
+    .pop();
+  return last && fields[last] ? (fields[last] as FieldTree<unknown>) : undefined;
+}
+
+/**
+ * Map an `ApiError` onto form fields. 422 field problems go to their controls; `conflictField`
+ * names the control a 409 belongs to (a duplicate email); everything else is a form message.
+ */
+export function mapServerErrors(
+  error: ApiError,
+  fields: ServerFieldMap,
+  options: { conflictField?: string } = {},
+): MappedServerErrors {
+  const fieldErrors: ValidationError.WithOptionalFieldTree[] = [];
+  const unmatched: string[] = [];
+  if (error.status === 422 && error.fieldProblems.length > 0) {
+    for (const problem of error.fieldProblems) {
+      const field = lookup(fields, problem.field);
+      if (field) {
+        fieldErrors.push({ kind: 'server', message: problem.message, fieldTree: field });
+      } else {
+        unmatched.push(problem.message);
+      }
+    }
+  } else if (error.status === 409 && options.conflictField && fields[options.conflictField]) {
+    fieldErrors.push({
+      kind: 'server',
+      message: error.detail,
+      fieldTree: fields[options.conflictField] as FieldTree<unknown>,
+    });
+  } else {
+    unmatched.push(error.detail);
+  }
+  return { fieldErrors, formMessage: unmatched.length > 0 ? unmatched.join(' ') : null };
+}

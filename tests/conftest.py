@@ -1,0 +1,113 @@
+"""Fixtures for the integration and browser tests: one real platform per test session."""
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .platform import Platform
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+
+
+def pytest_collection_modifyitems(items):
+    # Keep every test that needs the running platform on one xdist worker, sharing it.
+    for item in items:
+        path = str(item.fspath)
+        if "tests/integration" in path or "tests/browser" in path:
+            item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.xdist_group("platform"))
+
+
+@pytest.fixture(scope="session")
+def platform(tmp_path_factory):
+    p = Platform(tmp_path_factory.mktemp("platform"))
+    try:
+        p.start_all()
+        yield p
+    finally:
+        p.stop_all()
+
+
+@pytest.fixture
+def gw(platform):
+    with platform.client() as client:
+        yield client
+
+
+@pytest.fixture
+def business(gw):
+    """A freshly registered business: (id, auth headers, email)."""
+    email = f"owner-{uuid.uuid4().hex[:8]}@example.co.zw"
+    r = gw.post("/auth/register_business", json={
+        "name": f"Mbare Coffee {uuid.uuid4().hex[:4]}", "contact_person": "Tendai Moyo",
+        "email": email, "password": "Sadza2026!"})
+    assert r.status_code == 201, r.text
+    token = gw.post("/auth/login_business",
+                    json={"email": email, "password": "Sadza2026!"}).json()["access_token"]
+    return r.json()["id"], {"Authorization": f"Bearer {token}"}, email
+
+
+def sign_in_customer(gw, phone: str) -> dict[str, str]:
+    """Sign a customer in by SMS code (read from the development outbox); auth headers."""
+    import re
+
+    from mubayiro.common.testing import wait_until
+
+    assert gw.post("/auth/customer/otp/request", json={"phone_number": phone}).status_code == 202
+
+    def latest_code():
+        messages = gw.get("/notifications/outbox", params={"to": phone}).json()
+        for message in messages:
+            found = re.search(r"code is (\d{6})", message["body"])
+            if found:
+                return found.group(1)
+        return None
+
+    code = wait_until(latest_code, timeout=15, message=f"the sign-in code for {phone}")
+    r = gw.post("/auth/customer/otp/verify", json={"phone_number": phone, "code": code})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+@pytest.fixture
+def customer_login(gw):
+    """Sign a customer in by SMS code: ``customer_login(phone)`` → auth headers."""
+    return lambda phone: sign_in_customer(gw, phone)
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (test tools cannot download browsers here)."""
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or (
+        "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium driven by Playwright; a missing browser fails in CI."""
+    executable = chromium_path()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium (.ci/run installs Debian's chromium package)")
+        pytest.skip("Chromium is not installed (apt-get install chromium); this fails in CI")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def screenshot_dir():
+    """Where browser tests save their screenshots (kept by CI as artifacts)."""
+    folder = ARTIFACTS / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
