@@ -1,1 +1,2 @@
-"""Mubayiro referrals service."""
+"""Mubayiro referrals service: referrals tracked and completed by businesses, invitations
+sent by customers (see ``main``)."""

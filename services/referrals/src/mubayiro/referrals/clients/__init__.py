@@ -1,0 +1,1 @@
+"""Typed clients for the services referrals calls over HTTP (loyalty, notifications)."""

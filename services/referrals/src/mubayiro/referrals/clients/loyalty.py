@@ -1,0 +1,156 @@
+"""Client for the loyalty service's internal routes, called with this service's token.
+
+Referrals asks loyalty two things (docs/internal-api.md):
+
+- whether a phone number is a customer anywhere (``GET /internal/customers/{phone}/
+  balance``: 200 yes, 404 no) — a referrer must be one, an invited friend must not;
+- to pay a referrer's bonus (``POST /internal/transactions/referral_bonus``) under the
+  ``Idempotency-Key`` ``referral-<referral_id>``. Loyalty stores the key with the ledger
+  row, so the same key with the same body returns the first answer and pays nothing
+  more; the same key with another body is refused (422 ``IdempotencyKeyReused``).
+
+Loyalty's refusals are re-raised as the local errors below where the meaning is one the
+caller can act on; anything else is a 502/503/504 (loyalty's problem, not the caller's).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mubayiro.common.errors import Conflict, UpstreamError
+from mubayiro.common.http import PeerClient, PeerError
+
+BALANCE_PATH = "/internal/customers/{phone}/balance"
+REFERRAL_BONUS_PATH = "/internal/transactions/referral_bonus"
+
+
+class ReferralBonusMismatch(Conflict):
+    """Loyalty already paid this referral's bonus, with another number of points."""
+
+    default_detail = (
+        "Loyalty has already recorded this referral's bonus with a different number of "
+        "points, and pays it only once: complete the referral again with the number of "
+        "points first sent"
+    )
+
+
+class ReferralBonusInProgress(Conflict):
+    """Loyalty is still recording this referral's bonus for another request."""
+
+    default_detail = "This referral's bonus is being paid by another request; retry shortly"
+
+
+class LoyaltyProgramNotFound(Conflict):
+    """Loyalty has no program for the business (it never reached loyalty)."""
+
+    default_detail = "Loyalty has no loyalty program for this business yet"
+
+
+class CustomerBalance(BaseModel):
+    """Loyalty's balance answer (only what is checked here)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    phone_number: str
+    total_points: int = Field(ge=0)
+
+
+class ReferralBonus(BaseModel):
+    """Loyalty's answer to a referral bonus: the ledger row it wrote (or wrote first)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    transaction_id: int = Field(ge=1)
+    customer_phone_number: str
+    points_awarded: int = Field(ge=1)
+    total_points: int = Field(ge=0)
+
+
+def bonus_idempotency_key(referral_id: int) -> str:
+    """The key loyalty stores a referral's bonus under: one payment per referral."""
+    return f"referral-{referral_id}"
+
+
+class LoyaltyClient(PeerClient):
+    """Loyalty's ``/internal/*`` routes."""
+
+    peer_name = "loyalty"
+
+    def is_customer(self, phone_number: str) -> bool:
+        """True when the E.164 ``phone_number`` has a balance in loyalty (ever earned).
+
+        Raises:
+            UpstreamError: loyalty refused the lookup or answered something unreadable (502).
+            UpstreamUnavailable: loyalty (or auth, for our token) could not be reached (503).
+            UpstreamTimeout: loyalty did not answer in time (504).
+        """
+        path = BALANCE_PATH.format(phone=quote(phone_number, safe="+"))
+        try:
+            data = self.get_json(path)
+        except PeerError as exc:
+            if exc.status_code == 404:
+                return False
+            # Any other refusal (our token refused, …) is not the caller's fault.
+            raise UpstreamError(f"loyalty refused the customer lookup ({exc.status_code})") from exc
+        except ValueError as exc:
+            raise UpstreamError("loyalty answered with a body that is not JSON") from exc
+        try:
+            balance = CustomerBalance.model_validate(data)
+        except ValidationError as exc:
+            raise UpstreamError("loyalty answered with an unexpected balance shape") from exc
+        if balance.phone_number != phone_number:
+            raise UpstreamError("loyalty answered for another phone number")
+        return True
+
+    def award_referral_bonus(
+        self, *, referral_id: int, business_id: int, phone_number: str, points: int
+    ) -> ReferralBonus:
+        """Pay ``points`` to ``phone_number`` for ``referral_id``, at most once ever.
+
+        Safe to call again after any failure: the same referral and points give loyalty's
+        first answer back. Timeouts and 502/503/504 are retried here with the same key.
+
+        Raises:
+            ReferralBonusMismatch: loyalty already paid this referral with other points (409).
+            ReferralBonusInProgress: loyalty is still paying it for another request (409).
+            LoyaltyProgramNotFound: loyalty does not know the business (409).
+            UpstreamError: any other refusal or an unreadable answer (502).
+            UpstreamUnavailable: loyalty (or auth) could not be reached (503).
+            UpstreamTimeout: loyalty did not answer in time (504).
+        """
+        body = {
+            "business_id": business_id,
+            "customer_phone_number": phone_number,
+            "points": points,
+            "referral_id": referral_id,
+        }
+        try:
+            data = self.post_json(
+                REFERRAL_BONUS_PATH,
+                json=body,
+                headers={"Idempotency-Key": bonus_idempotency_key(referral_id)},
+            )
+        except PeerError as exc:
+            if exc.status_code == 422 and exc.error == "IdempotencyKeyReused":
+                raise ReferralBonusMismatch() from exc
+            if exc.status_code == 409 and exc.error == "IdempotencyInFlight":
+                raise ReferralBonusInProgress() from exc
+            if exc.status_code == 404:
+                raise LoyaltyProgramNotFound(
+                    f"Loyalty has no loyalty program for business {business_id} yet"
+                ) from exc
+            raise UpstreamError(
+                f"loyalty refused the referral bonus ({exc.status_code} {exc.error}: "
+                f"{exc.detail})"
+            ) from exc
+        except ValueError as exc:
+            raise UpstreamError("loyalty answered with a body that is not JSON") from exc
+        try:
+            bonus = ReferralBonus.model_validate(data)
+        except ValidationError as exc:
+            raise UpstreamError("loyalty answered with an unexpected bonus shape") from exc
+        if bonus.customer_phone_number != phone_number or bonus.points_awarded != points:
+            raise UpstreamError("loyalty answered for another customer or amount")
+        return bonus

@@ -1,0 +1,117 @@
+"""The referrals service's FastAPI app: ``create_app`` wires settings, peers and workers.
+
+Run with ``uvicorn --factory mubayiro.referrals.main:create_app`` (or
+``mubayiro-referrals``). On start the database is migrated, then two threads start: the
+invitation sender (owed invitation SMS → notifications' ``/internal/sms``) and the outbox
+dispatcher (``referral.completed`` → the subscribers in ``event_subscribers``, none by
+default). Both call peers with this service's token from auth. On stop they stop and
+the peer clients are closed.
+"""
+
+from __future__ import annotations
+
+import httpx
+from fastapi import FastAPI
+
+from mubayiro.common.app import create_service_app
+from mubayiro.common.events import EventPublisher, OutboxDispatcher
+from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
+from mubayiro.referrals.clients.loyalty import LoyaltyClient
+from mubayiro.referrals.clients.notifications import NotificationsClient
+from mubayiro.referrals.config import ALEMBIC_INI, ReferralsSettings
+from mubayiro.referrals.invitations.endpoints import router as invitations_router
+from mubayiro.referrals.invitations.sender import InvitationSender
+from mubayiro.referrals.models import outbox
+from mubayiro.referrals.referrals.endpoints import router as referrals_router
+from mubayiro.referrals.referrals.service import REFERRAL_COMPLETED
+
+__all__ = ["ALEMBIC_INI", "create_app"]
+
+DESCRIPTION = (
+    "Referrals of the Mubayiro coalition: businesses track and complete referrals (the "
+    "referrer's bonus is paid by loyalty exactly once); customers invite friends by SMS."
+)
+
+
+def create_app(
+    settings: ReferralsSettings | None = None,
+    *,
+    token_verifier: TokenVerifier | None = None,
+    peer_transport: httpx.BaseTransport | None = None,
+) -> FastAPI:
+    """Build the referrals app.
+
+    ``token_verifier`` replaces the JWKS-backed verifier; ``peer_transport`` replaces the
+    network under every peer call — auth's token endpoint, loyalty, notifications and the
+    event subscribers (tests pass ``httpx.MockTransport``).
+    """
+    settings = settings or ReferralsSettings()
+
+    app = create_service_app(
+        settings,
+        title="Mubayiro referrals",
+        description=DESCRIPTION,
+        routers=[referrals_router, invitations_router],
+        alembic_ini=ALEMBIC_INI,
+        token_verifier=token_verifier,
+        on_startup=[_start_workers],
+        on_shutdown=[_stop_workers],
+    )
+
+    secret = settings.service_client_secret
+    token_http = httpx.Client(timeout=settings.http_timeout_seconds, transport=peer_transport)
+    tokens = ServiceTokenProvider(
+        token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
+        client_id=settings.service_client_id or settings.service_name,
+        client_secret=secret.get_secret_value() if secret else "",
+        http=token_http,
+    )
+    publisher = EventPublisher(
+        outbox,
+        source=settings.service_name,
+        routes={REFERRAL_COMPLETED: list(settings.event_subscribers)},
+        endpoints=dict(settings.event_subscribers),
+    )
+    notifications = NotificationsClient(
+        settings.notifications_url, token_provider=tokens,
+        timeout=settings.http_timeout_seconds, transport=peer_transport,
+    )
+    app.state.token_http = token_http
+    app.state.publisher = publisher
+    app.state.loyalty_client = LoyaltyClient(
+        settings.loyalty_url, token_provider=tokens, timeout=settings.http_timeout_seconds,
+        transport=peer_transport,
+    )
+    app.state.notifications_client = notifications
+    app.state.invitation_sender = InvitationSender(
+        app.state.database,
+        notifications,
+        poll_seconds=settings.invite_sms_poll_seconds,
+        retry_base_seconds=settings.invite_sms_retry_base_seconds,
+        max_backoff_seconds=settings.max_backoff_seconds,
+        lease_seconds=settings.invite_sms_lease_seconds,
+    )
+    app.state.dispatcher = OutboxDispatcher(
+        app.state.database,
+        publisher,
+        token_provider=tokens,
+        poll_seconds=settings.outbox_poll_seconds,
+        max_backoff_seconds=settings.outbox_max_backoff_seconds,
+        batch_size=settings.outbox_batch_size,
+        timeout=settings.http_timeout_seconds,
+        transport=peer_transport,
+    )
+    return app
+
+
+def _start_workers(app: FastAPI) -> None:
+    app.state.invitation_sender.start()
+    app.state.dispatcher.start()
+
+
+def _stop_workers(app: FastAPI) -> None:
+    app.state.dispatcher.stop()
+    app.state.invitation_sender.stop()
+    app.state.loyalty_client.close()
+    app.state.notifications_client.close()
+    app.state.token_http.close()

@@ -1,0 +1,1 @@
+"""Referrals as businesses see them: track, complete (pay the bonus), list."""

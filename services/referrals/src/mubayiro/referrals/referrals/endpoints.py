@@ -1,0 +1,101 @@
+"""Routes of referrals for businesses: track, complete, list (rules in ``service``)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    Unauthorized,
+    UpstreamTimeout,
+    UpstreamUnavailable,
+    error_responses,
+)
+from mubayiro.common.security import CurrentBusiness
+from mubayiro.referrals.deps import DatabaseDep, LoyaltyClientDep, PublisherDep, SettingsDep
+from mubayiro.referrals.referrals.exceptions import ReferralNotFound
+from mubayiro.referrals.referrals.schemas import (
+    CompleteRequest,
+    ReferralOut,
+    ReferralPage,
+    ReferralStatus,
+    TrackRequest,
+)
+from mubayiro.referrals.referrals.service import referral_service
+
+router = APIRouter(tags=["referrals"])
+
+_UPSTREAM = (UpstreamUnavailable, UpstreamTimeout)
+
+
+@router.post(
+    "/referrals/track",
+    response_model=ReferralOut,
+    status_code=201,
+    responses=error_responses(Unauthorized, Forbidden, Conflict, InvalidInput, *_UPSTREAM),
+)
+def track_referral(
+    caller: CurrentBusiness,
+    body: TrackRequest,
+    session: SessionDep,
+    database: DatabaseDep,
+    loyalty: LoyaltyClientDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> ReferralOut:
+    """Record that a new customer was referred (or claim a customer's invitation)."""
+    result, replayed = referral_service.track(
+        database, session, loyalty, caller, body, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return ReferralOut.model_validate(result)
+
+
+@router.post(
+    "/referrals/complete",
+    response_model=ReferralOut,
+    responses=error_responses(
+        Unauthorized, Forbidden, ReferralNotFound, Conflict, InvalidInput, *_UPSTREAM
+    ),
+)
+def complete_referral(
+    caller: CurrentBusiness,
+    body: CompleteRequest,
+    session: SessionDep,
+    database: DatabaseDep,
+    loyalty: LoyaltyClientDep,
+    publisher: PublisherDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> ReferralOut:
+    """Pay the referrer's bonus (exactly once) and mark the referral completed."""
+    result, replayed = referral_service.complete(
+        database, session, loyalty, publisher, caller, body,
+        max_points=settings.max_referral_points, idempotency_key=idempotency_key,
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return ReferralOut.model_validate(result)
+
+
+@router.get(
+    "/referrals",
+    response_model=ReferralPage,
+    responses=error_responses(Unauthorized, Forbidden, InvalidInput),
+)
+def list_referrals(
+    caller: CurrentBusiness,
+    session: SessionDep,
+    status: Annotated[ReferralStatus | None, Query(description="Only this status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
+) -> ReferralPage:
+    """Your business's referrals, newest first: one page and the total count."""
+    return referral_service.page(session, caller, status=status, limit=limit, offset=offset)

@@ -1,0 +1,143 @@
+"""Every route refuses bad tokens (401), wrong roles (403) and other businesses' data."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import time
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+
+from mubayiro.common.testing import TestKeys
+
+REFERRER = "+263771234567"
+NEW = "+263772345678"
+
+# (method, path, json body) of every route that needs a token.
+PROTECTED = [
+    ("POST", "/referrals/track",
+     {"business_id": 1, "new_customer_phone_number": NEW, "referrer_phone_number": REFERRER}),
+    ("POST", "/referrals/complete", {"referral_id": 1, "points_to_award_referrer": 10}),
+    ("GET", "/referrals", None),
+    ("POST", "/referrals/invite", {"friend_phone_number": "+263773456789"}),
+]
+BUSINESS_ROUTES = PROTECTED[:3]
+
+
+def _b64(data: dict) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def _hs256(claims: dict, secret: bytes, kid: str) -> str:
+    """An HS256 token keyed with the RSA public key (the RS/HS confusion attack)."""
+    header = _b64({"alg": "HS256", "typ": "JWT", "kid": kid})
+    body = _b64(claims)
+    sig = hmac.new(secret, f"{header}.{body}".encode(), hashlib.sha256).digest()
+    return f"{header}.{body}.{base64.urlsafe_b64encode(sig).rstrip(b'=').decode()}"
+
+
+@pytest.fixture(scope="module")
+def bad_tokens(keys: TestKeys) -> dict[str, str | None]:
+    """One token of each broken kind (made once: RSA keys are slow to generate)."""
+    forger = TestKeys(kid=keys.kid)  # same kid, another private key
+    now = int(time.time())
+    claims = {"iss": keys.issuer, "aud": "mubayiro", "iat": now, "exp": now + 600,
+              "sub": "business:1", "role": "business", "business_id": 1}
+    public_pem = keys.private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return {
+        "missing": None,
+        "garbage": "not.a.token",
+        "forged": forger.business_token(1),
+        "expired": keys.business_token(1, expires_in=-60),
+        "wrong audience": keys.business_token(1, audience="someone-else"),
+        "service audience": keys.service_token("loyalty"),
+        "wrong issuer": TestKeys(issuer="evil", kid=keys.kid).business_token(1),
+        "alg none": f"{_b64({'alg': 'none', 'typ': 'JWT', 'kid': keys.kid})}.{_b64(claims)}.",
+        "hs256 with public key": _hs256(claims, public_pem, keys.kid),
+        "unknown kid": TestKeys().business_token(1),
+    }
+
+
+BAD_TOKEN_KINDS = ["missing", "garbage", "forged", "expired", "wrong audience",
+                   "service audience", "wrong issuer", "alg none", "hs256 with public key",
+                   "unknown kid"]
+
+
+@pytest.mark.parametrize("kind", BAD_TOKEN_KINDS)
+@pytest.mark.parametrize(("method", "path", "body"), PROTECTED,
+                         ids=[f"{m} {p}" for m, p, _ in PROTECTED])
+def test_bad_tokens_are_401_and_change_nothing(referrals, bad_tokens, method, path, body, kind):
+    referrals.peers.customers[REFERRER] = 1
+    assert referrals.track(1, "+263774445556", REFERRER).status_code == 201
+    before = referrals.counts()
+    token = bad_tokens[kind]
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+
+    response = referrals.client.request(method, path, json=body, headers=headers)
+
+    assert response.status_code == 401, response.text
+    assert response.json()["error"] in {"Unauthorized", "InvalidToken"}
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+    assert referrals.counts() == before
+    assert referrals.peers.bonus_requests == []
+
+
+@pytest.mark.parametrize(("method", "path", "body"), BUSINESS_ROUTES,
+                         ids=[f"{m} {p}" for m, p, _ in BUSINESS_ROUTES])
+def test_business_routes_refuse_a_customer_token(referrals, method, path, body):
+    response = referrals.client.request(method, path, json=body,
+                                        headers=referrals.customer(REFERRER))
+
+    assert response.status_code == 403
+    assert response.json()["error"] == "Forbidden"
+    assert referrals.count("referral") == 0
+
+
+def test_a_business_cannot_track_for_another_business(referrals):
+    referrals.peers.customers[REFERRER] = 1
+
+    response = referrals.track(2, NEW, REFERRER, as_business=1)
+
+    assert response.status_code == 403
+    assert response.json() == {"detail": "You can only act on your own business",
+                               "error": "Forbidden"}
+    assert referrals.count("referral") == 0
+    assert referrals.peers.balance_calls == []
+
+
+def test_a_business_never_sees_or_completes_another_businesss_referrals(referrals):
+    referrals.peers.customers[REFERRER] = 1
+    theirs = referrals.track(2, NEW, REFERRER).json()["id"]
+
+    listed = referrals.list(1).json()
+    listed_pending = referrals.list(1, status="pending").json()
+    by_id = referrals.complete(1, referral_id=theirs)
+    by_phone = referrals.complete(1, phone=NEW)
+    tracked_again = referrals.track(1, NEW, REFERRER)
+
+    assert listed == listed_pending == {"items": [], "total": 0}
+    assert by_id.status_code == by_phone.status_code == 404
+    assert str(theirs) in by_id.json()["detail"] and "your business" in by_id.json()["detail"]
+    assert tracked_again.status_code == 409  # one referrer per customer, across businesses
+    assert str(theirs) not in tracked_again.json()["detail"]
+    assert referrals.peers.bonus_requests == []
+    assert referrals.referral(theirs).status == "pending"
+    assert [r["id"] for r in referrals.list(2).json()["items"]] == [theirs]
+
+
+def test_an_idempotency_key_is_scoped_to_its_caller(referrals):
+    referrals.peers.customers[REFERRER] = 1
+    key = {"Idempotency-Key": "shared-key"}
+    mine = referrals.track(1, NEW, REFERRER, headers=key)
+
+    theirs = referrals.track(2, NEW, REFERRER, headers=key)
+
+    assert mine.status_code == 201
+    # Business 2 does not get business 1's stored answer: its own request runs (and is 409).
+    assert theirs.status_code == 409
+    assert "Idempotent-Replayed" not in theirs.headers
