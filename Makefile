@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
 export UV_LINK_MODE ?= copy
-SERVICES := auth loyalty notifications referrals
+SERVICES := auth loyalty notifications referrals reports
 
 .PHONY: help install web up migrate test lint demo clean
 

@@ -1,0 +1,1 @@
+"""Typed clients for the services reports calls over HTTP (only loyalty, for the backfill)."""

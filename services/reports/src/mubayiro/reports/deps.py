@@ -1,0 +1,27 @@
+"""FastAPI dependencies of the reports service, as ``Annotated`` aliases.
+
+The session (``SessionDep``) and the caller checks (``CurrentBusiness``,
+``ServiceCaller``) come from ``mubayiro.common``; the report-specific ones (whose
+figures, which days) live beside the routes in ``figures.dependencies``. This module
+adds what only this service keeps on ``app.state``: its settings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from mubayiro.common.deps import SessionDep
+from mubayiro.common.security import CurrentBusiness, ServiceCaller
+from mubayiro.reports.config import ReportsSettings
+
+__all__ = ["CurrentBusiness", "ServiceCaller", "SessionDep", "SettingsDep"]
+
+
+def get_settings(request: Request) -> ReportsSettings:
+    """The settings the app was built with."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[ReportsSettings, Depends(get_settings)]

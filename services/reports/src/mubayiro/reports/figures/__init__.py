@@ -1,0 +1,1 @@
+"""The report routes: a business's own figures, read from the aggregate tables."""

@@ -1,0 +1,70 @@
+"""Handlers of the events reports consumes on ``POST /internal/events``.
+
+``points.earned``, ``points.redeemed`` and ``points.referral_bonus`` (from loyalty) each
+describe one ledger transaction; the handler turns the payload into a
+:class:`~mubayiro.reports.ingest.schemas.LedgerFact` and applies it through
+:func:`~mubayiro.reports.ingest.service.IngestService.apply`.
+
+Two layers of deduplication: the consumer (``mubayiro.common.events.events_router``)
+records the event id in ``processed_event`` in the same transaction and acknowledges a
+redelivery without running the handler; the handler itself is idempotent by
+``transaction_id`` (see ``ingest.service``), which is what makes events and the
+id-less ledger backfill converge.
+
+A payload that does not match the contract is answered 422 and nothing is recorded
+(not even the event id): loyalty keeps the event in its outbox and retries it, with the
+reason as its last error, so nothing is lost once the mismatch is fixed.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from mubayiro.common.errors import InvalidInput
+from mubayiro.common.events import EventEnvelope, EventHandler
+from mubayiro.reports.ingest.schemas import (
+    PointsEarned,
+    PointsRedeemed,
+    PointsReferralBonus,
+)
+from mubayiro.reports.ingest.service import ingest_service
+from mubayiro.reports.models import SOURCE_EVENT
+
+POINTS_EARNED = "points.earned"
+POINTS_REDEEMED = "points.redeemed"
+POINTS_REFERRAL_BONUS = "points.referral_bonus"
+
+
+class InvalidEventPayload(InvalidInput):
+    default_detail = "The event's data does not match its type"
+
+
+_Payload = TypeVar("_Payload", PointsEarned, PointsRedeemed, PointsReferralBonus)
+
+
+def _parse(model: type[_Payload], envelope: EventEnvelope) -> _Payload:
+    try:
+        return model.model_validate(envelope.data)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        raise InvalidEventPayload(f"{envelope.type} event has invalid data: {fields}") from exc
+
+
+def _handler(model: type[_Payload]) -> EventHandler:
+    def handle(session: Session, envelope: EventEnvelope) -> None:
+        ingest_service.apply(session, _parse(model, envelope).to_fact(), source=SOURCE_EVENT)
+
+    handle.__doc__ = f"Count the transaction a ``{model.__name__}`` event describes, once."
+    return handle
+
+
+def event_handlers() -> dict[str, EventHandler]:
+    """The handlers by event type."""
+    return {
+        POINTS_EARNED: _handler(PointsEarned),
+        POINTS_REDEEMED: _handler(PointsRedeemed),
+        POINTS_REFERRAL_BONUS: _handler(PointsReferralBonus),
+    }
