@@ -9,9 +9,12 @@ event subscribers are faked with ``httpx.MockTransport``; nothing touches the ne
 from __future__ import annotations
 
 import json
+import random
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,13 +24,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from mubayiro.common.db import run_migrations
 from mubayiro.common.testing import TestKeys
-from mubayiro.loyalty.config import LoyaltySettings
+from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.main import create_app
 from mubayiro.loyalty.models import (
     Business,
+    CrossPromotion,
     Customer,
     PointTransaction,
+    Reward,
     idempotency_record,
     outbox,
     processed_event,
@@ -44,6 +50,8 @@ _TABLES = {
     "outbox_message": outbox,
     "processed_event": processed_event,
     "idempotency_record": idempotency_record,
+    "reward": Reward.__table__,
+    "cross_promotion": CrossPromotion.__table__,
 }
 
 
@@ -208,7 +216,7 @@ class Loyalty:
         """Row counts of the tables a request may write (to prove nothing was written)."""
         return {name: self.count(name) for name in
                 ("business", "customer", "point_transaction", "outbox_message",
-                 "idempotency_record")}
+                 "idempotency_record", "reward", "cross_promotion")}
 
     def rows(self, table: str) -> list[Any]:
         """Every row of ``table``, by primary key."""
@@ -217,9 +225,22 @@ class Loyalty:
             return list(s.execute(select(t).order_by(*t.primary_key.columns)))
 
 
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to head once per run, copied for each test.
+
+    Migrating from scratch is most of an app's start-up time; each test's app still
+    runs the migrations at start (finding nothing to do), and ``test_app`` migrates
+    an empty database on its own.
+    """
+    path = tmp_path_factory.mktemp("template") / "loyalty.db"
+    run_migrations(ALEMBIC_INI, f"sqlite:///{path.as_posix()}")
+    return path
+
+
 @pytest.fixture
-def make_settings(tmp_path: Path) -> Callable[..., LoyaltySettings]:
-    """Settings for a test app on a SQLite file under ``tmp_path``."""
+def make_settings(tmp_path: Path, migrated_database: Path) -> Callable[..., LoyaltySettings]:
+    """Settings for a test app on a SQLite file under ``tmp_path`` (a migrated copy)."""
 
     def make(**overrides: Any) -> LoyaltySettings:
         values: dict[str, Any] = {
@@ -233,7 +254,11 @@ def make_settings(tmp_path: Path) -> Callable[..., LoyaltySettings]:
             "log_level": "WARNING",
         }
         values.update(overrides)
-        return LoyaltySettings(**values)
+        settings = LoyaltySettings(**values)
+        target = settings.data_dir / "loyalty.db"
+        if not settings.database_url and not target.exists():
+            shutil.copyfile(migrated_database, target)
+        return settings
 
     return make
 
@@ -257,15 +282,19 @@ def start_loyalty(
     fake_auth: FakeAuth,
     subscribers: FakeSubscribers,
 ) -> Iterator[Callable[..., Loyalty]]:
-    """Start a loyalty app with the given settings overrides (stopped after the test)."""
+    """Start a loyalty app with the given settings overrides (stopped after the test).
+
+    ``recommender=`` replaces the rule-based recommendation engine.
+    """
     started: list[TestClient] = []
 
-    def start(**overrides: Any) -> Loyalty:
+    def start(*, recommender: Any = None, **overrides: Any) -> Loyalty:
         app = create_app(
             make_settings(**overrides),
             token_verifier=keys.verifier(),
             auth_transport=httpx.MockTransport(fake_auth.handler),
             events_transport=httpx.MockTransport(subscribers.handler),
+            recommender=recommender,
         )
         client = TestClient(app)
         client.__enter__()
@@ -281,3 +310,73 @@ def start_loyalty(
 def loyalty(start_loyalty: Callable[..., Loyalty]) -> Loyalty:
     """A running loyalty app with default test settings."""
     return start_loyalty()
+
+
+RACE_PHONE = "+263771234567"
+
+
+def run_redeem_race(loyalty: Loyalty) -> None:
+    """200 redemptions of 10 points and 100 earns, all at once, against 1,000 points.
+
+    Every request is a real request through the app, on its own thread. Which
+    redemptions succeed depends on how they interleave with the earns, so the checks
+    are the ones that hold for every order:
+
+    - every earn succeeds; every redemption is 201 or 409 ``InsufficientPoints``;
+    - each 409 saw a balance below 10 at that moment (the detail reports it): no
+      redemption was refused while the points were there;
+    - the 1,000 points alone pay for 100 redemptions, so at least 100 succeed, and
+      ``successes × 10 ≤ 1000 + earned``;
+    - the final balance is ``1000 + earned − 10 × successes``, equals the sum of the
+      ledger, is never negative, and the ledger holds exactly one row per success;
+    - earned points are fewer than the 1,000 the last 100 redemptions would need, so
+      some redemptions must fail.
+    """
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1")
+    assert loyalty.add_points(1, RACE_PHONE, "1000.00").json()["total_points"] == 1000
+    earn_amounts = [f"{1 + i % 9}.00" for i in range(100)]  # 1..9 points each
+    earned = sum(1 + i % 9 for i in range(100))
+    assert earned < 1000
+    jobs = [("earn", a) for a in earn_amounts] + [("redeem", 10)] * 200
+    random.Random(7).shuffle(jobs)
+    headers = loyalty.business_headers(1)
+
+    def run(job: tuple[str, Any]) -> tuple[str, httpx.Response]:
+        kind, value = job
+        if kind == "earn":
+            return kind, loyalty.add_points(1, RACE_PHONE, value)
+        return kind, loyalty.client.post("/transactions/redeem_points", headers=headers, json={
+            "business_id": 1, "customer_phone_number": RACE_PHONE, "points_to_redeem": value,
+            "reward_description": "Free coffee"})
+
+    with ThreadPoolExecutor(max_workers=32) as pool:
+        results = list(pool.map(run, jobs))
+
+    earns = [r for kind, r in results if kind == "earn"]
+    redemptions = [r for kind, r in results if kind == "redeem"]
+    assert [r.status_code for r in earns] == [201] * 100
+    assert {r.status_code for r in redemptions} <= {201, 409}
+    successes = [r for r in redemptions if r.status_code == 201]
+    refusals = [r for r in redemptions if r.status_code == 409]
+    for refusal in refusals:
+        assert refusal.json()["error"] == "InsufficientPoints"
+        seen = int(re.fullmatch(r"The customer has (\d+) points? and needs 10 points",
+                                refusal.json()["detail"]).group(1))
+        assert seen < 10
+    assert refusals, "the earns cannot pay for every redemption"
+    assert 100 <= len(successes) < 200
+    assert len(successes) * 10 <= 1000 + earned
+    assert all(r.json()["total_points"] >= 0 for r in successes)
+    with loyalty.app.state.database.session(write=False) as s:
+        final = s.scalar(select(Customer.total_points))
+        ledger = s.scalar(select(func.sum(PointTransaction.points)))
+        redeem_rows = s.scalar(select(func.count()).select_from(PointTransaction)
+                               .where(PointTransaction.type == "redeem"))
+    assert final == ledger == 1000 + earned - 10 * len(successes) >= 0
+    assert redeem_rows == len(successes)
+
+
+@pytest.fixture
+def redeem_race() -> Callable[[Loyalty], None]:
+    """The redemption race (see :func:`run_redeem_race`), for SQLite and PostgreSQL."""
+    return run_redeem_race

@@ -12,11 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
 from mubayiro.common.money import points_for
 from mubayiro.common.testing import postgres_database
-from mubayiro.loyalty.models import Customer, PointTransaction
+from mubayiro.loyalty.config import ALEMBIC_INI
+from mubayiro.loyalty.models import Base, Customer, PointTransaction
 
 pytestmark = pytest.mark.postgres
 
@@ -80,7 +85,7 @@ def test_business_copy_rules_on_postgres(pg_loyalty):
     loyalty.register_business(5, "Fresh Bakery Ltd", loyalty_rate="2.5")
 
     assert loyalty.client.get("/businesses/5").json() == {
-        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000"}
+        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000", "rewards": []}
 
 
 def test_concurrent_awards_on_postgres_lose_nothing(pg_loyalty):
@@ -99,3 +104,57 @@ def test_concurrent_awards_on_postgres_lose_nothing(pg_loyalty):
         ledger = s.scalar(select(func.sum(PointTransaction.points)))
     assert balance == ledger == expected
     assert loyalty.count("customer") == 1
+
+
+def test_concurrent_redemptions_and_earns_on_postgres_never_overdraw(pg_loyalty, redeem_race):
+    redeem_race(pg_loyalty)
+
+
+def test_migrations_build_the_models_schema_on_postgres_and_go_down_and_up(pg_url,
+                                                                            pg_loyalty):
+    engine = pg_loyalty.app.state.database.engine
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+    pg_loyalty.app.state.database.dispose()
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", pg_url)
+    config.attributes["configure_logging"] = False
+
+    command.downgrade(config, "0001")
+    command.upgrade(config, "head")
+
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_rewards_and_recommendations_on_postgres(pg_loyalty):
+    loyalty = pg_loyalty
+    for business_id, name in [(1, "Mbare Coffee"), (2, "Avondale Bakery"), (3, "Books")]:
+        loyalty.register_business(business_id, name, loyalty_rate="1")
+    for n in range(2):
+        loyalty.add_points(1, f"+26377200{n:04d}", "1.00")
+        loyalty.add_points(2, f"+26377200{n:04d}", "1.00")
+    loyalty.add_points(1, PHONE, "48.00")
+    reward = loyalty.client.post("/businesses/1/rewards",
+                                 json={"name": "a free coffee", "points_cost": 60},
+                                 headers=loyalty.business_headers(1)).json()
+    loyalty.client.put("/businesses/1/cross_promotions", json={"partner_business_ids": [3]},
+                       headers=loyalty.business_headers(1))
+
+    recs = loyalty.client.get(f"/customers/recommendations/{PHONE}",
+                              headers=loyalty.customer_headers(PHONE)).json()
+    rewards = loyalty.client.get(f"/customers/{PHONE}/rewards",
+                                 headers=loyalty.customer_headers(PHONE)).json()
+    refused = loyalty.client.post("/transactions/redeem_points", json={
+        "business_id": 1, "customer_phone_number": PHONE, "points_to_redeem": 60,
+        "reward_description": "a free coffee", "reward_id": reward["id"]},
+        headers=loyalty.business_headers(1))
+
+    assert [(r["rule"], r["business_id"]) for r in recs["recommendations"]] == [
+        ("near_reward", 1), ("cross_promotion", 3), ("co_visit", 2)]
+    assert recs["recommendations"][2]["message"] == (
+        "Customers of Mbare Coffee also visit Avondale Bakery.")
+    assert [(r["redeemable"], r["points_missing"]) for r in rewards] == [(False, 12)]
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == "The customer has 48 points and needs 60 points"

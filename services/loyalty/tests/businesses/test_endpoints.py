@@ -79,7 +79,7 @@ def test_program_shows_id_name_and_rate(loyalty):
     resp = loyalty.client.get("/businesses/7")
 
     assert resp.status_code == 200
-    assert resp.json() == {"id": 7, "name": "Mazoe Cafe", "loyalty_rate": "2.5000"}
+    assert resp.json() == {"id": 7, "name": "Mazoe Cafe", "loyalty_rate": "2.5000", "rewards": []}
 
 
 def test_program_of_a_business_registered_without_rate_has_the_default_rate(start_loyalty):
@@ -118,7 +118,8 @@ def test_own_business_unknown_locally_is_fetched_from_auth_once(loyalty):
     second = loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
 
     assert first.status_code == 200
-    assert first.json() == {"id": 5, "name": "Fresh Bakery", "loyalty_rate": "3.0000"}
+    assert first.json() == {"id": 5, "name": "Fresh Bakery", "loyalty_rate": "3.0000",
+                            "rewards": []}
     assert second.json() == first.json()
     assert loyalty.auth.lookups() == ["GET /internal/businesses/5"]
     # The lookup used a service token fetched from auth.
@@ -193,7 +194,7 @@ def test_event_after_fallback_keeps_the_rate_the_business_set(loyalty):
     loyalty.register_business(5, "Fresh Bakery Ltd", loyalty_rate="2")
 
     assert loyalty.client.get("/businesses/5").json() == {
-        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000"}
+        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000", "rewards": []}
     assert loyalty.count("business") == 1
 
 

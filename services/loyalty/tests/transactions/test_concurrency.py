@@ -1,4 +1,4 @@
-"""Concurrent awards for one customer: no lost update, the ledger invariant holds."""
+"""Concurrent awards and redemptions for one customer: no lost update, no overdraft."""
 
 from __future__ import annotations
 
@@ -70,3 +70,7 @@ def test_first_awards_for_new_customers_in_parallel_create_each_once(loyalty):
     assert {r.status_code for r in responses} == {201}
     assert loyalty.count("customer") == 10
     assert {c.total_points for c in loyalty.rows("customer")} == {3}
+
+
+def test_200_concurrent_redemptions_and_100_earns_never_overdraw(loyalty, redeem_race):
+    redeem_race(loyalty)

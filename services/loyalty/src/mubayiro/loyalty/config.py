@@ -2,7 +2,8 @@
 
 Besides the shared :class:`~mubayiro.common.settings.ServiceSettings` (database, auth
 URL, token checks, outbox timing) the ledger needs: where its event subscribers live,
-the largest amount of money one purchase may record, and the bounds of a loyalty rate.
+the largest amount of money one purchase may record, and the bounds of a loyalty rate;
+the recommendation engine needs the thresholds of its rules (``recommend_*``).
 """
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ class LoyaltySettings(ServiceSettings):
     #: The largest loyalty rate a business may set.
     max_loyalty_rate: Decimal = Decimal("1000")
 
+    #: Rule ``near_reward`` (X): recommend a reward when the points still missing are at
+    #: most this fraction of its cost (0.20: within 20%).
+    recommend_near_reward_fraction: Decimal = Decimal("0.20")
+    #: Rule ``inactivity`` (Y): a customer without a visit for this many days is missed.
+    recommend_inactive_days: int = 30
+    #: Rule ``co_visit``: how many other customers must have visited both businesses
+    #: before "customers of A also visit B" is said (the minimum support).
+    recommend_min_co_visits: int = 2
+
     @model_validator(mode="after")
     def _check_ledger_bounds(self) -> LoyaltySettings:
         if self.max_amount_spent <= 0:
@@ -53,4 +63,11 @@ class LoyaltySettings(ServiceSettings):
             raise ValueError("default_loyalty_rate must be between 0 and max_loyalty_rate")
         if rate != rate.quantize(Decimal(1).scaleb(-RATE_DECIMAL_PLACES)):
             raise ValueError(f"default_loyalty_rate has more than {RATE_DECIMAL_PLACES} decimals")
+        fraction = self.recommend_near_reward_fraction
+        if not fraction.is_finite() or not 0 <= fraction <= 1:
+            raise ValueError("recommend_near_reward_fraction must be between 0 and 1")
+        if self.recommend_inactive_days < 1:
+            raise ValueError("recommend_inactive_days must be at least 1")
+        if self.recommend_min_co_visits < 1:
+            raise ValueError("recommend_min_co_visits must be at least 1")
         return self

@@ -3,7 +3,7 @@
 The shared ones (session, principals, ``Idempotency-Key``) come from ``libs/common``;
 the ones below hand endpoints what :func:`~mubayiro.loyalty.main.create_app` put on
 ``app.state``: settings, the database (for the short sessions of the business-copy
-fallback), the event publisher and the auth client.
+fallback), the event publisher, the auth client and the recommender.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from mubayiro.common.security import (
 from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.clients.auth import AuthClient
 from mubayiro.loyalty.config import LoyaltySettings
+from mubayiro.loyalty.recommendations.base import Recommender
 
 __all__ = [
     "AuthClientDep",
@@ -35,6 +36,7 @@ __all__ = [
     "IdempotencyKey",
     "OptionalPrincipal",
     "PublisherDep",
+    "RecommenderDep",
     "ServiceCaller",
     "SessionDep",
     "SettingsDep",
@@ -61,6 +63,11 @@ def get_auth_client(request: Request) -> AuthClient:
     return request.app.state.auth_client
 
 
+def get_recommender(request: Request) -> Recommender:
+    """The recommendation engine."""
+    return request.app.state.recommender
+
+
 _optional_bearer = HTTPBearer(auto_error=False, scheme_name="BearerToken")
 
 
@@ -85,4 +92,5 @@ SettingsDep = Annotated[LoyaltySettings, Depends(get_settings)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
 AuthClientDep = Annotated[AuthClient, Depends(get_auth_client)]
+RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]

@@ -3,7 +3,8 @@
 Run with ``uvicorn --factory mubayiro.loyalty.main:create_app`` (or ``mubayiro-loyalty``).
 On start the database is migrated and the outbox dispatcher starts delivering
 ``points.*`` events to notifications and reports with loyalty's service token; on
-stop it is stopped and the peer clients are closed.
+stop it is stopped and the peer clients are closed. The recommendation engine is the
+rule-based one unless another ``Recommender`` is passed (see ``recommendations``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,13 @@ from mubayiro.loyalty.businesses.consumers import business_event_handlers
 from mubayiro.loyalty.businesses.endpoints import router as businesses_router
 from mubayiro.loyalty.clients.auth import AuthClient
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
+from mubayiro.loyalty.cross_promotions.endpoints import router as cross_promotions_router
 from mubayiro.loyalty.customers.endpoints import router as customers_router
 from mubayiro.loyalty.models import outbox, processed_event
+from mubayiro.loyalty.recommendations.base import Recommender
+from mubayiro.loyalty.recommendations.endpoints import router as recommendations_router
+from mubayiro.loyalty.recommendations.rules import RuleBasedRecommender
+from mubayiro.loyalty.rewards.endpoints import router as rewards_router
 from mubayiro.loyalty.transactions.endpoints import router as transactions_router
 from mubayiro.loyalty.transactions.service import EVENT_ROUTES
 
@@ -36,12 +42,14 @@ def create_app(
     token_verifier: TokenVerifier | None = None,
     auth_transport: httpx.BaseTransport | None = None,
     events_transport: httpx.BaseTransport | None = None,
+    recommender: Recommender | None = None,
 ) -> FastAPI:
     """Build the loyalty app.
 
     ``token_verifier`` replaces the JWKS-backed verifier, ``auth_transport`` the
     network under the auth client and the service-token fetch, ``events_transport``
-    the network under the outbox dispatcher (tests pass ``httpx.MockTransport``).
+    the network under the outbox dispatcher (tests pass ``httpx.MockTransport``),
+    ``recommender`` the rule-based recommendation engine.
     """
     settings = settings or LoyaltySettings()
     set_money_cap(settings.max_amount_spent)
@@ -52,7 +60,10 @@ def create_app(
         description=DESCRIPTION,
         routers=[
             businesses_router,
+            rewards_router,
+            cross_promotions_router,
             transactions_router,
+            recommendations_router,
             customers_router,
             events_router(business_event_handlers(settings), processed_event),
         ],
@@ -76,6 +87,7 @@ def create_app(
         routes=EVENT_ROUTES,
         endpoints={"notifications": settings.notifications_url, "reports": settings.reports_url},
     )
+    app.state.recommender = recommender or RuleBasedRecommender(settings)
     app.state.token_http = token_http
     app.state.publisher = publisher
     app.state.auth_client = AuthClient(

@@ -21,8 +21,14 @@
   atomic ``UPDATE … SET total_points = total_points + :points``; the CHECK makes an
   overdraft impossible whatever the code above does.
 - ``point_transaction`` — the ledger, append-only. ``points`` is signed (+earned,
-  −redeemed). ``type`` already admits ``redeem`` and ``referral_bonus`` so that
-  redemption and referral bonuses add rows without a schema change.
+  −redeemed). ``type`` admits ``earn``, ``redeem`` and ``referral_bonus``. A
+  redemption of a catalog reward keeps its ``reward_id`` (null for free-text ones).
+- ``reward`` — a business's rewards catalog: what a customer can redeem points for
+  there, at a fixed ``points_cost``. Rewards are never deleted, only deactivated
+  (``active``), so ledger rows can keep pointing at them.
+- ``cross_promotion`` — partners a business chose to promote to its customers
+  (one row per ordered pair, never a business with itself); read by the
+  recommendation engine.
 - ``outbox_message``, ``processed_event``, ``idempotency_record`` — the shared
   outbox, consumer deduplication and Idempotency-Key tables from ``libs/common``.
 
@@ -37,6 +43,7 @@ from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -56,6 +63,7 @@ TRANSACTION_TYPES = ("earn", "redeem", "referral_bonus")
 BUSINESS_NAME_LENGTH = 200
 PHONE_LENGTH = 16  # E.164: "+" and at most 15 digits
 REWARD_DESCRIPTION_LENGTH = 500
+REWARD_NAME_LENGTH = 120
 
 
 class Base(DeclarativeBase):
@@ -110,6 +118,9 @@ class PointTransaction(Base):
         # Newest-first pages per customer and per business read these indexes backwards.
         Index("ix_point_transaction_customer_id_id", "customer_id", "id"),
         Index("ix_point_transaction_business_id_id", "business_id", "id"),
+        # Distinct (customer, business) visits for the recommendation engine's co-visit
+        # counts are read from this index alone, without touching the table.
+        Index("ix_point_transaction_customer_id_business_id", "customer_id", "business_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -119,8 +130,43 @@ class PointTransaction(Base):
     amount_spent: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
     points: Mapped[int] = mapped_column(BigInteger)
     reward_description: Mapped[str | None] = mapped_column(String(REWARD_DESCRIPTION_LENGTH))
+    # The catalog reward a redemption was for (null for earns and free-text redemptions).
+    reward_id: Mapped[int | None] = mapped_column(ForeignKey("reward.id"))
     # The Idempotency-Key the row was written under, if any (for audits and support).
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Reward(Base):
+    """A reward in a business's catalog, redeemable for ``points_cost`` points."""
+
+    __tablename__ = "reward"
+    __table_args__ = (
+        CheckConstraint("points_cost > 0", name="points_cost_positive"),
+        Index("ix_reward_business_id_id", "business_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    name: Mapped[str] = mapped_column(String(REWARD_NAME_LENGTH))
+    description: Mapped[str] = mapped_column(String(REWARD_DESCRIPTION_LENGTH), default="")
+    points_cost: Mapped[int] = mapped_column(BigInteger)
+    # Soft delete: a deactivated reward is hidden from customers and cannot be redeemed.
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CrossPromotion(Base):
+    """``business_id`` promotes ``partner_business_id`` to its customers."""
+
+    __tablename__ = "cross_promotion"
+    __table_args__ = (
+        CheckConstraint("business_id <> partner_business_id", name="not_self"),
+    )
+
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), primary_key=True)
+    partner_business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), primary_key=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

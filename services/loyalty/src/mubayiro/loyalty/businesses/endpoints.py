@@ -10,6 +10,7 @@ from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_
 from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.schemas import (
+    BusinessPage,
     BusinessProgram,
     BusinessSummary,
     LoyaltyRulesUpdate,
@@ -41,12 +42,12 @@ def list_businesses(
 
 @router.get(
     "/businesses/{business_id}",
-    response_model=BusinessProgram,
+    response_model=BusinessPage,
     responses=error_responses(BusinessNotFound, InvalidInput),
 )
-def get_business(business_id: KnownBusinessId, session: SessionDep) -> BusinessProgram:
-    """A business's loyalty program."""
-    return BusinessProgram.model_validate(business_service.get_program(session, business_id))
+def get_business(business_id: KnownBusinessId, session: SessionDep) -> BusinessPage:
+    """A business's loyalty program and its active rewards."""
+    return business_service.public_page(session, business_id)
 
 
 @router.post(

@@ -52,6 +52,23 @@ class BusinessProgram(BaseModel):
     loyalty_rate: Decimal = Field(description="Points per unit of money spent (a decimal string).")
 
 
+class RewardSummary(BaseModel):
+    """An active reward as the public sees it on the business's page."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    description: str
+    points_cost: int
+
+
+class BusinessPage(BusinessProgram):
+    """A business's public page: its program and its active rewards, cheapest first."""
+
+    rewards: list[RewardSummary]
+
+
 class LoyaltyRulesUpdate(BaseModel):
     """New rules for a program."""
 

@@ -29,12 +29,14 @@ from mubayiro.loyalty.businesses.exceptions import BusinessNotFound, InvalidLoya
 from mubayiro.loyalty.businesses.repository import business_repository
 from mubayiro.loyalty.businesses.schemas import (
     BusinessEventData,
+    BusinessPage,
     BusinessProgram,
     LoyaltyRulesUpdate,
 )
 from mubayiro.loyalty.clients.auth import AuthClient
 from mubayiro.loyalty.config import RATE_DECIMAL_PLACES, LoyaltySettings
 from mubayiro.loyalty.models import BUSINESS_NAME_LENGTH, Business, idempotency_record
+from mubayiro.loyalty.rewards.service import reward_service
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,18 @@ class BusinessService:
         if business is None:
             raise BusinessNotFound()
         return business
+
+    def public_page(self, session: Session, business_id: int) -> BusinessPage:
+        """The public page of ``business_id``: its program and active rewards.
+
+        Raises:
+            BusinessNotFound: no such business here.
+        """
+        business = self.get_program(session, business_id)
+        return BusinessPage(
+            **BusinessProgram.model_validate(business).model_dump(),
+            rewards=reward_service.active_summaries(session, business_id),
+        )
 
     def set_loyalty_rules(
         self,

@@ -1,33 +1,106 @@
-"""Routes of customers: the points balance."""
+"""Routes of customers: their own balance, history and rewards (customer token for
+that phone), a business's view of one of its customers, and the internal balance."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Query
 
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.common.phone import PhoneNumber
-from mubayiro.common.security import ensure_phone
-from mubayiro.loyalty.customers.schemas import CustomerPoints
+from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
+from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
+from mubayiro.loyalty.customers.dependencies import OwnPhoneNumber, PhoneNumberPath
+from mubayiro.loyalty.customers.exceptions import CustomerNotFound
+from mubayiro.loyalty.customers.schemas import (
+    BusinessCustomerView,
+    CustomerBalance,
+    CustomerPoints,
+)
 from mubayiro.loyalty.customers.service import customer_service
-from mubayiro.loyalty.deps import CurrentPrincipal, SessionDep
+from mubayiro.loyalty.deps import ServiceCaller, SessionDep
+from mubayiro.loyalty.rewards.schemas import CustomerReward
+from mubayiro.loyalty.transactions.schemas import TransactionRow
 
 router = APIRouter(tags=["customers"])
 
-#: A phone number in a path: any accepted spelling, E.164 once validated (422 otherwise).
-PhoneNumberPath = Annotated[PhoneNumber, Path(description="E.164 or local form.")]
+#: Paging past this many rows is refused (422) rather than sent to the database.
+MAX_OFFSET = 1_000_000
+
+#: Page size of the long lists (history, rewards, a business's view): 1–500, 50 by default.
+PageLimit = Annotated[int, Query(ge=1, le=500)]
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+_CUSTOMER_ERRORS = error_responses(Unauthorized, Forbidden, InvalidInput)
 
 
 @router.get(
     "/customers/points/{phone_number}",
     response_model=CustomerPoints,
-    responses=error_responses(Unauthorized, Forbidden, InvalidInput),
+    responses=_CUSTOMER_ERRORS,
 )
-def get_customer_points(
-    phone_number: PhoneNumberPath, caller: CurrentPrincipal, session: SessionDep
-) -> CustomerPoints:
-    """A customer's points and last 5 transactions (that customer's token, or a business's)."""
-    # Until customer OTP login lands, a business may look any customer up (at the till).
-    ensure_phone(caller, phone_number)
+def get_customer_points(phone_number: OwnPhoneNumber, session: SessionDep) -> CustomerPoints:
+    """Your points and last 5 transactions (customer token for that phone)."""
     return customer_service.points(session, phone_number)
+
+
+@router.get(
+    "/customers/{phone_number}/transactions",
+    response_model=list[TransactionRow],
+    responses=_CUSTOMER_ERRORS,
+)
+def list_customer_transactions(
+    phone_number: OwnPhoneNumber,
+    session: SessionDep,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> list[TransactionRow]:
+    """Your whole history at every business, newest first, a page at a time."""
+    return customer_service.history(session, phone_number, limit=limit, offset=offset)
+
+
+@router.get(
+    "/customers/{phone_number}/rewards",
+    response_model=list[CustomerReward],
+    responses=_CUSTOMER_ERRORS,
+)
+def list_customer_rewards(
+    phone_number: OwnPhoneNumber,
+    session: SessionDep,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> list[CustomerReward]:
+    """Every active reward of every business: redeemable ones first, then the closest."""
+    return customer_service.rewards(session, phone_number, limit=limit, offset=offset)
+
+
+@router.get(
+    "/businesses/{business_id}/customers/{phone_number}",
+    response_model=BusinessCustomerView,
+    responses=error_responses(
+        Unauthorized, Forbidden, BusinessNotFound, CustomerNotFound, InvalidInput
+    ),
+)
+def get_business_customer(
+    business_id: OwnBusinessId,
+    phone_number: PhoneNumberPath,
+    session: SessionDep,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> BusinessCustomerView:
+    """A customer's balance and their transactions at your business only."""
+    return customer_service.business_view(
+        session, business_id, phone_number, limit=limit, offset=offset
+    )
+
+
+@router.get(
+    "/internal/customers/{phone_number}/balance",
+    response_model=CustomerBalance,
+    include_in_schema=False,
+)
+def get_customer_balance(
+    _caller: ServiceCaller, phone_number: PhoneNumberPath, session: SessionDep
+) -> CustomerBalance:
+    """A customer's balance, for other services (service token; 404 for an unknown number)."""
+    return customer_service.balance(session, phone_number)

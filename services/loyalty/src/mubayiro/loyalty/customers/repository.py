@@ -3,7 +3,9 @@
 The balance is only ever changed by one ``UPDATE … SET total_points = total_points
 + :delta … RETURNING total_points``: the database does the addition under its row
 lock, so two concurrent awards can never both read the old balance and lose one of
-the additions (the "read-modify-write in Python" race).
+the additions (the "read-modify-write in Python" race). A redemption adds its
+condition to the same statement (``… WHERE total_points >= :points``), so checking
+the balance and deducting from it are one step that no other request can split.
 """
 
 from __future__ import annotations
@@ -51,6 +53,35 @@ class CustomerRepository:
             .values(total_points=Customer.total_points + delta)
             .returning(Customer.total_points)
             .execution_options(synchronize_session=False)
+        ).scalar_one()
+
+    def take_from_balance(self, session: Session, customer_id: int, points: int) -> int | None:
+        """Deduct ``points`` if the balance covers them; return the new balance, else None.
+
+        One statement: ``UPDATE customer SET total_points = total_points - :p WHERE id =
+        :id AND total_points >= :p RETURNING total_points``. The condition is evaluated
+        under the row's write lock (SQLite: the database write lock of ``BEGIN
+        IMMEDIATE``; PostgreSQL: a concurrent update makes this one wait, then re-check
+        the condition against the committed row), so two redemptions can never both
+        spend the same points. No row back means the balance was too low and nothing
+        changed.
+        """
+        return session.execute(
+            update(Customer)
+            .where(Customer.id == customer_id, Customer.total_points >= points)
+            .values(total_points=Customer.total_points - points)
+            .returning(Customer.total_points)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+
+    def locked_balance(self, session: Session, customer_id: int) -> int:
+        """The customer's latest committed balance, locked until the transaction ends.
+
+        ``SELECT … FOR UPDATE`` on PostgreSQL; SQLite has no row locks, but the write
+        transaction (``BEGIN IMMEDIATE``) already holds the database's write lock.
+        """
+        return session.execute(
+            select(Customer.total_points).where(Customer.id == customer_id).with_for_update()
         ).scalar_one()
 
 

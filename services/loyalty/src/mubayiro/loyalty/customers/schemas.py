@@ -13,3 +13,19 @@ class CustomerPoints(BaseModel):
     phone_number: str
     total_points: int
     recent_transactions: list[TransactionRow]
+
+
+class BusinessCustomerView(BaseModel):
+    """A customer as one business sees them: the coalition-wide balance, and only the
+    transactions at that business (newest first)."""
+
+    phone_number: str
+    total_points: int
+    transactions: list[TransactionRow]
+
+
+class CustomerBalance(BaseModel):
+    """A customer's balance alone (for other services, e.g. the SMS ``BALANCE`` command)."""
+
+    phone_number: str
+    total_points: int

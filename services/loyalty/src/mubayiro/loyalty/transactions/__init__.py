@@ -1,1 +1,1 @@
-"""The points ledger: earning points and reading a business's transactions."""
+"""The points ledger: earning and redeeming points, and reading a business's transactions."""

@@ -1,4 +1,4 @@
-"""Routes of the ledger: award points, and a business's recent transactions."""
+"""Routes of the ledger: award and redeem points, and a business's recent transactions."""
 
 from __future__ import annotations
 
@@ -19,10 +19,14 @@ from mubayiro.loyalty.deps import (
     SessionDep,
     SettingsDep,
 )
+from mubayiro.loyalty.rewards.exceptions import RewardNotFound
+from mubayiro.loyalty.transactions.exceptions import InsufficientPoints
 from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
+    RedeemPointsRequest,
+    RedeemPointsResult,
 )
 from mubayiro.loyalty.transactions.service import transaction_service
 
@@ -47,12 +51,45 @@ def add_points(
     idempotency_key: IdempotencyKey = None,
 ) -> AddPointsResult:
     """Award points for a purchase (creates the customer on first sight)."""
-    transaction_service.check_add_points_caller(caller, body)
+    transaction_service.check_caller(caller, body)
     # Before the write transaction starts: may call auth, which must not hold the lock.
     business_service.ensure_local_copy(
         database, auth, body.business_id, caller=caller, settings=settings
     )
     result, replayed = transaction_service.add_points(
+        session, publisher, body, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result
+
+
+@router.post(
+    "/transactions/redeem_points",
+    response_model=RedeemPointsResult,
+    status_code=201,
+    responses=error_responses(
+        Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InsufficientPoints,
+        InvalidInput,
+    ),
+)
+def redeem_points(
+    caller: CurrentBusiness,
+    body: RedeemPointsRequest,
+    session: SessionDep,
+    database: DatabaseDep,
+    auth: AuthClientDep,
+    publisher: PublisherDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> RedeemPointsResult:
+    """Spend a customer's points (409 and no change when the balance is too low)."""
+    transaction_service.check_caller(caller, body)
+    business_service.ensure_local_copy(
+        database, auth, body.business_id, caller=caller, settings=settings
+    )
+    result, replayed = transaction_service.redeem_points(
         session, publisher, body, idempotency_key=idempotency_key
     )
     if replayed:

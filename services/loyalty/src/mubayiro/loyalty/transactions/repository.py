@@ -37,6 +37,7 @@ class TransactionRepository:
         created_at: datetime,
         amount_spent: Decimal | None = None,
         reward_description: str | None = None,
+        reward_id: int | None = None,
         idempotency_key: str | None = None,
     ) -> int:
         """Append a ledger row; return its id."""
@@ -49,6 +50,7 @@ class TransactionRepository:
                 amount_spent=amount_spent,
                 points=points,
                 reward_description=reward_description,
+                reward_id=reward_id,
                 idempotency_key=idempotency_key,
                 created_at=created_at,
             )
@@ -67,15 +69,28 @@ class TransactionRepository:
         )
         return list(session.execute(query))
 
-    def list_for_customer(self, session: Session, customer_id: int, limit: int) -> list[Row[Any]]:
-        """A customer's newest ``limit`` rows at any business."""
+    def list_for_customer(
+        self,
+        session: Session,
+        customer_id: int,
+        limit: int,
+        *,
+        offset: int = 0,
+        business_id: int | None = None,
+    ) -> list[Row[Any]]:
+        """A customer's rows, newest first: ``limit`` of them after skipping ``offset``.
+
+        With ``business_id``, only the rows at that business (a business's view of
+        its customer never shows the customer's history elsewhere).
+        """
         query = (
             select(*_ROW_COLUMNS)
             .join(Business, Business.id == PointTransaction.business_id)
             .where(PointTransaction.customer_id == customer_id)
-            .order_by(PointTransaction.id.desc())
-            .limit(limit)
         )
+        if business_id is not None:
+            query = query.where(PointTransaction.business_id == business_id)
+        query = query.order_by(PointTransaction.id.desc()).limit(limit).offset(offset)
         return list(session.execute(query))
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from mubayiro.common.money import Money
+from mubayiro.common.money import Money, Points
 from mubayiro.common.phone import PhoneNumber
-from mubayiro.loyalty.businesses.schemas import BusinessId
+from mubayiro.loyalty.businesses.schemas import MAX_ID, BusinessId
 
 TransactionType = Literal["earn", "redeem", "referral_bonus"]
 
@@ -44,6 +44,38 @@ class AddPointsRequest(BaseModel):
     business_id: BusinessId
     customer_phone_number: PhoneNumber
     amount_spent: Money
+
+
+#: What a redemption was for, as typed at the till (or the catalog reward's name).
+RewardDescriptionText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    Field(examples=["Free coffee"]),
+]
+
+
+class RedeemPointsRequest(BaseModel):
+    """Points a customer spends at a business, for a catalog reward or anything else."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business_id: BusinessId
+    customer_phone_number: PhoneNumber
+    points_to_redeem: Points
+    reward_description: RewardDescriptionText
+    reward_id: Annotated[int, Field(strict=True, ge=1, le=MAX_ID)] | None = Field(
+        default=None,
+        description="A reward of this business's catalog; then points_to_redeem must be "
+        "its points_cost.",
+    )
+
+
+class RedeemPointsResult(BaseModel):
+    """The outcome of a redemption."""
+
+    transaction_id: int
+    points_redeemed: int
+    total_points: int
 
 
 class AddPointsResult(BaseModel):

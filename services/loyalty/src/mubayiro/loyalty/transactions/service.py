@@ -1,4 +1,4 @@
-"""Rules of the ledger: awarding points for a purchase, and a business's transactions.
+"""Rules of the ledger: awarding and redeeming points, and a business's transactions.
 
 How an award stays correct (``add_points``). Everything happens in the request's
 one write transaction (the ``SessionDep``'s, opened with ``BEGIN IMMEDIATE`` on
@@ -20,6 +20,22 @@ never a balance without its ledger row, a ledger row without its event, or an
 event for a rolled-back award; and a retried request with the same key finds the
 stored response instead of awarding twice. The ``total_points >= 0`` CHECK is the
 last guard of the invariant ``total_points == sum(points)``.
+
+A redemption (``redeem_points``) follows the same steps in the same single
+transaction, with two differences. It never creates a customer: an unknown phone
+number simply has 0 points (409 ``InsufficientPoints``, like any balance too low,
+so the answer does not tell whether the number is a customer). And the balance
+check and the deduction are the *same* statement, ``UPDATE … SET total_points =
+total_points - :p WHERE id = :id AND total_points >= :p RETURNING total_points``:
+reading the balance first and deducting afterwards would let two concurrent
+redemptions both see enough points and overdraw (or, with the CHECK, fail with a
+500). When no row comes back the balance looked too low. On PostgreSQL "looked" is
+as of the statement's snapshot, so the balance is read once more under the row's
+lock (``SELECT … FOR UPDATE``): if an earn landed in between, the points are
+deducted after all; if not, the request fails with 409 naming the balance that
+holds while the lock is held. Either way the decision and the detail agree. On a
+409 the session rolls back, so nothing — not even the idempotency record — is
+kept, and a retry with the same key is a new attempt.
 """
 
 from __future__ import annotations
@@ -37,11 +53,15 @@ from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.customers.repository import customer_repository
 from mubayiro.loyalty.models import idempotency_record
+from mubayiro.loyalty.rewards.service import reward_service
+from mubayiro.loyalty.transactions.exceptions import InsufficientPoints
 from mubayiro.loyalty.transactions.repository import transaction_repository
 from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
+    RedeemPointsRequest,
+    RedeemPointsResult,
 )
 
 #: Event types loyalty publishes, and who subscribes to them.
@@ -56,11 +76,17 @@ EVENT_ROUTES: dict[str, list[str]] = {
 }
 
 
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
 class TransactionService:
     """The ledger (a module singleton: ``transaction_service``)."""
 
-    def check_add_points_caller(self, caller: Principal, request: AddPointsRequest) -> None:
-        """Refuse (403) an award booked for another business than the caller's.
+    def check_caller(
+        self, caller: Principal, request: AddPointsRequest | RedeemPointsRequest
+    ) -> None:
+        """Refuse (403) an award or redemption booked for another business than the caller's.
 
         Raises:
             Forbidden: ``business_id`` in the body is not the caller's.
@@ -136,6 +162,105 @@ class TransactionService:
             status_code=201,
         )
         return AddPointsResult.model_validate(response), replayed
+
+    def redeem_points(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        request: RedeemPointsRequest,
+        *,
+        idempotency_key: str | None,
+    ) -> tuple[RedeemPointsResult, bool]:
+        """Spend a customer's points at a business; return (the result, whether a replay).
+
+        The business must exist locally (see ``businesses.service.ensure_local_copy``).
+        Runs in ``session``'s transaction; the caller commits (see module doc).
+
+        Raises:
+            BusinessNotFound: the business is not known here.
+            RewardNotFound: ``reward_id`` is not in this business's catalog (404).
+            RewardInactive, RewardCostMismatch: the reward cannot be redeemed so (422).
+            InsufficientPoints: the balance does not cover the points (409).
+            IdempotencyKeyReused: the key was used with another body (422).
+            IdempotencyInFlight: the key's first request has not finished (409).
+        """
+        points = request.points_to_redeem
+
+        def redeem() -> dict[str, Any]:
+            business = business_service.get_program(session, request.business_id)
+            if request.reward_id is not None:
+                reward_service.reward_for_redemption(
+                    session, business.id, request.reward_id, points
+                )
+            customer = customer_repository.find_by_phone(session, request.customer_phone_number)
+            if customer is None:
+                raise InsufficientPoints(f"The customer has 0 points and needs {_points(points)}")
+            total = customer_repository.take_from_balance(session, customer.id, points)
+            if total is None:
+                total = self._retry_under_lock(session, customer.id, points)
+            now = utcnow()
+            transaction_id = transaction_repository.insert(
+                session,
+                business_id=business.id,
+                customer_id=customer.id,
+                type="redeem",
+                points=-points,
+                reward_description=request.reward_description,
+                reward_id=request.reward_id,
+                idempotency_key=idempotency_key,
+                created_at=now,
+            )
+            publisher.emit(
+                session,
+                POINTS_REDEEMED,
+                {
+                    "transaction_id": transaction_id,
+                    "business_id": business.id,
+                    "business_name": business.name,
+                    "customer_phone_number": request.customer_phone_number,
+                    "points": points,
+                    "reward_description": request.reward_description,
+                    "reward_id": request.reward_id,
+                    "total_points": total,
+                    "timestamp": now.isoformat(),
+                },
+            )
+            return RedeemPointsResult(
+                transaction_id=transaction_id, points_redeemed=points, total_points=total
+            ).model_dump(mode="json")
+
+        response, replayed = run_idempotent(
+            session,
+            idempotency_record,
+            scope=f"business:{request.business_id}:redeem_points",
+            key=idempotency_key,
+            body=request.model_dump(mode="json"),
+            action=redeem,
+            status_code=201,
+        )
+        return RedeemPointsResult.model_validate(response), replayed
+
+    def _retry_under_lock(self, session: Session, customer_id: int, points: int) -> int:
+        """Second look after the conditional update found too few points (see module doc).
+
+        On PostgreSQL (READ COMMITTED) that update judged the balance as of its
+        statement's snapshot; an earn may have committed a moment later. Reading the
+        balance again under the row lock settles it: if the points are there now the
+        deduction is done (and cannot fail: nobody else can change the locked row);
+        otherwise the refusal reports the balance that really holds. On SQLite the
+        write lock makes both reads the same, so this only words the refusal.
+
+        Raises:
+            InsufficientPoints: the balance does not cover ``points``.
+        """
+        current = customer_repository.locked_balance(session, customer_id)
+        if current >= points:
+            total = customer_repository.take_from_balance(session, customer_id, points)
+            if total is not None:
+                return total
+        raise InsufficientPoints(
+            f"The customer has {_points(current)} and needs {_points(points)}"
+        )
 
     def list_for_business(
         self, session: Session, business_id: int, *, limit: int

@@ -1,0 +1,1 @@
+"""Rewards catalog: what each business lets customers redeem their points for."""

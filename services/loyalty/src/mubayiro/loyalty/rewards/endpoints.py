@@ -1,0 +1,92 @@
+"""Routes of a business's rewards catalog (the business itself only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
+from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
+from mubayiro.loyalty.deps import IdempotencyKey, SessionDep
+from mubayiro.loyalty.rewards.dependencies import OwnReward
+from mubayiro.loyalty.rewards.exceptions import RewardNotFound
+from mubayiro.loyalty.rewards.schemas import Reward, RewardCreate, RewardUpdate
+from mubayiro.loyalty.rewards.service import reward_service
+
+router = APIRouter(tags=["rewards"])
+
+
+@router.get(
+    "/businesses/{business_id}/rewards",
+    response_model=list[Reward],
+    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
+)
+def list_rewards(
+    business_id: OwnBusinessId,
+    session: SessionDep,
+    include_inactive: Annotated[bool, Query(description="Also list deactivated ones.")] = False,
+) -> list[Reward]:
+    """Your catalog, cheapest first (active rewards unless ``include_inactive``)."""
+    return reward_service.list_for_business(
+        session, business_id, include_inactive=include_inactive
+    )
+
+
+@router.post(
+    "/businesses/{business_id}/rewards",
+    response_model=Reward,
+    status_code=201,
+    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
+)
+def create_reward(
+    business_id: OwnBusinessId,
+    body: RewardCreate,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Reward:
+    """Add a reward to your catalog."""
+    reward, replayed = reward_service.create(
+        session, business_id, body, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return reward
+
+
+@router.patch(
+    "/businesses/{business_id}/rewards/{reward_id}",
+    response_model=Reward,
+    responses=error_responses(
+        Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
+    ),
+)
+def update_reward(
+    reward: OwnReward,
+    body: RewardUpdate,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> Reward:
+    """Change some fields of one of your rewards (``active`` brings one back)."""
+    updated, replayed = reward_service.update(
+        session, reward, body, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return updated
+
+
+@router.delete(
+    "/businesses/{business_id}/rewards/{reward_id}",
+    status_code=204,
+    responses=error_responses(
+        Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
+    ),
+)
+def delete_reward(reward: OwnReward, session: SessionDep) -> Response:
+    """Withdraw one of your rewards (it is deactivated, never erased)."""
+    reward_service.deactivate(session, reward)
+    return Response(status_code=204)
