@@ -15,6 +15,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-quic"]
 
 
+def pytest_configure(config):
+    # Registered by xdist itself, but also needed (--strict-markers) under `-p no:xdist`.
+    config.addinivalue_line("markers", "xdist_group(name): run on the named xdist worker")
+
+
 def pytest_collection_modifyitems(items):
     # Keep every test that needs the running platform on one xdist worker, sharing it.
     for item in items:
@@ -103,6 +108,18 @@ def browser():
             yield b
         finally:
             b.close()
+
+
+@pytest.fixture
+def browser_context(browser, platform):
+    """A fresh browser profile pointed at the gateway: phone-sized, English, Harare time."""
+    context = browser.new_context(
+        base_url=platform.base_url, ignore_https_errors=True,  # local CA; TLS tested elsewhere
+        viewport={"width": 375, "height": 800}, locale="en-GB", timezone_id="Africa/Harare")
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @pytest.fixture

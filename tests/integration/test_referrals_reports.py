@@ -1,0 +1,167 @@
+"""Referrals and reports end to end: real processes, real HTTP, through the gateway."""
+
+import random
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from mubayiro.common.testing import wait_until
+
+
+def new_phone() -> str:
+    return f"+26377{random.randint(1_000_000, 9_999_999)}"
+
+
+def register(gw: httpx.Client, name: str) -> tuple[int, dict[str, str]]:
+    email = f"{uuid.uuid4().hex[:10]}@example.co.zw"
+    r = gw.post("/auth/register_business", json={
+        "name": name, "contact_person": "Owner", "email": email, "password": "Points2026!",
+        "loyalty_rate": "1"})
+    assert r.status_code == 201, r.text
+    token = gw.post("/auth/login_business", json={
+        "email": email, "password": "Points2026!"}).json()["access_token"]
+    return r.json()["id"], {"Authorization": f"Bearer {token}"}
+
+
+def earn(gw, business_id, headers, phone, amount) -> dict:
+    r = gw.post("/transactions/add_points", headers=headers, json={
+        "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def balance(gw, business_id, headers, phone) -> int:
+    r = gw.get(f"/businesses/{business_id}/customers/{phone}", headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()["total_points"]
+
+
+def test_track_complete_pays_the_referrer_once(gw, business):
+    business_id, headers, _ = business
+    referrer, friend = new_phone(), new_phone()
+    earn(gw, business_id, headers, referrer, 10)
+    r = gw.post("/referrals/track", headers=headers, json={
+        "business_id": business_id, "new_customer_phone_number": friend,
+        "referrer_phone_number": referrer})
+    assert r.status_code == 201, r.text
+    referral = r.json()
+    assert referral["status"] == "pending"
+    done = gw.post("/referrals/complete", headers=headers, json={
+        "referral_id": referral["id"], "points_to_award_referrer": 50})
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "completed"
+    again = gw.post("/referrals/complete", headers=headers, json={
+        "referral_id": referral["id"], "points_to_award_referrer": 50})
+    assert again.status_code == 409
+    assert balance(gw, business_id, headers, referrer) == 60
+    listed = gw.get("/referrals", params={"status": "completed"}, headers=headers).json()
+    assert referral["id"] in [item["id"] for item in listed["items"]]
+
+
+def test_complete_retried_after_loyalty_was_down_pays_once(gw, business, platform):
+    business_id, headers, _ = business
+    referrer, friend = new_phone(), new_phone()
+    earn(gw, business_id, headers, referrer, 5)
+    referral = gw.post("/referrals/track", headers=headers, json={
+        "business_id": business_id, "new_customer_phone_number": friend,
+        "referrer_phone_number": referrer}).json()
+    platform.stop("loyalty")
+    try:
+        failed = gw.post("/referrals/complete", headers=headers, json={
+            "referral_id": referral["id"], "points_to_award_referrer": 25})
+        assert failed.status_code in (502, 503, 504), failed.text
+    finally:
+        platform.start("loyalty")
+    pending = gw.get("/referrals", params={"status": "pending"}, headers=headers).json()
+    assert referral["id"] in [item["id"] for item in pending["items"]]
+    retried = gw.post("/referrals/complete", headers=headers, json={
+        "referral_id": referral["id"], "points_to_award_referrer": 25})
+    assert retried.status_code == 200, retried.text
+    assert balance(gw, business_id, headers, referrer) == 30
+
+
+def test_referrals_are_private_to_their_business(gw, business):
+    business_id, headers, _ = business
+    other_id, other_headers = register(gw, "Glen View Hardware")
+    referrer, friend = new_phone(), new_phone()
+    earn(gw, business_id, headers, referrer, 5)
+    referral = gw.post("/referrals/track", headers=headers, json={
+        "business_id": business_id, "new_customer_phone_number": friend,
+        "referrer_phone_number": referrer}).json()
+    assert gw.post("/referrals/track", headers=other_headers, json={
+        "business_id": business_id, "new_customer_phone_number": new_phone(),
+        "referrer_phone_number": referrer}).status_code == 403
+    theirs = gw.get("/referrals", headers=other_headers).json()
+    assert referral["id"] not in [item["id"] for item in theirs["items"]]
+    assert gw.post("/referrals/complete", headers=other_headers, json={
+        "referral_id": referral["id"], "points_to_award_referrer": 5}).status_code in (403, 404)
+    assert gw.get("/reports/summary", params={"business_id": business_id},
+                  headers=other_headers).status_code == 403
+
+
+def _expected_figures(rows: list[dict]) -> dict:
+    issued = sum(t["points"] for t in rows if t["type"] in ("earn", "referral_bonus"))
+    redeemed = [t for t in rows if t["type"] == "redeem"]
+    earned_by: dict[str, int] = defaultdict(int)
+    for t in rows:
+        if t["type"] in ("earn", "referral_bonus"):
+            earned_by[t["customer_phone_number"]] += t["points"]
+    return {
+        "total_points_issued": issued,
+        "redemptions": {"count": len(redeemed), "points": -sum(t["points"] for t in redeemed)},
+        "customer_count": len({t["customer_phone_number"] for t in rows}),
+        "top": sorted(earned_by.values(), reverse=True)[:5],
+    }
+
+
+def _report(gw, headers) -> dict:
+    summary = gw.get("/reports/summary", headers=headers)
+    assert summary.status_code == 200, summary.text
+    return summary.json()
+
+
+def _matches(summary: dict, expected: dict) -> bool:
+    return (
+        summary["total_points_issued"] == expected["total_points_issued"]
+        and summary["total_redemptions"] == expected["redemptions"]
+        and summary["customer_count"] == expected["customer_count"]
+        and [c["points_earned"] for c in summary["top_customers"]] == expected["top"]
+    )
+
+
+@pytest.mark.parametrize("reports_down", [False, True], ids=["live", "reports-restarted"])
+def test_reports_agree_with_loyalty(gw, platform, reports_down):
+    rng = random.Random(7 if reports_down else 3)
+    shops = [register(gw, f"Shop {n} {uuid.uuid4().hex[:4]}") for n in range(3)]
+    phones = [new_phone() for _ in range(25)]
+    if reports_down:
+        platform.stop("reports")
+    try:
+        for _ in range(240):
+            business_id, headers = rng.choice(shops)
+            phone = rng.choice(phones)
+            if rng.random() < 0.75:
+                earn(gw, business_id, headers, phone, rng.randint(1, 40))
+            else:
+                r = gw.post("/transactions/redeem_points", headers=headers, json={
+                    "business_id": business_id, "customer_phone_number": phone,
+                    "points_to_redeem": rng.randint(1, 30), "reward_description": "Discount"})
+                assert r.status_code in (201, 409), r.text
+    finally:
+        if reports_down:
+            platform.start("reports")
+    today = datetime.now(UTC).date().isoformat()
+    for business_id, headers in shops:
+        rows = gw.get(f"/businesses/{business_id}/transactions", params={"limit": 200},
+                      headers=headers).json()
+        assert len(rows) < 200, "the check needs every transaction of the business"
+        expected = _expected_figures(rows)
+        summary = wait_until(lambda h=headers, e=expected: (
+            s if _matches(s := _report(gw, h), e) else None), timeout=30,
+            message="reports to converge with loyalty")
+        daily = {d["date"]: d for d in summary["daily"]}
+        assert daily[today]["points_issued"] == expected["total_points_issued"]
+        assert daily[today]["points_redeemed"] == expected["redemptions"]["points"]
