@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import logging
-import random
 import threading
 import uuid
 from collections.abc import Callable
@@ -57,6 +56,7 @@ from mubayiro.common.db import Database, UTCDateTime, utcnow
 from mubayiro.common.logs import REQUEST_ID_HEADER, current_request_id
 from mubayiro.common.security import ServiceCaller
 from mubayiro.common.tokens import ServiceTokenProvider
+from mubayiro.common.workers import BackgroundWorker
 
 logger = logging.getLogger(__name__)
 
@@ -161,8 +161,10 @@ class EventPublisher:
         return event_id
 
 
-class OutboxDispatcher:
+class OutboxDispatcher(BackgroundWorker):
     """Background thread delivering outbox rows to subscribers (see module doc)."""
+
+    name = "outbox-dispatcher"
 
     def __init__(
         self,
@@ -176,41 +178,27 @@ class OutboxDispatcher:
         timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
     ):
+        super().__init__(
+            wakeup=publisher.wakeup,
+            poll_seconds=poll_seconds,
+            max_backoff_seconds=max_backoff_seconds,
+        )
         self.db = database
         self.publisher = publisher
         self.table = publisher.table
         self._tokens = token_provider
-        self.poll_seconds = poll_seconds
-        self.max_backoff = max_backoff_seconds
         self.batch_size = batch_size
         self._http = httpx.Client(timeout=timeout, transport=transport)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._blocked_until: dict[str, datetime] = {}
-
-    def start(self) -> None:
-        """Start the delivery thread."""
-        self._thread = threading.Thread(target=self._run, name="outbox-dispatcher", daemon=True)
-        self._thread.start()
 
     def stop(self) -> None:
         """Stop the thread and close the HTTP client."""
-        self._stop.set()
-        self.publisher.wakeup.set()
-        if self._thread:
-            self._thread.join(timeout=10)
+        super().stop()
         self._http.close()
 
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                busy = self.deliver_due()
-            except Exception:
-                logger.exception("outbox dispatch round failed")
-                busy = False
-            if not busy:
-                self.publisher.wakeup.wait(self.poll_seconds)
-                self.publisher.wakeup.clear()
+    def run_once(self) -> bool:
+        """One delivery round (see :meth:`deliver_due`)."""
+        return self.deliver_due()
 
     def _token(self) -> str | None:
         if self._tokens is None:
@@ -243,10 +231,6 @@ class OutboxDispatcher:
             )
             return list(s.execute(select(t).where(t.c.claim == claim).order_by(t.c.id)))
 
-    def _backoff(self, attempts: int) -> timedelta:
-        base = min(self.max_backoff, 0.5 * 2 ** max(attempts - 1, 0))
-        return timedelta(seconds=base * (0.8 + 0.4 * random.random()))
-
     def deliver_due(self) -> bool:
         """Deliver one batch of due rows; True when there may be more to send at once.
 
@@ -271,7 +255,7 @@ class OutboxDispatcher:
             if error is None:
                 delivered.append(row)
                 continue
-            not_before = utcnow() + self._backoff(row.attempts + 1)
+            not_before = utcnow() + self.backoff(row.attempts + 1)
             self._blocked_until[row.destination] = not_before
             retries.append((row, error, not_before))
             logger.warning(

@@ -48,7 +48,6 @@ is one short UPDATE.
 from __future__ import annotations
 
 import logging
-import random
 import threading
 import time
 import uuid
@@ -56,6 +55,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from mubayiro.common.db import Database, utcnow
+from mubayiro.common.workers import BackgroundWorker
 from mubayiro.notifications.models import SmsMessage
 from mubayiro.notifications.sms.providers import PermanentSmsError, SmsProvider, TemporarySmsError
 from mubayiro.notifications.sms.repository import sms_repository
@@ -67,8 +67,10 @@ _MAX_ERROR_LENGTH = 500
 _LEASE_MARGIN_SECONDS = 1.0
 
 
-class SmsSender:
+class SmsSender(BackgroundWorker):
     """Background thread sending queued SMS through an :class:`SmsProvider` (see module doc)."""
+
+    name = "sms-sender"
 
     def __init__(
         self,
@@ -85,50 +87,23 @@ class SmsSender:
     ):
         if lease_seconds <= send_timeout_seconds + _LEASE_MARGIN_SECONDS:
             raise ValueError("lease_seconds must be longer than one send's timeout")
+        super().__init__(
+            wakeup=wakeup,
+            poll_seconds=poll_seconds,
+            retry_base_seconds=retry_base_seconds,
+            max_backoff_seconds=max_backoff_seconds,
+            join_timeout_seconds=send_timeout_seconds + 5,
+        )
         self.db = database
         self.provider = provider
-        self.wakeup = wakeup or threading.Event()
-        self.poll_seconds = poll_seconds
-        self.retry_base_seconds = retry_base_seconds
-        self.max_backoff_seconds = max_backoff_seconds
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
         self.send_timeout_seconds = send_timeout_seconds
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._paused_until: datetime | None = None
 
-    def start(self) -> None:
-        """Start the sending thread."""
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name="sms-sender", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the thread, letting a send in progress finish."""
-        self._stop.set()
-        self.wakeup.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.send_timeout_seconds + 5)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            # Cleared before the round, so a commit during the round wakes the next one.
-            self.wakeup.clear()
-            try:
-                busy = self.send_due()
-            except Exception:
-                logger.exception("sms sending round failed")
-                busy = False
-            if not busy:
-                self.wakeup.wait(self.poll_seconds)
-
-    def backoff(self, attempts: int) -> timedelta:
-        """Delay before the next try after ``attempts`` failed ones (capped, jittered)."""
-        exponent = min(max(attempts - 1, 0), 32)  # 2**32 × base is far past any cap
-        delay = self.retry_base_seconds * 2**exponent * (0.8 + 0.4 * random.random())
-        return timedelta(seconds=min(self.max_backoff_seconds, delay))
+    def run_once(self) -> bool:
+        """One sending round (see :meth:`send_due`)."""
+        return self.send_due()
 
     def send_due(self) -> bool:
         """Send one batch of due messages; True when more may be due right away."""
@@ -157,9 +132,9 @@ class SmsSender:
             - _LEASE_MARGIN_SECONDS
         )
         for index, row in enumerate(rows):
-            if self._stop.is_set() or time.monotonic() > last_start:
+            if self.stopping or time.monotonic() > last_start:
                 self._release(rows[index:], claim, not_before=utcnow())
-                return not self._stop.is_set()
+                return not self.stopping
             if not self._send_one(row, claim):
                 assert self._paused_until is not None
                 self._release(rows[index + 1:], claim, not_before=self._paused_until)

@@ -27,13 +27,12 @@ the same stored body, so notifications answers with the SMS it already has.
 from __future__ import annotations
 
 import logging
-import random
-import threading
 import uuid
 from datetime import datetime, timedelta
 
 from mubayiro.common.db import Database, utcnow
 from mubayiro.common.http import PeerError
+from mubayiro.common.workers import BackgroundWorker
 from mubayiro.referrals.clients.notifications import NotificationsClient
 from mubayiro.referrals.invitations.repository import invitation_repository
 from mubayiro.referrals.invitations.service import SMS_KIND, sms_idempotency_key
@@ -46,8 +45,10 @@ _MAX_ERROR_LENGTH = 500
 _PERMANENT_STATUSES = {400, 422}
 
 
-class InvitationSender:
+class InvitationSender(BackgroundWorker):
     """Background thread delivering invitation SMS to notifications (see module doc)."""
+
+    name = "invitation-sender"
 
     def __init__(
         self,
@@ -60,51 +61,21 @@ class InvitationSender:
         lease_seconds: float = 120.0,
         batch_size: int = 20,
     ):
+        super().__init__(
+            poll_seconds=poll_seconds,
+            retry_base_seconds=retry_base_seconds,
+            max_backoff_seconds=max_backoff_seconds,
+            join_timeout_seconds=lease_seconds,
+        )
         self.db = database
         self.notifications = notifications
-        self.wakeup = threading.Event()
-        self.poll_seconds = poll_seconds
-        self.retry_base_seconds = retry_base_seconds
-        self.max_backoff_seconds = max_backoff_seconds
         self.lease_seconds = lease_seconds
         self.batch_size = batch_size
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._paused_until: datetime | None = None
 
-    def start(self) -> None:
-        """Start the sending thread."""
-        self._stop.clear()
-        self._thread = threading.Thread(
-            target=self._run, name="invitation-sender", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Stop the thread, letting a request in progress finish."""
-        self._stop.set()
-        self.wakeup.set()
-        if self._thread is not None:
-            self._thread.join(timeout=self.lease_seconds)
-            self._thread = None
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            # Cleared before the round, so a commit during the round wakes the next one.
-            self.wakeup.clear()
-            try:
-                busy = self.send_due()
-            except Exception:
-                logger.exception("invitation sending round failed")
-                busy = False
-            if not busy:
-                self.wakeup.wait(self.poll_seconds)
-
-    def backoff(self, attempts: int) -> timedelta:
-        """Delay before the next try after ``attempts`` failed ones (capped, jittered)."""
-        exponent = min(max(attempts - 1, 0), 32)
-        delay = self.retry_base_seconds * 2**exponent * (0.8 + 0.4 * random.random())
-        return timedelta(seconds=min(self.max_backoff_seconds, delay))
+    def run_once(self) -> bool:
+        """One delivery round (see :meth:`send_due`)."""
+        return self.send_due()
 
     def send_due(self) -> bool:
         """Deliver one batch of due SMS; True when more may be due right away."""
@@ -118,7 +89,7 @@ class InvitationSender:
                 lease_until=now + timedelta(seconds=self.lease_seconds), limit=self.batch_size,
             )
         for index, row in enumerate(rows):
-            if self._stop.is_set():
+            if self.stopping:
                 self._release([r.id for r in rows[index:]], claim, utcnow())
                 return False
             if not self._send_one(row, claim):
