@@ -45,12 +45,13 @@ def test_customer_sees_points_rewards_recommendations_and_invites_a_friend(
     coffee = register_business(gw, f"Mbare Coffee {tag}")
     bakery = register_business(gw, f"Avondale Bakery {tag}", loyalty_rate="2")
     phone = new_phone()
-    add_points(gw, coffee, phone, "25.00")  # +25
-    add_points(gw, bakery, phone, "10.50")  # +21
-    add_points(gw, coffee, phone, "7.25")  # +7: 53 in all
-    free_coffee = create_reward(gw, coffee, f"Free coffee {tag}", 40, "Any size.")["name"]
-    # 7 points short of 60 is within the near-reward rule's 20%.
-    loaf = create_reward(gw, bakery, f"Fresh loaf {tag}", 60)["name"]
+    add_points(gw, coffee, phone, "500.00")  # +500
+    add_points(gw, bakery, phone, "250.50")  # +501
+    add_points(gw, coffee, phone, "182.25")  # +182: 1,183 in all
+    free_coffee = create_reward(gw, coffee, f"Free coffee {tag}", 1000, "Any size.")["name"]
+    # 7 points short is within the near-reward rule's 20%. Rewards are coalition-wide and
+    # other tests make theirs: odd figures keep any of theirs out of the 1,184–1,189 gap.
+    loaf = create_reward(gw, bakery, f"Fresh loaf {tag}", 1190)["name"]
     page = portal.page
 
     portal.open()
@@ -67,12 +68,12 @@ def test_customer_sees_points_rewards_recommendations_and_invites_a_friend(
 
     # Points: the right total, large; the history newest first, with names and amounts.
     total = portal.by("total-points")
-    expect(total).to_have_text("53")
+    expect(total).to_have_text("1,183")
     assert total.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 36
     expect(portal.by("customer-phone")).to_have_text(shown_phone(phone))
     expect(portal.by("history-business")).to_have_text([coffee.name, bakery.name, coffee.name])
-    expect(portal.by("history-points")).to_have_text(["+7", "+21", "+25"])
-    for item, spent in zip(portal.by("history-item").all(), ("7.25", "10.50", "25.00"),
+    expect(portal.by("history-points")).to_have_text(["+182", "+501", "+500"])
+    for item, spent in zip(portal.by("history-item").all(), ("182.25", "250.50", "500.00"),
                            strict=True):
         expect(item).to_contain_text(f"Earned · spent {spent}")
 
