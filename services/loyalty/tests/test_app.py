@@ -134,7 +134,7 @@ def test_settings_defaults():
 
     assert settings.port == 8102
     assert settings.notifications_url == "http://127.0.0.1:8103"
-    assert settings.reports_url is None
+    assert settings.reports_url == "http://127.0.0.1:8105"
     assert str(settings.max_amount_spent) == "1000000"
     assert str(settings.default_loyalty_rate) == "1"
     assert str(settings.max_loyalty_rate) == "1000"

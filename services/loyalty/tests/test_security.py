@@ -38,6 +38,9 @@ PROTECTED = [
     ("GET", f"/customers/recommendations/{PHONE}", None),
     ("GET", "/businesses/1", None),  # public, but a token that is sent must be valid
     ("GET", f"/internal/customers/{PHONE}/balance", None),
+    ("POST", "/internal/transactions/referral_bonus",
+     {"business_id": 1, "customer_phone_number": PHONE, "points": 10, "referral_id": 1}),
+    ("GET", "/internal/ledger", None),
     ("POST", "/internal/events",
      {"id": "e-1", "type": "business.registered", "source": "auth",
       "occurred_at": "2026-11-24T10:00:00Z",

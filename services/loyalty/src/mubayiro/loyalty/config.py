@@ -34,7 +34,7 @@ class LoyaltySettings(ServiceSettings):
 
     # Subscribers of the points.* events; None means "not deployed" (no outbox rows for it).
     notifications_url: str | None = Field(default_factory=lambda: dev_url("notifications"))
-    reports_url: str | None = None
+    reports_url: str | None = Field(default_factory=lambda: dev_url("reports"))
 
     #: The largest ``amount_spent`` one add_points request may record.
     max_amount_spent: Decimal = Decimal("1000000")

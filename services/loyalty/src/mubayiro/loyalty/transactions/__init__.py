@@ -1,1 +1,2 @@
-"""The points ledger: earning and redeeming points, and reading a business's transactions."""
+"""The points ledger: earning and redeeming points, referral bonuses, and reading the ledger
+(a business's transactions; the whole ledger, in id order, for other services)."""

@@ -1,12 +1,14 @@
-"""Routes of the ledger: award and redeem points, and a business's recent transactions."""
+"""Routes of the ledger: award and redeem points, and a business's recent transactions;
+for other services (service token), referral bonuses and the whole ledger a page at a time."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 
 from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.idempotency import MAX_KEY_LENGTH
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.service import business_service
@@ -16,6 +18,7 @@ from mubayiro.loyalty.deps import (
     DatabaseDep,
     IdempotencyKey,
     PublisherDep,
+    ServiceCaller,
     SessionDep,
     SettingsDep,
 )
@@ -25,12 +28,31 @@ from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
+    LedgerPage,
     RedeemPointsRequest,
     RedeemPointsResult,
+    ReferralBonusRequest,
+    ReferralBonusResult,
 )
 from mubayiro.loyalty.transactions.service import transaction_service
 
 router = APIRouter(tags=["transactions"])
+
+#: The ``Idempotency-Key`` header where it is required (422 without it).
+RequiredIdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        max_length=MAX_KEY_LENGTH,
+        description="Required: the change happens once per key (referrals sends "
+        "referral-<referral_id>).",
+    ),
+]
+
+#: Ledger ids are at most 64-bit; a larger cursor is refused rather than sent to SQL.
+MAX_LEDGER_ID = 2**63 - 1
+#: The largest page of the whole-ledger read.
+MAX_LEDGER_PAGE = 5000
 
 
 @router.post(
@@ -109,3 +131,37 @@ def list_business_transactions(
 ) -> list[BusinessTransactionRow]:
     """Your business's recent transactions, newest first."""
     return transaction_service.list_for_business(session, business_id, limit=limit)
+
+
+@router.post(
+    "/internal/transactions/referral_bonus",
+    response_model=ReferralBonusResult,
+    status_code=201,
+    include_in_schema=False,
+)
+def referral_bonus(
+    caller: ServiceCaller,
+    body: ReferralBonusRequest,
+    idempotency_key: RequiredIdempotencyKey,
+    session: SessionDep,
+    publisher: PublisherDep,
+    response: Response,
+) -> ReferralBonusResult:
+    """Pay a referrer's bonus (service token; once per ``Idempotency-Key``)."""
+    result, replayed = transaction_service.referral_bonus(
+        session, publisher, caller, body, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result
+
+
+@router.get("/internal/ledger", response_model=LedgerPage, include_in_schema=False)
+def read_ledger(
+    _caller: ServiceCaller,
+    session: SessionDep,
+    after_id: Annotated[int, Query(ge=0, le=MAX_LEDGER_ID)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LEDGER_PAGE)] = 1000,
+) -> LedgerPage:
+    """The whole ledger in id order, ``limit`` rows after ``after_id`` (service token)."""
+    return transaction_service.ledger_page(session, after_id=after_id, limit=limit)

@@ -1,4 +1,8 @@
-"""SQL for the ledger rows (``point_transaction``), newest first in every list."""
+"""SQL for the ledger rows (``point_transaction``).
+
+Every public list is newest first; the whole-ledger read for other services
+(:meth:`TransactionRepository.page_after`) is oldest first, by keyset on the id.
+"""
 
 from __future__ import annotations
 
@@ -91,6 +95,29 @@ class TransactionRepository:
         if business_id is not None:
             query = query.where(PointTransaction.business_id == business_id)
         query = query.order_by(PointTransaction.id.desc()).limit(limit).offset(offset)
+        return list(session.execute(query))
+
+    def page_after(self, session: Session, after_id: int, limit: int) -> list[Row[Any]]:
+        """At most ``limit`` rows of the whole ledger with ``id > after_id``, ascending.
+
+        Keyset pagination: the primary key's index finds ``after_id`` and reads on
+        from there, so every page costs the same however deep into the ledger it is
+        (``OFFSET`` would re-read every row before it). One statement per page: the
+        business name and the customer's phone come from joins on their primary
+        keys, never from a query per row.
+        """
+        query = (
+            select(
+                *_ROW_COLUMNS,
+                PointTransaction.reward_id,
+                Customer.phone_number.label("customer_phone_number"),
+            )
+            .join(Business, Business.id == PointTransaction.business_id)
+            .join(Customer, Customer.id == PointTransaction.customer_id)
+            .where(PointTransaction.id > after_id)
+            .order_by(PointTransaction.id)
+            .limit(limit)
+        )
         return list(session.execute(query))
 
 

@@ -1,4 +1,8 @@
-"""Bodies of the ledger routes and the transaction row every list returns."""
+"""Bodies of the ledger routes and the transaction row every list returns.
+
+Besides the public routes' bodies: the internal ``referral_bonus`` request and answer
+(called by referrals) and the page of the whole ledger (read by reports' backfill).
+"""
 
 from __future__ import annotations
 
@@ -85,3 +89,44 @@ class AddPointsResult(BaseModel):
     customer_phone_number: str
     points_earned: int
     total_points: int
+
+
+#: Referral ids are referrals' 64-bit integer keys.
+MAX_REFERRAL_ID = 2**63 - 1
+
+
+class ReferralBonusRequest(BaseModel):
+    """A referral bonus to pay a referrer (from the referrals service)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business_id: BusinessId
+    customer_phone_number: PhoneNumber
+    points: Points
+    referral_id: Annotated[int, Field(strict=True, ge=1, le=MAX_REFERRAL_ID, examples=[42])]
+
+
+class ReferralBonusResult(BaseModel):
+    """The outcome of a referral bonus."""
+
+    transaction_id: int
+    customer_phone_number: str
+    points_awarded: int
+    total_points: int
+
+
+class LedgerRow(BusinessTransactionRow):
+    """A ledger row as the whole-ledger read shows it: also the catalog reward redeemed."""
+
+    reward_id: int | None
+
+
+class LedgerPage(BaseModel):
+    """A page of the whole ledger, ascending by id.
+
+    ``next_after_id`` is the last id of the page, to pass as ``after_id`` for the next
+    one; null when the page is shorter than asked (the end of the ledger).
+    """
+
+    transactions: list[LedgerRow]
+    next_after_id: int | None

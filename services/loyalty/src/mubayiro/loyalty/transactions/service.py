@@ -1,4 +1,4 @@
-"""Rules of the ledger: awarding and redeeming points, and a business's transactions.
+"""Rules of the ledger: awarding and redeeming points, referral bonuses, and reading it.
 
 How an award stays correct (``add_points``). Everything happens in the request's
 one write transaction (the ``SessionDep``'s, opened with ``BEGIN IMMEDIATE`` on
@@ -21,6 +21,11 @@ event for a rolled-back award; and a retried request with the same key finds the
 stored response instead of awarding twice. The ``total_points >= 0`` CHECK is the
 last guard of the invariant ``total_points == sum(points)``.
 
+A referral bonus (``referral_bonus``, called by the referrals service with its
+service token) is the same award with the points given instead of computed from a
+purchase: steps 2 and 4–6 are one private step, ``_credit``, shared by both. Its
+``Idempotency-Key`` is required, scoped to the calling service.
+
 A redemption (``redeem_points``) follows the same steps in the same single
 transaction, with two differences. It never creates a customer: an unknown phone
 number simply has 0 points (409 ``InsufficientPoints``, like any balance too low,
@@ -40,6 +45,7 @@ kept, and a retry with the same key is a new attempt.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -52,7 +58,7 @@ from mubayiro.common.security import ensure_business
 from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.customers.repository import customer_repository
-from mubayiro.loyalty.models import idempotency_record
+from mubayiro.loyalty.models import Business, idempotency_record
 from mubayiro.loyalty.rewards.service import reward_service
 from mubayiro.loyalty.transactions.exceptions import InsufficientPoints
 from mubayiro.loyalty.transactions.repository import transaction_repository
@@ -60,8 +66,12 @@ from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
+    LedgerPage,
+    LedgerRow,
     RedeemPointsRequest,
     RedeemPointsResult,
+    ReferralBonusRequest,
+    ReferralBonusResult,
 )
 
 #: Event types loyalty publishes, and who subscribes to them.
@@ -74,6 +84,10 @@ EVENT_ROUTES: dict[str, list[str]] = {
     POINTS_REDEEMED: _SUBSCRIBERS,
     POINTS_REFERRAL_BONUS: _SUBSCRIBERS,
 }
+
+
+#: The ledger row's description of a referral bonus (what the customer's history shows).
+REFERRAL_BONUS_DESCRIPTION = "Referral bonus"
 
 
 def _points(n: int) -> str:
@@ -114,35 +128,18 @@ class TransactionService:
 
         def award() -> dict[str, Any]:
             business = business_service.get_program(session, request.business_id)
-            now = utcnow()
-            customer_id = customer_repository.get_or_create_id(
-                session, request.customer_phone_number, now
-            )
             points = points_for(request.amount_spent, business.loyalty_rate)
-            total = customer_repository.add_to_balance(session, customer_id, points)
-            transaction_id = transaction_repository.insert(
+            transaction_id, total = self._credit(
                 session,
-                business_id=business.id,
-                customer_id=customer_id,
+                publisher,
+                business,
+                request.customer_phone_number,
+                points,
                 type="earn",
+                event_type=POINTS_EARNED,
+                event_data={"amount_spent": str(request.amount_spent)},
                 amount_spent=request.amount_spent,
-                points=points,
                 idempotency_key=idempotency_key,
-                created_at=now,
-            )
-            publisher.emit(
-                session,
-                POINTS_EARNED,
-                {
-                    "transaction_id": transaction_id,
-                    "business_id": business.id,
-                    "business_name": business.name,
-                    "customer_phone_number": request.customer_phone_number,
-                    "amount_spent": str(request.amount_spent),
-                    "points": points,
-                    "total_points": total,
-                    "timestamp": now.isoformat(),
-                },
             )
             return AddPointsResult(
                 transaction_id=transaction_id,
@@ -162,6 +159,114 @@ class TransactionService:
             status_code=201,
         )
         return AddPointsResult.model_validate(response), replayed
+
+    def referral_bonus(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        caller: Principal,
+        request: ReferralBonusRequest,
+        *,
+        idempotency_key: str,
+    ) -> tuple[ReferralBonusResult, bool]:
+        """Pay a referrer's bonus; return (the result, whether it was a replay).
+
+        The same steps as an award (see module doc), with the points given rather
+        than computed, a ``referral_bonus`` ledger row and a ``points.referral_bonus``
+        event. The key is scoped to the calling service, so two services cannot
+        collide; referrals sends ``referral-<referral_id>``, which makes the bonus of
+        a referral payable once. No auth fallback here: the business must already be
+        known (it registered before it could create a referral).
+
+        Raises:
+            BusinessNotFound: the business is not known here.
+            IdempotencyKeyReused: the key was used with another body (422).
+            IdempotencyInFlight: the key's first request has not finished (409).
+        """
+
+        def pay() -> dict[str, Any]:
+            business = business_service.get_program(session, request.business_id)
+            transaction_id, total = self._credit(
+                session,
+                publisher,
+                business,
+                request.customer_phone_number,
+                request.points,
+                type="referral_bonus",
+                event_type=POINTS_REFERRAL_BONUS,
+                event_data={"referral_id": request.referral_id},
+                reward_description=REFERRAL_BONUS_DESCRIPTION,
+                idempotency_key=idempotency_key,
+            )
+            return ReferralBonusResult(
+                transaction_id=transaction_id,
+                customer_phone_number=request.customer_phone_number,
+                points_awarded=request.points,
+                total_points=total,
+            ).model_dump(mode="json")
+
+        response, replayed = run_idempotent(
+            session,
+            idempotency_record,
+            scope=f"service:{caller.client_id}:referral_bonus",
+            key=idempotency_key,
+            body=request.model_dump(mode="json"),
+            action=pay,
+            status_code=201,
+        )
+        return ReferralBonusResult.model_validate(response), replayed
+
+    def _credit(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        business: Business,
+        phone_number: str,
+        points: int,
+        *,
+        type: str,
+        event_type: str,
+        event_data: dict[str, Any],
+        idempotency_key: str | None,
+        amount_spent: Decimal | None = None,
+        reward_description: str | None = None,
+    ) -> tuple[int, int]:
+        """Steps 2 and 4–6 of the module doc for points given to a customer.
+
+        Finds or creates the customer, adds ``points`` to the balance in one atomic
+        statement, appends the ledger row and writes ``event_type`` to the outbox:
+        the fields every points event shares, plus ``event_data``. Returns
+        (transaction id, new balance). Runs in the caller's transaction.
+        """
+        now = utcnow()
+        customer_id = customer_repository.get_or_create_id(session, phone_number, now)
+        total = customer_repository.add_to_balance(session, customer_id, points)
+        transaction_id = transaction_repository.insert(
+            session,
+            business_id=business.id,
+            customer_id=customer_id,
+            type=type,
+            amount_spent=amount_spent,
+            points=points,
+            reward_description=reward_description,
+            idempotency_key=idempotency_key,
+            created_at=now,
+        )
+        publisher.emit(
+            session,
+            event_type,
+            {
+                "transaction_id": transaction_id,
+                "business_id": business.id,
+                "business_name": business.name,
+                "customer_phone_number": phone_number,
+                **event_data,
+                "points": points,
+                "total_points": total,
+                "timestamp": now.isoformat(),
+            },
+        )
+        return transaction_id, total
 
     def redeem_points(
         self,
@@ -268,6 +373,20 @@ class TransactionService:
         """A business's newest ``limit`` transactions, newest first."""
         rows = transaction_repository.list_for_business(session, business_id, limit)
         return [BusinessTransactionRow.model_validate(row) for row in rows]
+
+    def ledger_page(self, session: Session, *, after_id: int, limit: int) -> LedgerPage:
+        """The ledger rows after ``after_id``, ascending, at most ``limit`` of them.
+
+        ``next_after_id`` is the page's last id while the page is full; a shorter page
+        is the end of the ledger (null). A full last page is followed by an empty one.
+        """
+        rows = [
+            LedgerRow.model_validate(row)
+            for row in transaction_repository.page_after(session, after_id, limit)
+        ]
+        return LedgerPage(
+            transactions=rows, next_after_id=rows[-1].id if len(rows) == limit else None
+        )
 
 
 transaction_service = TransactionService()
