@@ -24,6 +24,7 @@ import httpx
 import jwt
 
 from mubayiro.common.errors import Unauthorized, UpstreamUnavailable
+from mubayiro.common.settings import ServiceSettings
 
 ALGORITHMS = ["RS256"]
 MIN_REFRESH_SECONDS = 10.0
@@ -234,3 +235,14 @@ class ServiceTokenProvider:
         """Forget the cached token."""
         with self._lock:
             self._token = None
+
+    @classmethod
+    def for_service(cls, settings: ServiceSettings, *, http: httpx.Client) -> ServiceTokenProvider:
+        """The provider for a service's own credentials at the platform's auth service."""
+        secret = settings.service_client_secret
+        return cls(
+            token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
+            client_id=settings.service_client_id or settings.service_name,
+            client_secret=secret.get_secret_value() if secret else "",
+            http=http,
+        )

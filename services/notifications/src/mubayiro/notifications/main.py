@@ -88,16 +88,10 @@ def create_app(
         lease_seconds=settings.sms_lease_seconds,
         send_timeout_seconds=settings.sms_send_timeout_seconds,
     )
-    secret = settings.service_client_secret
     app.state.token_http = httpx.Client(
         timeout=settings.http_timeout_seconds, transport=peer_transport
     )
-    tokens = ServiceTokenProvider(
-        token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
-        client_id=settings.service_client_id or settings.service_name,
-        client_secret=secret.get_secret_value() if secret else "",
-        http=app.state.token_http,
-    )
+    tokens = ServiceTokenProvider.for_service(settings, http=app.state.token_http)
     # One retry at most: the BALANCE reply must reach Twilio within its 15 s.
     app.state.loyalty_client = LoyaltyClient(
         settings.loyalty_url,

@@ -58,14 +58,8 @@ def create_app(
         on_shutdown=[_stop_workers],
     )
 
-    secret = settings.service_client_secret
     token_http = httpx.Client(timeout=settings.http_timeout_seconds, transport=peer_transport)
-    tokens = ServiceTokenProvider(
-        token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
-        client_id=settings.service_client_id or settings.service_name,
-        client_secret=secret.get_secret_value() if secret else "",
-        http=token_http,
-    )
+    tokens = ServiceTokenProvider.for_service(settings, http=token_http)
     publisher = EventPublisher(
         outbox,
         source=settings.service_name,

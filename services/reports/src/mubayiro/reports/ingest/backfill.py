@@ -140,14 +140,8 @@ def backfill_from_settings(
     """
     run_migrations(ALEMBIC_INI, settings.sqlalchemy_url)
     database = Database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    secret = settings.service_client_secret
     token_http = httpx.Client(timeout=settings.http_timeout_seconds, transport=transport)
-    tokens = ServiceTokenProvider(
-        token_url=f"{settings.auth_url.rstrip('/')}/auth/token",
-        client_id=settings.service_client_id or settings.service_name,
-        client_secret=secret.get_secret_value() if secret else "",
-        http=token_http,
-    )
+    tokens = ServiceTokenProvider.for_service(settings, http=token_http)
     loyalty = LoyaltyClient(
         settings.loyalty_url,
         token_provider=tokens,
