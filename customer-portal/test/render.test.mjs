@@ -12,7 +12,7 @@ import { h } from '../src/js/dom.js';
 import { renderChatMessage } from '../src/js/sections/chat.js';
 import { normaliseTransaction, renderTransactionItem } from '../src/js/sections/points.js';
 import { recommendationsFromResponse, renderRecommendationItem } from '../src/js/sections/recommendations.js';
-import { orderRewards, renderRewardItem, rewardsFromResponse } from '../src/js/sections/rewards.js';
+import { renderRewardItem, rewardsFromResponse } from '../src/js/sections/rewards.js';
 import { FakeElement, installFakeDom } from './helpers/fake-dom.mjs';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -39,8 +39,10 @@ test('a business name with markup is shown as text in the history', () => {
 });
 
 test('reward fields with markup are shown as text', () => {
-  const [reward] = orderRewards(rewardsFromResponse([{ id: 1, business_name: EVIL, name: EVIL, description: EVIL, points_cost: 100 }]), 40);
-  const item = renderRewardItem(reward, 40);
+  const [reward] = rewardsFromResponse([
+    { id: 1, business_name: EVIL, name: EVIL, description: EVIL, points_cost: 100, redeemable: false, points_missing: 60 },
+  ]);
+  const item = renderRewardItem(reward);
   assert.equal(item.findByTestId('reward-name')[0].textContent, EVIL);
   assert.equal(item.findByTestId('reward-business')[0].textContent, EVIL);
   assert.equal(item.findByTestId('reward-status')[0].textContent, '60 points to go');
@@ -49,8 +51,8 @@ test('reward fields with markup are shown as text', () => {
 });
 
 test('a redeemable reward says so', () => {
-  const [reward] = orderRewards(rewardsFromResponse([{ id: 1, business_name: 'B', name: 'Free soda', points_cost: 10, redeemable: true }]), 40);
-  const item = renderRewardItem(reward, 40);
+  const [reward] = rewardsFromResponse([{ id: 1, business_name: 'B', name: 'Free soda', points_cost: 10, redeemable: true, points_missing: 0 }]);
+  const item = renderRewardItem(reward);
   assert.equal(item.getAttribute('data-redeemable'), 'true');
   assert.match(item.findByTestId('reward-status')[0].textContent, /now/);
 });

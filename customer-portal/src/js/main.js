@@ -55,8 +55,8 @@ function enterPortal(customer) {
     signal.addEventListener('abort', () => clearTimeout(timer));
   }
 
-  const total = points.load(customer.phone, signal);
-  rewards.load(customer.phone, total, signal);
+  points.load(customer.phone, signal);
+  rewards.load(customer.phone, signal);
   recommendations.load(customer.phone, signal);
   chat.start(signal);
   byTestId('points-heading').focus();

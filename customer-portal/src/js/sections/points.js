@@ -1,17 +1,23 @@
 /**
  * Your points: the coalition-wide total (`GET /customers/points/{phone}`) and the full
- * history (`GET /customers/{phone}/transactions`, newest first), shown a page at a time.
+ * history (`GET /customers/{phone}/transactions?limit=50&offset=N`, newest first, paged
+ * by the server), shown 10 rows at a time; "Show more" asks for the next page only when
+ * the loaded rows are used up.
  */
 
 import { isAbort, request } from '../api.js';
-import { byTestId, fill, h, showStatus } from '../dom.js';
+import { busy, byTestId, fill, h, showStatus } from '../dom.js';
 import { formatAmount, formatDate, formatNumber, formatSignedPoints } from '../format.js';
+import { createPagedList, pagedPath } from '../paging.js';
 
-/** History rows rendered at once; "Show more" adds the next page (cheap phones). */
+/** History rows rendered at once; "Show more" adds the next ones (cheap phones). */
 export const PAGE_SIZE = 10;
+/** History rows asked of the server per page (its default; it allows up to 500). */
+export const HISTORY_LIMIT = 50;
 
 const NOT_DEPLOYED = 'Your points will show here soon.';
 const NO_HISTORY = 'No points yet. Give your phone number at the till of any partner business to start earning.';
+export const TOTAL_UNAVAILABLE = 'Your total is not available right now. Please try again later.';
 
 /** A row from the API as the portal uses it (one place for the field names). */
 export function normaliseTransaction(raw) {
@@ -26,49 +32,51 @@ export function normaliseTransaction(raw) {
   };
 }
 
-function asList(data, key) {
-  if (Array.isArray(data)) return data;
-  if (Array.isArray(data?.[key])) return data[key];
-  return [];
-}
-
-/** Newest first, whatever order the server used (ISO timestamps compare as dates). */
-function newestFirst(rows) {
-  const time = (t) => Date.parse(t.timestamp) || 0;
-  return [...rows].sort((a, b) => time(b) - time(a));
-}
-
 /** The customer has no record yet: a 404 that names a domain error, not a missing route. */
 function isUnknownCustomer(err) {
   return err?.status === 404 && !err.notDeployed;
 }
 
+/** The customer's history as a paged list, `PAGE_SIZE` rows per `more()`. */
+export function historyList(phone, { signal } = {}) {
+  const path = `/customers/${encodeURIComponent(phone)}/transactions`;
+  return createPagedList({
+    limit: HISTORY_LIMIT,
+    step: PAGE_SIZE,
+    fetchPage: async (limit, offset) => {
+      const data = await request(pagedPath(path, limit, offset), { signal });
+      return Array.isArray(data) ? data.map(normaliseTransaction) : [];
+    },
+  });
+}
+
 /**
- * Load total and history together: `{total, transactions}`. A customer the platform has
- * not seen yet has 0 points. When only one call works the other is derived or left empty
- * (`historyError` then says why). Throws when neither answers.
+ * Load the total and the first history page together: `{total, transactions, history,
+ * historyError}`, `transactions` being the first rows to show and `history` the list to
+ * ask for more (null when there is nothing more to ask). A customer the platform has not
+ * seen yet has 0 points. The total only ever comes from the points call: when it fails,
+ * `total` is null (the history is one page, never the whole ledger). Throws when neither
+ * call answers.
  */
 export async function loadPoints(phone, { signal } = {}) {
-  const path = encodeURIComponent(phone);
-  const [points, history] = await Promise.allSettled([
-    request(`/customers/points/${path}`, { signal }),
-    request(`/customers/${path}/transactions`, { signal }),
+  const history = historyList(phone, { signal });
+  const [points, first] = await Promise.allSettled([
+    request(`/customers/points/${encodeURIComponent(phone)}`, { signal }),
+    history.more(),
   ]);
-  for (const r of [points, history]) if (r.status === 'rejected' && isAbort(r.reason)) throw r.reason;
-  if ([points, history].some((r) => r.status === 'rejected' && isUnknownCustomer(r.reason))) {
-    return { total: 0, transactions: [], historyError: null };
+  for (const r of [points, first]) if (r.status === 'rejected' && isAbort(r.reason)) throw r.reason;
+  if ([points, first].some((r) => r.status === 'rejected' && isUnknownCustomer(r.reason))) {
+    return { total: 0, transactions: [], history: null, historyError: null };
   }
-  const transactions =
-    history.status === 'fulfilled' ? newestFirst(asList(history.value, 'transactions').map(normaliseTransaction)) : null;
-  let total = points.status === 'fulfilled' ? Number(points.value?.total_points) : NaN;
-  if (!Number.isFinite(total)) {
-    if (!transactions) throw points.status === 'rejected' ? points.reason : history.reason;
-    total = transactions.reduce((sum, t) => sum + t.points, 0); // the ledger invariant
+  const total = points.status === 'fulfilled' ? Number(points.value?.total_points) : NaN;
+  if (!Number.isFinite(total) && first.status === 'rejected') {
+    throw points.status === 'rejected' ? points.reason : first.reason;
   }
   return {
-    total,
-    transactions: transactions ?? [],
-    historyError: history.status === 'rejected' ? history.reason : null,
+    total: Number.isFinite(total) ? total : null,
+    transactions: first.status === 'fulfilled' ? first.value : [],
+    history: first.status === 'fulfilled' ? history : null,
+    historyError: first.status === 'rejected' ? first.reason : null,
   };
 }
 
@@ -103,20 +111,33 @@ export function initPoints() {
   const list = byTestId('history-list');
   const more = byTestId('history-more');
   const status = byTestId('points-status');
-  let rows = [];
-  let shown = 0;
+  let history = null;
+  let settled = ['', 'info']; // the status line once loaded, shown again after a retry works
 
-  function showNextPage() {
-    const next = rows.slice(shown, shown + PAGE_SIZE);
-    for (const tx of next) list.appendChild(renderTransactionItem(tx));
-    shown += next.length;
-    more.hidden = shown >= rows.length;
+  function append(rows) {
+    for (const tx of rows) list.appendChild(renderTransactionItem(tx));
   }
-  more.addEventListener('click', showNextPage);
+
+  more.addEventListener('click', async () => {
+    const current = history;
+    if (!current || more.disabled) return;
+    const done = busy(more, 'Loading…');
+    try {
+      const rows = await current.more();
+      if (current !== history) return; // signed out meanwhile
+      append(rows);
+      showStatus(status, ...settled);
+    } catch (err) {
+      if (current === history && !isAbort(err)) showStatus(status, err.message, 'error');
+    } finally {
+      done();
+      if (current === history) more.hidden = !current.hasMore;
+    }
+  });
 
   function reset() {
-    rows = [];
-    shown = 0;
+    history = null;
+    settled = ['', 'info'];
     totalEl.textContent = '…';
     fill(list);
     more.hidden = true;
@@ -130,11 +151,19 @@ export function initPoints() {
       showStatus(status, 'Loading your points…');
       try {
         const result = await loadPoints(phone, { signal });
-        totalEl.textContent = formatNumber(result.total);
-        rows = result.transactions;
-        showNextPage();
-        if (result.historyError) showStatus(status, result.historyError.notDeployed ? 'Your history will show here soon.' : result.historyError.message, 'error');
-        else showStatus(status, rows.length ? '' : NO_HISTORY);
+        totalEl.textContent = result.total === null ? '–' : formatNumber(result.total);
+        history = result.history;
+        append(result.transactions);
+        more.hidden = !history?.hasMore;
+        if (result.historyError) {
+          const e = result.historyError;
+          settled = [e.notDeployed ? 'Your history will show here soon.' : e.message, 'error'];
+        } else if (result.total === null) {
+          settled = [TOTAL_UNAVAILABLE, 'error'];
+        } else {
+          settled = [result.transactions.length ? '' : NO_HISTORY, 'info'];
+        }
+        showStatus(status, ...settled);
         return result.total;
       } catch (err) {
         if (isAbort(err)) return null;

@@ -1,20 +1,23 @@
 /**
- * Available rewards: `GET /customers/{phone}/rewards`. Those redeemable now come first,
- * then the rest, closest first, with how many points are still missing.
- *
- * The answer's shape is not fixed in the contract yet; `normaliseReward` and
- * `rewardsFromResponse` are the one place that knows it (a list, or `{rewards: [...]}`,
- * of `{id, business_id, business_name, name, description, points_cost, redeemable}`).
+ * Available rewards: `GET /customers/{phone}/rewards?limit=100&offset=N`, a plain list of
+ * `{id, business_id, business_name, name, description, points_cost, redeemable,
+ * points_missing}`, paged and already ordered by the server: redeemable now first, then
+ * the closest, `points_missing` computed from the customer's balance. The portal keeps
+ * that order and those figures; "Show more" asks for the next page.
  */
 
 import { isAbort, request } from '../api.js';
-import { byTestId, fill, h, showStatus } from '../dom.js';
+import { busy, byTestId, fill, h, showStatus } from '../dom.js';
 import { formatNumber, pointsLabel } from '../format.js';
+import { createPagedList, pagedPath } from '../paging.js';
+
+/** Rewards asked of the server per page (it allows up to 500); all of them are shown. */
+export const REWARDS_LIMIT = 100;
 
 const NOT_DEPLOYED = 'Rewards will show here soon.';
 const NONE = 'No rewards are on offer right now. Check again soon.';
 
-/** One reward from the API as the portal uses it. */
+/** One reward from the API as the portal uses it (the one place for the field names). */
 export function normaliseReward(raw) {
   return {
     id: raw?.id ?? null,
@@ -23,45 +26,49 @@ export function normaliseReward(raw) {
     name: typeof raw?.name === 'string' ? raw.name : '',
     description: typeof raw?.description === 'string' ? raw.description : '',
     pointsCost: Math.max(0, Number(raw?.points_cost) || 0),
-    redeemable: typeof raw?.redeemable === 'boolean' ? raw.redeemable : null,
+    redeemable: raw?.redeemable === true,
+    missing: Math.max(0, Number(raw?.points_missing) || 0),
   };
 }
 
-/** The rewards in an answer (a list, or an object holding `rewards`). */
+/** The rewards in one page of the answer, in the server's order. */
 export function rewardsFromResponse(data) {
-  const list = Array.isArray(data) ? data : Array.isArray(data?.rewards) ? data.rewards : [];
-  return list.filter((r) => r && typeof r === 'object').map(normaliseReward);
+  return Array.isArray(data) ? data.map(normaliseReward) : [];
 }
 
-const byName = (a, b) => a.name.localeCompare(b.name) || a.businessName.localeCompare(b.businessName);
+/** The customer's rewards as a paged list, a whole page per `more()`. */
+export function rewardsList(phone, { signal } = {}) {
+  const path = `/customers/${encodeURIComponent(phone)}/rewards`;
+  return createPagedList({
+    limit: REWARDS_LIMIT,
+    fetchPage: async (limit, offset) => rewardsFromResponse(await request(pagedPath(path, limit, offset), { signal })),
+  });
+}
 
 /**
- * Order for display and add `missing` (points still needed, null when the total is not
- * known): redeemable now first (cheapest first), then the others, closest first. The
- * server's `redeemable` wins; without it, the total decides.
+ * The status line for the rewards loaded so far: how many are ready now. The server lists
+ * redeemable ones first, so the count is exact once a non-redeemable one or the last page
+ * has arrived; before that it is a floor.
  */
-export function orderRewards(rewards, totalPoints) {
-  const total = Number.isFinite(totalPoints) ? totalPoints : null;
-  const rows = rewards.map((r) => {
-    const redeemable = r.redeemable ?? (total !== null && r.pointsCost <= total);
-    const missing = redeemable ? 0 : total === null ? null : Math.max(0, r.pointsCost - total);
-    return { ...r, redeemable, missing };
-  });
-  const ready = rows.filter((r) => r.redeemable).sort((a, b) => a.pointsCost - b.pointsCost || byName(a, b));
-  const later = rows
-    .filter((r) => !r.redeemable)
-    .sort((a, b) => (a.missing ?? a.pointsCost) - (b.missing ?? b.pointsCost) || byName(a, b));
-  return [...ready, ...later];
+export function rewardsSummary(rewards, done) {
+  if (!rewards.length) return done ? NONE : '';
+  const ready = rewards.filter((r) => r.redeemable).length;
+  if (!ready) return '';
+  const exact = done || ready < rewards.length;
+  return `${formatNumber(ready)}${exact ? '' : ' or more'} ready for you now.`;
 }
 
-/** One reward card (all data as text). */
-export function renderRewardItem(reward, totalPoints) {
+/** One reward card (all data as text); the bar shows the points already there. */
+export function renderRewardItem(reward) {
   const progress =
-    !reward.redeemable && reward.pointsCost > 0 && Number.isFinite(totalPoints)
+    !reward.redeemable && reward.pointsCost > 0
       ? h('progress', {
-          class: 'mt-2 h-2 w-full accent-brand-600',
+          class:
+            'mt-2 block h-2 w-full appearance-none overflow-hidden rounded-full bg-slate-200 accent-brand-600 ' +
+            '[&::-webkit-progress-bar]:bg-slate-200 [&::-webkit-progress-value]:rounded-full ' +
+            '[&::-webkit-progress-value]:bg-brand-600 [&::-moz-progress-bar]:bg-brand-600',
           max: reward.pointsCost,
-          value: Math.min(Math.max(totalPoints, 0), reward.pointsCost),
+          value: Math.max(reward.pointsCost - reward.missing, 0),
           'aria-label': `Progress towards ${reward.name}`,
         })
       : null;
@@ -97,36 +104,58 @@ export function renderRewardItem(reward, totalPoints) {
   );
 }
 
-/** Wire the section; `load(phone, totalPromise, signal)` fills the list. */
+/** Wire the section; `load(phone, signal)` fills the list with the first page. */
 export function initRewards() {
   const list = byTestId('rewards-list');
+  const more = byTestId('rewards-more');
   const status = byTestId('rewards-status');
+  let rewards = null;
+
+  function summarise() {
+    const text = rewardsSummary(rewards.rows, rewards.done);
+    showStatus(status, text, text === NONE ? 'info' : 'success');
+  }
+
+  async function next(current) {
+    const rows = await current.more();
+    if (current !== rewards) return; // signed out meanwhile
+    for (const r of rows) list.appendChild(renderRewardItem(r));
+    summarise();
+  }
+
+  more.addEventListener('click', async () => {
+    const current = rewards;
+    if (!current || more.disabled) return;
+    const done = busy(more, 'Loading…');
+    try {
+      await next(current);
+    } catch (err) {
+      if (current === rewards && !isAbort(err)) showStatus(status, err.message, 'error');
+    } finally {
+      done();
+      if (current === rewards) more.hidden = !current.hasMore;
+    }
+  });
 
   function reset() {
+    rewards = null;
     fill(list);
+    more.hidden = true;
     showStatus(status, '');
   }
 
   return {
     reset,
-    async load(phone, totalPromise, signal) {
+    async load(phone, signal) {
       reset();
       showStatus(status, 'Loading rewards…');
+      const current = rewardsList(phone, { signal });
+      rewards = current;
       try {
-        const [data, total] = await Promise.all([
-          request(`/customers/${encodeURIComponent(phone)}/rewards`, { signal }),
-          totalPromise,
-        ]);
-        const rewards = orderRewards(rewardsFromResponse(data), total);
-        fill(list, rewards.map((r) => renderRewardItem(r, total)));
-        const ready = rewards.filter((r) => r.redeemable).length;
-        showStatus(
-          status,
-          !rewards.length ? NONE : ready ? `${formatNumber(ready)} ready for you now.` : '',
-          ready ? 'success' : 'info',
-        );
+        await next(current);
+        more.hidden = !current.hasMore;
       } catch (err) {
-        if (isAbort(err)) return;
+        if (isAbort(err) || current !== rewards) return;
         showStatus(status, err.notDeployed ? NOT_DEPLOYED : err.message, err.notDeployed ? 'info' : 'error');
       }
     },
