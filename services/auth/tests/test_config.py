@@ -25,7 +25,7 @@ def _production(**overrides):
 
 def test_development_clients_default_to_every_service_with_its_dev_secret():
     settings = AuthSettings(_env_file=None, environment="development")
-    assert set(settings.service_clients) == set(DEV_PORTS)
+    assert set(settings.service_clients) == set(DEV_PORTS) | {"devtools"}
     assert settings.service_clients["loyalty"].get_secret_value() == "dev-secret-loyalty"
     assert settings.business_token_seconds == 3600
     assert settings.service_token_seconds == 900

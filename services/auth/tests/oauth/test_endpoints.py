@@ -38,6 +38,15 @@ def test_client_credentials_give_a_service_token(client: TestClient):
     assert principal.subject == "service:loyalty"
 
 
+def test_devtools_client_gets_a_service_token_outside_production(client: TestClient):
+    # Local tools (make demo) call /internal/* with it; production has no default clients.
+    resp = client.post("/auth/token", data=_form("devtools", "dev-secret-devtools"))
+    assert resp.status_code == 200, resp.text
+    principal = _verifier(client).verify(resp.json()["access_token"],
+                                         audience="mubayiro-internal")
+    assert (principal.role, principal.client_id) == ("service", "devtools")
+
+
 def test_client_credentials_by_http_basic(client: TestClient):
     resp = client.post("/auth/token", data={"grant_type": "client_credentials"},
                        headers=_basic("reports", "dev-secret-reports"))

@@ -98,6 +98,16 @@ def test_zero_points_event_sends_no_sms(client, service_headers, points_event, s
     assert sms_rows(client.app) == []
 
 
+def test_imported_purchase_sends_no_sms(client, service_headers, points_event, sms_rows):
+    event = points_event(points=25, imported=True, timestamp="2026-10-02T08:15:00+00:00")
+
+    resp = client.post(EVENTS, json=event, headers=service_headers)
+
+    assert resp.json() == {"status": "processed"}
+    assert sms_rows(client.app) == []
+    assert _processed_count(client) == 1
+
+
 def test_unknown_event_type_is_acknowledged_without_sms(
     client, service_headers, points_event, sms_rows
 ):

@@ -7,7 +7,8 @@ pepper, and where its event subscribers live.
 
 Development and test work out of the box: the signing key and the OTP pepper are
 generated into ``data_dir/auth/`` on first start (see :mod:`mubayiro.auth.keys` and
-:mod:`mubayiro.auth.otp.codes`) and every service in ``DEV_PORTS`` is a client with its
+:mod:`mubayiro.auth.otp.codes`) and every service in ``DEV_PORTS``, plus ``devtools``
+(local tools such as the demo loader, ``scripts/demo_data.py``), is a client with its
 well-known development secret. Production refuses to start without
 ``AUTH_JWT_PRIVATE_KEY``, ``AUTH_SERVICE_CLIENTS`` and ``AUTH_OTP_SECRET``, and refuses
 development or short secrets.
@@ -32,8 +33,13 @@ MIN_OTP_SECRET_LENGTH = 32
 _PLACEHOLDER_SECRETS = {"changeme", "change-me"}
 
 
+#: A development-only client for local tools (``make demo`` imports history with it).
+DEVTOOLS_CLIENT_ID = "devtools"
+
+
 def _dev_clients() -> dict[str, SecretStr]:
-    return {name: SecretStr(dev_client_secret(name)) for name in DEV_PORTS}
+    names = [*DEV_PORTS, DEVTOOLS_CLIENT_ID]
+    return {name: SecretStr(dev_client_secret(name)) for name in names}
 
 
 class AuthSettings(ServiceSettings):

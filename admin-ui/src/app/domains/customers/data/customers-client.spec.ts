@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 
 import { ApiError } from '../../../core/http/api-error';
-import { CustomersClient } from './customers-client';
+import { CustomersClient, isCustomerNotFound } from './customers-client';
 
 describe('CustomersClient', () => {
   let client: CustomersClient;
@@ -24,13 +24,51 @@ describe('CustomersClient', () => {
     httpMock.expectOne('/businesses/3/customers/%2B263771234567').flush({
       phone_number: '+263771234567',
       total_points: 140,
-      transactions: [],
+      transactions: [
+        {
+          id: 7,
+          type: 'earn',
+          business_id: 3,
+          business_name: 'Mbare Coffee',
+          amount_spent: '25.00',
+          points: 25,
+          reward_description: null,
+          timestamp: '2026-11-01T10:00:00Z',
+        },
+      ],
     });
     expect(await customer).toEqual({
       phoneNumber: '+263771234567',
       totalPoints: 140,
-      transactions: [],
+      transactions: [
+        {
+          id: 7,
+          type: 'earn',
+          businessId: 3,
+          businessName: 'Mbare Coffee',
+          amountSpent: '25.00',
+          points: 25,
+          rewardDescription: null,
+          timestamp: '2026-11-01T10:00:00Z',
+          customerPhoneNumber: null,
+        },
+      ],
     });
+  });
+
+  it('tells an unknown customer (404 CustomerNotFound) from other failures', async () => {
+    const unknown = client.customer(3, '0779999999');
+    httpMock
+      .expectOne('/businesses/3/customers/0779999999')
+      .flush(
+        { detail: 'Customer not found', error: 'CustomerNotFound' },
+        { status: 404, statusText: 'Not Found' },
+      );
+    const error = await unknown.catch((e: unknown) => e);
+    expect(isCustomerNotFound(error)).toBe(true);
+    expect(isCustomerNotFound(new ApiError(404, 'Business not found', 'BusinessNotFound'))).toBe(
+      false,
+    );
   });
 
   it('redeems with the reward id when a catalog reward was chosen', async () => {
@@ -73,11 +111,11 @@ describe('CustomersClient', () => {
     const req = httpMock.expectOne('/transactions/redeem_points');
     expect(req.request.body.reward_id).toBeUndefined();
     req.flush(
-      { detail: 'Not enough points: balance 140', error: 'InsufficientPoints' },
+      { detail: 'The customer does not have enough points', error: 'InsufficientPoints' },
       { status: 409, statusText: 'Conflict' },
     );
     await expect(result).rejects.toEqual(
-      new ApiError(409, 'Not enough points: balance 140', 'InsufficientPoints'),
+      new ApiError(409, 'The customer does not have enough points', 'InsufficientPoints'),
     );
   });
 });

@@ -1,12 +1,18 @@
 /**
  * A customer as this business sees them, and redeeming their points, on the loyalty service:
- * `GET /businesses/{id}/customers/{phone}` (coalition-wide balance, this business's history)
- * and `POST /transactions/redeem_points`.
+ *
+ * - `GET /businesses/{id}/customers/{phone}` → `{phone_number, total_points, transactions:
+ *   [transaction row]}` (coalition-wide balance, this business's history, newest first); a
+ *   number that never earned points anywhere is a 404 `CustomerNotFound`;
+ * - `POST /transactions/redeem_points` → `{transaction_id, points_redeemed, total_points}`.
+ *   Refusals (nothing changes): 409 `InsufficientPoints`; 404 `RewardNotFound`; 422
+ *   `RewardInactive` (deactivated meanwhile) or `RewardCostMismatch` (its cost changed).
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
 
 import { apiCall } from '../../../core/http/api-call';
+import { ApiError } from '../../../core/http/api-error';
 import { Transaction, TransactionRow, toTransaction } from '../../shared/data/transaction';
 
 export interface Customer {
@@ -32,6 +38,18 @@ export interface Redeemed {
   readonly totalPoints: number;
 }
 
+/** The error codes that mean "that catalog reward can no longer be redeemed so". */
+export const REWARD_REFUSALS: ReadonlySet<string> = new Set([
+  'RewardNotFound',
+  'RewardInactive',
+  'RewardCostMismatch',
+]);
+
+/** True for the 404 of a number that is not a customer (not for any other 404). */
+export function isCustomerNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404 && error.code === 'CustomerNotFound';
+}
+
 interface CustomerResponse {
   phone_number: string;
   total_points: number;
@@ -48,7 +66,10 @@ interface RedeemResponse {
 export class CustomersClient {
   readonly #http = inject(HttpClient);
 
-  /** Look a customer up by phone (any spelling; the server normalises). Unknown: ApiError 404. */
+  /**
+   * Look a customer up by phone (any spelling; the server normalises). Unknown: ApiError 404
+   * `CustomerNotFound` (see `isCustomerNotFound`).
+   */
   async customer(businessId: number, phoneNumber: string): Promise<Customer> {
     const raw = await apiCall(
       this.#http.get<CustomerResponse>(
@@ -58,11 +79,11 @@ export class CustomersClient {
     return {
       phoneNumber: raw.phone_number,
       totalPoints: raw.total_points,
-      transactions: (raw.transactions ?? []).map(toTransaction),
+      transactions: raw.transactions.map(toTransaction),
     };
   }
 
-  /** Redeem points. Not enough points: ApiError 409 and nothing changes. */
+  /** Redeem points. Refused (see the file comment): ApiError and nothing changes. */
   async redeem(redemption: Redemption, idempotencyKey: string): Promise<Redeemed> {
     const body: Record<string, unknown> = {
       business_id: redemption.businessId,

@@ -64,6 +64,23 @@ describe('CustomerSearch', () => {
     expect(textOf(fixture)).toContain('Free coffee');
   });
 
+  it('opens the customer of ?phone= with the number in the search box', async () => {
+    fixture.componentRef.setInput('phone', '+263771234567');
+    await settle(fixture);
+    TestBed.tick();
+    httpMock.expectOne('/businesses/3/customers/%2B263771234567').flush({
+      phone_number: '+263771234567',
+      total_points: 25,
+      transactions: [],
+    });
+    await settle(fixture);
+    const box = (fixture.nativeElement as HTMLElement).querySelector<HTMLInputElement>(
+      'input[type=tel]',
+    );
+    expect(box?.value).toBe('+263771234567');
+    expect(textOf(fixture, '[data-testid="customer-points"]')).toBe('25');
+  });
+
   it('says when nobody has that number yet', async () => {
     typeInto(fixture, 'input[type=tel]', '0779999999');
     clickButton(fixture, 'Find');

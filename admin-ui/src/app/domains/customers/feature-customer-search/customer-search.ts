@@ -2,11 +2,11 @@
  * Customers: find one by phone, see their points (coalition-wide) and what they earned and
  * redeemed here, and redeem points. `?phone=` opens a customer directly.
  */
-import { Component, computed, inject, input, linkedSignal, resource, signal } from '@angular/core';
+import { Component, computed, inject, input, linkedSignal, resource } from '@angular/core';
 import { FormField, FormRoot, form } from '@angular/forms/signals';
 
 import { Session } from '../../../core/auth/session';
-import { ApiError, toApiError } from '../../../core/http/api-error';
+import { toApiError } from '../../../core/http/api-error';
 import { RewardsClient } from '../../rewards/data/rewards-client';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
@@ -20,7 +20,7 @@ import { TransactionList } from '../../shared/ui/transaction-list';
 import { rule } from '../../shared/util/form-rules';
 import { cleanPhone } from '../../shared/util/phone';
 import { phoneProblem } from '../../shared/util/validators';
-import { CustomersClient } from '../data/customers-client';
+import { CustomersClient, isCustomerNotFound } from '../data/customers-client';
 import { RedeemForm } from './redeem-form';
 
 @Component({
@@ -71,7 +71,7 @@ import { RedeemForm } from './redeem-form';
     </adm-card>
 
     @if (query()) {
-      <div class="mt-4 grid gap-4 lg:grid-cols-2 lg:gap-6">
+      <div class="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-2 lg:gap-6">
         @if (customer.isLoading() && !customer.hasValue()) {
           <adm-card><adm-loading label="Looking the customer up…" /></adm-card>
         } @else if (notFound()) {
@@ -111,6 +111,8 @@ import { RedeemForm } from './redeem-form';
               [balance]="customer.value().totalPoints"
               [rewards]="rewards.hasValue() ? rewards.value() : []"
               (redeemed)="customer.reload()"
+              (rewardsChanged)="rewards.reload()"
+              (balanceStale)="customer.reload()"
             />
           </adm-card>
         }
@@ -134,7 +136,8 @@ export class CustomerSearch {
     return phone && !phoneProblem(phone) ? cleanPhone(phone) : null;
   });
 
-  readonly #model = signal({ phone: this.phone() ?? '' });
+  // `?phone=` arrives after construction (router input binding): prefill the box with it.
+  readonly #model = linkedSignal(() => ({ phone: this.phone() ?? '' }));
   protected readonly searchForm = form(this.#model, (path) => rule(path.phone, phoneProblem), {
     submission: {
       action: async () => {
@@ -158,10 +161,7 @@ export class CustomerSearch {
     loader: ({ params }) => this.#rewards.list(params),
   });
 
-  protected readonly notFound = computed(() => {
-    const error = this.customer.error();
-    return error instanceof ApiError && error.status === 404;
-  });
+  protected readonly notFound = computed(() => isCustomerNotFound(this.customer.error()));
 
   protected errorText(error: unknown): string {
     return toApiError(error).detail;

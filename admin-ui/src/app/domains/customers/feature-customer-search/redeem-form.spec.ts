@@ -19,6 +19,8 @@ describe('RedeemForm', () => {
   let fixture: ComponentFixture<RedeemForm>;
   let httpMock: HttpTestingController;
   let redeemed: number;
+  let rewardsChanged: number;
+  let balanceStale: number;
 
   beforeEach(async () => {
     TestBed.configureTestingModule({
@@ -32,6 +34,10 @@ describe('RedeemForm', () => {
     fixture.componentRef.setInput('rewards', [COFFEE, OLD]);
     redeemed = 0;
     fixture.componentInstance.redeemed.subscribe(() => redeemed++);
+    rewardsChanged = 0;
+    fixture.componentInstance.rewardsChanged.subscribe(() => rewardsChanged++);
+    balanceStale = 0;
+    fixture.componentInstance.balanceStale.subscribe(() => balanceStale++);
     await fixture.whenStable();
   });
 
@@ -99,17 +105,36 @@ describe('RedeemForm', () => {
     await settle(fixture);
     clickButton(fixture, 'Confirm redemption');
     await settle(fixture);
-    httpMock.expectOne('/transactions/redeem_points').flush(
-      {
-        detail: 'Insufficient points: balance is 90, tried to redeem 120',
-        error: 'InsufficientPoints',
-      },
-      { status: 409, statusText: 'Conflict' },
-    );
+    httpMock
+      .expectOne('/transactions/redeem_points')
+      .flush(
+        { detail: 'The customer does not have enough points', error: 'InsufficientPoints' },
+        { status: 409, statusText: 'Conflict' },
+      );
     await settle(fixture);
     expect(textOf(fixture, '[data-testid="form-error"]')).toBe(
-      'Insufficient points: balance is 90, tried to redeem 120',
+      'The customer does not have enough points',
     );
+    expect(redeemed).toBe(0);
+    expect(balanceStale).toBe(1);
+  });
+
+  it('goes back to the form with fresh rewards when the reward was deactivated (422)', async () => {
+    typeInto(fixture, 'select', '4');
+    clickButton(fixture, 'Review redemption');
+    await settle(fixture);
+    clickButton(fixture, 'Confirm redemption');
+    await settle(fixture);
+    httpMock
+      .expectOne('/transactions/redeem_points')
+      .flush(
+        { detail: 'This reward is no longer offered', error: 'RewardInactive' },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+    await settle(fixture);
+    expect(textOf(fixture, '[data-testid="form-error"]')).toBe('This reward is no longer offered');
+    expect(textOf(fixture)).toContain('Review redemption');
+    expect(rewardsChanged).toBe(1);
     expect(redeemed).toBe(0);
   });
 

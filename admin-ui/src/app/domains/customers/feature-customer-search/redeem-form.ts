@@ -18,7 +18,7 @@ import { formatPoints } from '../../shared/util/format';
 import { mapServerErrors } from '../../shared/util/form-rules';
 import { IdempotencyKeys } from '../../shared/util/idempotency';
 import { pointsProblem, textProblem } from '../../shared/util/validators';
-import { CustomersClient, Redeemed, Redemption } from '../data/customers-client';
+import { CustomersClient, REWARD_REFUSALS, Redeemed, Redemption } from '../data/customers-client';
 
 const DESCRIPTION_MAX = 200;
 
@@ -123,6 +123,10 @@ export class RedeemForm {
   readonly balance = input.required<number>();
   readonly rewards = input<readonly Reward[]>([]);
   readonly redeemed = output<Redeemed>();
+  /** A chosen catalog reward was refused (gone, deactivated, cost changed): reload them. */
+  readonly rewardsChanged = output<void>();
+  /** The server says the balance is too low: the one shown is stale, reload it. */
+  readonly balanceStale = output<void>();
 
   protected readonly problem = signal<string | null>(null);
   protected readonly success = signal<string | null>(null);
@@ -224,6 +228,19 @@ export class RedeemForm {
     } catch (error) {
       const apiError = toApiError(error);
       this.#keys.failed(apiError);
+      if (apiError.code && REWARD_REFUSALS.has(apiError.code)) {
+        // The catalog changed under us: back to the form with fresh rewards and the reason.
+        this.rewardsChanged.emit();
+        if (apiError.code !== 'RewardCostMismatch') {
+          this.#model.update((m) => ({ ...m, rewardId: '' }));
+        }
+        this.review.set(null);
+        this.problem.set(apiError.detail);
+        return undefined;
+      }
+      if (apiError.code === 'InsufficientPoints') {
+        this.balanceStale.emit();
+      }
       const mapped = mapServerErrors(apiError, {
         points_to_redeem: this.redeemForm.points,
         reward_description: this.redeemForm.description,

@@ -34,7 +34,8 @@ export interface PointsAdded {
 interface ProgramResponse {
   id: number;
   name: string;
-  loyalty_rate: string | number;
+  /** A decimal string, e.g. `"1.5000"`. */
+  loyalty_rate: string;
 }
 
 interface AddPointsResponse {
@@ -45,7 +46,7 @@ interface AddPointsResponse {
 }
 
 function toProgram(raw: ProgramResponse): Program {
-  return { id: raw.id, name: raw.name, loyaltyRate: String(raw.loyalty_rate) };
+  return { id: raw.id, name: raw.name, loyaltyRate: raw.loyalty_rate };
 }
 
 @Service()

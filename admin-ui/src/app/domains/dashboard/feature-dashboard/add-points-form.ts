@@ -26,7 +26,7 @@ import { PointsAdded, ProgramClient } from '../data/program-client';
   imports: [Alert, Button, Field, Input, FormField, FormRoot],
   template: `
     <form [formRoot]="pointsForm" class="space-y-4">
-      <div class="grid gap-4 sm:grid-cols-2">
+      <div class="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <adm-field label="Customer phone" [field]="pointsForm.phone" hint="e.g. 0771234567">
           <input
             admInput

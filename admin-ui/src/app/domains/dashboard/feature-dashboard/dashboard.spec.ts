@@ -65,11 +65,18 @@ describe('Dashboard', () => {
 
   it('shows the business, its rate, its latest transactions and headline figures', async () => {
     answerProgramAndTransactions();
-    httpMock.expectOne('/reports/summary').flush({
-      total_points_issued: 1200,
-      total_redemptions: { count: 4, points: 350 },
-      customer_count: 31,
-    });
+    httpMock
+      .expectOne((r) => r.url === '/reports/summary')
+      .flush({
+        business_id: 3,
+        from: null,
+        to: null,
+        total_points_issued: 1200,
+        total_redemptions: { count: 4, points: 350 },
+        customer_count: 31,
+        top_customers: [],
+        daily: [],
+      });
     await settle(fixture);
     await fixture.whenStable();
     expect(textOf(fixture, 'h1')).toBe('Mbare Bakery');
@@ -82,7 +89,7 @@ describe('Dashboard', () => {
   it('says "Reports unavailable" quietly when reports is not deployed', async () => {
     answerProgramAndTransactions();
     httpMock
-      .expectOne('/reports/summary')
+      .expectOne((r) => r.url === '/reports/summary')
       .flush('Bad Gateway', { status: 502, statusText: 'Bad Gateway' });
     await settle(fixture);
     await fixture.whenStable();

@@ -39,7 +39,7 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
       subtitle="Award points at the till and keep an eye on your program."
     />
 
-    <div class="grid gap-4 lg:grid-cols-3 lg:gap-6">
+    <div class="grid grid-cols-1 gap-4 lg:grid-cols-3 lg:gap-6">
       <div class="space-y-4 lg:col-span-2 lg:space-y-6">
         <adm-card heading="Add points">
           <adm-add-points-form [businessId]="businessId()" (pointsAdded)="transactions.reload()" />

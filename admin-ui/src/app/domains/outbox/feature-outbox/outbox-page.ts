@@ -95,7 +95,10 @@ import { OutboxClient } from '../data/outbox-client';
                   {{ message.createdAt | date: 'd MMM y, HH:mm:ss' }}
                 </span>
               </div>
-              <p class="mt-1 whitespace-pre-wrap break-words text-sm text-ink">
+              <p
+                class="mt-1 whitespace-pre-wrap break-words text-sm text-ink"
+                data-testid="sms-body"
+              >
                 {{ message.body }}
               </p>
             </li>

@@ -2,7 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { RecommendationsClient, toCapabilities, toPartnerIds } from './recommendations-client';
+import { ApiError } from '../../../core/http/api-error';
+import { RecommendationsClient } from './recommendations-client';
 
 describe('RecommendationsClient', () => {
   let client: RecommendationsClient;
@@ -18,39 +19,99 @@ describe('RecommendationsClient', () => {
 
   afterEach(() => httpMock.verify());
 
-  it('reads the capabilities', async () => {
-    const list = client.capabilities();
+  it('reads the capabilities with their parameters and the ranking', async () => {
+    const capabilities = client.capabilities();
     httpMock.expectOne('/customers/recommendations/capabilities').flush({
       rules: [
         {
           rule: 'near_reward',
-          title: 'Almost there',
+          title: 'Close to a reward',
           description: 'Tells a customer a reward is within reach.',
-          parameters: { within_points: 50 },
+          parameters: { near_reward_fraction: 0.2, near_reward_percent: 20.0 },
+        },
+        {
+          rule: 'co_visit',
+          title: 'Customers also visit',
+          description: 'Learned from every customer’s visits.',
+          parameters: { min_co_visits: 3, similarity: 'cosine' },
         },
       ],
+      ranking: 'By rule, then by score; at most 5.',
+      max_recommendations: 5,
     });
-    expect(await list).toEqual([
-      {
-        rule: 'near_reward',
-        title: 'Almost there',
-        description: 'Tells a customer a reward is within reach.',
-        parameters: [{ name: 'within_points', value: '50' }],
-      },
-    ]);
+    expect(await capabilities).toEqual({
+      rules: [
+        {
+          rule: 'near_reward',
+          title: 'Close to a reward',
+          description: 'Tells a customer a reward is within reach.',
+          parameters: [
+            { name: 'near_reward_fraction', value: '0.2' },
+            { name: 'near_reward_percent', value: '20' },
+          ],
+        },
+        {
+          rule: 'co_visit',
+          title: 'Customers also visit',
+          description: 'Learned from every customer’s visits.',
+          parameters: [
+            { name: 'min_co_visits', value: '3' },
+            { name: 'similarity', value: 'cosine' },
+          ],
+        },
+      ],
+      ranking: 'By rule, then by score; at most 5.',
+      maxRecommendations: 5,
+    });
   });
 
   it('reads and replaces the cross-promotion partners', async () => {
     const partners = client.partners(3);
-    httpMock.expectOne('/businesses/3/cross_promotions').flush({ partner_business_ids: [5, 8] });
-    expect(await partners).toEqual([5, 8]);
+    httpMock.expectOne('/businesses/3/cross_promotions').flush({
+      partner_business_ids: [5, 8],
+      partners: [
+        { id: 5, name: 'Avondale Pharmacy' },
+        { id: 8, name: 'Mbare Bakery' },
+      ],
+    });
+    expect(await partners).toEqual({
+      partnerIds: [5, 8],
+      partners: [
+        { id: 5, name: 'Avondale Pharmacy' },
+        { id: 8, name: 'Mbare Bakery' },
+      ],
+    });
 
     const saved = client.savePartners(3, [5]);
     const req = httpMock.expectOne('/businesses/3/cross_promotions');
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ partner_business_ids: [5] });
-    req.flush({ partner_business_ids: [5] });
-    expect(await saved).toEqual([5]);
+    req.flush({ partner_business_ids: [5], partners: [{ id: 5, name: 'Avondale Pharmacy' }] });
+    expect(await saved).toEqual({
+      partnerIds: [5],
+      partners: [{ id: 5, name: 'Avondale Pharmacy' }],
+    });
+  });
+
+  it('clears the partners with an empty list', async () => {
+    const saved = client.savePartners(3, []);
+    const req = httpMock.expectOne('/businesses/3/cross_promotions');
+    expect(req.request.body).toEqual({ partner_business_ids: [] });
+    req.flush({ partner_business_ids: [], partners: [] });
+    expect(await saved).toEqual({ partnerIds: [], partners: [] });
+  });
+
+  it('surfaces a refused partner list as the service’s 422', async () => {
+    const saved = client.savePartners(3, [3]);
+    httpMock
+      .expectOne('/businesses/3/cross_promotions')
+      .flush(
+        { detail: 'A business cannot promote itself', error: 'SelfPromotion' },
+        { status: 422, statusText: 'Unprocessable Entity' },
+      );
+    await expect(saved).rejects.toEqual(
+      new ApiError(422, 'A business cannot promote itself', 'SelfPromotion'),
+    );
   });
 
   it('reads the business directory', async () => {
@@ -59,20 +120,5 @@ describe('RecommendationsClient', () => {
     expect(req.request.params.get('limit')).toBe('200');
     req.flush([{ id: 5, name: 'Avondale Pharmacy' }]);
     expect(await list).toEqual([{ id: 5, name: 'Avondale Pharmacy' }]);
-  });
-});
-
-describe('mapping guesses', () => {
-  it('accepts other plausible shapes', () => {
-    expect(toPartnerIds([2, 3])).toEqual([2, 3]);
-    expect(toPartnerIds({ partners: [{ id: 4, name: 'X' }] })).toEqual([4]);
-    expect(toCapabilities([{ rule: 'lapsed_customer', parameters: ['days'] }])).toEqual([
-      {
-        rule: 'lapsed_customer',
-        title: 'Lapsed customer',
-        description: '',
-        parameters: [{ name: 'days', value: null }],
-      },
-    ]);
   });
 });

@@ -2,15 +2,12 @@
  * The recommendation engine's self-description and the business's cross-promotion partners,
  * both on the loyalty service, mapped in this one file:
  *
- * - `GET /customers/recommendations/capabilities` → guessed `{rules: [{rule, title,
- *   description, parameters}]}`; `parameters` may be an object (`{"min_points": 100}`), a list
- *   of names, or a list of `{name, description|value}` — all become `{name, value}` pairs.
- * - `GET|PUT /businesses/{id}/cross_promotions` → guessed `{partner_business_ids: [2, 5]}`;
- *   a bare id list or `{partners: [{id, name}]}` are read too. PUT sends
- *   `{partner_business_ids: [...]}`.
+ * - `GET /customers/recommendations/capabilities` (public) → `{rules: [{rule, title,
+ *   description, parameters: {name: value}}], ranking, max_recommendations}`, rules in ranking
+ *   order (today `near_reward`, `inactivity`, `cross_promotion`, `co_visit`);
+ * - `GET|PUT /businesses/{id}/cross_promotions` → `{partner_business_ids: [2, 5], partners:
+ *   [{id, name}]}`; PUT sends the whole new list `{partner_business_ids: [...]}` (at most 10);
  * - `GET /businesses?q=&limit=` → the public directory `[{id, name}]` to choose partners from.
- *
- * These routes are not built yet; adjust the mappers here when they land.
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
@@ -18,8 +15,10 @@ import { Service, inject } from '@angular/core';
 import { apiCall } from '../../../core/http/api-call';
 
 export interface CapabilityParameter {
+  /** The engine's name for it, e.g. `inactive_days`. */
   readonly name: string;
-  readonly value: string | null;
+  /** The configured value, as text (`30`, `0.2`, `cosine`). */
+  readonly value: string;
 }
 
 export interface Capability {
@@ -29,109 +28,103 @@ export interface Capability {
   readonly parameters: readonly CapabilityParameter[];
 }
 
+export interface Capabilities {
+  /** In ranking order. */
+  readonly rules: readonly Capability[];
+  /** How the engine orders what it suggests, in a sentence. */
+  readonly ranking: string;
+  /** At most this many suggestions per customer. */
+  readonly maxRecommendations: number;
+}
+
 export interface DirectoryEntry {
   readonly id: number;
   readonly name: string;
 }
 
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : {};
+export interface CrossPromotions {
+  /** Ascending. */
+  readonly partnerIds: readonly number[];
+  readonly partners: readonly DirectoryEntry[];
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string'
-    ? value
-    : typeof value === 'number' || typeof value === 'boolean'
-      ? String(value)
-      : '';
+/** How many partners one business may promote (the loyalty service's limit). */
+export const MAX_PARTNERS = 10;
+
+/** The wire shape of the capabilities. */
+export interface CapabilitiesResponse {
+  rules: {
+    rule: string;
+    title: string;
+    description: string;
+    parameters: Record<string, unknown>;
+  }[];
+  ranking: string;
+  max_recommendations: number;
 }
 
-function humanise(rule: string): string {
-  const words = rule.replace(/[_-]+/g, ' ').trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** The wire shape of the cross-promotions. */
+export interface CrossPromotionsResponse {
+  partner_business_ids: number[];
+  partners: DirectoryEntry[];
 }
 
-function toParameters(raw: unknown): CapabilityParameter[] {
-  if (Array.isArray(raw)) {
-    return raw
-      .map((item) => {
-        if (typeof item === 'string') {
-          return { name: item, value: null };
-        }
-        const p = record(item);
-        const value = text(p['value'] ?? p['default'] ?? p['description']);
-        return { name: text(p['name']), value: value || null };
-      })
-      .filter((p) => p.name !== '');
-  }
-  return Object.entries(record(raw)).map(([name, value]) => ({
-    name,
-    value:
-      typeof value === 'object' && value !== null ? JSON.stringify(value) : text(value) || null,
-  }));
+function parameterValue(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }
 
-/** Map the capabilities answer (see the file comment). */
-export function toCapabilities(raw: unknown): Capability[] {
-  const rules = Array.isArray(raw) ? raw : (record(raw)['rules'] ?? record(raw)['capabilities']);
-  if (!Array.isArray(rules)) {
-    return [];
-  }
-  return rules.map(record).map((r) => {
-    const rule = text(r['rule'] ?? r['name']);
-    return {
-      rule,
-      title: text(r['title']) || humanise(rule),
-      description: text(r['description']),
-      parameters: toParameters(r['parameters']),
-    };
-  });
+export function toCapabilities(raw: CapabilitiesResponse): Capabilities {
+  return {
+    rules: raw.rules.map((r) => ({
+      rule: r.rule,
+      title: r.title,
+      description: r.description,
+      parameters: Object.entries(r.parameters).map(([name, value]) => ({
+        name,
+        value: parameterValue(value),
+      })),
+    })),
+    ranking: raw.ranking,
+    maxRecommendations: raw.max_recommendations,
+  };
 }
 
-/** Map the cross-promotion answer to a list of partner ids (see the file comment). */
-export function toPartnerIds(raw: unknown): number[] {
-  const body = record(raw);
-  const list: unknown = Array.isArray(raw)
-    ? raw
-    : (body['partner_business_ids'] ?? body['partners'] ?? body['business_ids'] ?? []);
-  if (!Array.isArray(list)) {
-    return [];
-  }
-  return list
-    .map((item) =>
-      typeof item === 'number' ? item : Number(record(item)['id'] ?? record(item)['business_id']),
-    )
-    .filter((id) => Number.isInteger(id) && id > 0);
+export function toCrossPromotions(raw: CrossPromotionsResponse): CrossPromotions {
+  return {
+    partnerIds: raw.partner_business_ids,
+    partners: raw.partners.map((p) => ({ id: p.id, name: p.name })),
+  };
 }
 
 @Service()
 export class RecommendationsClient {
   readonly #http = inject(HttpClient);
 
-  async capabilities(): Promise<Capability[]> {
+  async capabilities(): Promise<Capabilities> {
     return toCapabilities(
-      await apiCall(this.#http.get<unknown>('/customers/recommendations/capabilities')),
+      await apiCall(
+        this.#http.get<CapabilitiesResponse>('/customers/recommendations/capabilities'),
+      ),
     );
   }
 
-  async partners(businessId: number): Promise<number[]> {
-    return toPartnerIds(
-      await apiCall(this.#http.get<unknown>(`/businesses/${businessId}/cross_promotions`)),
+  async partners(businessId: number): Promise<CrossPromotions> {
+    return toCrossPromotions(
+      await apiCall(
+        this.#http.get<CrossPromotionsResponse>(`/businesses/${businessId}/cross_promotions`),
+      ),
     );
   }
 
-  async savePartners(businessId: number, partnerIds: readonly number[]): Promise<number[]> {
-    const raw = await apiCall(
-      this.#http.put<unknown>(`/businesses/${businessId}/cross_promotions`, {
-        partner_business_ids: [...partnerIds],
-      }),
+  /** Replace the partner list (`[]` clears it); the answer is the saved list. */
+  async savePartners(businessId: number, partnerIds: readonly number[]): Promise<CrossPromotions> {
+    return toCrossPromotions(
+      await apiCall(
+        this.#http.put<CrossPromotionsResponse>(`/businesses/${businessId}/cross_promotions`, {
+          partner_business_ids: [...partnerIds],
+        }),
+      ),
     );
-    const saved = toPartnerIds(raw);
-    return saved.length > 0 || (Array.isArray(raw) && raw.length === 0) ? saved : [...partnerIds];
   }
 
   /** The public directory (at most 200 businesses, sorted by name). */

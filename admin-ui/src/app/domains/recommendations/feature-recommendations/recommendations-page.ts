@@ -12,7 +12,7 @@ import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
-import { RecommendationsClient } from '../data/recommendations-client';
+import { MAX_PARTNERS, RecommendationsClient } from '../data/recommendations-client';
 
 @Component({
   selector: 'adm-recommendations-page',
@@ -23,34 +23,38 @@ import { RecommendationsClient } from '../data/recommendations-client';
       subtitle="What the assistant suggests to your customers, and who you promote with."
     />
 
-    <div class="grid gap-4 lg:grid-cols-2 lg:gap-6">
+    <div class="grid grid-cols-1 gap-4 lg:grid-cols-2 lg:gap-6">
       <adm-card heading="What the engine can recommend">
         @if (capabilities.isLoading() && !capabilities.hasValue()) {
           <adm-loading />
         } @else if (capabilities.error(); as error) {
           <adm-load-error [message]="errorText(error)" (retry)="capabilities.reload()" />
-        } @else if (capabilities.hasValue() && capabilities.value().length === 0) {
+        } @else if (capabilities.hasValue() && capabilities.value().rules.length === 0) {
           <adm-empty title="No recommendation rules yet" />
         } @else if (capabilities.hasValue()) {
-          <ul class="space-y-4">
-            @for (capability of capabilities.value(); track capability.rule) {
+          <ol class="space-y-4" data-testid="capabilities">
+            @for (capability of capabilities.value().rules; track capability.rule) {
               <li>
                 <h3 class="font-semibold text-ink">{{ capability.title }}</h3>
-                @if (capability.description) {
-                  <p class="mt-0.5 text-sm text-muted">{{ capability.description }}</p>
-                }
+                <p class="mt-0.5 text-sm text-muted">{{ capability.description }}</p>
                 @if (capability.parameters.length > 0) {
-                  <ul class="mt-2 flex flex-wrap gap-1.5">
+                  <ul class="mt-2 flex flex-wrap gap-1.5" aria-label="Settings">
                     @for (parameter of capability.parameters; track parameter.name) {
                       <li class="rounded-full bg-canvas px-2.5 py-0.5 text-xs text-muted">
-                        {{ parameter.name }}{{ parameter.value ? ': ' + parameter.value : '' }}
+                        {{ label(parameter.name) }}: {{ parameter.value }}
                       </li>
                     }
                   </ul>
                 }
               </li>
             }
-          </ul>
+          </ol>
+          <p class="mt-5 border-t border-line/70 pt-3 text-sm text-muted">
+            <span class="font-medium text-ink"
+              >Up to {{ capabilities.value().maxRecommendations }} suggestions per customer.</span
+            >
+            How they are ranked: {{ capabilities.value().ranking }}
+          </p>
         }
       </adm-card>
 
@@ -90,11 +94,12 @@ import { RecommendationsClient } from '../data/recommendations-client';
                   <label class="flex min-h-11 cursor-pointer items-center gap-3 px-3 py-2 text-sm">
                     <input
                       type="checkbox"
-                      class="size-5 accent-brand-700"
+                      class="size-5 shrink-0 accent-brand-700"
                       [checked]="selected().has(business.id)"
+                      [disabled]="!selected().has(business.id) && selected().size >= maxPartners"
                       (change)="toggle(business.id)"
                     />
-                    {{ business.name }}
+                    <span class="min-w-0 break-words">{{ business.name }}</span>
                   </label>
                 </li>
               }
@@ -106,11 +111,19 @@ import { RecommendationsClient } from '../data/recommendations-client';
           @if (saved()) {
             <adm-alert kind="success" class="mt-3">Partners saved.</adm-alert>
           }
-          <div class="mt-4 flex items-center gap-3">
-            <button admButton type="button" [disabled]="saving()" (click)="savePartners()">
+          <div class="mt-4 flex flex-wrap items-center gap-3">
+            <button
+              admButton
+              type="button"
+              class="shrink-0"
+              [disabled]="saving()"
+              (click)="savePartners()"
+            >
               {{ saving() ? 'Saving…' : 'Save partners' }}
             </button>
-            <span class="text-sm text-muted">{{ selected().size }} selected</span>
+            <span class="text-sm text-muted" data-testid="partner-count"
+              >{{ selected().size }} of at most {{ maxPartners }} selected</span
+            >
           </div>
         }
       </adm-card>
@@ -135,16 +148,23 @@ export class RecommendationsPage {
     loader: ({ params }) => this.#client.partners(params),
   });
 
+  protected readonly maxPartners = MAX_PARTNERS;
+
   /** The partner ids as edited (starts from the saved ones). */
   protected readonly selected = linkedSignal<ReadonlySet<number>>(
-    () => new Set(this.partners.hasValue() ? this.partners.value() : []),
+    () => new Set(this.partners.hasValue() ? this.partners.value().partnerIds : []),
   );
 
+  /** The directory, plus saved partners it did not list (it shows 200 at most). */
   protected readonly candidates = computed(() => {
     const own = this.#session.businessId();
     const needle = this.filter().trim().toLowerCase();
-    const list = this.directory.hasValue() ? this.directory.value() : [];
-    return list.filter((b) => b.id !== own && (!needle || b.name.toLowerCase().includes(needle)));
+    const listed = this.directory.hasValue() ? this.directory.value() : [];
+    const saved = this.partners.hasValue() ? this.partners.value().partners : [];
+    const extra = saved.filter((p) => !listed.some((b) => b.id === p.id));
+    return [...listed, ...extra].filter(
+      (b) => b.id !== own && (!needle || b.name.toLowerCase().includes(needle)),
+    );
   });
 
   protected toggle(id: number): void {
@@ -185,5 +205,11 @@ export class RecommendationsPage {
 
   protected errorText(error: unknown): string {
     return toApiError(error).detail;
+  }
+
+  /** `inactive_days` → `Inactive days`. */
+  protected label(name: string): string {
+    const words = name.replace(/_/g, ' ');
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
 }

@@ -1,10 +1,13 @@
 /**
- * The business's referrals on the referrals service: `GET /referrals?status=pending|completed`
- * and `POST /referrals/complete {referral_id, points_to_award_referrer}`.
+ * The business's referrals on the referrals service, mapped in this one file:
  *
- * DESIGN.md names the routes but not every field of a referral; the mapping below (one place)
- * reads `{id, new_customer_phone_number, referrer_phone_number, referral_code_used, status,
- * created_at, completed_at, points_awarded_referrer}` and tolerates missing optional fields.
+ * - `GET /referrals?status=&limit=` → `{items: [referral], total}` (newest first);
+ * - `POST /referrals/complete {referral_id, points_to_award_referrer}` → the completed referral.
+ *
+ * A referral on the wire: `{id, business_id, referrer_phone_number, referred_phone_number,
+ * status, referral_code_used, points_awarded, loyalty_transaction_id, created_at, tracked_at,
+ * completed_at}` (nullable: business_id, referral_code_used, points_awarded,
+ * loyalty_transaction_id, tracked_at, completed_at).
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
@@ -15,34 +18,58 @@ export type ReferralStatus = 'pending' | 'completed';
 
 export interface Referral {
   readonly id: number;
-  readonly newCustomerPhoneNumber: string;
-  readonly referrerPhoneNumber: string | null;
+  /** The new customer (E.164). */
+  readonly referredPhoneNumber: string;
+  /** Who brought them (E.164). */
+  readonly referrerPhoneNumber: string;
   readonly referralCode: string | null;
   readonly status: ReferralStatus;
-  readonly createdAt: string | null;
+  readonly createdAt: string;
   readonly completedAt: string | null;
+  /** The referrer's bonus, once completed. */
   readonly pointsAwarded: number | null;
 }
 
-type Json = Record<string, unknown>;
-
-function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+export interface ReferralPage {
+  /** At most `limit` referrals, newest first. */
+  readonly referrals: readonly Referral[];
+  /** How many referrals with that status there are in all. */
+  readonly total: number;
 }
 
-/** Map one referral (see the file comment for the expected fields). */
-export function toReferral(raw: Json): Referral {
-  const points =
-    raw['points_awarded_referrer'] ?? raw['points_to_award_referrer'] ?? raw['points_awarded'];
+/** The wire shape of one referral (the fields the app reads). */
+export interface ReferralResponse {
+  id: number;
+  business_id: number | null;
+  referrer_phone_number: string;
+  referred_phone_number: string;
+  status: ReferralStatus;
+  referral_code_used: string | null;
+  points_awarded: number | null;
+  loyalty_transaction_id: number | null;
+  created_at: string;
+  tracked_at: string | null;
+  completed_at: string | null;
+}
+
+interface ReferralPageResponse {
+  items: ReferralResponse[];
+  total: number;
+}
+
+/** How many referrals one page shows (the service allows up to 200). */
+export const REFERRAL_PAGE_SIZE = 100;
+
+export function toReferral(raw: ReferralResponse): Referral {
   return {
-    id: Number(raw['id']),
-    newCustomerPhoneNumber: str(raw['new_customer_phone_number']) ?? '',
-    referrerPhoneNumber: str(raw['referrer_phone_number']),
-    referralCode: str(raw['referral_code_used']) ?? str(raw['referral_code']),
-    status: raw['status'] === 'completed' ? 'completed' : 'pending',
-    createdAt: str(raw['created_at']),
-    completedAt: str(raw['completed_at']),
-    pointsAwarded: typeof points === 'number' ? points : null,
+    id: raw.id,
+    referredPhoneNumber: raw.referred_phone_number,
+    referrerPhoneNumber: raw.referrer_phone_number,
+    referralCode: raw.referral_code_used,
+    status: raw.status,
+    createdAt: raw.created_at,
+    completedAt: raw.completed_at,
+    pointsAwarded: raw.points_awarded,
   };
 }
 
@@ -50,13 +77,12 @@ export function toReferral(raw: Json): Referral {
 export class ReferralsClient {
   readonly #http = inject(HttpClient);
 
-  /** This business's referrals with `status`, as the service orders them. */
-  async list(status: ReferralStatus): Promise<Referral[]> {
+  /** This business's referrals with `status`, newest first, and how many there are. */
+  async list(status: ReferralStatus, limit = REFERRAL_PAGE_SIZE): Promise<ReferralPage> {
     const raw = await apiCall(
-      this.#http.get<Json[] | { referrals: Json[] }>('/referrals', { params: { status } }),
+      this.#http.get<ReferralPageResponse>('/referrals', { params: { status, limit } }),
     );
-    const rows = Array.isArray(raw) ? raw : (raw?.referrals ?? []);
-    return rows.map(toReferral);
+    return { referrals: raw.items.map(toReferral), total: raw.total };
   }
 
   /**
@@ -65,7 +91,7 @@ export class ReferralsClient {
    */
   async complete(referralId: number, points: number, idempotencyKey: string): Promise<Referral> {
     const raw = await apiCall(
-      this.#http.post<Json>(
+      this.#http.post<ReferralResponse>(
         '/referrals/complete',
         { referral_id: referralId, points_to_award_referrer: points },
         { headers: { 'Idempotency-Key': idempotencyKey } },

@@ -5,6 +5,7 @@
 import { DatePipe } from '@angular/common';
 import { Component, inject, resource, signal } from '@angular/core';
 
+import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
@@ -12,6 +13,8 @@ import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
 import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { formatPoints } from '../../shared/util/format';
+import { formatPhone } from '../../shared/util/phone';
 import { Referral, ReferralStatus, ReferralsClient } from '../data/referrals-client';
 import { CompleteReferralForm } from './complete-referral-form';
 
@@ -63,32 +66,27 @@ import { CompleteReferralForm } from './complete-referral-form';
         <adm-loading label="Loading referrals…" />
       } @else if (referrals.error(); as error) {
         <adm-load-error [message]="errorText(error)" (retry)="referrals.reload()" />
-      } @else if (referrals.hasValue() && referrals.value().length === 0) {
+      } @else if (referrals.hasValue() && referrals.value().referrals.length === 0) {
         <adm-empty
           [title]="status() === 'pending' ? 'No pending referrals' : 'No completed referrals yet'"
           hint="Referrals appear here when a customer invites a friend who then shops with you."
         />
       } @else if (referrals.hasValue()) {
-        <ul class="divide-y divide-line/70">
-          @for (referral of referrals.value(); track referral.id) {
-            <li class="py-3">
+        <ul class="divide-y divide-line/70" data-testid="referral-list">
+          @for (referral of referrals.value().referrals; track referral.id) {
+            <li class="py-3" data-testid="referral">
               <div class="flex flex-wrap items-start justify-between gap-3">
                 <div class="min-w-0 text-sm">
                   <p class="font-semibold text-ink">
                     <span class="font-normal text-muted">New customer</span>
-                    {{ referral.newCustomerPhoneNumber | phone }}
+                    {{ referral.referredPhoneNumber | phone }}
                   </p>
                   <p class="text-muted">
-                    @if (referral.referrerPhoneNumber) {
-                      Referred by {{ referral.referrerPhoneNumber | phone }}
-                    } @else if (referral.referralCode) {
-                      Code {{ referral.referralCode }}
-                    } @else {
-                      Referrer not known yet
+                    Referred by {{ referral.referrerPhoneNumber | phone }}
+                    @if (referral.referralCode) {
+                      · code {{ referral.referralCode }}
                     }
-                    @if (referral.createdAt) {
-                      · {{ referral.createdAt | date: 'd MMM y' }}
-                    }
+                    · {{ referral.createdAt | date: 'd MMM y' }}
                   </p>
                   @if (referral.status === 'completed') {
                     <p class="text-success">
@@ -121,12 +119,19 @@ import { CompleteReferralForm } from './complete-referral-form';
             </li>
           }
         </ul>
+        @if (referrals.value().total > referrals.value().referrals.length) {
+          <p class="mt-3 text-sm text-muted">
+            Showing the latest {{ referrals.value().referrals.length | points }} of
+            {{ referrals.value().total | points }}.
+          </p>
+        }
       }
     </adm-card>
   `,
 })
 export class ReferralList {
   readonly #client = inject(ReferralsClient);
+  readonly #config = inject(RuntimeConfig);
 
   protected readonly tabs: ReadonlyArray<{ status: ReferralStatus; label: string }> = [
     { status: 'pending', label: 'Pending' },
@@ -149,9 +154,16 @@ export class ReferralList {
 
   protected referralCompleted(referral: Referral): void {
     this.completingId.set(null);
-    this.notice.set('Referral completed: the referrer’s bonus points were added.');
+    const points = formatPoints(referral.pointsAwarded, this.#config.locale());
+    this.notice.set(
+      `Referral completed: ${points} points for ${formatPhone(referral.referrerPhoneNumber)}.`,
+    );
     if (this.referrals.hasValue()) {
-      this.referrals.set(this.referrals.value().filter((r) => r.id !== referral.id));
+      const page = this.referrals.value();
+      this.referrals.set({
+        referrals: page.referrals.filter((r) => r.id !== referral.id),
+        total: Math.max(0, page.total - 1),
+      });
     }
   }
 

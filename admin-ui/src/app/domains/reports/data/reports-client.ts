@@ -1,19 +1,20 @@
 /**
  * The reports service's summary (`GET /reports/summary?from=&to=`), mapped in this one file.
  *
- * The reports service is not built yet, so the wire shape below is a guess kept deliberately
- * in one place (`toReportSummary`): when the service lands, adjust the mapping here and every
- * page follows. The mapping is lenient: a missing figure reads as 0, a missing list as empty,
- * and `total_redemptions` may be an object `{count, points}` or a bare count.
- *
- * Guessed shape:
+ * Wire shape (days are inclusive UTC days, `YYYY-MM-DD`; `from`/`to` echo the request, null
+ * when open; points are whole numbers, redeemed points positive):
  * ```json
- * { "total_points_issued": 1200,
+ * { "business_id": 3, "from": "2026-11-01", "to": "2026-11-30",
+ *   "total_points_issued": 1200,
  *   "total_redemptions": { "count": 4, "points": 350 },
  *   "customer_count": 31,
- *   "top_customers": [{ "phone_number": "+263771234567", "points_earned": 300 }],
+ *   "top_customers": [{ "phone_number": "+263771234567", "points_earned": 300,
+ *                       "transaction_count": 6 }],
  *   "daily": [{ "date": "2026-11-01", "points_issued": 40, "points_redeemed": 0 }] }
  * ```
+ * "Points issued" is points earned by purchases plus referral bonuses given. `daily` has one
+ * entry per day, oldest first, zeros included (empty when nothing happened and the range is
+ * open); `top_customers` holds at most `limit` (5) customers, most points first.
  */
 import { HttpClient, HttpContext } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
@@ -24,10 +25,11 @@ import { QUIET } from '../../../core/http/http-context';
 export interface TopCustomer {
   readonly phoneNumber: string;
   readonly pointsEarned: number;
+  readonly transactionCount: number;
 }
 
 export interface DailyPoints {
-  /** `YYYY-MM-DD`. */
+  /** `YYYY-MM-DD` (UTC day). */
   readonly date: string;
   readonly pointsIssued: number;
   readonly pointsRedeemed: number;
@@ -42,57 +44,43 @@ export interface ReportSummary {
   readonly daily: readonly DailyPoints[];
 }
 
-/** An inclusive date range, `YYYY-MM-DD`; either end may be left open. */
+/** An inclusive range of UTC days, `YYYY-MM-DD`; either end may be left open. */
 export interface DateRange {
   readonly from?: string;
   readonly to?: string;
 }
 
-type Json = Record<string, unknown>;
-
-function record(value: unknown): Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Json)
-    : {};
+/** The wire shape of the summary. */
+export interface SummaryResponse {
+  business_id: number;
+  from: string | null;
+  to: string | null;
+  total_points_issued: number;
+  total_redemptions: { count: number; points: number };
+  customer_count: number;
+  top_customers: { phone_number: string; points_earned: number; transaction_count: number }[];
+  daily: { date: string; points_issued: number; points_redeemed: number }[];
 }
 
-function num(value: unknown): number {
-  const n = typeof value === 'string' ? Number(value) : value;
-  return typeof n === 'number' && Number.isFinite(n) ? n : 0;
-}
+/** How many top customers the reports show. */
+export const TOP_CUSTOMERS = 5;
 
-function list(value: unknown): unknown[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** Map the (guessed) summary JSON; see the file comment. */
-export function toReportSummary(raw: unknown): ReportSummary {
-  const body = record(raw);
-  const redemptions = body['total_redemptions'];
-  const redemptionsRecord = record(redemptions);
+export function toReportSummary(raw: SummaryResponse): ReportSummary {
   return {
-    totalPointsIssued: num(body['total_points_issued']),
-    redemptionsCount:
-      typeof redemptions === 'number' ? redemptions : num(redemptionsRecord['count']),
-    redemptionsPoints: num(redemptionsRecord['points'] ?? body['total_points_redeemed']),
-    customerCount: num(body['customer_count']),
-    topCustomers: list(body['top_customers'])
-      .map(record)
-      .map((c) => ({
-        phoneNumber: String(c['phone_number'] ?? ''),
-        pointsEarned: num(c['points_earned'] ?? c['points']),
-      }))
-      .filter((c) => c.phoneNumber !== '')
-      .slice(0, 5),
-    daily: list(body['daily'])
-      .map(record)
-      .map((d) => ({
-        date: String(d['date'] ?? ''),
-        pointsIssued: num(d['points_issued']),
-        pointsRedeemed: num(d['points_redeemed']),
-      }))
-      .filter((d) => d.date !== '')
-      .sort((a, b) => a.date.localeCompare(b.date)),
+    totalPointsIssued: raw.total_points_issued,
+    redemptionsCount: raw.total_redemptions.count,
+    redemptionsPoints: raw.total_redemptions.points,
+    customerCount: raw.customer_count,
+    topCustomers: raw.top_customers.map((c) => ({
+      phoneNumber: c.phone_number,
+      pointsEarned: c.points_earned,
+      transactionCount: c.transaction_count,
+    })),
+    daily: raw.daily.map((d) => ({
+      date: d.date,
+      pointsIssued: d.points_issued,
+      pointsRedeemed: d.points_redeemed,
+    })),
   };
 }
 
@@ -105,7 +93,7 @@ export class ReportsClient {
    * callers that show "Reports unavailable" in place (the dashboard).
    */
   async summary(range: DateRange = {}, options: { quiet?: boolean } = {}): Promise<ReportSummary> {
-    const params: Record<string, string> = {};
+    const params: Record<string, string | number> = { limit: TOP_CUSTOMERS };
     if (range.from) {
       params['from'] = range.from;
     }
@@ -113,7 +101,9 @@ export class ReportsClient {
       params['to'] = range.to;
     }
     const context = new HttpContext().set(QUIET, options.quiet ?? false);
-    const raw = await apiCall(this.#http.get<unknown>('/reports/summary', { params, context }));
+    const raw = await apiCall(
+      this.#http.get<SummaryResponse>('/reports/summary', { params, context }),
+    );
     return toReportSummary(raw);
   }
 }

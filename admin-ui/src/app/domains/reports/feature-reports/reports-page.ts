@@ -8,6 +8,7 @@ import { RouterLink } from '@angular/router';
 import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { ApiError, toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
+import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
 import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
@@ -17,16 +18,14 @@ import { formatPoints } from '../../shared/util/format';
 import { ReportsClient } from '../data/reports-client';
 import { PointsChart } from '../ui/points-chart';
 
+/** The UTC day of `date`, `YYYY-MM-DD` (reports count in UTC days). */
 function isoDay(date: Date): string {
-  const y = date.getFullYear();
-  const m = String(date.getMonth() + 1).padStart(2, '0');
-  const d = String(date.getDate()).padStart(2, '0');
-  return `${y}-${m}-${d}`;
+  return date.toISOString().slice(0, 10);
 }
 
 function daysAgo(days: number): string {
   const date = new Date();
-  date.setDate(date.getDate() - days);
+  date.setUTCDate(date.getUTCDate() - days);
   return isoDay(date);
 }
 
@@ -36,6 +35,7 @@ const PRESETS = [7, 30, 90] as const;
   selector: 'adm-reports-page',
   imports: [
     Alert,
+    Button,
     Card,
     Empty,
     LoadError,
@@ -48,7 +48,16 @@ const PRESETS = [7, 30, 90] as const;
     Stat,
   ],
   template: `
-    <adm-page-header title="Reports" subtitle="How your loyalty program is doing." />
+    <adm-page-header title="Reports" subtitle="How your loyalty program is doing.">
+      <button
+        admButton="secondary"
+        type="button"
+        [disabled]="summary.isLoading()"
+        (click)="summary.reload()"
+      >
+        {{ summary.isLoading() ? 'Refreshing…' : 'Refresh' }}
+      </button>
+    </adm-page-header>
 
     <adm-card class="mb-4">
       <div class="flex flex-wrap items-end gap-3">
@@ -106,13 +115,30 @@ const PRESETS = [7, 30, 90] as const;
       </adm-card>
     } @else if (summary.hasValue()) {
       <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
-        <adm-stat label="Points issued" [value]="fmt(summary.value().totalPointsIssued)" />
-        <adm-stat label="Redemptions" [value]="fmt(summary.value().redemptionsCount)" />
-        <adm-stat label="Points redeemed" [value]="fmt(summary.value().redemptionsPoints)" />
-        <adm-stat label="Customers" [value]="fmt(summary.value().customerCount)" />
+        <adm-stat
+          label="Points issued"
+          data-testid="stat-issued"
+          hint="Purchases and referral bonuses"
+          [value]="fmt(summary.value().totalPointsIssued)"
+        />
+        <adm-stat
+          label="Redemptions"
+          data-testid="stat-redemptions"
+          [value]="fmt(summary.value().redemptionsCount)"
+        />
+        <adm-stat
+          label="Points redeemed"
+          data-testid="stat-redeemed"
+          [value]="fmt(summary.value().redemptionsPoints)"
+        />
+        <adm-stat
+          label="Customers"
+          data-testid="stat-customers"
+          [value]="fmt(summary.value().customerCount)"
+        />
       </div>
 
-      <div class="mt-4 grid gap-4 lg:grid-cols-3 lg:gap-6">
+      <div class="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3 lg:gap-6">
         <adm-card heading="Points per day" class="lg:col-span-2">
           @if (summary.value().daily.length === 0) {
             <adm-empty title="No activity in this period" />
@@ -142,9 +168,15 @@ const PRESETS = [7, 30, 90] as const;
                     >
                     <span class="truncate">{{ customer.phoneNumber | phone }}</span>
                   </a>
-                  <span class="shrink-0 font-semibold tabular-nums text-points"
-                    >{{ customer.pointsEarned | points }} pts</span
-                  >
+                  <span class="shrink-0 text-right">
+                    <span class="block font-semibold tabular-nums text-points"
+                      >{{ customer.pointsEarned | points }} pts</span
+                    >
+                    <span class="block text-xs text-muted"
+                      >{{ customer.transactionCount | points }}
+                      {{ customer.transactionCount === 1 ? 'transaction' : 'transactions' }}</span
+                    >
+                  </span>
                 </li>
               }
             </ol>

@@ -1,8 +1,10 @@
 /**
- * The business's rewards catalog on the loyalty service:
- * `GET|POST /businesses/{id}/rewards`, `PATCH /businesses/{id}/rewards/{reward_id}`.
- * A reward is `{id, name, description, points_cost, active}`; deactivating keeps it (and its
- * history) but hides it from customers and from the redeem form.
+ * The business's rewards catalog on the loyalty service: `GET /businesses/{id}/rewards`
+ * (`[reward]`, cheapest first; active ones only unless `include_inactive=true`),
+ * `POST /businesses/{id}/rewards` and `PATCH /businesses/{id}/rewards/{reward_id}` (only the
+ * fields sent change). A reward on the wire is `{id, business_id, name, description (may be
+ * ""), points_cost, active, created_at, updated_at}`. Deactivating (`PATCH {active: false}`)
+ * keeps it, and its history, but hides it from customers and from the redeem form.
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
@@ -24,21 +26,25 @@ export interface RewardDraft {
   readonly active: boolean;
 }
 
-interface RewardResponse {
+/** The wire shape of a reward. */
+export interface RewardResponse {
   id: number;
+  business_id: number;
   name: string;
-  description: string | null;
+  description: string;
   points_cost: number;
   active: boolean;
+  created_at: string;
+  updated_at: string;
 }
 
 function toReward(raw: RewardResponse): Reward {
   return {
     id: raw.id,
     name: raw.name,
-    description: raw.description ?? '',
+    description: raw.description,
     pointsCost: raw.points_cost,
-    active: raw.active !== false,
+    active: raw.active,
   };
 }
 
@@ -55,14 +61,15 @@ function toBody(draft: Partial<RewardDraft>): Record<string, unknown> {
 export class RewardsClient {
   readonly #http = inject(HttpClient);
 
-  /** Every reward of the catalog, active or not. */
-  async list(businessId: number): Promise<Reward[]> {
-    const raw = await apiCall(
-      this.#http.get<RewardResponse[] | { rewards: RewardResponse[] }>(
-        `/businesses/${businessId}/rewards`,
-      ),
+  /** The catalog, cheapest first: active rewards only, or every one with `includeInactive`. */
+  async list(businessId: number, options: { includeInactive?: boolean } = {}): Promise<Reward[]> {
+    const params: Record<string, boolean> = {};
+    if (options.includeInactive) {
+      params['include_inactive'] = true;
+    }
+    const rows = await apiCall(
+      this.#http.get<RewardResponse[]>(`/businesses/${businessId}/rewards`, { params }),
     );
-    const rows = Array.isArray(raw) ? raw : (raw?.rewards ?? []);
     return rows.map(toReward);
   }
 

@@ -69,7 +69,7 @@ import { RewardForm } from './reward-form';
         />
       </adm-card>
     } @else {
-      <ul class="grid gap-3 sm:grid-cols-2">
+      <ul class="grid grid-cols-1 gap-3 sm:grid-cols-2">
         @for (reward of sorted(); track reward.id) {
           <li
             class="rounded-card border border-line/70 bg-surface p-4 shadow-card"
@@ -146,7 +146,7 @@ export class RewardCatalog {
 
   protected readonly rewards = resource({
     params: () => this.#session.businessId() ?? undefined,
-    loader: ({ params }) => this.#client.list(params),
+    loader: ({ params }) => this.#client.list(params, { includeInactive: true }),
   });
 
   /** Active rewards first, then by cost. */

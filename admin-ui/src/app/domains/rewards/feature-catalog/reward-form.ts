@@ -19,7 +19,7 @@ import { Reward, RewardDraft, RewardsClient } from '../data/rewards-client';
   imports: [Alert, Button, Field, Input, FormField, FormRoot],
   template: `
     <form [formRoot]="rewardForm" class="space-y-4">
-      <div class="grid gap-4 sm:grid-cols-3">
+      <div class="grid grid-cols-1 gap-4 sm:grid-cols-3">
         <adm-field label="Name" [field]="rewardForm.name" class="sm:col-span-2">
           <input
             admInput

@@ -19,13 +19,16 @@ export interface Transaction {
   readonly customerPhoneNumber: string | null;
 }
 
-/** The wire shape. */
+/**
+ * The wire shape. `amount_spent` is a decimal string (`"12.50"`); `customer_phone_number` is
+ * sent only in a business's own list (`GET /businesses/{id}/transactions`).
+ */
 export interface TransactionRow {
   id: number;
   type: TransactionType;
   business_id: number;
   business_name: string;
-  amount_spent: string | number | null;
+  amount_spent: string | null;
   points: number;
   reward_description: string | null;
   timestamp: string;
@@ -38,10 +41,9 @@ export function toTransaction(raw: TransactionRow): Transaction {
     type: raw.type,
     businessId: raw.business_id,
     businessName: raw.business_name,
-    amountSpent:
-      raw.amount_spent === null || raw.amount_spent === undefined ? null : String(raw.amount_spent),
+    amountSpent: raw.amount_spent,
     points: raw.points,
-    rewardDescription: raw.reward_description ?? null,
+    rewardDescription: raw.reward_description,
     timestamp: raw.timestamp,
     customerPhoneNumber: raw.customer_phone_number ?? null,
   };

@@ -41,13 +41,17 @@ const LABELS: Record<TransactionType, string> = {
                 <span class="text-muted">at {{ tx.businessName }}</span>
               }
             </p>
-            <p class="mt-1 truncate text-sm text-muted">
+            <p class="mt-1 flex min-w-0 gap-1 text-sm text-muted">
               @if (tx.amountSpent !== null) {
-                Spent {{ tx.amountSpent | money }}
+                <span class="truncate">Spent {{ tx.amountSpent | money }}</span>
+                <span aria-hidden="true">·</span>
               } @else if (tx.rewardDescription) {
-                {{ tx.rewardDescription }}
+                <span class="truncate">{{ tx.rewardDescription }}</span>
+                <span aria-hidden="true">·</span>
               }
-              <span class="whitespace-nowrap"> · {{ tx.timestamp | date: 'd MMM y, HH:mm' }}</span>
+              <span class="shrink-0 whitespace-nowrap">{{
+                tx.timestamp | date: 'd MMM y, HH:mm'
+              }}</span>
             </p>
           </div>
           <p

@@ -1,5 +1,6 @@
 """Routes of the ledger: award and redeem points, and a business's recent transactions;
-for other services (service token), referral bonuses and the whole ledger a page at a time."""
+for other services and local tools (service token), referral bonuses, imports of a
+shop's earlier purchase history, and the whole ledger a page at a time."""
 
 from __future__ import annotations
 
@@ -23,11 +24,16 @@ from mubayiro.loyalty.deps import (
     SettingsDep,
 )
 from mubayiro.loyalty.rewards.exceptions import RewardNotFound
-from mubayiro.loyalty.transactions.exceptions import InsufficientPoints
+from mubayiro.loyalty.transactions.exceptions import (
+    HistoryAfterLiveTransactions,
+    InsufficientPoints,
+)
 from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
+    ImportTransactionRequest,
+    ImportTransactionResult,
     LedgerPage,
     RedeemPointsRequest,
     RedeemPointsResult,
@@ -44,8 +50,8 @@ RequiredIdempotencyKey = Annotated[
     Header(
         alias="Idempotency-Key",
         max_length=MAX_KEY_LENGTH,
-        description="Required: the change happens once per key (referrals sends "
-        "referral-<referral_id>).",
+        description="Required: the change happens once per key, per calling service "
+        "(referrals sends referral-<referral_id>).",
     ),
 ]
 
@@ -149,6 +155,38 @@ def referral_bonus(
 ) -> ReferralBonusResult:
     """Pay a referrer's bonus (service token; once per ``Idempotency-Key``)."""
     result, replayed = transaction_service.referral_bonus(
+        session, publisher, caller, body, idempotency_key=idempotency_key
+    )
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return result
+
+
+@router.post(
+    "/internal/transactions/import",
+    response_model=ImportTransactionResult,
+    status_code=201,
+    include_in_schema=False,
+    responses=error_responses(
+        Unauthorized, Forbidden, BusinessNotFound, HistoryAfterLiveTransactions, InvalidInput
+    ),
+)
+def import_transaction(
+    caller: ServiceCaller,
+    body: ImportTransactionRequest,
+    idempotency_key: RequiredIdempotencyKey,
+    session: SessionDep,
+    publisher: PublisherDep,
+    response: Response,
+) -> ImportTransactionResult:
+    """Bring a purchase from a shop's earlier history into the ledger (service token).
+
+    For a shop joining with paper stamp cards or a till's records: points at the
+    business's current rate, the ledger row dated ``occurred_at``, no SMS. History goes
+    in oldest first: a purchase dated before a transaction the customer or the business
+    already has is 409 ``HistoryAfterLiveTransactions``.
+    """
+    result, replayed = transaction_service.import_transaction(
         session, publisher, caller, body, idempotency_key=idempotency_key
     )
     if replayed:

@@ -9,3 +9,13 @@ class InsufficientPoints(Conflict):
     """The customer's balance does not cover the redemption (nothing was changed)."""
 
     default_detail = "The customer does not have enough points"
+
+
+class HistoryAfterLiveTransactions(Conflict):
+    """An imported purchase would land before transactions already in the ledger.
+
+    Every ledger list is ordered by id, so history must come in oldest first and
+    before any later transaction of the same customer or business.
+    """
+
+    default_detail = "There are already later transactions: import history oldest first"

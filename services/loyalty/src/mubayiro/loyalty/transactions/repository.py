@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, exists, insert, select
 from sqlalchemy.orm import Session
 
 from mubayiro.loyalty.models import Business, Customer, PointTransaction
@@ -60,6 +60,26 @@ class TransactionRepository:
             )
             .returning(PointTransaction.id)
         ).scalar_one()
+
+    def has_later(
+        self,
+        session: Session,
+        moment: datetime,
+        *,
+        business_id: int | None = None,
+        customer_id: int | None = None,
+    ) -> bool:
+        """Whether the business's (or the customer's) ledger has a row after ``moment``.
+
+        Compares the time itself rather than trusting the newest id: it stays right
+        even if two live rows ever committed a few milliseconds out of order.
+        """
+        query = select(PointTransaction.id).where(PointTransaction.created_at > moment)
+        if business_id is not None:
+            query = query.where(PointTransaction.business_id == business_id)
+        if customer_id is not None:
+            query = query.where(PointTransaction.customer_id == customer_id)
+        return session.execute(select(exists(query))).scalar_one()
 
     def list_for_business(self, session: Session, business_id: int, limit: int) -> list[Row[Any]]:
         """A business's newest ``limit`` rows, with the customer's phone number."""

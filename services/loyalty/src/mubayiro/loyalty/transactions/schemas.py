@@ -1,17 +1,27 @@
 """Bodies of the ledger routes and the transaction row every list returns.
 
 Besides the public routes' bodies: the internal ``referral_bonus`` request and answer
-(called by referrals) and the page of the whole ledger (read by reports' backfill).
+(called by referrals), the internal import of a purchase from a shop's earlier history,
+and the page of the whole ledger (read by reports' backfill).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
+from mubayiro.common.db import utcnow
 from mubayiro.common.money import Money, Points
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.loyalty.businesses.schemas import MAX_ID, BusinessId
@@ -113,6 +123,50 @@ class ReferralBonusResult(BaseModel):
     customer_phone_number: str
     points_awarded: int
     total_points: int
+
+
+#: How far back a purchase may be imported (a year of paper stamp cards, leap day included).
+MAX_IMPORT_AGE = timedelta(days=366)
+
+
+def _iso_text(value: Any) -> Any:
+    # A bare number would be read as a Unix time; history should say what it means.
+    if not isinstance(value, str | datetime):
+        raise ValueError("must be an ISO-8601 date-time with a UTC offset")
+    return value
+
+
+class ImportTransactionRequest(BaseModel):
+    """A purchase from a shop's earlier history, to bring into the ledger."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    business_id: BusinessId
+    customer_phone_number: PhoneNumber
+    amount_spent: Money
+    occurred_at: Annotated[AwareDatetime, BeforeValidator(_iso_text)] = Field(
+        description="When the purchase happened: in the past, at most 366 days ago, "
+        "with a UTC offset.",
+        examples=["2026-10-02T08:15:00+02:00"],
+    )
+
+    @field_validator("occurred_at")
+    @classmethod
+    def _within_the_past_year(cls, value: datetime) -> datetime:
+        # In UTC, so "+02:00" and "Z" spellings of one moment are the same request.
+        value = value.astimezone(UTC)
+        now = utcnow()
+        if value > now:
+            raise ValueError("must be in the past")
+        if value < now - MAX_IMPORT_AGE:
+            raise ValueError(f"must be at most {MAX_IMPORT_AGE.days} days ago")
+        return value
+
+
+class ImportTransactionResult(AddPointsResult):
+    """The outcome of an imported purchase: ``add_points``'s answer and when it happened."""
+
+    timestamp: datetime
 
 
 class LedgerRow(BusinessTransactionRow):

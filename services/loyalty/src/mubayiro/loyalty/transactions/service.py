@@ -23,8 +23,22 @@ last guard of the invariant ``total_points == sum(points)``.
 
 A referral bonus (``referral_bonus``, called by the referrals service with its
 service token) is the same award with the points given instead of computed from a
-purchase: steps 2 and 4–6 are one private step, ``_credit``, shared by both. Its
-``Idempotency-Key`` is required, scoped to the calling service.
+purchase: steps 2 and 4–6 are one private step, ``_credit``, shared by both (and by
+imports, below). Its ``Idempotency-Key`` is required, scoped to the calling service.
+
+An imported purchase (``import_transaction``, service token) brings a shop's earlier
+purchase history — paper stamp cards, a till's export — into the ledger. It is the
+award of ``add_points`` through the same ``_credit`` step, at the business's *current*
+rate (the rate of the day is not known, and a program's first rate is the one its
+customers are told about), with the ledger row and the ``points.earned`` event stamped
+``occurred_at`` instead of now and the event marked ``"imported": true`` (notifications
+texts nobody about history; reports files it under its own day). Every ledger list is
+ordered by id, and ids grow as rows are written, so history must arrive oldest first and
+before anything later: a purchase dated before any transaction the customer or the
+business already has is refused (409 ``HistoryAfterLiveTransactions``). On SQLite the
+check and the write are one ``BEGIN IMMEDIATE`` transaction, so nothing slips in
+between; imports are a one-off back-office job, not run beside a busy till. The
+``Idempotency-Key`` is required and scoped to the calling service.
 
 A redemption (``redeem_points``) follows the same steps in the same single
 transaction, with two differences. It never creates a customer: an unknown phone
@@ -45,6 +59,7 @@ kept, and a retry with the same key is a new attempt.
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -60,12 +75,17 @@ from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.customers.repository import customer_repository
 from mubayiro.loyalty.models import Business, idempotency_record
 from mubayiro.loyalty.rewards.service import reward_service
-from mubayiro.loyalty.transactions.exceptions import InsufficientPoints
+from mubayiro.loyalty.transactions.exceptions import (
+    HistoryAfterLiveTransactions,
+    InsufficientPoints,
+)
 from mubayiro.loyalty.transactions.repository import transaction_repository
 from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
+    ImportTransactionRequest,
+    ImportTransactionResult,
     LedgerPage,
     LedgerRow,
     RedeemPointsRequest,
@@ -216,6 +236,90 @@ class TransactionService:
         )
         return ReferralBonusResult.model_validate(response), replayed
 
+    def import_transaction(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        caller: Principal,
+        request: ImportTransactionRequest,
+        *,
+        idempotency_key: str,
+    ) -> tuple[ImportTransactionResult, bool]:
+        """Bring one purchase of a shop's earlier history into the ledger (see module doc).
+
+        Points at the business's current rate; the ledger row and the event carry
+        ``occurred_at``. Returns (the result, whether it was a replay). No auth
+        fallback: the business must already be known here.
+
+        Raises:
+            BusinessNotFound: the business is not known here.
+            HistoryAfterLiveTransactions: the customer or the business already has a
+                transaction later than ``occurred_at`` (409).
+            IdempotencyKeyReused: the key was used with another body (422).
+            IdempotencyInFlight: the key's first request has not finished (409).
+        """
+        when = request.occurred_at
+
+        def bring_in() -> dict[str, Any]:
+            business = business_service.get_program(session, request.business_id)
+            self._refuse_history_after_later_rows(session, business.id,
+                                                  request.customer_phone_number, when)
+            points = points_for(request.amount_spent, business.loyalty_rate)
+            transaction_id, total = self._credit(
+                session,
+                publisher,
+                business,
+                request.customer_phone_number,
+                points,
+                type="earn",
+                event_type=POINTS_EARNED,
+                event_data={"amount_spent": str(request.amount_spent)},
+                amount_spent=request.amount_spent,
+                idempotency_key=idempotency_key,
+                timestamp=when,
+                imported=True,
+            )
+            return ImportTransactionResult(
+                transaction_id=transaction_id,
+                customer_phone_number=request.customer_phone_number,
+                points_earned=points,
+                total_points=total,
+                timestamp=when,
+            ).model_dump(mode="json")
+
+        response, replayed = run_idempotent(
+            session,
+            idempotency_record,
+            scope=f"service:{caller.client_id}:import_transaction",
+            key=idempotency_key,
+            body=request.model_dump(mode="json"),
+            action=bring_in,
+            status_code=201,
+        )
+        return ImportTransactionResult.model_validate(response), replayed
+
+    def _refuse_history_after_later_rows(
+        self, session: Session, business_id: int, phone_number: str, when: datetime
+    ) -> None:
+        """Refuse (409) a purchase dated before the customer's or the business's latest row.
+
+        Raises:
+            HistoryAfterLiveTransactions: such a later row exists.
+        """
+        customer = customer_repository.find_by_phone(session, phone_number)
+        if customer is not None and transaction_repository.has_later(
+            session, when, customer_id=customer.id
+        ):
+            raise HistoryAfterLiveTransactions(
+                f"The customer already has transactions after {when.isoformat()}: "
+                "import history oldest first, before any live transaction"
+            )
+        if transaction_repository.has_later(session, when, business_id=business_id):
+            raise HistoryAfterLiveTransactions(
+                f"The business already has transactions after {when.isoformat()}: "
+                "import history oldest first, before any live transaction"
+            )
+
     def _credit(
         self,
         session: Session,
@@ -230,6 +334,8 @@ class TransactionService:
         idempotency_key: str | None,
         amount_spent: Decimal | None = None,
         reward_description: str | None = None,
+        timestamp: datetime | None = None,
+        imported: bool = False,
     ) -> tuple[int, int]:
         """Steps 2 and 4–6 of the module doc for points given to a customer.
 
@@ -237,8 +343,13 @@ class TransactionService:
         statement, appends the ledger row and writes ``event_type`` to the outbox:
         the fields every points event shares, plus ``event_data``. Returns
         (transaction id, new balance). Runs in the caller's transaction.
+
+        ``timestamp`` (default now) is when the points were earned: the ledger row's
+        time, the event's ``timestamp`` and, for a customer first seen here, the
+        customer's. ``imported`` adds ``"imported": true`` to the event (history
+        brought in afterwards: no SMS for it).
         """
-        now = utcnow()
+        now = timestamp or utcnow()
         customer_id = customer_repository.get_or_create_id(session, phone_number, now)
         total = customer_repository.add_to_balance(session, customer_id, points)
         transaction_id = transaction_repository.insert(
@@ -264,6 +375,7 @@ class TransactionService:
                 "points": points,
                 "total_points": total,
                 "timestamp": now.isoformat(),
+                **({"imported": True} if imported else {}),
             },
         )
         return transaction_id, total

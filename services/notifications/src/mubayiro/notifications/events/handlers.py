@@ -1,6 +1,7 @@
 """Event handlers: each turns one event into one stored SMS.
 
-- ``points.earned`` (loyalty) → "You earned … points at … Balance: …" (none for 0 points);
+- ``points.earned`` (loyalty) → "You earned … points at … Balance: …" (none for 0 points,
+  none for an imported purchase: earlier history is not news to the customer);
 - ``points.redeemed`` (loyalty) → "You redeemed … points at … for … Balance: …";
 - ``points.referral_bonus`` (loyalty) → "You earned … bonus points for referring a
   friend to … Balance: …";
@@ -106,6 +107,11 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
         if data.points == 0:
             # A purchase too small to earn anything: an SMS saying so costs and annoys.
             logger.info("no sms for zero points", extra={"event_id": envelope.id})
+            return
+        if data.imported:
+            # A purchase from the shop's earlier history (e.g. paper stamp cards) brought
+            # into the ledger: the customer made it long ago; a text now would confuse.
+            logger.info("no sms for imported history", extra={"event_id": envelope.id})
             return
         store(
             session, envelope, to=data.customer_phone_number, kind=KIND_POINTS_EARNED,

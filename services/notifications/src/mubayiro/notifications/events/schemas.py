@@ -23,6 +23,9 @@ class PointsEarned(BaseModel):
     customer_phone_number: PhoneNumber
     points: int = Field(ge=0, le=MAX_POINTS)
     total_points: int = Field(ge=0)
+    #: True for a purchase from the shop's earlier history brought into the ledger
+    #: (loyalty's ``/internal/transactions/import``); absent on live purchases.
+    imported: bool = False
 
 
 class PointsRedeemed(BaseModel):
