@@ -148,18 +148,8 @@ class TransactionService:
 
         def award() -> dict[str, Any]:
             business = business_service.get_program(session, request.business_id)
-            points = points_for(request.amount_spent, business.loyalty_rate)
-            transaction_id, total = self._credit(
-                session,
-                publisher,
-                business,
-                request.customer_phone_number,
-                points,
-                type="earn",
-                event_type=POINTS_EARNED,
-                event_data={"amount_spent": str(request.amount_spent)},
-                amount_spent=request.amount_spent,
-                idempotency_key=idempotency_key,
+            transaction_id, points, total = self._credit_purchase(
+                session, publisher, business, request, idempotency_key=idempotency_key
             )
             return AddPointsResult(
                 transaction_id=transaction_id,
@@ -264,20 +254,9 @@ class TransactionService:
             business = business_service.get_program(session, request.business_id)
             self._refuse_history_after_later_rows(session, business.id,
                                                   request.customer_phone_number, when)
-            points = points_for(request.amount_spent, business.loyalty_rate)
-            transaction_id, total = self._credit(
-                session,
-                publisher,
-                business,
-                request.customer_phone_number,
-                points,
-                type="earn",
-                event_type=POINTS_EARNED,
-                event_data={"amount_spent": str(request.amount_spent)},
-                amount_spent=request.amount_spent,
-                idempotency_key=idempotency_key,
-                timestamp=when,
-                imported=True,
+            transaction_id, points, total = self._credit_purchase(
+                session, publisher, business, request, idempotency_key=idempotency_key,
+                timestamp=when, imported=True,
             )
             return ImportTransactionResult(
                 transaction_id=transaction_id,
@@ -319,6 +298,38 @@ class TransactionService:
                 f"The business already has transactions after {when.isoformat()}: "
                 "import history oldest first, before any live transaction"
             )
+
+    def _credit_purchase(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        business: Business,
+        request: AddPointsRequest | ImportTransactionRequest,
+        *,
+        idempotency_key: str | None,
+        timestamp: datetime | None = None,
+        imported: bool = False,
+    ) -> tuple[int, int, int]:
+        """Credit a purchase at the business's current rate (step 3, then :meth:`_credit`).
+
+        Returns (transaction id, points earned, new balance).
+        """
+        points = points_for(request.amount_spent, business.loyalty_rate)
+        transaction_id, total = self._credit(
+            session,
+            publisher,
+            business,
+            request.customer_phone_number,
+            points,
+            type="earn",
+            event_type=POINTS_EARNED,
+            event_data={"amount_spent": str(request.amount_spent)},
+            amount_spent=request.amount_spent,
+            idempotency_key=idempotency_key,
+            timestamp=timestamp,
+            imported=imported,
+        )
+        return transaction_id, points, total
 
     def _credit(
         self,
