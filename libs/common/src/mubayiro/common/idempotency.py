@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from fastapi import Response
 from sqlalchemy import (
     Column,
     Integer,
@@ -41,6 +42,7 @@ from mubayiro.common.db import UTCDateTime, utcnow
 from mubayiro.common.errors import Conflict, InvalidInput
 
 MAX_KEY_LENGTH = 255
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 class IdempotencyKeyReused(InvalidInput):
@@ -65,6 +67,12 @@ def idempotency_table(metadata: MetaData) -> Table:
         Column("created_at", UTCDateTime(), nullable=False),
         UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
     )
+
+
+def mark_replayed(response: Response, replayed: bool) -> None:
+    """Tell the client (``Idempotent-Replayed: true``) that it got a stored first answer."""
+    if replayed:
+        response.headers[REPLAYED_HEADER] = "true"
 
 
 def fingerprint(body: Any) -> str:

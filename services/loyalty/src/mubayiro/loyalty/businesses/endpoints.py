@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.idempotency import mark_replayed
 from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.schemas import (
@@ -67,6 +68,5 @@ def set_loyalty_rules(
     program, replayed = business_service.set_loyalty_rules(
         session, business_id, rules, settings=settings, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return program

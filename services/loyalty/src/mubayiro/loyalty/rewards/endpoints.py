@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.idempotency import mark_replayed
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.deps import IdempotencyKey, SessionDep
@@ -51,8 +52,7 @@ def create_reward(
     reward, replayed = reward_service.create(
         session, business_id, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return reward
 
 
@@ -74,8 +74,7 @@ def update_reward(
     updated, replayed = reward_service.update(
         session, reward, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return updated
 
 

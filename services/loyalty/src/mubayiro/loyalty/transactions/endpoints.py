@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Response
 
 from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.common.idempotency import MAX_KEY_LENGTH
+from mubayiro.common.idempotency import MAX_KEY_LENGTH, mark_replayed
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.service import business_service
@@ -87,8 +87,7 @@ def add_points(
     result, replayed = transaction_service.add_points(
         session, publisher, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return result
 
 
@@ -120,8 +119,7 @@ def redeem_points(
     result, replayed = transaction_service.redeem_points(
         session, publisher, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return result
 
 
@@ -157,8 +155,7 @@ def referral_bonus(
     result, replayed = transaction_service.referral_bonus(
         session, publisher, caller, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return result
 
 
@@ -189,8 +186,7 @@ def import_transaction(
     result, replayed = transaction_service.import_transaction(
         session, publisher, caller, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return result
 
 

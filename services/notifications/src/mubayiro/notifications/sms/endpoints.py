@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from mubayiro.common.deps import IdempotencyKey, SessionDep
 from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.idempotency import mark_replayed
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.common.security import ServiceCaller
 from mubayiro.notifications.deps import SmsProviderDep, SmsWakeupDep
@@ -58,6 +59,5 @@ def request_sms(
         session, body, caller=caller, provider=provider.name,
         idempotency_key=idempotency_key, wakeup=wakeup,
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return result

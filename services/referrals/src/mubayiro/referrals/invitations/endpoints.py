@@ -14,6 +14,7 @@ from mubayiro.common.errors import (
     UpstreamUnavailable,
     error_responses,
 )
+from mubayiro.common.idempotency import mark_replayed
 from mubayiro.common.security import CurrentCustomer
 from mubayiro.referrals.deps import (
     DatabaseDep,
@@ -53,6 +54,5 @@ def invite_friend(
         database, session, loyalty, caller, body, max_per_day=settings.max_invites_per_day,
         wakeup=wakeup, idempotency_key=idempotency_key,
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return InviteResult.model_validate(result)

@@ -16,6 +16,7 @@ from mubayiro.common.errors import (
     UpstreamUnavailable,
     error_responses,
 )
+from mubayiro.common.idempotency import mark_replayed
 from mubayiro.common.security import CurrentBusiness
 from mubayiro.referrals.deps import DatabaseDep, LoyaltyClientDep, PublisherDep, SettingsDep
 from mubayiro.referrals.referrals.exceptions import ReferralNotFound
@@ -52,8 +53,7 @@ def track_referral(
     result, replayed = referral_service.track(
         database, session, loyalty, caller, body, idempotency_key=idempotency_key
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return ReferralOut.model_validate(result)
 
 
@@ -80,8 +80,7 @@ def complete_referral(
         database, session, loyalty, publisher, caller, body,
         max_points=settings.max_referral_points, idempotency_key=idempotency_key,
     )
-    if replayed:
-        response.headers["Idempotent-Replayed"] = "true"
+    mark_replayed(response, replayed)
     return ReferralOut.model_validate(result)
 
 
