@@ -2,6 +2,7 @@
 
 import json
 import threading
+from datetime import timedelta
 
 import httpx
 import pytest
@@ -9,7 +10,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Column, Integer, String, Table, func, insert, select, text
 
 from mubayiro.common.app import create_service_app
-from mubayiro.common.db import Database, make_metadata
+from mubayiro.common.db import Database, make_metadata, utcnow
 from mubayiro.common.events import (
     EventPublisher,
     OutboxDispatcher,
@@ -213,3 +214,23 @@ def test_idempotency_record_rolls_back_with_the_work(db):
     with db.session() as s:
         assert run_idempotent(s, idem, scope="b:1", key="k", body={}, action=lambda: {"ok": 1}) == (
             {"ok": 1}, False)
+
+
+def test_delivered_rows_are_purged_after_the_retention_period(db):
+    pub = _publisher()
+    dispatcher = OutboxDispatcher(db, pub, token_provider=None, retention_seconds=3600,
+                                  transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+    with db.session() as s:
+        pub.emit(s, "thing.happened", {"n": 1})
+        pub.emit(s, "thing.happened", {"n": 2})
+        pub.emit(s, "thing.happened", {"n": 3})
+    dispatcher.deliver_due()
+    with db.session() as s:  # one delivered long ago, one just now, one still pending
+        ids = list(s.scalars(select(outbox.c.id).order_by(outbox.c.id)))
+        s.execute(outbox.update().where(outbox.c.id == ids[0]).values(
+            delivered_at=utcnow() - timedelta(hours=2)))
+        s.execute(outbox.update().where(outbox.c.id == ids[2]).values(delivered_at=None))
+    assert dispatcher.purge_delivered() == 1
+    with db.session(write=False) as s:
+        assert list(s.scalars(select(outbox.c.id).order_by(outbox.c.id))) == ids[1:]
+    dispatcher.stop()

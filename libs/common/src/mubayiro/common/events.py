@@ -15,7 +15,10 @@ down gets every event once it is back. Claiming sets a lease (``next_attempt_at`
 the future) with a conditional UPDATE, so several dispatchers (replicas on PostgreSQL)
 never send the same row at the same time, and no lock is held while the HTTP call runs.
 A subscriber that failed is skipped until its backoff is over, so one dead service does
-not slow delivery to the others.
+not slow delivery to the others. Delivered rows are deleted once they are older than
+``retention_seconds`` (a week by default): the outbox is a queue, not an archive — the
+producer's own tables are the history (reports rebuild from loyalty's ledger) — and some
+payloads, such as one-time sign-in codes, should not linger.
 
 Consuming. :func:`events_router` mounts ``POST /internal/events``. It inserts the
 event id into ``processed_event`` and runs the handler in the same transaction: a
@@ -177,6 +180,7 @@ class OutboxDispatcher(BackgroundWorker):
         batch_size: int = 100,
         timeout: float = 5.0,
         transport: httpx.BaseTransport | None = None,
+        retention_seconds: float = 7 * 24 * 3600,
     ):
         super().__init__(
             wakeup=publisher.wakeup,
@@ -190,6 +194,8 @@ class OutboxDispatcher(BackgroundWorker):
         self.batch_size = batch_size
         self._http = httpx.Client(timeout=timeout, transport=transport)
         self._blocked_until: dict[str, datetime] = {}
+        self.retention = timedelta(seconds=retention_seconds)
+        self._next_purge_at = utcnow()
 
     def stop(self) -> None:
         """Stop the thread and close the HTTP client."""
@@ -197,8 +203,22 @@ class OutboxDispatcher(BackgroundWorker):
         self._http.close()
 
     def run_once(self) -> bool:
-        """One delivery round (see :meth:`deliver_due`)."""
+        """One delivery round (see :meth:`deliver_due`), and the hourly purge."""
+        if utcnow() >= self._next_purge_at:
+            self.purge_delivered()
+            self._next_purge_at = utcnow() + timedelta(hours=1)
         return self.deliver_due()
+
+    def purge_delivered(self) -> int:
+        """Delete rows delivered longer than the retention period ago; return how many."""
+        t = self.table
+        with self.db.session(write=True) as s:
+            result = s.execute(
+                t.delete().where(
+                    t.c.delivered_at.is_not(None), t.c.delivered_at < utcnow() - self.retention
+                )
+            )
+        return int(result.rowcount or 0)
 
     def _token(self) -> str | None:
         if self._tokens is None:
