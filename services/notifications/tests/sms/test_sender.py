@@ -248,3 +248,17 @@ def test_same_event_and_kind_is_queued_once(database):
 
     assert first is not None and other_kind is not None
     assert second is None
+
+
+def test_sent_sign_in_codes_are_not_kept_when_redacted(database):
+    provider = ScriptedProvider()
+    with database.session() as session:
+        code = sms_service.enqueue(session, to="+263771234567", kind="otp_code",
+                                   body="Your Mubayiro code is 123456.", provider="scripted")
+        other = sms_service.enqueue(session, to="+263771234567", kind="points_earned",
+                                    body="You earned 5 points.", provider="scripted")
+    assert code is not None and other is not None
+    _sender(database, provider, redact_kinds=frozenset({"otp_code"})).send_due()
+    assert provider.calls[0][1] == "Your Mubayiro code is 123456."  # the customer got it
+    assert _row(database, code.id).body == "[hidden after sending]"
+    assert _row(database, other.id).body == "You earned 5 points."

@@ -33,6 +33,7 @@ from mubayiro.notifications.models import processed_event
 from mubayiro.notifications.sms.endpoints import router as sms_router
 from mubayiro.notifications.sms.providers import SmsProvider, provider_from_settings
 from mubayiro.notifications.sms.sender import SmsSender
+from mubayiro.notifications.sms.texts import KIND_OTP_CODE
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,9 @@ def create_app(
         batch_size=settings.sms_batch_size,
         lease_seconds=settings.sms_lease_seconds,
         send_timeout_seconds=settings.sms_send_timeout_seconds,
+        # Development keeps codes readable: the outbox page and the tests sign in with them.
+        redact_kinds=frozenset({KIND_OTP_CODE}) if settings.environment == "production"
+        else frozenset(),
     )
     app.state.token_http = httpx.Client(
         timeout=settings.http_timeout_seconds, transport=peer_transport

@@ -136,12 +136,15 @@ class SmsRepository:
     def mark_sent(
         self, session: Session, message_id: int, claim: str, *,
         provider: str, provider_message_id: str, attempts: int, now: datetime,
+        body: str | None = None,
     ) -> bool:
-        """Record a successful send; False if the claim was lost meanwhile."""
+        """Record a successful send (replacing the stored text when ``body`` is given);
+        False if the claim was lost meanwhile."""
+        replaced = {} if body is None else {"body": body}
         return self._update_claimed(
             session, message_id, claim, status=SMS_SENT, provider=provider,
             provider_message_id=provider_message_id, attempts=attempts, sent_at=now,
-            last_error=None,
+            last_error=None, **replaced,
         )
 
     def reschedule(

@@ -63,6 +63,8 @@ from mubayiro.notifications.sms.repository import sms_repository
 logger = logging.getLogger(__name__)
 
 _MAX_ERROR_LENGTH = 500
+#: What a sent message of a redacted kind keeps in place of its text.
+REDACTED_BODY = "[hidden after sending]"
 # Time kept in hand before the lease ends, beyond one send's timeout.
 _LEASE_MARGIN_SECONDS = 1.0
 
@@ -84,6 +86,7 @@ class SmsSender(BackgroundWorker):
         batch_size: int = 20,
         lease_seconds: float = 120.0,
         send_timeout_seconds: float = 10.0,
+        redact_kinds: frozenset[str] = frozenset(),
     ):
         if lease_seconds <= send_timeout_seconds + _LEASE_MARGIN_SECONDS:
             raise ValueError("lease_seconds must be longer than one send's timeout")
@@ -99,6 +102,8 @@ class SmsSender(BackgroundWorker):
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
         self.send_timeout_seconds = send_timeout_seconds
+        # Kinds whose text is a secret (sign-in codes): not kept once delivered.
+        self.redact_kinds = redact_kinds
         self._paused_until: datetime | None = None
 
     def run_once(self) -> bool:
@@ -170,6 +175,7 @@ class SmsSender(BackgroundWorker):
             recorded = sms_repository.mark_sent(
                 session, row.id, claim, provider=self.provider.name,
                 provider_message_id=provider_message_id[:64], attempts=attempts, now=utcnow(),
+                body=REDACTED_BODY if row.kind in self.redact_kinds else None,
             )
         if not recorded:
             logger.warning("sms sent after its claim was lost", extra={"sms_id": row.id})
