@@ -29,7 +29,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import TestKeys
+from mubayiro.common.testing import CachingKeys, TestKeys
 from mubayiro.referrals.config import ReferralsSettings
 from mubayiro.referrals.main import ALEMBIC_INI, create_app
 from mubayiro.referrals.models import (
@@ -52,29 +52,6 @@ _TABLES = {
     "outbox_message": outbox,
     "idempotency_record": idempotency_record,
 }
-
-
-class CachingKeys(TestKeys):
-    """``TestKeys`` that reuse minted tokens (signing costs milliseconds each).
-
-    Only tokens with the default lifetime are reused (they live for 10 minutes).
-    """
-
-    __test__ = False
-
-    def __init__(self, **kw: Any):
-        super().__init__(**kw)
-        self._cache: dict[str, str] = {}
-        self._cache_lock = threading.Lock()
-
-    def token(self, claims: dict[str, Any], **kw: Any) -> str:
-        if "expires_in" in kw:
-            return super().token(claims, **kw)
-        key = json.dumps([claims, kw], sort_keys=True)
-        with self._cache_lock:
-            if key not in self._cache:
-                self._cache[key] = super().token(claims, **kw)
-            return self._cache[key]
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,6 @@ Loyalty is faked twice over: its events are envelopes built here and posted to
 from __future__ import annotations
 
 import shutil
-import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -28,7 +27,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import TestKeys
+from mubayiro.common.testing import CachingKeys, TestKeys
 from mubayiro.reports.config import ALEMBIC_INI, ReportsSettings
 from mubayiro.reports.main import create_app
 from mubayiro.reports.models import (
@@ -50,35 +49,6 @@ _TABLES: dict[str, Any] = {
     "business_customer_day": BusinessCustomerDay.__table__,
     "processed_event": processed_event,
 }
-
-
-class CachingKeys(TestKeys):
-    """``TestKeys`` that reuse tokens of the default lifetime (signing is not free)."""
-
-    __test__ = False
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._cache: dict[tuple[Any, ...], str] = {}
-        self._lock = threading.Lock()
-
-    def business_token(self, business_id: int, **kw: Any) -> str:
-        if kw:
-            return super().business_token(business_id, **kw)
-        key = ("business", business_id)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = super().business_token(business_id)
-            return self._cache[key]
-
-    def service_token(self, client_id: str = "test", **kw: Any) -> str:
-        if kw:
-            return super().service_token(client_id, **kw)
-        key = ("service", client_id)
-        with self._lock:
-            if key not in self._cache:
-                self._cache[key] = super().service_token(client_id)
-            return self._cache[key]
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 - :class:`TestKeys` — an RSA key pair, its JWKS and a minting function, so endpoint
   tests can make business/customer/service tokens (and forged, expired or
   wrong-audience ones) without an auth service.
+- :class:`CachingKeys` — the same, reusing tokens of the default lifetime (signing is
+  not free, and endpoint tables mint thousands).
 - :func:`wait_until` — poll a condition with a deadline instead of sleeping.
 - :func:`free_port` — a free TCP port on loopback.
 - :func:`postgres_database` — a fresh PostgreSQL database on the local test server,
@@ -13,8 +15,10 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import socket
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -87,6 +91,30 @@ class TestKeys:
         kw.setdefault("audience", "mubayiro-internal")
         return self.token({"sub": f"service:{client_id}", "role": "service",
                            "client_id": client_id}, **kw)
+
+
+class CachingKeys(TestKeys):
+    """``TestKeys`` that reuse minted tokens of the default lifetime (they live 10 minutes).
+
+    A token asked for with an explicit ``expires_in`` (expired-token tests) is always new.
+    """
+
+    __test__ = False
+
+    def __init__(self, **kw: Any):
+        super().__init__(**kw)
+        self._cache: dict[str, str] = {}
+        self._cache_lock = threading.Lock()
+
+    def token(self, claims: dict[str, Any], **kw: Any) -> str:
+        """Sign ``claims`` once per distinct request; later calls get the same token."""
+        if "expires_in" in kw:
+            return super().token(claims, **kw)
+        key = json.dumps([claims, kw], sort_keys=True)
+        with self._cache_lock:
+            if key not in self._cache:
+                self._cache[key] = super().token(claims, **kw)
+            return self._cache[key]
 
 
 def wait_until(condition: Callable[[], Any], *, timeout: float = 10.0,
