@@ -1,0 +1,1 @@
+"""Mubayiro chatbot: answers customers by calling the MCP servers tools (see ``main``)."""

@@ -1,0 +1,1 @@
+"""Mubayiro MCP server: the loyalty tools for assistants (see ``server``)."""
