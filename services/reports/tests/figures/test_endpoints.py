@@ -334,3 +334,30 @@ def test_openapi_documents_every_report_shape(client):
     assert {"business_id", "from", "to", "total_points_issued", "total_redemptions",
             "customer_count", "top_customers", "daily"} <= set(summary)
     assert "/internal/events" not in spec["paths"]
+
+
+# --- the internal summary (the MCP server's get_business_summary) ----------------------
+
+
+def test_internal_summary_equals_the_business_own(week, business_headers, service_headers):
+    own = _get(week, business_headers(1), "summary", "?from=2026-11-19&to=2026-11-24")
+
+    resp = week.get("/internal/reports/1/summary?from=2026-11-19&to=2026-11-24",
+                    headers=service_headers)
+
+    assert resp.status_code == 200, resp.text
+    assert resp.json() == own
+
+
+@pytest.mark.parametrize("who", ["none", "business", "customer"])
+def test_internal_summary_needs_a_service_token(week, business_headers, keys, who):
+    headers = {"none": {}, "business": business_headers(1),
+               "customer": {"Authorization": f"Bearer {keys.customer_token(ANA)}"}}[who]
+
+    assert week.get("/internal/reports/1/summary", headers=headers).status_code == 401
+
+
+@pytest.mark.parametrize("query", ["?from=2026-11-24&to=2026-11-01", "?from=24-11-2026"])
+def test_internal_summary_validates_the_range(week, service_headers, query):
+    assert week.get(f"/internal/reports/1/summary{query}",
+                    headers=service_headers).status_code == 422

@@ -9,7 +9,7 @@ migrations at start-up and any background workers (start/stop hooks).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,12 +95,16 @@ def health_router() -> APIRouter:
 
     @router.get("/readyz")
     def readyz(request: Request) -> JSONResponse:
-        """Readiness: the service's database answers."""
-        ok = request.app.state.database.ping()
+        """Readiness: the service's database answers (a service without one is ready)."""
+        database = request.app.state.database
+        name = request.app.state.settings.service_name
+        if database is None:
+            return JSONResponse({"status": "ready", "service": name, "database": "none"})
+        ok = database.ping()
         return JSONResponse(
             {
                 "status": "ready" if ok else "unavailable",
-                "service": request.app.state.settings.service_name,
+                "service": name,
                 "database": "ok" if ok else "unavailable",
             },
             status_code=200 if ok else 503,
@@ -129,16 +133,26 @@ def create_service_app(
     on_startup: Sequence[Callable[[FastAPI], None]] = (),
     on_shutdown: Sequence[Callable[[FastAPI], None]] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
+    with_database: bool = True,
+    lifespan_contexts: Sequence[Callable[[FastAPI], AbstractAsyncContextManager[Any]]] = (),
 ) -> FastAPI:
     """Build a service app with the shared middleware, errors, health routes and state.
 
     At start-up the database is migrated to head (``alembic_ini``), then each
-    ``on_startup`` hook runs (start background workers there); ``on_shutdown`` hooks
-    run in reverse order when the app stops.
+    ``on_startup`` hook runs (start background workers there), then each of
+    ``lifespan_contexts`` is entered (async resources that live as long as the app,
+    e.g. the MCP SDK's session manager); on stop they are left and the
+    ``on_shutdown`` hooks run, in reverse order. A service that owns no data passes
+    ``with_database=False``: ``app.state.database`` is then ``None`` and ``/readyz``
+    answers ready.
     """
     configure_logging(settings.service_name, settings.log_level)
     set_default_region(settings.phone_default_region)
-    database = Database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    database = (
+        Database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        if with_database
+        else None
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -147,11 +161,15 @@ def create_service_app(
         for hook in on_startup:
             hook(app)
         try:
-            yield
+            async with AsyncExitStack() as stack:
+                for context in lifespan_contexts:
+                    await stack.enter_async_context(context(app))
+                yield
         finally:
             for hook in reversed(on_shutdown):
                 hook(app)
-            database.dispose()
+            if database is not None:
+                database.dispose()
 
     name = settings.service_name
     app = FastAPI(

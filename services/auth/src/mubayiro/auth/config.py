@@ -62,6 +62,12 @@ class AuthSettings(ServiceSettings):
     business_token_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
     customer_token_seconds: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
     service_token_seconds: int = Field(default=900, ge=60, le=3600)
+    #: Service clients that may get a customer token for a phone another channel vouches
+    #: for (``POST /internal/customer_tokens``): the chatbot, answering an SMS from that
+    #: phone. Any other service is refused (403).
+    customer_token_clients: list[str] = Field(default_factory=lambda: ["chatbot"])
+    #: Lifetime of such a token: long enough for one chat turn, no longer.
+    delegated_customer_token_seconds: int = Field(default=120, ge=30, le=900)
 
     #: OAuth2 client id → secret of every service allowed to get a service token
     #: (``AUTH_SERVICE_CLIENTS='{"loyalty": "…", "reports": "…"}'``).

@@ -26,6 +26,7 @@ from mubayiro.auth.events import create_dispatcher, create_publisher
 from mubayiro.auth.keys import KeySet
 from mubayiro.auth.oauth.endpoints import router as oauth_router
 from mubayiro.auth.otp.codes import hasher_from_settings
+from mubayiro.auth.otp.endpoints import internal_router as otp_internal_router
 from mubayiro.auth.otp.endpoints import router as otp_router
 from mubayiro.auth.otp.service import OtpPolicy
 from mubayiro.auth.tokens import TokenIssuer, local_verifier
@@ -83,7 +84,9 @@ def create_app(
         settings,
         title="Mubayiro auth",
         description=DESCRIPTION,
-        routers=[businesses_router, otp_router, oauth_router, internal_router],
+        routers=[
+            businesses_router, otp_router, oauth_router, internal_router, otp_internal_router
+        ],
         alembic_ini=ALEMBIC_INI,
         token_verifier=token_verifier or local_verifier(key_set, settings),
         on_startup=[start_dispatcher],

@@ -84,12 +84,13 @@ class TokenIssuer:
             lifetime=self.business_seconds,
         )
 
-    def customer_token(self, phone_number: str) -> IssuedToken:
-        """A token for a customer who proved the E.164 ``phone_number`` (by OTP)."""
+    def customer_token(self, phone_number: str, *, lifetime: int | None = None) -> IssuedToken:
+        """A token for a customer who proved the E.164 ``phone_number`` (by OTP, or by
+        texting from it: then a short ``lifetime``)."""
         return self._mint(
             {"sub": f"customer:{phone_number}", "role": "customer", "phone_number": phone_number},
             audience=self.audience,
-            lifetime=self.customer_seconds,
+            lifetime=lifetime or self.customer_seconds,
         )
 
     def service_token(self, client_id: str) -> IssuedToken:

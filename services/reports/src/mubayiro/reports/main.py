@@ -19,6 +19,7 @@ from mubayiro.common.app import create_service_app
 from mubayiro.common.events import events_router
 from mubayiro.common.tokens import TokenVerifier
 from mubayiro.reports.config import ALEMBIC_INI, ReportsSettings
+from mubayiro.reports.figures.endpoints import internal_router as internal_figures_router
 from mubayiro.reports.figures.endpoints import router as figures_router
 from mubayiro.reports.ingest.events import event_handlers
 from mubayiro.reports.models import processed_event
@@ -43,7 +44,11 @@ def create_app(
         settings,
         title="Mubayiro reports",
         description=DESCRIPTION,
-        routers=[figures_router, events_router(event_handlers(), processed_event)],
+        routers=[
+            figures_router,
+            internal_figures_router,
+            events_router(event_handlers(), processed_event),
+        ],
         alembic_ini=ALEMBIC_INI,
         token_verifier=token_verifier,
         openapi_tags=[{"name": "reports", "description": "Your business's figures."}],

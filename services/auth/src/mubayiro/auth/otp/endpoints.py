@@ -1,4 +1,11 @@
-"""``POST /auth/customer/otp/request`` and ``POST /auth/customer/otp/verify``."""
+"""``POST /auth/customer/otp/request`` and ``POST /auth/customer/otp/verify``, and the
+internal ``POST /internal/customer_tokens``.
+
+The internal route gives a short-lived customer token to a service that a phone's owner
+reached through another channel that proves the phone: the chatbot answering an SMS
+sent from that number (the SMS network vouches for the sender, as it does for the
+``BALANCE`` command). Only the services named in ``customer_token_clients`` may ask.
+"""
 
 from __future__ import annotations
 
@@ -12,14 +19,27 @@ from mubayiro.auth.deps import (
     OtpHasherDep,
     OtpPolicyDep,
     PublisherDep,
+    ServiceCaller,
     SessionDep,
+    SettingsDep,
 )
-from mubayiro.auth.otp.exceptions import InvalidCode, TooManyAttempts, TooManyCodeRequests
-from mubayiro.auth.otp.schemas import CodeRequested, RequestCode, VerifyCode
+from mubayiro.auth.otp.exceptions import (
+    CustomerTokensNotAllowed,
+    InvalidCode,
+    TooManyAttempts,
+    TooManyCodeRequests,
+)
+from mubayiro.auth.otp.schemas import (
+    CodeRequested,
+    DelegatedCustomerToken,
+    RequestCode,
+    VerifyCode,
+)
 from mubayiro.auth.otp.service import otp_service
 from mubayiro.common.errors import InvalidInput, error_responses
 
 router = APIRouter(prefix="/auth/customer/otp", tags=["auth"])
+internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
 
 
 @router.post(
@@ -69,5 +89,27 @@ def verify_code(
     if refusal is not None:
         raise refusal
     issued = issuer.customer_token(data.phone_number)
+    response.headers["Cache-Control"] = "no-store"
+    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
+
+
+@internal_router.post(
+    "/customer_tokens",
+    response_model=TokenResponse,
+    responses=error_responses(CustomerTokensNotAllowed, InvalidInput),
+)
+def issue_delegated_customer_token(
+    caller: ServiceCaller,
+    data: DelegatedCustomerToken,
+    settings: SettingsDep,
+    issuer: IssuerDep,
+    response: Response,
+) -> TokenResponse:
+    """A short-lived customer token for a phone the calling service vouches for."""
+    if caller.client_id not in settings.customer_token_clients:
+        raise CustomerTokensNotAllowed()
+    issued = issuer.customer_token(
+        data.phone_number, lifetime=settings.delegated_customer_token_seconds
+    )
     response.headers["Cache-Control"] = "no-store"
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)

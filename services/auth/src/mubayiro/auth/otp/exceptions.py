@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mubayiro.common.errors import TooManyRequests, Unauthorized
+from mubayiro.common.errors import Forbidden, TooManyRequests, Unauthorized
 
 
 class InvalidCode(Unauthorized):
@@ -26,3 +26,10 @@ class TooManyCodeRequests(TooManyRequests):
 class TooManyAttempts(TooManyRequests):
     # No Retry-After: waiting does not help, this code is spent; a new one works.
     default_detail = "Too many wrong codes; request a new code"
+
+
+class CustomerTokensNotAllowed(Forbidden):
+    """The calling service is not one that may get customer tokens (setting
+    ``customer_token_clients``)."""
+
+    default_detail = "This service may not get customer tokens"

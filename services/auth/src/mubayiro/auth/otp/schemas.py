@@ -38,3 +38,11 @@ class VerifyCode(BaseModel):
 
     phone_number: PhoneNumber
     code: OtpCode
+
+
+class DelegatedCustomerToken(BaseModel):
+    """A service asks for a short-lived token of a phone another channel vouches for."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone_number: PhoneNumber

@@ -1,4 +1,6 @@
-"""Routes of loyalty programs: the public directory, a program, and its rules."""
+"""Routes of loyalty programs: the public directory, a program, and its rules, plus the
+whole directory for services (``/internal/businesses``, e.g. the MCP server's fuzzy
+match of a business name)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from mubayiro.loyalty.businesses.schemas import (
     LoyaltyRulesUpdate,
 )
 from mubayiro.loyalty.businesses.service import business_service
-from mubayiro.loyalty.deps import IdempotencyKey, SessionDep, SettingsDep
+from mubayiro.loyalty.deps import IdempotencyKey, ServiceCaller, SessionDep, SettingsDep
 
 router = APIRouter(tags=["businesses"])
 
@@ -70,3 +72,17 @@ def set_loyalty_rules(
     )
     mark_replayed(response, replayed)
     return program
+
+
+@router.get(
+    "/internal/businesses", response_model=list[BusinessSummary], include_in_schema=False
+)
+def list_businesses_internal(
+    _caller: ServiceCaller,
+    session: SessionDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+) -> list[BusinessSummary]:
+    """The directory in pages of up to 1,000, sorted by name (service token)."""
+    businesses = business_service.list_directory(session, q=None, limit=limit, offset=offset)
+    return [BusinessSummary.model_validate(b) for b in businesses]

@@ -1,4 +1,5 @@
-"""Routes of a business's cross-promotions (the business itself only)."""
+"""Routes of a business's cross-promotions (the business itself only), and the internal
+offers read: a business's page with its partners, for the MCP server."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ from fastapi import APIRouter
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
-from mubayiro.loyalty.cross_promotions.schemas import CrossPromotions, CrossPromotionsUpdate
+from mubayiro.loyalty.businesses.schemas import BusinessIdPath
+from mubayiro.loyalty.businesses.service import business_service
+from mubayiro.loyalty.cross_promotions.schemas import (
+    BusinessOffers,
+    CrossPromotions,
+    CrossPromotionsUpdate,
+)
 from mubayiro.loyalty.cross_promotions.service import cross_promotion_service
-from mubayiro.loyalty.deps import SessionDep
+from mubayiro.loyalty.deps import ServiceCaller, SessionDep
 
 router = APIRouter(tags=["cross-promotions"])
 
@@ -36,3 +43,17 @@ def set_cross_promotions(
 ) -> CrossPromotions:
     """Replace the list of partner businesses you promote (at most 10)."""
     return cross_promotion_service.replace(session, business_id, body)
+
+
+@router.get(
+    "/internal/businesses/{business_id}/offers",
+    response_model=BusinessOffers,
+    include_in_schema=False,
+)
+def get_business_offers(
+    _caller: ServiceCaller, business_id: BusinessIdPath, session: SessionDep
+) -> BusinessOffers:
+    """A business's program, active rewards and promoted partners (404 when unknown)."""
+    page = business_service.public_page(session, business_id)
+    partners = cross_promotion_service.get(session, business_id).partners
+    return BusinessOffers(**page.model_dump(), partners=partners)

@@ -1,5 +1,12 @@
 """Routes of customers: their own balance, history and rewards (customer token for
-that phone), a business's view of one of its customers, and the internal balance."""
+that phone), a business's view of one of its customers, and the internal reads.
+
+The ``/internal`` reads (service token) serve a service that has verified the caller
+itself and names the subject it acts for in the path: the MCP server reads a customer's
+points, history and rewards for that customer's own token, and a business's view of a
+customer for that business's token. They answer exactly what the public routes answer
+for the same subject, from the same service methods.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,8 @@ from fastapi import APIRouter, Query
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
+from mubayiro.loyalty.businesses.schemas import BusinessIdPath
+from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.customers.dependencies import OwnPhoneNumber, PhoneNumberPath
 from mubayiro.loyalty.customers.exceptions import CustomerNotFound
 from mubayiro.loyalty.customers.schemas import (
@@ -104,3 +113,67 @@ def get_customer_balance(
 ) -> CustomerBalance:
     """A customer's balance, for other services (service token; 404 for an unknown number)."""
     return customer_service.balance(session, phone_number)
+
+
+@router.get(
+    "/internal/customers/{phone_number}/points",
+    response_model=CustomerPoints,
+    include_in_schema=False,
+)
+def get_customer_points_internal(
+    _caller: ServiceCaller, phone_number: PhoneNumberPath, session: SessionDep
+) -> CustomerPoints:
+    """A customer's points and last 5 transactions, for a service acting for that customer."""
+    return customer_service.points(session, phone_number)
+
+
+@router.get(
+    "/internal/customers/{phone_number}/transactions",
+    response_model=list[TransactionRow],
+    include_in_schema=False,
+)
+def list_customer_transactions_internal(
+    _caller: ServiceCaller,
+    phone_number: PhoneNumberPath,
+    session: SessionDep,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> list[TransactionRow]:
+    """A page of a customer's history, newest first, for a service acting for that customer."""
+    return customer_service.history(session, phone_number, limit=limit, offset=offset)
+
+
+@router.get(
+    "/internal/customers/{phone_number}/rewards",
+    response_model=list[CustomerReward],
+    include_in_schema=False,
+)
+def list_customer_rewards_internal(
+    _caller: ServiceCaller,
+    phone_number: PhoneNumberPath,
+    session: SessionDep,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> list[CustomerReward]:
+    """Active rewards with whether the customer can redeem them (redeemable first)."""
+    return customer_service.rewards(session, phone_number, limit=limit, offset=offset)
+
+
+@router.get(
+    "/internal/businesses/{business_id}/customers/{phone_number}",
+    response_model=BusinessCustomerView,
+    include_in_schema=False,
+)
+def get_business_customer_internal(
+    _caller: ServiceCaller,
+    business_id: BusinessIdPath,
+    phone_number: PhoneNumberPath,
+    session: SessionDep,
+    limit: PageLimit = 50,
+    offset: PageOffset = 0,
+) -> BusinessCustomerView:
+    """A customer as ``business_id`` sees them (404 for an unknown business or customer)."""
+    business_service.get_program(session, business_id)
+    return customer_service.business_view(
+        session, business_id, phone_number, limit=limit, offset=offset
+    )

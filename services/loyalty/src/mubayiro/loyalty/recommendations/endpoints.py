@@ -1,4 +1,5 @@
-"""Routes of recommendations: a customer's own, and the engine's description."""
+"""Routes of recommendations: a customer's own, the engine's description, and the
+internal read for a service acting for a customer it has verified (the MCP server)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,8 @@ from fastapi import APIRouter
 
 from mubayiro.common.db import utcnow
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.loyalty.customers.dependencies import OwnPhoneNumber
-from mubayiro.loyalty.deps import RecommenderDep, SessionDep
+from mubayiro.loyalty.customers.dependencies import OwnPhoneNumber, PhoneNumberPath
+from mubayiro.loyalty.deps import RecommenderDep, ServiceCaller, SessionDep
 from mubayiro.loyalty.recommendations.schemas import Capabilities, Recommendations
 from mubayiro.loyalty.recommendations.service import recommendation_service
 
@@ -31,6 +32,23 @@ def get_recommendations(
     phone_number: OwnPhoneNumber, session: SessionDep, recommender: RecommenderDep
 ) -> Recommendations:
     """Your recommendations, best first (customer token for that phone)."""
+    return recommendation_service.for_customer(
+        session, recommender, phone_number, now=utcnow()
+    )
+
+
+@router.get(
+    "/internal/customers/{phone_number}/recommendations",
+    response_model=Recommendations,
+    include_in_schema=False,
+)
+def get_recommendations_internal(
+    _caller: ServiceCaller,
+    phone_number: PhoneNumberPath,
+    session: SessionDep,
+    recommender: RecommenderDep,
+) -> Recommendations:
+    """A customer's recommendations, for a service acting for that customer."""
     return recommendation_service.for_customer(
         session, recommender, phone_number, now=utcnow()
     )

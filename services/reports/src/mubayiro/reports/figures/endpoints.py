@@ -2,14 +2,21 @@
 
 Each takes optional ``from``/``to`` (inclusive UTC days, ``YYYY-MM-DD``) and, optionally,
 ``business_id``, which must then be the caller's (403 otherwise).
+
+``internal_router`` holds the one internal read: a business's summary for a service
+(token ``role=service``) that has verified the business's own token itself and names
+it in the path — the MCP server's ``get_business_summary`` tool.
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from mubayiro.common.deps import SessionDep
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.security import ServiceCaller
 from mubayiro.reports.figures.dependencies import (
     ReportDateRange,
     ReportedBusinessId,
@@ -25,6 +32,7 @@ from mubayiro.reports.figures.schemas import (
 from mubayiro.reports.figures.service import report_service
 
 router = APIRouter(prefix="/reports", tags=["reports"])
+internal_router = APIRouter(prefix="/internal/reports", include_in_schema=False)
 
 _ERRORS = error_responses(Unauthorized, Forbidden, InvalidInput)
 
@@ -68,4 +76,16 @@ def summary(
     limit: TopLimit = 5,
 ) -> SummaryReport:
     """Every figure at once, with points issued and redeemed per day (zeros included)."""
+    return report_service.summary(session, business_id, days, limit=limit)
+
+
+@internal_router.get("/{business_id}/summary", response_model=SummaryReport)
+def summary_internal(
+    _caller: ServiceCaller,
+    business_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    days: ReportDateRange,
+    session: SessionDep,
+    limit: TopLimit = 5,
+) -> SummaryReport:
+    """``business_id``'s summary, for a service acting for that business (service token)."""
     return report_service.summary(session, business_id, days, limit=limit)
