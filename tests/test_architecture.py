@@ -1,4 +1,4 @@
-"""Architecture rules that keep the services apart (STYLE.md: they meet only over HTTP).
+"""Architecture rules that keep the services apart (docs/conventions.md: they meet only over HTTP).
 
 - a service imports only its own package and ``mubayiro.common``;
 - ``mubayiro.common`` imports no service;

@@ -6,7 +6,7 @@ own copy under ``tmp_path`` (the app's start-up migration then finds it at head)
 
 Every peer is faked behind one ``httpx.MockTransport`` (:class:`FakePeers`): auth's token
 endpoint; loyalty's balance route and its referral-bonus route — which implements
-``Idempotency-Key`` the way docs/internal-api.md says (same key and body → the first
+``Idempotency-Key`` the way docs/events.md says (same key and body → the first
 answer again, nothing paid; other body → 422) and can lose its answers after paying;
 notifications' ``/internal/sms`` (also idempotent by key); and an event subscriber.
 """

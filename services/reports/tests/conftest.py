@@ -120,7 +120,7 @@ def _iso(moment: datetime | str) -> str:
 
 
 class Events:
-    """Builds loyalty's ``points.*`` envelopes (docs/internal-api.md) and posts them."""
+    """Builds loyalty's ``points.*`` envelopes (docs/events.md) and posts them."""
 
     def __init__(self, headers: dict[str, str]):
         self.headers = headers

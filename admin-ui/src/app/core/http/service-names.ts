@@ -1,6 +1,6 @@
 /**
  * Which platform service answers an API path, for messages such as "Reports is unavailable".
- * Mirrors the gateway's routing table in DESIGN.md.
+ * Mirrors the gateway's routing table (docs/architecture.md, "Gateway").
  */
 const SERVICE_BY_PREFIX: ReadonlyArray<readonly [string, string]> = [
   ['/auth', 'Sign-in'],

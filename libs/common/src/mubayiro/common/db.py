@@ -1,7 +1,7 @@
 """Database plumbing: one engine per service, sessions, UTC timestamps, migrations.
 
 Any SQLAlchemy URL works (PostgreSQL in production). SQLite gets the settings a
-ledger needs (DESIGN.md, Conventions):
+ledger needs (docs/architecture.md, "Where the data lives"):
 
 - WAL mode, so readers never wait for the writer;
 - ``synchronous=FULL``, so a committed points change survives a power cut;

@@ -1,4 +1,4 @@
-"""``Idempotency-Key`` for write routes (IETF draft semantics, DESIGN.md Conventions).
+"""``Idempotency-Key`` for write routes (IETF draft semantics, docs/api.md).
 
 How it works: the key, scoped to the caller and the route, is stored in
 ``idempotency_record`` **in the same transaction as the write it protects**, together

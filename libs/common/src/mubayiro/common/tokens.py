@@ -1,6 +1,6 @@
 """Token verification (every service) and service-token fetching (callers of /internal).
 
-How a token is checked (DESIGN.md, Identity and tokens):
+How a token is checked (docs/architecture.md, "Identity and tokens"):
 
 1. The header is read *without* trusting it, only to find ``alg`` and ``kid``. The
    algorithm must be exactly RS256 (:data:`ALGORITHMS`): ``none`` and HS256 (the

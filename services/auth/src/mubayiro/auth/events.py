@@ -1,4 +1,4 @@
-"""The events auth publishes and where they go (DESIGN.md, Events).
+"""The events auth publishes and where they go (docs/events.md).
 
 ``business.registered`` and ``business.updated`` go to loyalty, which keeps the
 business's name (and creates its program with the first rate) from them.
@@ -49,9 +49,9 @@ def otp_requested_payload(phone_number: str, code: str, expires_at: datetime) ->
 
     This is the one place the code exists in plain text: in the outbox row's envelope,
     written in the same transaction as its hashed ``customer_otp`` row, until notifications
-    has it. The row is kept after delivery (the shared dispatcher marks rows delivered,
-    it does not delete them), but the code in it is worthless once it expires (five
-    minutes), is used, or is superseded by a newer code for the phone.
+    has it. The row is kept for a week after delivery (then the dispatcher deletes it),
+    but the code in it is worthless once it expires (five minutes), is used, or is
+    superseded by a newer code for the phone.
     """
     return {"phone_number": phone_number, "code": code, "expires_at": expires_at.isoformat()}
 

@@ -1,4 +1,4 @@
-"""Minting the platform's JWTs (DESIGN.md, Identity and tokens).
+"""Minting the platform's JWTs (docs/architecture.md, Identity and tokens).
 
 :class:`TokenIssuer` signs with the :class:`~mubayiro.auth.keys.KeySet`'s current key,
 always RS256 (fixed here, never taken from input), with the key's ``kid`` in the header

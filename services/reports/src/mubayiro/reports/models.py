@@ -1,6 +1,6 @@
 """The reports service's read model (one metadata, migrated by Alembic).
 
-Reports never reads loyalty's tables (DESIGN.md). It keeps its own copy of the facts it
+Reports never reads loyalty's tables (docs/architecture.md). It keeps its own copy of the facts it
 needs, fed by loyalty's ``points.earned``, ``points.redeemed`` and
 ``points.referral_bonus`` events and, to catch up, by a replay of loyalty's ledger
 (``python -m mubayiro.reports backfill``).
@@ -11,7 +11,7 @@ The tables
   keyed by loyalty's own transaction id. ``points`` is signed as in loyalty's ledger
   (+earned, +bonus, −redeemed). It is the read model's record of what it has counted.
 - ``business_day`` — per business and UTC day: points issued (earned + referral bonuses,
-  DESIGN.md), the bonus part of it, points redeemed, and the number of earns, bonuses
+  docs/api.md), the bonus part of it, points redeemed, and the number of earns, bonuses
   and redemptions. Totals over any date range, and the daily chart, are a scan of at
   most one row per day.
 - ``business_customer`` — per business and customer (phone number): points earned there
@@ -48,7 +48,7 @@ which is why live events and any number of backfill runs converge on the same fi
 ``business_day`` and ``business_customer_day`` are ``WITHOUT ROWID`` on SQLite: their
 primary key *is* the table's B-tree, so a range scan over ``(business_id, day, …)``
 reads the figures straight from the index it walks (covering) instead of looking each
-row up again. PostgreSQL ignores the option. Days are UTC (DESIGN.md: times are UTC).
+row up again. PostgreSQL ignores the option. Days are UTC (docs/api.md: times are UTC).
 """
 
 from __future__ import annotations
@@ -135,7 +135,7 @@ class BusinessDay(Base):
 
     business_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     day: Mapped[date] = mapped_column(Date, primary_key=True)
-    #: Earned plus referral bonuses given (DESIGN.md: points issued).
+    #: Earned plus referral bonuses given (docs/api.md: points issued).
     points_issued: Mapped[int] = mapped_column(BigInteger, default=0)
     #: The referral-bonus part of ``points_issued``.
     bonus_points: Mapped[int] = mapped_column(BigInteger, default=0)

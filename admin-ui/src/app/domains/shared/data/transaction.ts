@@ -1,5 +1,5 @@
 /**
- * The ledger row every list returns (DESIGN.md "transaction row"), mapped once for all pages.
+ * The ledger row every list returns (docs/api.md "The transaction row"), mapped once for all pages.
  */
 
 export type TransactionType = 'earn' | 'redeem' | 'referral_bonus';

@@ -1,5 +1,5 @@
 /**
- * Idempotency keys for write calls (IETF Idempotency-Key draft, DESIGN.md "Conventions").
+ * Idempotency keys for write calls (IETF Idempotency-Key draft, docs/api.md "Rules for every route").
  *
  * One key per intended operation: repeating the *same* request (a double tap, a retry after
  * the network dropped the answer) reuses the key, so the server returns the first result

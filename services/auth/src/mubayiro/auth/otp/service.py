@@ -1,4 +1,4 @@
-"""The rules of customer sign-in by one-time code (DESIGN.md, Identity and tokens).
+"""The rules of customer sign-in by one-time code (docs/architecture.md, Identity and tokens).
 
 Requesting (:meth:`OtpService.request_code`):
 

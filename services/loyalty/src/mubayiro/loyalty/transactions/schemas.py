@@ -30,7 +30,7 @@ TransactionType = Literal["earn", "redeem", "referral_bonus"]
 
 
 class TransactionRow(BaseModel):
-    """One ledger row as every list shows it (DESIGN.md: transaction row)."""
+    """One ledger row as every list shows it (docs/api.md: the transaction row)."""
 
     model_config = ConfigDict(from_attributes=True)
 

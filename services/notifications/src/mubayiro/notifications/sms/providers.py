@@ -10,7 +10,7 @@ calls :meth:`SmsProvider.send` and reads the outcome from what it returns or rai
   or unreachable number); retrying would fail the same way, so the message is failed.
 
 Two providers exist: :class:`ConsoleSmsProvider` (development: the SMS is a JSON log
-line and stays readable in the outbox) and :class:`TwilioSmsProvider`. DESIGN.md leaves
+line and stays readable in the outbox) and :class:`TwilioSmsProvider`. The design leaves
 room for a local aggregator (Twilio cannot receive SMS in Zimbabwe); it would be one more
 class here. :func:`provider_from_settings` picks one from the settings.
 """

@@ -1,6 +1,6 @@
 """Client for the loyalty service's internal routes, called with this service's token.
 
-Referrals asks loyalty two things (docs/internal-api.md):
+Referrals asks loyalty two things (docs/events.md):
 
 - whether a phone number is a customer anywhere (``GET /internal/customers/{phone}/
   balance``: 200 yes, 404 no) — a referrer must be one, an invited friend must not;

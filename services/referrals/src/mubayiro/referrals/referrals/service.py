@@ -74,7 +74,7 @@ from mubayiro.referrals.referrals.schemas import (
     TrackRequest,
 )
 
-#: Event types referrals publishes. No service subscribes yet (docs/internal-api.md);
+#: Event types referrals publishes. No service subscribes yet (docs/events.md);
 #: the subscribers come from settings (``event_subscribers``).
 REFERRAL_COMPLETED = "referral.completed"
 

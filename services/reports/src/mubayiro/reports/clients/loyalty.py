@@ -1,7 +1,7 @@
 """Client for loyalty's ``GET /internal/ledger``, called with this service's token.
 
 Reports asks loyalty one thing, and only from the ``backfill`` command: the whole
-ledger in id order, a page at a time (docs/internal-api.md)::
+ledger in id order, a page at a time (docs/events.md)::
 
     GET /internal/ledger?after_id=0&limit=1000
     → {transactions: [{id, type, business_id, business_name, customer_phone_number,

@@ -2,7 +2,7 @@
 
 - :func:`reported_business_id` — always the caller's own business. A ``business_id``
   query parameter is accepted for clients that like to name it, and must then be the
-  caller's (403 otherwise, DESIGN.md); there is no way to ask for another's figures.
+  caller's (403 otherwise, docs/api.md); there is no way to ask for another's figures.
 - :func:`date_range` — the optional ``from``/``to`` query parameters: inclusive UTC days
   written ``YYYY-MM-DD`` (422 for anything else, and when ``from`` is after ``to``).
 """

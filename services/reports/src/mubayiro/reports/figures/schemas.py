@@ -3,7 +3,7 @@
 Every report names the business and echoes the requested ``from``/``to`` (``null`` when
 not given: open, i.e. from the first or to the last transaction). Points are whole
 numbers; "points issued" is points earned plus referral bonuses the business gave
-(DESIGN.md); redeemed points are positive numbers.
+(docs/api.md); redeemed points are positive numbers.
 """
 
 from __future__ import annotations

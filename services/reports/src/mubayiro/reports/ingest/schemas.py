@@ -3,7 +3,7 @@
 Two sources describe the same transactions in two shapes, and both are turned into a
 ``LedgerFact`` before anything is stored, so there is one code path behind them:
 
-- the events' payloads (docs/internal-api.md), read by :class:`PointsEarned`,
+- the events' payloads (docs/events.md), read by :class:`PointsEarned`,
   :class:`PointsRedeemed` and :class:`PointsReferralBonus`; a redemption's ``points``
   is the positive number redeemed;
 - the rows of loyalty's ``GET /internal/ledger`` (``clients.loyalty.LedgerTransaction``),
