@@ -162,7 +162,8 @@ def test_production_refuses_development_secrets():
 
 
 def test_loyalty_never_imports_another_service():
-    # Services meet only over HTTP (docs/architecture.md); the ruff ban in pyproject.toml enforces it.
+    # Services meet only over HTTP (docs/architecture.md); the ruff ban in pyproject.toml
+    # enforces it.
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "--select", "TID251", str(SERVICE_DIR)],
         capture_output=True, text=True, check=False,
