@@ -117,8 +117,7 @@ def test_dispatcher_retries_until_the_subscriber_acknowledges(db):
     for _ in range(3):
         wait_until(lambda: dispatcher.deliver_due() or True, timeout=2)
         with db.session() as s:  # make the row due again without waiting for the backoff
-            s.execute(outbox.update().values(next_attempt_at=func.now()))
-        dispatcher._blocked_until.clear()
+            s.execute(outbox.update().values(next_attempt_at=utcnow()))
     assert pending_count(db, outbox) == 0
     assert len(seen) == 3
     path, auth, body = seen[-1]

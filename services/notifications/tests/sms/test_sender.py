@@ -11,9 +11,8 @@ from fastapi.testclient import TestClient
 
 from mubayiro.common.db import Database, utcnow
 from mubayiro.common.testing import wait_until
-from mubayiro.notifications.models import SMS_FAILED, SMS_QUEUED, SMS_SENT
+from mubayiro.notifications.models import SMS_FAILED, SMS_QUEUED, SMS_SENT, sms_queue
 from mubayiro.notifications.sms.providers import PermanentSmsError, TemporarySmsError
-from mubayiro.notifications.sms.repository import sms_repository
 from mubayiro.notifications.sms.sender import SmsSender
 from mubayiro.notifications.sms.service import sms_service
 
@@ -160,11 +159,11 @@ def test_a_claimed_sms_cannot_be_claimed_by_another_sender(database):
     now = utcnow()
 
     with database.session() as session:
-        mine = sms_repository.claim_due(session, claim="a", now=now,
-                                        lease_until=now + timedelta(seconds=60), limit=10)
+        mine = sms_queue.claim(session, claim="a", now=now,
+                               lease_until=now + timedelta(seconds=60), limit=10)
     with database.session() as session:
-        theirs = sms_repository.claim_due(session, claim="b", now=now,
-                                          lease_until=now + timedelta(seconds=60), limit=10)
+        theirs = sms_queue.claim(session, claim="b", now=now,
+                                 lease_until=now + timedelta(seconds=60), limit=10)
 
     assert [m.id for m in mine] == [message_id]
     assert theirs == []
@@ -174,17 +173,17 @@ def test_sms_of_a_dead_sender_is_claimed_again_after_the_lease(database):
     message_id = _enqueue(database)
     now = utcnow()
     with database.session() as session:
-        sms_repository.claim_due(session, claim="dead", now=now,
-                                 lease_until=now + timedelta(seconds=60), limit=10)
+        sms_queue.claim(session, claim="dead", now=now,
+                        lease_until=now + timedelta(seconds=60), limit=10)
 
     later = now + timedelta(seconds=61)
     with database.session() as session:
-        again = sms_repository.claim_due(session, claim="alive", now=later,
-                                         lease_until=later + timedelta(seconds=60), limit=10)
+        again = sms_queue.claim(session, claim="alive", now=later,
+                                lease_until=later + timedelta(seconds=60), limit=10)
         # The dead sender's late answer no longer counts: its claim is gone.
-        assert not sms_repository.mark_sent(
-            session, message_id, "dead", provider="x", provider_message_id="SM",
-            attempts=1, now=later,
+        assert not sms_queue.mark_done(
+            session, message_id, "dead", attempts=1,
+            values={"provider": "x", "provider_message_id": "SM", "sent_at": later},
         )
 
     assert [m.id for m in again] == [message_id]

@@ -1,29 +1,41 @@
 """Events between services: the transactional outbox, its dispatcher, and the consumer.
 
-Producing (DESIGN.md, Events). A service never calls a subscriber while changing
+Producing (``docs/events.md``). A service never calls a subscriber while changing
 its own state. Instead :meth:`EventPublisher.emit` inserts one ``outbox_message`` row
 per subscriber *in the caller's session*, so the change and its event commit or roll
 back together: there is no moment where points changed but the event is lost, or the
 event went out for a change that was rolled back.
 
-Delivering. :class:`OutboxDispatcher` is a background thread. It wakes when a session
-that emitted events commits (or every ``poll_seconds``), claims due rows, POSTs each
-envelope to the subscriber's ``/internal/events`` with a service token, and marks it
-delivered on a 2xx. On any failure it records the error and schedules the row again
-with exponential backoff (capped at ``max_backoff_seconds``), so a subscriber that is
-down gets every event once it is back. Claiming sets a lease (``next_attempt_at`` in
-the future) with a conditional UPDATE, so several dispatchers (replicas on PostgreSQL)
-never send the same row at the same time, and no lock is held while the HTTP call runs.
-A subscriber that failed is skipped until its backoff is over, so one dead service does
-not slow delivery to the others. Delivered rows are deleted once they are older than
-``retention_seconds`` (a week by default): the outbox is a queue, not an archive — the
-producer's own tables are the history (reports rebuild from loyalty's ledger) — and some
-payloads, such as one-time sign-in codes, should not linger.
+Delivering. :class:`OutboxDispatcher` is the shared queue worker
+(:mod:`mubayiro.common.queue`: claim with a lease, process, record, stop a round
+before its lease could run out) over the outbox. It wakes when a session that emitted
+events commits (or every ``poll_seconds``), claims due rows, POSTs each envelope to the
+subscriber's ``/internal/events`` with a service token, and judges the answer *per
+event*:
+
+- 2xx → ``delivered``;
+- a refusal — any 4xx but 401, 408 and 429 (:func:`is_refusal`): the subscriber will
+  never take this event as it is (invalid payload, say) → parked as a dead letter
+  (status ``dead``, ``parked_at``, ``last_error``). It no longer blocks anything; an
+  operator lists, retries (after a fix) or discards it with
+  ``python -m mubayiro.<service> outbox …``, and ``/readyz`` counts dead letters;
+- anything else (5xx, timeouts, connection errors, 401, 408, 429) → retried with that
+  event's own capped exponential back-off, while later events to the same subscriber
+  keep flowing. A subscriber that is down gets every event once it is back.
+
+Events to one subscriber are therefore *not* delivered in order once one of them is
+retried: consumers must not depend on order (they deduplicate by id). Delivered and
+discarded rows are deleted once they are older than ``retention_seconds`` (a week by
+default): the outbox is a queue, not an archive — the producer's own tables are the
+history (reports rebuild from loyalty's ledger) — and some payloads, such as one-time
+sign-in codes, should not linger.
 
 Consuming. :func:`events_router` mounts ``POST /internal/events``. It inserts the
 event id into ``processed_event`` and runs the handler in the same transaction: a
 redelivered event hits the primary key and is acknowledged without running again.
-Delivery is at-least-once, processing exactly-once.
+Delivery is at-least-once, processing exactly-once. A handler that refuses a payload
+raises a 4xx error (which rolls back the dedup row too), so a producer parks it
+instead of retrying it forever.
 """
 
 from __future__ import annotations
@@ -40,31 +52,42 @@ import httpx
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import (
+    CheckConstraint,
     Column,
     Index,
     Integer,
     MetaData,
+    Row,
     String,
     Table,
     Text,
+    and_,
     event,
+    func,
     insert,
+    or_,
     select,
-    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, UTCDateTime, utcnow
-from mubayiro.common.logs import REQUEST_ID_HEADER, current_request_id
+from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry, WorkQueue
 from mubayiro.common.security import ServiceCaller
 from mubayiro.common.tokens import ServiceTokenProvider
-from mubayiro.common.workers import BackgroundWorker
 
 logger = logging.getLogger(__name__)
 
 EVENTS_PATH = "/internal/events"
-_LEASE_SECONDS = 30
+
+#: Outbox row statuses: owed, acknowledged, refused (a dead letter), given up by an operator.
+OUTBOX_PENDING = "pending"
+OUTBOX_DELIVERED = "delivered"
+OUTBOX_DEAD = "dead"
+OUTBOX_DISCARDED = "discarded"
+OUTBOX_STATUSES = (OUTBOX_PENDING, OUTBOX_DELIVERED, OUTBOX_DEAD, OUTBOX_DISCARDED)
+#: 4xx answers that are temporary (see :func:`is_refusal`).
+_TEMPORARY_4XX = frozenset({401, 408, 429})
 
 
 class EventEnvelope(BaseModel):
@@ -88,13 +111,32 @@ def outbox_table(metadata: MetaData) -> Table:
         Column("destination", String(64), nullable=False),
         Column("envelope", Text, nullable=False),
         Column("created_at", UTCDateTime(), nullable=False),
+        Column("status", String(16), nullable=False, default=OUTBOX_PENDING),
         Column("attempts", Integer, nullable=False, default=0),
         Column("next_attempt_at", UTCDateTime(), nullable=False),
         Column("delivered_at", UTCDateTime(), nullable=True),
+        Column("parked_at", UTCDateTime(), nullable=True),
         Column("last_error", Text, nullable=True),
         Column("claim", String(36), nullable=True),
-        Index("ix_outbox_message_due", "delivered_at", "next_attempt_at"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in OUTBOX_STATUSES) + ")", name="status"
+        ),
+        # The dispatcher's query: pending rows whose time has come.
+        Index("ix_outbox_message_due", "status", "next_attempt_at"),
         Index("ix_outbox_message_event_id", "event_id"),
+    )
+
+
+def outbox_queue(table: Table) -> WorkQueue:
+    """The outbox as a work queue (for the dispatcher, the operator CLI and ``/readyz``)."""
+    return WorkQueue(
+        name="events",
+        table=table,
+        pending=OUTBOX_PENDING,
+        done=OUTBOX_DELIVERED,
+        parked=OUTBOX_DEAD,
+        discarded=OUTBOX_DISCARDED,
+        summary=("event_id", "event_type", "destination"),
     )
 
 
@@ -151,6 +193,7 @@ class EventPublisher:
                 "destination": name,
                 "envelope": envelope,
                 "created_at": now,
+                "status": OUTBOX_PENDING,
                 "attempts": 0,
                 "next_attempt_at": now,
             }
@@ -164,7 +207,7 @@ class EventPublisher:
         return event_id
 
 
-class OutboxDispatcher(BackgroundWorker):
+class OutboxDispatcher(QueueWorker):
     """Background thread delivering outbox rows to subscribers (see module doc)."""
 
     name = "outbox-dispatcher"
@@ -176,24 +219,29 @@ class OutboxDispatcher(BackgroundWorker):
         *,
         token_provider: ServiceTokenProvider | Callable[[], str] | None,
         poll_seconds: float = 1.0,
+        retry_base_seconds: float = 0.5,
         max_backoff_seconds: float = 60.0,
         batch_size: int = 100,
         timeout: float = 5.0,
+        lease_seconds: float = 30.0,
         transport: httpx.BaseTransport | None = None,
         retention_seconds: float = 7 * 24 * 3600,
     ):
         super().__init__(
+            database,
+            outbox_queue(publisher.table),
             wakeup=publisher.wakeup,
             poll_seconds=poll_seconds,
+            retry_base_seconds=retry_base_seconds,
             max_backoff_seconds=max_backoff_seconds,
+            batch_size=batch_size,
+            lease_seconds=lease_seconds,
+            item_timeout_seconds=timeout,
         )
-        self.db = database
         self.publisher = publisher
         self.table = publisher.table
         self._tokens = token_provider
-        self.batch_size = batch_size
         self._http = httpx.Client(timeout=timeout, transport=transport)
-        self._blocked_until: dict[str, datetime] = {}
         self.retention = timedelta(seconds=retention_seconds)
         self._next_purge_at = utcnow()
 
@@ -209,14 +257,23 @@ class OutboxDispatcher(BackgroundWorker):
             self._next_purge_at = utcnow() + timedelta(hours=1)
         return self.deliver_due()
 
+    def deliver_due(self) -> bool:
+        """Deliver one batch of due rows; True when there may be more to send at once."""
+        return self.process_due()
+
     def purge_delivered(self) -> int:
-        """Delete rows delivered longer than the retention period ago; return how many."""
+        """Delete rows delivered (or discarded) longer than the retention period ago.
+
+        Returns how many rows were deleted. Dead letters stay until an operator acts.
+        """
         t = self.table
+        cutoff = utcnow() - self.retention
         with self.db.session(write=True) as s:
             result = s.execute(
-                t.delete().where(
-                    t.c.delivered_at.is_not(None), t.c.delivered_at < utcnow() - self.retention
-                )
+                t.delete().where(or_(
+                    and_(t.c.status == OUTBOX_DELIVERED, t.c.delivered_at < cutoff),
+                    and_(t.c.status == OUTBOX_DISCARDED, t.c.parked_at < cutoff),
+                ))
             )
         return int(result.rowcount or 0)
 
@@ -227,105 +284,40 @@ class OutboxDispatcher(BackgroundWorker):
             return self._tokens.token()
         return self._tokens()
 
-    def _claim(self) -> list[Any]:
-        now = utcnow()
-        claim = str(uuid.uuid4())
-        t = self.table
-        blocked = [d for d, until in self._blocked_until.items() if until > now]
-        with self.db.session(write=True) as s:
-            query = (
-                select(t.c.id)
-                .where(t.c.delivered_at.is_(None), t.c.next_attempt_at <= now)
-                .order_by(t.c.id)
-                .limit(self.batch_size)
-            )
-            if blocked:
-                query = query.where(t.c.destination.not_in(blocked))
-            ids = list(s.scalars(query))
-            if not ids:
-                return []
-            s.execute(
-                update(t)
-                .where(t.c.id.in_(ids), t.c.delivered_at.is_(None), t.c.next_attempt_at <= now)
-                .values(claim=claim, next_attempt_at=now + timedelta(seconds=_LEASE_SECONDS))
-            )
-            return list(s.execute(select(t).where(t.c.claim == claim).order_by(t.c.id)))
-
-    def deliver_due(self) -> bool:
-        """Deliver one batch of due rows; True when there may be more to send at once.
-
-        The outcome of the whole batch is written in one transaction at the end (a
-        crash before that only means those rows are sent again: consumers deduplicate).
-        """
-        rows = self._claim()
-        if not rows:
-            return False
-        destinations = self.publisher.destinations()
-        now = utcnow()
-        delivered: list[Any] = []
-        retries: list[tuple[Any, str, datetime]] = []
-        released: list[tuple[int, datetime]] = []
-        for row in rows:
-            if row.destination in self._blocked_until and self._blocked_until[
-                row.destination
-            ] > now:
-                released.append((row.id, self._blocked_until[row.destination]))
-                continue
-            error = self._send(destinations.get(row.destination), row)
-            if error is None:
-                delivered.append(row)
-                continue
-            not_before = utcnow() + self.backoff(row.attempts + 1)
-            self._blocked_until[row.destination] = not_before
-            retries.append((row, error, not_before))
-            logger.warning(
-                "event delivery failed",
-                extra={"event_id": row.event_id, "destination": row.destination,
-                       "attempts": row.attempts + 1, "error": error},
-            )
-        t = self.table
-        with self.db.session(write=True) as s:
-            if delivered:
-                s.execute(
-                    update(t)
-                    .where(t.c.id.in_([r.id for r in delivered]))
-                    .values(delivered_at=utcnow(), attempts=t.c.attempts + 1, claim=None,
-                            last_error=None)
-                )
-            for row, error, not_before in retries:
-                s.execute(
-                    update(t)
-                    .where(t.c.id == row.id)
-                    .values(attempts=row.attempts + 1, last_error=error[:500], claim=None,
-                            next_attempt_at=not_before)
-                )
-            for row_id, not_before in released:
-                s.execute(
-                    update(t).where(t.c.id == row_id).values(claim=None, next_attempt_at=not_before)
-                )
-        return len(rows) == self.batch_size and not retries
-
-    def _send(self, base_url: str | None, row: Any) -> str | None:
+    def process(self, item: Row[Any]) -> Outcome:
+        """POST one envelope to its subscriber and judge the answer (see module doc)."""
+        base_url = self.publisher.destinations().get(item.destination)
         if not base_url:
-            return "subscriber has no URL configured"
+            # Configured when the event was written, gone since: an operator's matter.
+            return Park(f"subscriber {item.destination!r} has no URL configured")
+        headers = {"Content-Type": "application/json"}
+        token = self._token()  # a failure to get one raises: a retry
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
         try:
-            headers = {"Content-Type": "application/json"}
-            token = self._token()
-            if token:
-                headers["Authorization"] = f"Bearer {token}"
-            rid = current_request_id()
-            if rid:
-                headers[REQUEST_ID_HEADER] = rid
             resp = self._http.post(
-                base_url.rstrip("/") + EVENTS_PATH, content=row.envelope, headers=headers
+                base_url.rstrip("/") + EVENTS_PATH, content=item.envelope, headers=headers
             )
-        except Exception as exc:  # any failure means "try again later"
-            return f"{type(exc).__name__}: {exc}"
+        except httpx.HTTPError as exc:  # refused, reset, timed out: the subscriber, not the event
+            return Retry(f"{type(exc).__name__}: {exc}")
         if resp.is_success:
-            return None
+            return Done(values={"delivered_at": utcnow()})
+        error = f"HTTP {resp.status_code}: {resp.text[:200]}"
         if resp.status_code == 401 and isinstance(self._tokens, ServiceTokenProvider):
             self._tokens.invalidate()
-        return f"HTTP {resp.status_code}: {resp.text[:200]}"
+        if is_refusal(resp.status_code):
+            return Park(error)
+        return Retry(error)
+
+
+def is_refusal(status_code: int) -> bool:
+    """True when a subscriber's answer refuses the event itself (a retry cannot help).
+
+    Every 4xx but 401 (our token expired or the key rotated: the token is fetched
+    again), 408 (request timeout) and 429 (slow down) — those, 5xx and network
+    failures are temporary.
+    """
+    return 400 <= status_code < 500 and status_code not in _TEMPORARY_4XX
 
 
 EventHandler = Callable[[Session, EventEnvelope], None]
@@ -365,11 +357,11 @@ def events_router(handlers: dict[str, EventHandler], table: Table) -> APIRouter:
 
 
 def pending_count(database: Database, table: Table) -> int:
-    """How many outbox rows are not delivered yet (for readiness and tests)."""
-    from sqlalchemy import func
-
+    """How many outbox rows are still owed to a subscriber (for tests and operators)."""
     with database.session(write=False) as s:
-        return int(s.scalar(select(func.count()).where(table.c.delivered_at.is_(None))) or 0)
+        return int(s.scalar(
+            select(func.count()).select_from(table).where(table.c.status == OUTBOX_PENDING)
+        ) or 0)
 
 
 def decode_envelope(raw: str) -> EventEnvelope:

@@ -1,12 +1,13 @@
 """The background thread behind every "deliver until acknowledged" worker.
 
 The outbox dispatcher (events), the SMS sender (notifications) and the invitation
-sender (referrals) all do the same thing around different work: a daemon thread runs
-a round (:meth:`BackgroundWorker.run_once`) whenever it is woken — a commit that
-created work sets :attr:`wakeup` — or every ``poll_seconds`` (retries fall due that
-way), runs rounds back to back while a round says there is more, and computes the
-capped, jittered exponential :meth:`backoff` for failed attempts. The wake-up flag is
-cleared *before* a round, so work committed during a round wakes the next one.
+sender (referrals) are queue workers (:mod:`mubayiro.common.queue`) built on this
+thread. A daemon thread runs a round (:meth:`BackgroundWorker.run_once`) whenever it
+is woken — a commit that created work sets :attr:`wakeup` — or every ``poll_seconds``
+(retries fall due that way), runs rounds back to back while a round says there is
+more, and computes the capped, jittered exponential :meth:`backoff` for failed
+attempts. The wake-up flag is cleared *before* a round, so work committed during a
+round wakes the next one.
 A round that raises is logged and the loop goes on: a worker never dies of one bad row.
 """
 
@@ -77,8 +78,13 @@ class BackgroundWorker:
             if not busy:
                 self.wakeup.wait(self.poll_seconds)
 
-    def backoff(self, attempts: int) -> timedelta:
-        """Delay before the next try after ``attempts`` failed ones (capped, jittered)."""
+    def backoff(self, attempts: int, *, jitter: float | None = None) -> timedelta:
+        """Delay before the next try after ``attempts`` failed ones (capped, jittered).
+
+        ``retry_base_seconds`` × 2^(attempts−1), ±20 % (``jitter`` in [0, 1) picks where
+        in that band; random by default), never above ``max_backoff_seconds``.
+        """
         exponent = min(max(attempts - 1, 0), 32)  # 2**32 × base is far past any cap
-        delay = self.retry_base_seconds * 2**exponent * (0.8 + 0.4 * random.random())
+        draw = random.random() if jitter is None else jitter
+        delay = self.retry_base_seconds * 2**exponent * (0.8 + 0.4 * draw)
         return timedelta(seconds=min(self.max_backoff_seconds, delay))

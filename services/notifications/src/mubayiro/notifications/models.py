@@ -33,6 +33,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
 from mubayiro.common.events import processed_event_table
 from mubayiro.common.idempotency import idempotency_table
+from mubayiro.common.queue import WorkQueue
 
 SMS_QUEUED: Final = "queued"
 SMS_SENT: Final = "sent"
@@ -40,6 +41,9 @@ SMS_FAILED: Final = "failed"
 #: Not sent because the recipient had opted out of non-essential SMS (decided when
 #: queued, or again by the sender just before sending).
 SMS_SKIPPED: Final = "skipped"
+#: A failed SMS an operator gave up on (``python -m mubayiro.notifications outbox discard``).
+SMS_DISCARDED: Final = "discarded"
+SMS_STATUSES = (SMS_QUEUED, SMS_SENT, SMS_FAILED, SMS_SKIPPED, SMS_DISCARDED)
 
 
 class Base(DeclarativeBase):
@@ -51,6 +55,10 @@ class Base(DeclarativeBase):
 class SmsMessage(Base):
     """One SMS to one number: queued, then sent or (permanently) failed; or skipped.
 
+    A ``failed`` SMS (the provider refused it) is this service's dead letter: parked at
+    ``parked_at`` with the reason in ``last_error``, listed by
+    ``python -m mubayiro.notifications outbox list``, then retried or ``discarded``.
+
     ``essential`` SMS (sign-in codes) go out even to a number that opted out; any other
     SMS to an opted-out number is stored as ``skipped`` instead of being sent.
     ``next_attempt_at`` is when the sender may try it next; while a sender holds the
@@ -60,7 +68,9 @@ class SmsMessage(Base):
 
     __tablename__ = "sms_message"
     __table_args__ = (
-        CheckConstraint("status IN ('queued', 'sent', 'failed', 'skipped')", name="status"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in SMS_STATUSES) + ")", name="status"
+        ),
         CheckConstraint("attempts >= 0", name="attempts_not_negative"),
         UniqueConstraint("event_id", "kind", name="uq_sms_message_event_id_kind"),
         # The sender's query: queued rows whose time has come.
@@ -84,6 +94,7 @@ class SmsMessage(Base):
     event_id: Mapped[str | None] = mapped_column(String(64), default=None)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class SmsOptOut(Base):
@@ -125,3 +136,15 @@ class InboundMessage(Base):
 
 processed_event = processed_event_table(Base.metadata)
 idempotency_record = idempotency_table(Base.metadata)
+
+#: ``sms_message`` as a work queue: the sender works through it; a refused SMS is parked
+#: as ``failed`` (the operator CLI and ``/readyz`` read it through this).
+sms_queue = WorkQueue(
+    name="sms",
+    table=Base.metadata.tables[SmsMessage.__tablename__],
+    pending=SMS_QUEUED,
+    done=SMS_SENT,
+    parked=SMS_FAILED,
+    discarded=SMS_DISCARDED,
+    summary=("kind", "to_number"),
+)

@@ -84,6 +84,8 @@ def create_app(
         retry_base_seconds=settings.invite_sms_retry_base_seconds,
         max_backoff_seconds=settings.max_backoff_seconds,
         lease_seconds=settings.invite_sms_lease_seconds,
+        # The client retries twice: one request may take three timeouts.
+        request_timeout_seconds=3 * settings.http_timeout_seconds,
     )
     app.state.dispatcher = OutboxDispatcher(
         app.state.database,

@@ -13,8 +13,9 @@
   A friend gives it at the till and the business tracks with it instead of the referrer's
   phone number.
 - ``invitation`` — the invitation SMS of a referral made by ``POST /referrals/invite``,
-  and its delivery state: a local outbox of one SMS (see ``invitations.sender``). It
-  is also what the invite rate limit counts.
+  and its delivery state: a local outbox of one SMS (see ``invitations.sender``), a
+  work queue (``invitation_queue``) whose dead letters are the SMS notifications
+  refused. It is also what the invite rate limit counts.
 - ``outbox_message``, ``idempotency_record`` — the shared event outbox (for
   ``referral.completed``) and ``Idempotency-Key`` records, from ``libs/common``.
 """
@@ -28,8 +29,9 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
-from mubayiro.common.events import outbox_table
+from mubayiro.common.events import outbox_queue, outbox_table
 from mubayiro.common.idempotency import idempotency_table
+from mubayiro.common.queue import WorkQueue
 
 PHONE_LENGTH = 16  # E.164: "+" and at most 15 digits
 CODE_LENGTH = 6
@@ -39,9 +41,11 @@ COMPLETED: Final = "completed"
 
 #: Delivery states of an invitation SMS: not yet taken by notifications (``pending``),
 #: taken (``queued``), taken but not sent because the friend replied STOP (``skipped``),
-#: or refused for good (``failed``).
+#: refused by notifications (``failed``: a dead letter, parked until an operator retries
+#: it) or given up by an operator (``discarded``).
 SMS_PENDING: Final = "pending"
-SMS_STATUSES = ("pending", "queued", "skipped", "failed")
+SMS_FAILED: Final = "failed"
+SMS_STATUSES = ("pending", "queued", "skipped", "failed", "discarded")
 
 
 class Base(DeclarativeBase):
@@ -129,8 +133,20 @@ class Invitation(Base):
     #: Notifications' id of the stored SMS, once it took it.
     sms_id: Mapped[int | None] = mapped_column(BigInteger)
     sms_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    sms_parked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 outbox = outbox_table(Base.metadata)
+#: The queues of work owed to peers: what the operator CLI and ``/readyz`` look at.
+invitation_queue = WorkQueue(
+    name="invitations",
+    table=Base.metadata.tables[Invitation.__tablename__],
+    prefix="sms_",
+    pending=SMS_PENDING,
+    done="queued",
+    parked=SMS_FAILED,
+    summary=("referral_id", "friend_phone_number"),
+)
+QUEUES = (outbox_queue(outbox), invitation_queue)
 idempotency_record = idempotency_table(Base.metadata)

@@ -2,23 +2,21 @@
 
 Why a thread. ``POST /referrals/invite`` only writes the invitation (with its SMS text)
 in its own transaction — a local outbox of SMS requests (see ``invitations.service``).
-This thread delivers them, the same way the shared event dispatcher delivers events:
+This thread delivers them. It is the shared queue worker (:mod:`mubayiro.common.queue`:
+claim a batch with a lease, send each, record each outcome, stop a round before its
+lease could run out) over ``models.invitation_queue``; each claimed invitation is sent
+to notifications' ``POST /internal/sms`` with ``Idempotency-Key: invite-<referral_id>``,
+and the answer decides:
 
-1. **Claim.** In one short write transaction, select up to ``batch_size`` invitations
-   whose SMS is ``pending`` and due, then UPDATE them — repeating "pending and due" in
-   the WHERE — to carry a fresh claim token and a ``sms_next_attempt_at`` pushed
-   ``lease_seconds`` ahead. Two senders (replicas) never take the same row; the row of a
-   sender that died becomes due again when its lease runs out.
-2. **Send** each one to notifications' ``POST /internal/sms`` with ``Idempotency-Key:
-   invite-<referral_id>``, outside any transaction.
-3. **Record**, conditional on the claim token:
-   - 202 → ``queued`` (or ``skipped``: the friend replied STOP to an earlier SMS), with
-     notifications' SMS id;
-   - 400/422 (notifications will never take this request) → ``failed``, logged;
-   - anything else (down, timeout, 5xx, 401/403 while tokens are sorted out, 409 while
-     the same key is in flight) → still ``pending``, retried after a capped exponential
-     backoff. The round stops there and the sender pauses until that retry: when one
-     request fails, notifications is most likely down for all of them.
+- 202 → ``queued`` (or ``skipped``: the friend replied STOP to an earlier SMS), with
+  notifications' SMS id;
+- a refusal of the request itself — 4xx but 401, 403 (tokens being sorted out), 408,
+  409 (the same key still in flight) and 429 → parked as ``failed``, a dead letter an
+  operator may retry after a fix or discard (``python -m mubayiro.referrals outbox``);
+- anything else (down, timeout, 5xx, 401/403, 408, 409, 429) → still ``pending``,
+  retried after a capped exponential back-off. With ``pause_on_retry`` the round stops
+  there and the sender waits before calling notifications again: when one request
+  fails, notifications is most likely down for all of them.
 
 Exactly one SMS per invitation: a retry after a lost answer carries the same key and
 the same stored body, so notifications answers with the SMS it already has.
@@ -26,27 +24,27 @@ the same stored body, so notifications answers with the SMS it already has.
 
 from __future__ import annotations
 
-import logging
-import uuid
-from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row
 
 from mubayiro.common.db import Database, utcnow
 from mubayiro.common.http import PeerError
-from mubayiro.common.workers import BackgroundWorker
+from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry
 from mubayiro.referrals.clients.notifications import NotificationsClient
-from mubayiro.referrals.invitations.repository import invitation_repository
 from mubayiro.referrals.invitations.service import SMS_KIND, sms_idempotency_key
-from mubayiro.referrals.models import Invitation
+from mubayiro.referrals.models import invitation_queue
 
-logger = logging.getLogger(__name__)
-
-_MAX_ERROR_LENGTH = 500
-#: Refusals a retry cannot change: the request itself is wrong.
-_PERMANENT_STATUSES = {400, 422}
+#: 4xx answers that are about the moment or the caller, not the request: retried.
+_TEMPORARY_4XX = frozenset({401, 403, 408, 409, 429})
 
 
-class InvitationSender(BackgroundWorker):
-    """Background thread delivering invitation SMS to notifications (see module doc)."""
+class InvitationSender(QueueWorker):
+    """Background thread delivering invitation SMS to notifications (see module doc).
+
+    Raises:
+        ValueError: ``lease_seconds`` is not longer than one request's timeout.
+    """
 
     name = "invitation-sender"
 
@@ -59,97 +57,38 @@ class InvitationSender(BackgroundWorker):
         retry_base_seconds: float = 2.0,
         max_backoff_seconds: float = 300.0,
         lease_seconds: float = 120.0,
+        request_timeout_seconds: float = 30.0,
         batch_size: int = 20,
     ):
         super().__init__(
+            database,
+            invitation_queue,
             poll_seconds=poll_seconds,
             retry_base_seconds=retry_base_seconds,
             max_backoff_seconds=max_backoff_seconds,
-            join_timeout_seconds=lease_seconds,
+            batch_size=batch_size,
+            lease_seconds=lease_seconds,
+            item_timeout_seconds=request_timeout_seconds,
+            pause_on_retry=True,
         )
-        self.db = database
         self.notifications = notifications
-        self.lease_seconds = lease_seconds
-        self.batch_size = batch_size
-        self._paused_until: datetime | None = None
-
-    def run_once(self) -> bool:
-        """One delivery round (see :meth:`send_due`)."""
-        return self.send_due()
 
     def send_due(self) -> bool:
         """Deliver one batch of due SMS; True when more may be due right away."""
-        now = utcnow()
-        if self._paused_until is not None and now < self._paused_until:
-            return False
-        claim = str(uuid.uuid4())
-        with self.db.session(write=True) as session:
-            rows = invitation_repository.claim_due(
-                session, claim=claim, now=now,
-                lease_until=now + timedelta(seconds=self.lease_seconds), limit=self.batch_size,
-            )
-        for index, row in enumerate(rows):
-            if self.stopping:
-                self._release([r.id for r in rows[index:]], claim, utcnow())
-                return False
-            if not self._send_one(row, claim):
-                assert self._paused_until is not None
-                self._release([r.id for r in rows[index + 1:]], claim, self._paused_until)
-                return False
-        self._paused_until = None
-        return len(rows) == self.batch_size
+        return self.process_due()
 
-    def _send_one(self, row: Invitation, claim: str) -> bool:
-        """Send one claimed invitation and record the outcome; False on a temporary failure."""
-        attempts = row.sms_attempts + 1
+    def process(self, item: Row[Any]) -> Outcome:
+        """Ask notifications for one invitation's SMS and judge the answer (see module doc)."""
         try:
             accepted = self.notifications.request_sms(
-                to=row.friend_phone_number, body=row.sms_body, kind=SMS_KIND,
-                essential=False, idempotency_key=sms_idempotency_key(row.referral_id),
+                to=item.friend_phone_number, body=item.sms_body, kind=SMS_KIND,
+                essential=False, idempotency_key=sms_idempotency_key(item.referral_id),
             )
         except PeerError as exc:
-            if exc.status_code not in _PERMANENT_STATUSES:
-                self._reschedule(row, claim, attempts, f"{exc.status_code} {exc.error}: "
-                                 f"{exc.detail}")
-                return False
-            logger.error(
-                "invitation sms refused by notifications",
-                extra={"referral_id": row.referral_id, "status": exc.status_code,
-                       "error": exc.error, "detail": exc.detail},
-            )
-            with self.db.session(write=True) as session:
-                invitation_repository.mark_failed(
-                    session, row.id, claim, attempts=attempts,
-                    error=f"{exc.status_code} {exc.error}: {exc.detail}"[:_MAX_ERROR_LENGTH],
-                )
-            return True
-        except Exception as exc:  # down, timeout, 5xx, no token: all mean "later"
-            self._reschedule(row, claim, attempts, f"{type(exc).__name__}: {exc}")
-            return False
-        with self.db.session(write=True) as session:
-            recorded = invitation_repository.mark_accepted(
-                session, row.id, claim, status=accepted.status, sms_id=accepted.id,
-                attempts=attempts, now=utcnow(),
-            )
-        if not recorded:
-            logger.warning("invitation sms sent after its claim was lost",
-                           extra={"referral_id": row.referral_id})
-        return True
-
-    def _reschedule(self, row: Invitation, claim: str, attempts: int, reason: str) -> None:
-        not_before = utcnow() + self.backoff(attempts)
-        self._paused_until = not_before
-        logger.warning(
-            "invitation sms not delivered; will retry",
-            extra={"referral_id": row.referral_id, "attempts": attempts, "error": reason,
-                   "retry_at": not_before.isoformat()},
-        )
-        with self.db.session(write=True) as session:
-            invitation_repository.reschedule(
-                session, row.id, claim, attempts=attempts, error=reason[:_MAX_ERROR_LENGTH],
-                not_before=not_before,
-            )
-
-    def _release(self, ids: list[int], claim: str, not_before: datetime) -> None:
-        with self.db.session(write=True) as session:
-            invitation_repository.release(session, ids, claim, not_before=not_before)
+            reason = f"{exc.status_code} {exc.error}: {exc.detail}"
+            if 400 <= exc.status_code < 500 and exc.status_code not in _TEMPORARY_4XX:
+                return Park(reason)
+            return Retry(reason)
+        # Down, timeout, no token: any other exception is a retry (QueueWorker).
+        return Done(status=accepted.status,
+                    values={"sms_id": accepted.id, "sms_accepted_at": utcnow()})
