@@ -1,13 +1,20 @@
 # The two commands a newcomer needs (README): `make up` runs the platform, `make test` tests it.
-# Both install what they need on a fresh machine (Python 3.11 + network access to PyPI).
+# Both install what they need on a fresh machine (Python 3.11, Node 20 and the package
+# registries; an empty HOME and a minimal PATH are enough): uv goes into .tools/ (a venv of
+# its own, since Debian's Python refuses `pip install --user`), everything else into .venv/
+# and the web apps' node_modules/. Nothing started later relies on uv being on PATH.
 
 SHELL := /bin/bash
 PYTHON ?= python3
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+TOOLS := $(CURDIR)/.tools
+UV := $(TOOLS)/bin/uv
+VENV := $(CURDIR)/.venv/bin
 export UV_LINK_MODE ?= copy
+# Use the machine's Python 3.11; never download an interpreter.
+export UV_PYTHON_DOWNLOADS ?= never
 SERVICES := auth loyalty notifications referrals reports
 
-.PHONY: help install web up migrate test lint demo clean
+.PHONY: help install web up migrate test lint demo clean fresh-check
 
 help:
 	@echo "make up     run the whole platform locally (https://localhost:8443)"
@@ -15,35 +22,42 @@ help:
 	@echo "make demo   load demo data into the running platform"
 
 $(UV):
-	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv
+	@$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
 install: | $(UV)
 	@$(UV) sync --frozen --all-packages --quiet
 
 # The web apps: the admin UI (Angular 22, Node 22 from the node@22 devDependency) and the
-# customer portal (static files built by the Tailwind CLI). The gateway serves their dist/.
+# customer portal (static files built by the Tailwind CLI). The web app behind Traefik
+# serves their dist/ folders.
 NPM_CI := npm ci --no-audit --no-fund --loglevel=error
 web:
 	@cd customer-portal && $(NPM_CI) && npm run --silent build
 	@cd admin-ui && $(NPM_CI) && npm run --silent build
 
 migrate: install
-	@for svc in $(SERVICES); do $(UV) run --no-sync python -m mubayiro.$$svc migrate || exit 1; done
+	@for svc in $(SERVICES); do $(VENV)/python -m mubayiro.$$svc migrate || exit 1; done
 
+# Every service, the web app and Traefik (Procfile), in the foreground; Ctrl-C stops them all.
 up: install web migrate
-	@$(UV) run --no-sync python scripts/print_urls.py
-	@$(UV) run --no-sync honcho start -f Procfile
+	@$(VENV)/python scripts/print_urls.py
+	@$(VENV)/honcho start -f Procfile
 
 lint: install
-	@$(UV) run --no-sync ruff check .
+	@$(VENV)/ruff check .
 
 test: install web lint
 	@cd customer-portal && npm test --silent && npm run --silent weight
 	@cd admin-ui && npm test --silent && npm run --silent size
-	@$(UV) run --no-sync pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+	@$(VENV)/pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+# `make up` from a clean clone of this checkout, with an empty HOME and a minimal PATH:
+# waits for https://localhost:8443/readyz and checks that Traefik is what listens (CI runs it).
+fresh-check:
+	@scripts/fresh_machine_check.sh
 
 demo: install
-	@$(UV) run --no-sync python scripts/demo_data.py
+	@$(VENV)/python scripts/demo_data.py
 
 clean:
 	rm -rf data .pytest_cache .ruff_cache

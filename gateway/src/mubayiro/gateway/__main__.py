@@ -1,34 +1,45 @@
-"""``python -m mubayiro.gateway``: the development gateway (HTTPS, plus HTTP redirecting)."""
+"""``python -m mubayiro.gateway [traefik|web|config]``: the gateway on one machine.
+
+- ``traefik`` (the default): write the development configuration and become the real
+  Traefik process (:mod:`mubayiro.gateway.traefik`), HTTPS on ``GATEWAY_HTTPS_PORT`` (8443)
+  and HTTP on ``GATEWAY_HTTP_PORT`` (8080) redirecting to it.
+- ``web``: serve the web app behind Traefik (:mod:`mubayiro.gateway.web`) on
+  ``GATEWAY_WEB_PORT`` (8100): the built admin UI and portal, ``/readyz`` and error pages.
+- ``config``: only write the development configuration and print where it is.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import logging
+import argparse
 
 from mubayiro.common.logs import configure_logging
 from mubayiro.gateway.config import GatewaySettings
-from mubayiro.gateway.server import build_servers, run_servers
-
-logger = logging.getLogger("mubayiro.gateway")
+from mubayiro.gateway.traefik import exec_traefik, write_dev_config
 
 
-def main() -> None:
-    """Serve the platform's routes on https://localhost:<https_port> until stopped."""
+def main(argv: list[str] | None = None) -> None:
+    """Run the command named on the command line (see the module docstring)."""
+    parser = argparse.ArgumentParser(prog="python -m mubayiro.gateway",
+                                     description="The platform's gateway on one machine.")
+    parser.add_argument("command", nargs="?", default="traefik",
+                        choices=["traefik", "web", "config"])
+    args = parser.parse_args(argv)
     settings = GatewaySettings()
-    configure_logging("gateway", settings.log_level)
-    servers, certs = build_servers(settings)
-    port = settings.https_port
-    logger.info(
-        "gateway on https://%s:%s (HTTP %s redirects); trust %s, e.g. "
-        "curl --cacert %s https://%s:%s/healthz",
-        settings.public_host, port, settings.http_port, certs.ca, certs.ca,
-        settings.public_host, port,
-        extra={"ca": str(certs.ca), "upstreams": settings.upstreams},
-    )
-    # Also on stdout, plainly: this is the line a person starting the gateway looks for.
-    print(f"Mubayiro gateway: https://{settings.public_host}:{port}  (CA: {certs.ca})",
-          flush=True)
-    asyncio.run(run_servers(servers))
+    if args.command == "traefik":
+        exec_traefik(settings)
+    elif args.command == "config":
+        config = write_dev_config(settings)
+        print(f"static: {config.static_file}\ndynamic: {config.dynamic_dir}\n"
+              f"CA: {config.certificates.ca}")
+    else:
+        import uvicorn
+
+        from mubayiro.gateway.web import create_app
+
+        configure_logging("web", settings.log_level)
+        uvicorn.run(create_app(settings), host=settings.web_host, port=settings.web_port,
+                    log_config=None, access_log=False, server_header=False,
+                    proxy_headers=False, lifespan="on")
 
 
 if __name__ == "__main__":
