@@ -1,0 +1,76 @@
+"""The chatbot's side of MCP: a session with the MCP server (the SDK's streamable-HTTP
+client) that presents the customer's token on every request.
+
+The token is the customer's own (web) or a short-lived one auth issued for the SMS
+sender's phone; the MCP server decides what it may see, so nothing in a message can
+widen it. A tool error comes back as :class:`ToolOutcome` with ``ok=False``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx2
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+
+#: Builds the HTTP client for one session from its headers (tests route it in-process).
+HttpFactory = Callable[[dict[str, str]], httpx2.AsyncClient]
+
+
+@dataclass
+class ToolOutcome:
+    """One tool call's result: the structured data, or the tool's error message."""
+
+    name: str
+    ok: bool
+    data: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+
+class ToolSession:
+    """An open MCP session for one caller."""
+
+    def __init__(self, client: Client):
+        self._client = client
+        self.used: list[str] = []
+
+    async def tools(self) -> list[dict[str, Any]]:
+        """The tools this caller may use: name, description, input schema."""
+        listed = await self._client.list_tools()
+        return [
+            {"name": t.name, "description": t.description or "", "parameters": t.input_schema}
+            for t in listed.tools
+        ]
+
+    async def call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome:
+        """Call ``name``; a tool error is an outcome, not an exception."""
+        self.used.append(name)
+        result = await self._client.call_tool(name, arguments)
+        if result.is_error:
+            text = " ".join(getattr(c, "text", "") for c in result.content)
+            return ToolOutcome(name, ok=False, error=text)
+        data = result.structured_content if isinstance(result.structured_content, dict) else {}
+        return ToolOutcome(name, ok=True, data=data)
+
+
+class McpConnector:
+    """Opens :class:`ToolSession`s on the MCP server at ``url``."""
+
+    def __init__(self, url: str, *, timeout: float, http_factory: HttpFactory | None = None):
+        self.url = url
+        self.timeout = timeout
+        self._http_factory = http_factory or (
+            lambda headers: httpx2.AsyncClient(headers=headers, timeout=timeout)
+        )
+
+    @asynccontextmanager
+    async def session(self, token: str) -> AsyncIterator[ToolSession]:
+        """A session presenting ``token`` (closed when the block ends)."""
+        async with self._http_factory({"Authorization": f"Bearer {token}"}) as http:
+            transport = streamable_http_client(self.url, http_client=http)
+            async with Client(transport, read_timeout_seconds=self.timeout) as client:
+                yield ToolSession(client)
