@@ -10,8 +10,10 @@ TOOLS := $(CURDIR)/.tools
 UV := $(TOOLS)/bin/uv
 VENV := $(CURDIR)/.venv/bin
 export UV_LINK_MODE ?= copy
-# Use the machine's Python 3.11; never download an interpreter.
+# Use the machine's Python 3.11; never download an interpreter. Trust the machine's certificate
+# store (as pip, npm and curl do), so a registry behind a company's TLS proxy works too.
 export UV_PYTHON_DOWNLOADS ?= never
+export UV_SYSTEM_CERTS ?= 1
 SERVICES := auth loyalty notifications referrals reports
 
 .PHONY: help install web up migrate test lint demo clean fresh-check
