@@ -29,7 +29,7 @@ def test_add_points_awards_floor_of_amount_times_rate(cafe):
 @pytest.mark.parametrize(
     ("rate", "amount", "points"),
     [("1", "0.99", 0), ("1", "1.00", 1), ("1.5", "10.99", 16), ("0.1", "9.99", 0),
-     ("0.3333", "3.00", 0), ("0.3334", "3.00", 1), ("2.5", 10, 25), ("1000", "1000000", 10**9),
+     ("0.3333", "3.00", 0), ("0.3334", "3.00", 1), ("2.5", 10, 25), ("1000", "10000", 10**7),
      ("0", "500", 0)],
 )
 def test_points_are_floored_exactly(loyalty, rate, amount, points):
@@ -39,6 +39,28 @@ def test_points_are_floored_exactly(loyalty, rate, amount, points):
 
     assert resp.status_code == 201, resp.text
     assert resp.json()["points_earned"] == points
+
+
+def test_an_award_beyond_the_shared_points_bound_is_refused_and_changes_nothing(loyalty):
+    """Issue 11: $1,000,000 at rate 1,000 earned 10⁹ points, which notifications refuses.
+
+    Loyalty validates with the same ``MAX_POINTS`` its consumers do, so it refuses the
+    award (422) instead of writing a ledger row and an event nobody downstream accepts.
+    """
+    from mubayiro.common.money import MAX_POINTS
+
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1000")
+
+    resp = loyalty.add_points(1, PHONE, "1000000", headers={"Idempotency-Key": "too-much"})
+
+    assert resp.status_code == 422
+    assert resp.json()["error"] == "TooManyPointsEarned"
+    assert str(MAX_POINTS) in resp.json()["detail"]
+    assert loyalty.count("point_transaction") == 0
+    assert loyalty.count("outbox_message") == 0
+    # The refusal stored no key: the same key with an allowed purchase is a new request.
+    at_limit = loyalty.add_points(1, PHONE, "10000", headers={"Idempotency-Key": "too-much"})
+    assert at_limit.status_code == 201 and at_limit.json()["points_earned"] == MAX_POINTS
 
 
 def test_zero_points_are_recorded(cafe):

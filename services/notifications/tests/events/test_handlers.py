@@ -148,6 +148,23 @@ def test_points_earned_with_bad_data_is_422_and_records_nothing(
     assert _processed_count(client) == 0
 
 
+def test_points_are_accepted_up_to_the_bound_loyalty_awards_with(
+    client, service_headers, points_event, sms_rows
+):
+    """Loyalty never awards more than ``MAX_POINTS`` in one transaction (issue 11), and
+    this consumer accepts every award up to that same constant: they agree by construction.
+    """
+    from mubayiro.common.money import MAX_POINTS
+
+    largest = client.post(EVENTS, json=points_event(points=MAX_POINTS, total_points=MAX_POINTS),
+                          headers=service_headers)
+    beyond = client.post(EVENTS, json=points_event(points=MAX_POINTS + 1), headers=service_headers)
+
+    assert largest.status_code == 200 and largest.json() == {"status": "processed"}
+    assert len(sms_rows(client.app)) == 1
+    assert beyond.status_code == 422 and "points" in beyond.json()["detail"]
+
+
 def test_event_refused_for_bad_data_is_processed_when_redelivered_fixed(
     client, service_headers, points_event, sms_rows
 ):

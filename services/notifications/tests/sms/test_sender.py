@@ -261,3 +261,29 @@ def test_sent_sign_in_codes_are_not_kept_when_redacted(database):
     assert provider.calls[0][1] == "Your Mubayiro code is 123456."  # the customer got it
     assert _row(database, code.id).body == "[hidden after sending]"
     assert _row(database, other.id).body == "You earned 5 points."
+
+
+def test_a_refused_sms_is_parked_without_holding_the_others_and_retried_by_an_operator(database):
+    from mubayiro.common.cli import list_dead_letters, retry_dead_letters
+    from mubayiro.notifications.models import QUEUES
+
+    provider = ScriptedProvider(PermanentSmsError("Twilio HTTP 400, code 21211: invalid To"))
+    sender = _sender(database, provider)
+    refused, later = _enqueue(database, body="m0"), _enqueue(database, body="m1")
+
+    sender.send_due()
+
+    assert [body for _, body in provider.calls] == ["m0", "m1"]  # the next one went out
+    parked = _row(database, refused)
+    assert (parked.status, parked.attempts) == (SMS_FAILED, 1)
+    assert parked.parked_at is not None and "21211" in parked.last_error
+    assert _row(database, later).status == SMS_SENT
+    [letter] = list_dead_letters(database, QUEUES)
+    assert (letter["queue"], letter["id"], letter["kind"]) == ("sms", refused, "test")
+
+    assert retry_dead_letters(database, QUEUES, refused) == 1  # the number was fixed upstream
+    sender.send_due()
+
+    resent = _row(database, refused)
+    assert (resent.status, resent.attempts, resent.parked_at) == (SMS_SENT, 2, None)
+    assert list_dead_letters(database, QUEUES) == []

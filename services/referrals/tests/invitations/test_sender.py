@@ -85,3 +85,26 @@ def test_an_opted_out_friend_is_recorded_as_skipped(referrals):
     assert referrals.invite(INVITER, FRIEND).status_code == 201
 
     wait_until(lambda: _invitation(referrals).sms_status == "skipped", message="sms skipped")
+
+
+def test_a_refused_sms_is_parked_counted_in_readyz_and_sent_after_an_operator_retry(referrals):
+    from mubayiro.common.cli import list_dead_letters, retry_dead_letters
+    from mubayiro.referrals.models import QUEUES
+
+    referrals.peers.sms_status = 422
+    assert referrals.invite(INVITER, FRIEND).status_code == 201
+    parked = wait_until(lambda: _invitation(referrals).sms_status == "failed"
+                        and _invitation(referrals), message="sms parked")
+    assert parked.sms_parked_at is not None
+    database = referrals.app.state.database
+    [letter] = list_dead_letters(database, QUEUES)
+    assert (letter["queue"], letter["referral_id"]) == ("invitations", parked.referral_id)
+    assert referrals.client.get("/readyz").json()["dead_letters"] == 1
+
+    referrals.peers.sms_status = None  # notifications fixed
+    assert retry_dead_letters(database, QUEUES, parked.id, queue="invitations") == 1
+
+    sent = wait_until(lambda: _invitation(referrals).sms_status == "queued"
+                      and _invitation(referrals), message="sms taken after the retry")
+    assert sent.sms_attempts == 2 and sent.sms_parked_at is None
+    assert referrals.client.get("/readyz").json()["dead_letters"] == 0

@@ -8,6 +8,7 @@ migrations at start-up and any background workers (start/stop hooks).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -15,14 +16,18 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mubayiro.common.db import Database, run_migrations
 from mubayiro.common.errors import error_body, install_error_handlers
 from mubayiro.common.logs import RequestIdMiddleware, configure_logging
 from mubayiro.common.phone import set_default_region
+from mubayiro.common.queue import WorkQueue, dead_letter_count
 from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.tokens import TokenVerifier
+
+logger = logging.getLogger(__name__)
 
 
 class BodySizeLimitMiddleware:
@@ -85,7 +90,11 @@ async def _empty_receive() -> Message:
 
 
 def health_router() -> APIRouter:
-    """``/healthz`` (the process answers) and ``/readyz`` (its database answers)."""
+    """``/healthz`` (the process answers) and ``/readyz`` (its database answers).
+
+    ``/readyz`` also reports ``dead_letters``: how many items the service's work
+    queues (``app.state.queues``) hold parked for an operator.
+    """
     router = APIRouter(tags=["health"])
 
     @router.get("/healthz")
@@ -101,14 +110,19 @@ def health_router() -> APIRouter:
         if database is None:
             return JSONResponse({"status": "ready", "service": name, "database": "none"})
         ok = database.ping()
-        return JSONResponse(
-            {
-                "status": "ready" if ok else "unavailable",
-                "service": name,
-                "database": "ok" if ok else "unavailable",
-            },
-            status_code=200 if ok else 503,
-        )
+        body: dict[str, Any] = {
+            "status": "ready" if ok else "unavailable",
+            "service": name,
+            "database": "ok" if ok else "unavailable",
+        }
+        queues = request.app.state.queues
+        if ok and queues:
+            # Dead letters need an operator, not a restart: reported, never "unready".
+            try:
+                body["dead_letters"] = dead_letter_count(database, queues)
+            except SQLAlchemyError:
+                logger.exception("could not count dead letters")
+        return JSONResponse(body, status_code=200 if ok else 503)
 
     return router
 
@@ -134,6 +148,7 @@ def create_service_app(
     on_shutdown: Sequence[Callable[[FastAPI], None]] = (),
     openapi_tags: list[dict[str, Any]] | None = None,
     with_database: bool = True,
+    queues: Sequence[WorkQueue] = (),
     lifespan_contexts: Sequence[Callable[[FastAPI], AbstractAsyncContextManager[Any]]] = (),
 ) -> FastAPI:
     """Build a service app with the shared middleware, errors, health routes and state.
@@ -144,7 +159,8 @@ def create_service_app(
     e.g. the MCP SDK's session manager); on stop they are left and the
     ``on_shutdown`` hooks run, in reverse order. A service that owns no data passes
     ``with_database=False``: ``app.state.database`` is then ``None`` and ``/readyz``
-    answers ready.
+    answers ready. ``queues`` are the service's work queues (outbox, SMS…): ``/readyz``
+    reports how many dead letters they hold.
     """
     configure_logging(settings.service_name, settings.log_level)
     set_default_region(settings.phone_default_region)
@@ -184,6 +200,7 @@ def create_service_app(
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.queues = tuple(queues)
     app.state.token_verifier = token_verifier or make_token_verifier(settings)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)

@@ -4,6 +4,12 @@ Money is a ``Decimal`` with at most 2 decimal places, strictly positive and capp
 (``set_money_cap``; the loyalty service sets it from its settings). Floats never
 touch money: JSON numbers and numeric strings are read straight into ``Decimal``.
 Points are whole numbers.
+
+The bounds are shared so that a producer and its consumers agree by construction:
+:data:`MAX_POINTS` is the most points one ledger row, request or event may carry.
+Loyalty refuses an award that would earn more (rather than writing an event its
+subscribers would refuse); notifications, reports and referrals validate the
+``points`` they receive with the same constant (:data:`Points`, :data:`PointsAmount`).
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 _money_cap = Decimal("1000000.00")
+#: The most points one transaction, request or event may carry (see module doc).
 MAX_POINTS = 10_000_000
 
 
@@ -45,6 +52,10 @@ Money = Annotated[
 
 #: A positive whole number of points (booleans and fractions refused).
 Points = Annotated[int, Field(gt=0, le=MAX_POINTS, strict=True, examples=[100])]
+
+#: Points carried by an event or a ledger row as a consumer reads them: 0 (an earn too
+#: small to give a point) up to :data:`MAX_POINTS`.
+PointsAmount = Annotated[int, Field(ge=0, le=MAX_POINTS)]
 
 
 def points_for(amount: Decimal, rate: Decimal) -> int:

@@ -24,6 +24,7 @@ from mubayiro.auth.businesses.endpoints import router as businesses_router
 from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.events import create_dispatcher, create_publisher
 from mubayiro.auth.keys import KeySet
+from mubayiro.auth.models import QUEUES
 from mubayiro.auth.oauth.endpoints import router as oauth_router
 from mubayiro.auth.otp.codes import hasher_from_settings
 from mubayiro.auth.otp.endpoints import internal_router as otp_internal_router
@@ -88,6 +89,7 @@ def create_app(
             businesses_router, otp_router, oauth_router, internal_router, otp_internal_router
         ],
         alembic_ini=ALEMBIC_INI,
+        queues=QUEUES,
         token_verifier=token_verifier or local_verifier(key_set, settings),
         on_startup=[start_dispatcher],
         on_shutdown=[stop_dispatcher],

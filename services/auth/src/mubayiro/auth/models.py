@@ -15,7 +15,7 @@ from sqlalchemy import Integer, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
-from mubayiro.common.events import outbox_table
+from mubayiro.common.events import outbox_queue, outbox_table
 
 
 class Base(DeclarativeBase):
@@ -66,3 +66,5 @@ class CustomerOtp(Base):
 
 
 outbox = outbox_table(Base.metadata)
+#: The queues of work owed to peers: what the operator CLI and ``/readyz`` look at.
+QUEUES = (outbox_queue(outbox),)

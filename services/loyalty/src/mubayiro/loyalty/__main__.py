@@ -1,22 +1,29 @@
-"""Command line of the loyalty service: ``serve`` (default) or ``migrate``.
+"""Command line of the loyalty service: ``serve`` (default), ``migrate`` or ``outbox``.
 
-The parsing and serving are shared: see :mod:`mubayiro.common.cli`.
+The parsing, serving and the operator's ``outbox list|retry|discard`` (dead letters
+of this service's queues) are shared: see :mod:`mubayiro.common.cli`.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 from mubayiro.common.cli import run_service_cli
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
+from mubayiro.loyalty.models import QUEUES
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    """Serve the loyalty API or migrate its database."""
-    run_service_cli(
-        "loyalty", settings_factory=LoyaltySettings, alembic_ini=ALEMBIC_INI, argv=argv
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve the loyalty API, migrate its database or handle its dead letters.
+
+    Returns the exit status.
+    """
+    return run_service_cli(
+        "loyalty", settings_factory=LoyaltySettings, alembic_ini=ALEMBIC_INI, queues=QUEUES,
+        argv=argv,
     )
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

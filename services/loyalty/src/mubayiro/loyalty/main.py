@@ -22,7 +22,7 @@ from mubayiro.loyalty.clients.auth import AuthClient
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.cross_promotions.endpoints import router as cross_promotions_router
 from mubayiro.loyalty.customers.endpoints import router as customers_router
-from mubayiro.loyalty.models import outbox, processed_event
+from mubayiro.loyalty.models import QUEUES, outbox, processed_event
 from mubayiro.loyalty.recommendations.base import Recommender
 from mubayiro.loyalty.recommendations.endpoints import router as recommendations_router
 from mubayiro.loyalty.recommendations.rules import RuleBasedRecommender
@@ -68,6 +68,7 @@ def create_app(
             events_router(business_event_handlers(settings), processed_event),
         ],
         alembic_ini=ALEMBIC_INI,
+        queues=QUEUES,
         token_verifier=token_verifier,
         on_startup=[_start_workers],
         on_shutdown=[_stop_workers],

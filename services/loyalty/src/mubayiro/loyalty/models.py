@@ -54,7 +54,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
-from mubayiro.common.events import outbox_table, processed_event_table
+from mubayiro.common.events import outbox_queue, outbox_table, processed_event_table
 from mubayiro.common.idempotency import idempotency_table
 
 #: The kinds of ledger rows.
@@ -171,5 +171,7 @@ class CrossPromotion(Base):
 
 
 outbox = outbox_table(Base.metadata)
+#: The queues of work owed to peers: what the operator CLI and ``/readyz`` look at.
+QUEUES = (outbox_queue(outbox),)
 processed_event = processed_event_table(Base.metadata)
 idempotency_record = idempotency_table(Base.metadata)

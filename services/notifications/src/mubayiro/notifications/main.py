@@ -29,7 +29,7 @@ from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.events.handlers import event_handlers
 from mubayiro.notifications.inbound.endpoints import router as inbound_router
-from mubayiro.notifications.models import processed_event
+from mubayiro.notifications.models import QUEUES, processed_event
 from mubayiro.notifications.sms.endpoints import router as sms_router
 from mubayiro.notifications.sms.providers import SmsProvider, provider_from_settings
 from mubayiro.notifications.sms.sender import SmsSender
@@ -73,6 +73,7 @@ def create_app(
             ),
         ],
         alembic_ini=ALEMBIC_INI,
+        queues=QUEUES,
         token_verifier=token_verifier,
         on_startup=[_start_sender],
         on_shutdown=[_stop_workers],

@@ -148,3 +148,5 @@ sms_queue = WorkQueue(
     discarded=SMS_DISCARDED,
     summary=("kind", "to_number"),
 )
+#: The queues of work owed to others: what the operator CLI and ``/readyz`` look at.
+QUEUES = (sms_queue,)

@@ -21,7 +21,7 @@ from mubayiro.referrals.clients.notifications import NotificationsClient
 from mubayiro.referrals.config import ALEMBIC_INI, ReferralsSettings
 from mubayiro.referrals.invitations.endpoints import router as invitations_router
 from mubayiro.referrals.invitations.sender import InvitationSender
-from mubayiro.referrals.models import outbox
+from mubayiro.referrals.models import QUEUES, outbox
 from mubayiro.referrals.referrals.endpoints import router as referrals_router
 from mubayiro.referrals.referrals.service import REFERRAL_COMPLETED
 
@@ -53,6 +53,7 @@ def create_app(
         description=DESCRIPTION,
         routers=[referrals_router, invitations_router],
         alembic_ini=ALEMBIC_INI,
+        queues=QUEUES,
         token_verifier=token_verifier,
         on_startup=[_start_workers],
         on_shutdown=[_stop_workers],

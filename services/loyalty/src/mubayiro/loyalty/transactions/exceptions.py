@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mubayiro.common.errors import Conflict
+from mubayiro.common.errors import Conflict, InvalidInput
 
 
 class InsufficientPoints(Conflict):
@@ -19,3 +19,13 @@ class HistoryAfterLiveTransactions(Conflict):
     """
 
     default_detail = "There are already later transactions: import history oldest first"
+
+
+class TooManyPointsEarned(InvalidInput):
+    """A purchase would earn more points than one transaction may carry (``MAX_POINTS``).
+
+    Refused (422) before anything is written, so no event is ever emitted that the
+    subscribers (who validate with the same bound) would refuse.
+    """
+
+    default_detail = "This purchase would earn more points than one transaction may carry"

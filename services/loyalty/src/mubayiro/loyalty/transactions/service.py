@@ -68,7 +68,7 @@ from sqlalchemy.orm import Session
 from mubayiro.common.db import utcnow
 from mubayiro.common.events import EventPublisher
 from mubayiro.common.idempotency import run_idempotent
-from mubayiro.common.money import points_for
+from mubayiro.common.money import MAX_POINTS, points_for
 from mubayiro.common.security import ensure_business
 from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.service import business_service
@@ -78,6 +78,7 @@ from mubayiro.loyalty.rewards.service import reward_service
 from mubayiro.loyalty.transactions.exceptions import (
     HistoryAfterLiveTransactions,
     InsufficientPoints,
+    TooManyPointsEarned,
 )
 from mubayiro.loyalty.transactions.repository import transaction_repository
 from mubayiro.loyalty.transactions.schemas import (
@@ -142,6 +143,7 @@ class TransactionService:
 
         Raises:
             BusinessNotFound: the business is not known here.
+            TooManyPointsEarned: the purchase would earn more than ``MAX_POINTS`` (422).
             IdempotencyKeyReused: the key was used with another body (422).
             IdempotencyInFlight: the key's first request has not finished (409).
         """
@@ -313,8 +315,16 @@ class TransactionService:
         """Credit a purchase at the business's current rate (step 3, then :meth:`_credit`).
 
         Returns (transaction id, points earned, new balance).
+
+        Raises:
+            TooManyPointsEarned: the purchase would earn more than ``MAX_POINTS`` (422).
         """
         points = points_for(request.amount_spent, business.loyalty_rate)
+        if points > MAX_POINTS:
+            raise TooManyPointsEarned(
+                f"amount_spent × the rate would earn {points} points; one transaction "
+                f"may earn at most {MAX_POINTS}"
+            )
         transaction_id, total = self._credit(
             session,
             publisher,

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from mubayiro.common.money import MAX_POINTS
+from mubayiro.common.money import MAX_POINTS, PointsAmount
 from mubayiro.common.phone import PhoneNumber
 
 
@@ -21,7 +21,8 @@ class PointsEarned(BaseModel):
     business_id: int
     business_name: str = Field(min_length=1, max_length=500)
     customer_phone_number: PhoneNumber
-    points: int = Field(ge=0, le=MAX_POINTS)
+    #: Bounded by the constant loyalty caps an award with: loyalty never sends more.
+    points: PointsAmount
     total_points: int = Field(ge=0)
     #: True for a purchase from the shop's earlier history brought into the ledger
     #: (loyalty's ``/internal/transactions/import``); absent on live purchases.
