@@ -68,13 +68,13 @@ INTERNAL_SPELLINGS = [
 def raw_request(gateway: RunningGateway, target: str, method: str = "GET") -> tuple[int, bytes]:
     """Send a request line exactly as written (no client-side path cleaning); status, body."""
     context = gateway.ssl_context()
-    with socket.create_connection(("127.0.0.1", gateway.settings.https_port), timeout=5) as raw:
-        with context.wrap_socket(raw, server_hostname="localhost") as tls:
-            tls.sendall(f"{method} {target} HTTP/1.1\r\nHost: localhost\r\n"
-                        "Connection: close\r\n\r\n".encode("latin-1"))
-            data = b""
-            while chunk := tls.recv(65536):
-                data += chunk
+    with (socket.create_connection(("127.0.0.1", gateway.settings.https_port), timeout=5) as raw,
+          context.wrap_socket(raw, server_hostname="localhost") as tls):
+        tls.sendall(f"{method} {target} HTTP/1.1\r\nHost: localhost\r\n"
+                    "Connection: close\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := tls.recv(65536):
+            data += chunk
     head, _, body = data.partition(b"\r\n\r\n")
     return int(head.split()[1]), body
 
