@@ -82,6 +82,8 @@ def _settings(data_dir: Path, **overrides: Any) -> NotificationsSettings:
         "max_backoff_seconds": 0.05,
         "auth_url": AUTH_URL,
         "loyalty_url": LOYALTY_URL,
+        # No chatbot unless a test deploys one (tests/inbound/test_chat.py).
+        "chatbot_url": None,
     }
     values.update(overrides)
     return NotificationsSettings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -27,6 +27,9 @@ class ChatbotSettings(ServiceSettings):
     mcp_url: str = Field(default_factory=lambda: f"{dev_url('mcp')}/mcp")
     #: Longest message accepted (longer: 422).
     max_message_chars: int = Field(default=500, ge=1, le=4000)
+    #: Service clients that may hand the chatbot an SMS chat (``/internal/chat/sms``):
+    #: the caller vouches for the sender's phone, so only the SMS channel may.
+    sms_clients: list[str] = Field(default_factory=lambda: ["notifications"])
     #: Target length of an SMS reply (one GSM-7 SMS).
     sms_reply_chars: int = Field(default=160, ge=70, le=1530)
     #: Seconds to wait for the MCP server on one call.

@@ -28,6 +28,12 @@ def _check_length(request: Request, message: str) -> str:
     return message
 
 
+class SmsChatNotAllowed(Forbidden):
+    """403: only the SMS channel (``sms_clients``) may speak for a phone number."""
+
+    default_detail = "This service may not hand over SMS chats"
+
+
 def _bearer(request: Request) -> str:
     return request.headers["authorization"].split(" ", 1)[1].strip()
 
@@ -44,8 +50,15 @@ async def post_message(body: ChatMessage, caller: CurrentCustomer, request: Requ
 
 
 @router.post("/internal/chat/sms", response_model=ChatReply, include_in_schema=False)
-async def post_sms(body: SmsChat, _caller: ServiceCaller, request: Request) -> ChatReply:
-    """Answer an SMS chat from ``phone_number`` (≤ 160 characters where possible)."""
+async def post_sms(body: SmsChat, caller: ServiceCaller, request: Request) -> ChatReply:
+    """Answer an SMS chat from ``phone_number`` (≤ 160 characters where possible).
+
+    The caller vouches that the text came from that phone (as the SMS channel does), so
+    only the clients in ``sms_clients`` may; auth in turn gives customer tokens only to
+    the chatbot.
+    """
+    if caller.client_id not in request.app.state.settings.sms_clients:
+        raise SmsChatNotAllowed()
     message = _check_length(request, body.message)
     auth: AuthClient = request.app.state.auth_client
     token = await anyio.to_thread.run_sync(auth.customer_token, body.phone_number)

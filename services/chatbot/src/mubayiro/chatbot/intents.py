@@ -27,7 +27,8 @@ _PHONE = re.compile(r"(\+?\d[\d\s-]{7,16}\d)")
 _WORD = re.compile(r"[a-z0-9']+")
 
 #: Words that introduce a business name: "offers from X", "deals at X", "ku X" (Shona).
-_NAME_MARKERS = ("from", "at", "by", "for", "of", "ku", "kwa", "pa", "ze", "zve", "ve")
+_NAME_MARKERS = ("from", "at", "by", "for", "of", "ku", "kwa", "pa", "ze", "zve", "ve", "zvekwa",
+                 "zvepa", "vekwa")
 _OFFERS = re.compile(
     r"\b(?:offers?|deals?|specials?|promotions?|promos?|discounts?|rewards?|zvipo|zvirimo)\b"
     r"(?:\s+(?:are|is|do|does|does|now|right now|available|currently|latest|current|"
@@ -41,7 +42,7 @@ _CUES: dict[str, tuple[str, ...]] = {
     "transactions": (
         "transactions", "transaction", "history", "statement", "purchases", "purchased",
         "bought", "spent", "activity", "recent", "zvandakatenga", "zvandatenga",
-        "nhoroondo", "ndiratidzewo", "ndiratidze",
+        "nhoroondo",
     ),
     "affordable": (
         "afford", "redeem", "redeemable", "claim", "ndingatora", "ndingawana",

@@ -3,13 +3,16 @@ client) that presents the customer's token on every request.
 
 The token is the customer's own (web) or a short-lived one auth issued for the SMS
 sender's phone; the MCP server decides what it may see, so nothing in a message can
-widen it. A tool error comes back as :class:`ToolOutcome` with ``ok=False``.
+widen it. A tool error (a refusal, an unknown business) comes back as
+:class:`ToolOutcome` with ``ok=False``; failing to talk to MCP at all (down, refused the
+token, rate limit, timeout) raises :class:`McpUnavailable`, a 503 in the platform's shape.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,8 +20,18 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from mubayiro.common.errors import UpstreamUnavailable
+
+logger = logging.getLogger(__name__)
+
 #: Builds the HTTP client for one session from its headers (tests route it in-process).
 HttpFactory = Callable[[dict[str, str]], httpx2.AsyncClient]
+
+
+class McpUnavailable(UpstreamUnavailable):
+    """503: the MCP server could not be asked (down, timed out, refused the session)."""
+
+    default_detail = "The MCP server is unavailable"
 
 
 @dataclass
@@ -40,7 +53,10 @@ class ToolSession:
 
     async def tools(self) -> list[dict[str, Any]]:
         """The tools this caller may use: name, description, input schema."""
-        listed = await self._client.list_tools()
+        try:
+            listed = await self._client.list_tools()
+        except Exception as exc:  # any transport or protocol failure: see module doc
+            raise _unavailable("tools/list", exc) from exc
         return [
             {"name": t.name, "description": t.description or "", "parameters": t.input_schema}
             for t in listed.tools
@@ -49,7 +65,10 @@ class ToolSession:
     async def call(self, name: str, arguments: dict[str, Any]) -> ToolOutcome:
         """Call ``name``; a tool error is an outcome, not an exception."""
         self.used.append(name)
-        result = await self._client.call_tool(name, arguments)
+        try:
+            result = await self._client.call_tool(name, arguments)
+        except Exception as exc:  # any transport or protocol failure: see module doc
+            raise _unavailable(f"tools/call {name}", exc) from exc
         if result.is_error:
             text = " ".join(getattr(c, "text", "") for c in result.content)
             return ToolOutcome(name, ok=False, error=text)
@@ -69,8 +88,25 @@ class McpConnector:
 
     @asynccontextmanager
     async def session(self, token: str) -> AsyncIterator[ToolSession]:
-        """A session presenting ``token`` (closed when the block ends)."""
-        async with self._http_factory({"Authorization": f"Bearer {token}"}) as http:
-            transport = streamable_http_client(self.url, http_client=http)
-            async with Client(transport, read_timeout_seconds=self.timeout) as client:
-                yield ToolSession(client)
+        """A session presenting ``token`` (closed when the block ends).
+
+        Raises:
+            McpUnavailable: the session could not be opened.
+        """
+        async with AsyncExitStack() as stack:
+            try:
+                http = await stack.enter_async_context(
+                    self._http_factory({"Authorization": f"Bearer {token}"}))
+                transport = streamable_http_client(self.url, http_client=http)
+                client = await stack.enter_async_context(
+                    Client(transport, read_timeout_seconds=self.timeout))
+            except Exception as exc:  # any transport or protocol failure: see module doc
+                raise _unavailable("initialize", exc) from exc
+            yield ToolSession(client)
+
+
+def _unavailable(step: str, exc: BaseException) -> McpUnavailable:
+    # The SDK reports a failed HTTP exchange in several shapes (an exception group from
+    # its task group, MCPError, httpx2 errors); to a customer they all mean "try later".
+    logger.warning("mcp call failed", extra={"step": step, "why": repr(exc)[:300]})
+    return McpUnavailable()

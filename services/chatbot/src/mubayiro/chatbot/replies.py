@@ -97,12 +97,19 @@ def recommendations(data: dict[str, Any], *, short: bool = False) -> str:
 
 
 def fit_sms(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters at a sentence or word boundary."""
+    """``text`` cut to ``limit`` characters at a sentence or word boundary.
+
+    A cut ends with ``...``: the single-character ellipsis is not in the GSM 03.38
+    alphabet and would turn the whole SMS into 70-character UCS-2 segments.
+    """
     if len(text) <= limit:
         return text
-    cut = text[: limit - 1]
+    cut = text[: limit - len(_CUT)]
     for mark in (". ", "; ", ", ", " "):
         at = cut.rfind(mark)
         if at > limit // 2:
-            return cut[: at + 1].rstrip(";, ") + "…"
-    return cut + "…"
+            return cut[:at].rstrip(";,. ") + _CUT
+    return cut + _CUT
+
+
+_CUT = "..."

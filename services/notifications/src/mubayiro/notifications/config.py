@@ -15,7 +15,8 @@ Which provider sends SMS (``sms_provider``):
 Inbound SMS (``POST /sms/inbound``) are checked against the Twilio auth token, on the
 public URL Twilio called: ``public_base_url`` when set, else the URL rebuilt from the
 gateway's ``X-Forwarded-*`` headers. The BALANCE command asks loyalty (``loyalty_url``)
-with this service's token from auth.
+with this service's token from auth; any other text is a chat message for the chatbot
+(``chatbot_url``; unset, it gets a short help).
 
 The Twilio credentials are read from ``NOTIFICATIONS_TWILIO_*`` or, as Twilio's own
 tools name them, from the unprefixed ``TWILIO_ACCOUNT_SID`` / ``TWILIO_AUTH_TOKEN`` /
@@ -72,6 +73,12 @@ class NotificationsSettings(ServiceSettings):
     #: Timeout of one loyalty call. Twilio waits 15 s for a webhook's answer, and a
     #: BALANCE reply (one retry included) must come well within that.
     loyalty_timeout_seconds: float = Field(default=3.0, gt=0, le=10)
+    #: Base URL of the chatbot, which answers inbound texts that are not commands
+    #: (``/internal/chat/sms``). Empty: no chatbot deployed; such a text gets a short help.
+    chatbot_url: str | None = Field(default_factory=lambda: dev_url("chatbot"))
+    #: Timeout of one chat call: the chatbot asks auth and MCP (which asks loyalty), and
+    #: the reply must still reach Twilio within its 15 s.
+    chatbot_timeout_seconds: float = Field(default=10.0, gt=0, le=14)
     #: The public origin the platform is reached at (``https://loyalty.example.com``),
     #: for checking Twilio signatures; unset, it is rebuilt from ``X-Forwarded-*``.
     public_base_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+/?$")
@@ -89,10 +96,11 @@ class NotificationsSettings(ServiceSettings):
     #: How long a claimed message is reserved for the sender that claimed it.
     sms_lease_seconds: float = Field(default=120.0, gt=0)
 
-    @field_validator("public_base_url", mode="before")
+    @field_validator("public_base_url", "chatbot_url", mode="before")
     @classmethod
     def _empty_means_unset(cls, value: object) -> object:
-        # NOTIFICATIONS_PUBLIC_BASE_URL= in a .env means "rebuild from the headers".
+        # NOTIFICATIONS_PUBLIC_BASE_URL= in a .env means "rebuild from the headers";
+        # NOTIFICATIONS_CHATBOT_URL= means "no chatbot".
         if isinstance(value, str) and not value.strip():
             return None
         return value

@@ -12,6 +12,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from mubayiro.common.db import Database
+from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.sms.providers import SmsProvider
@@ -42,8 +43,14 @@ def get_loyalty_client(request: Request) -> LoyaltyClient:
     return request.app.state.loyalty_client
 
 
+def get_chatbot_client(request: Request) -> ChatbotClient | None:
+    """The client for the chatbot's internal routes (None when no chatbot is deployed)."""
+    return request.app.state.chatbot_client
+
+
 SettingsDep = Annotated[NotificationsSettings, Depends(get_settings)]
 SmsProviderDep = Annotated[SmsProvider, Depends(get_sms_provider)]
 SmsWakeupDep = Annotated[threading.Event, Depends(get_sms_wakeup)]
 DatabaseDep = Annotated[Database, Depends(get_database)]
 LoyaltyClientDep = Annotated[LoyaltyClient, Depends(get_loyalty_client)]
+ChatbotClientDep = Annotated[ChatbotClient | None, Depends(get_chatbot_client)]

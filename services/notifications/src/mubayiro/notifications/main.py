@@ -10,7 +10,8 @@ it stops when the app shuts down, and the peer clients are closed.
   skipping non-essential ones to numbers that replied STOP (``optouts``).
 - In: ``POST /sms/inbound`` is Twilio's webhook; the commands (BALANCE, HELP, STOP,
   START) are channel-independent (``inbound``), and BALANCE asks loyalty with this
-  service's token from auth.
+  service's token from auth; any other text goes to the chatbot (when ``chatbot_url``
+  is set), whose answer goes back as the reply.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fastapi import FastAPI
 from mubayiro.common.app import create_service_app
 from mubayiro.common.events import events_router
 from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
+from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.events.handlers import event_handlers
@@ -105,6 +107,15 @@ def create_app(
         retries=1,
         transport=peer_transport,
     )
+    # No retry: a chat message is not idempotent at the chatbot, and the answer must
+    # reach Twilio within its 15 s.
+    app.state.chatbot_client = ChatbotClient(
+        settings.chatbot_url,
+        token_provider=tokens,
+        timeout=settings.chatbot_timeout_seconds,
+        retries=0,
+        transport=peer_transport,
+    ) if settings.chatbot_url else None
     return app
 
 
@@ -125,4 +136,6 @@ def _stop_workers(app: FastAPI) -> None:
     if callable(close):
         close()
     app.state.loyalty_client.close()
+    if app.state.chatbot_client is not None:
+        app.state.chatbot_client.close()
     app.state.token_http.close()

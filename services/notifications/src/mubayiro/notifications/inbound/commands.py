@@ -15,7 +15,8 @@ Commands are matched on the whole text, ignoring case, spaces and punctuation
   carrier opt-out words ``STOPALL``, ``UNSUBSCRIBE``, ``CANCEL``, ``END`` and ``QUIT``
   mean STOP too, since a customer who sends them wants the SMS to stop;
 - ``START`` (or ``UNSTOP``) — opt back in;
-- anything else — a short help.
+- anything else is a chat message for the chatbot (``inbound.chat``), from the sender's
+  phone; without a chatbot (not deployed), or for an empty text, a short help.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from sqlalchemy.orm import Session
 
 from mubayiro.common.errors import AppError
 from mubayiro.common.phone import mask_phone
+from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
+from mubayiro.notifications.inbound.chat import chat_reply
 from mubayiro.notifications.optouts.service import optout_service
 from mubayiro.notifications.sms.texts import GSM_SEGMENT, is_gsm, sms_length
 
@@ -130,15 +133,30 @@ def command_word(text: str) -> str:
     return _NOT_A_LETTER.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
+def is_chat(text: str, chatbot: ChatbotClient | None) -> bool:
+    """True when ``text`` goes to the chatbot: no command, some words, a chatbot there."""
+    return chatbot is not None and command_word(text) not in COMMANDS and bool(text.strip())
+
+
 def handle_inbound(
-    session: Session, *, from_phone: str, text: str, loyalty: LoyaltyClient
+    session: Session,
+    *,
+    from_phone: str,
+    text: str,
+    loyalty: LoyaltyClient,
+    chatbot: ChatbotClient | None = None,
 ) -> str:
     """Run the command in ``text`` from the E.164 ``from_phone``; return the reply.
 
-    STOP and START write through ``session`` (the caller commits). The reply always
-    fits one GSM-7 SMS; a failing loyalty gives a polite "try again later", never an
-    error.
+    STOP and START write through ``session`` (the caller commits). A command's reply
+    always fits one GSM-7 SMS; a failing loyalty gives a polite "try again later", never
+    an error. Any other text is a chat message for ``chatbot`` (when there is one): its
+    answer is fit for SMS by :func:`~.chat.chat_reply` and may be a concatenated SMS.
     """
+    if is_chat(text, chatbot):
+        assert chatbot is not None
+        # As for BALANCE: no database statement before the call, so no lock is held.
+        return chat_reply(chatbot, from_phone, text)
     command = COMMANDS.get(command_word(text))
     reply = command(session, from_phone, loyalty) if command else UNKNOWN_COMMAND_REPLY
     # Every reply is built to fit; this keeps a future wording mistake from costing

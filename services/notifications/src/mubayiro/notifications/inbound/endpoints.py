@@ -14,7 +14,8 @@ here, next to this one, doing the same four things in that channel's terms:
    ``normalize_phone`` (answer :data:`~.commands.INVALID_SENDER_REPLY` if it is not one);
 3. call ``inbound_service.receive(database, provider="<channel>",
    provider_message_id=<its message or session id>, from_phone=..., text=...,
-   loyalty=...)``, which deduplicates and runs the command;
+   loyalty=..., chatbot=...)``, which deduplicates and runs the command (or asks the
+   chatbot);
 4. return the reply the way the channel expects it: in the response body (a USSD
    ``END <reply>`` — every reply fits a USSD screen too), or, for an aggregator that
    cannot reply in-line, by queuing it with ``sms_service.enqueue(..., essential=True)``
@@ -31,7 +32,7 @@ from starlette.datastructures import FormData
 
 from mubayiro.common.errors import InvalidInput, error_responses
 from mubayiro.common.phone import InvalidPhoneNumber, normalize_phone
-from mubayiro.notifications.deps import DatabaseDep, LoyaltyClientDep
+from mubayiro.notifications.deps import ChatbotClientDep, DatabaseDep, LoyaltyClientDep
 from mubayiro.notifications.inbound.commands import INVALID_SENDER_REPLY
 from mubayiro.notifications.inbound.dependencies import TwilioForm
 from mubayiro.notifications.inbound.service import inbound_service
@@ -63,9 +64,11 @@ def _field(form: FormData, name: str) -> str | None:
     },
 )
 def receive_twilio_sms(
-    form: TwilioForm, database: DatabaseDep, loyalty: LoyaltyClientDep
+    form: TwilioForm, database: DatabaseDep, loyalty: LoyaltyClientDep,
+    chatbot: ChatbotClientDep,
 ) -> Response:
-    """Twilio webhook for SMS to our number: runs the command, replies with TwiML."""
+    """Twilio webhook for SMS to our number: runs the command (or asks the chatbot),
+    replies with TwiML."""
     sender = _field(form, "From")
     message_sid = _field(form, "MessageSid")
     if not sender or not message_sid or len(message_sid) > _MAX_SID_LENGTH:
@@ -81,5 +84,6 @@ def receive_twilio_sms(
         from_phone=from_phone,
         text=_field(form, "Body") or "",
         loyalty=loyalty,
+        chatbot=chatbot,
     )
     return twiml_reply(reply)

@@ -13,7 +13,8 @@ where they begin and end is what makes it work:
 2. Otherwise a write transaction runs the command and records message and reply
    together. The BALANCE command calls loyalty *before* any statement of that
    transaction (sessions begin on their first statement), so SQLite's write lock is
-   never held while waiting for a peer; STOP and START write in it.
+   never held while waiting for a peer; so does a chat message, which asks the chatbot;
+   STOP and START write in it.
 3. If two deliveries race past step 1, the unique ``(provider, provider_message_id)``
    lets only one record: the other's transaction — its STOP or START included — is
    rolled back, and it answers with the winner's stored reply. (Both may have asked
@@ -26,8 +27,14 @@ import logging
 
 from mubayiro.common.db import Database, utcnow
 from mubayiro.common.phone import mask_phone
+from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
-from mubayiro.notifications.inbound.commands import COMMANDS, command_word, handle_inbound
+from mubayiro.notifications.inbound.commands import (
+    COMMANDS,
+    command_word,
+    handle_inbound,
+    is_chat,
+)
 from mubayiro.notifications.inbound.repository import inbound_repository
 
 logger = logging.getLogger(__name__)
@@ -52,11 +59,13 @@ class InboundService:
         from_phone: str,
         text: str,
         loyalty: LoyaltyClient,
+        chatbot: ChatbotClient | None = None,
     ) -> str:
         """Answer the SMS ``text`` from the E.164 ``from_phone``; return the reply.
 
         ``provider`` names the channel ("twilio") and ``provider_message_id`` is its id
-        for this message: a second delivery gets the first reply again.
+        for this message: a second delivery gets the first reply again. A text that is
+        not a command goes to ``chatbot`` (see :func:`~.commands.handle_inbound`).
         """
         key = {"provider": provider, "provider_message_id": provider_message_id}
         with database.session(write=False) as session:
@@ -66,7 +75,8 @@ class InboundService:
             return stored
         try:
             with database.session(write=True) as session:
-                reply = handle_inbound(session, from_phone=from_phone, text=text, loyalty=loyalty)
+                reply = handle_inbound(session, from_phone=from_phone, text=text,
+                                       loyalty=loyalty, chatbot=chatbot)
                 recorded = inbound_repository.add(
                     session, **key, from_number=from_phone, body=text[:MAX_STORED_BODY],
                     reply=reply, now=utcnow(),
@@ -80,11 +90,11 @@ class InboundService:
             logger.info("inbound sms answered by a concurrent delivery", extra=key)
             return stored
         word = command_word(text)
+        kind = word if word in COMMANDS else "chat" if is_chat(text, chatbot) else "other"
         logger.info(
             "inbound sms answered",
             # Only a known command word is logged: free text may be personal.
-            extra={**key, "phone": mask_phone(from_phone),
-                   "command": word if word in COMMANDS else "other"},
+            extra={**key, "phone": mask_phone(from_phone), "command": kind},
         )
         return reply
 
