@@ -2,7 +2,7 @@
  * Which platform service answers an API path, for messages such as "Reports is unavailable".
  * Mirrors the gateway's routing table (docs/architecture.md, "Gateway").
  */
-const SERVICE_BY_PREFIX: ReadonlyArray<readonly [string, string]> = [
+const SERVICE_BY_PREFIX: readonly (readonly [string, string])[] = [
   ['/auth', 'Sign-in'],
   ['/businesses', 'Loyalty'],
   ['/transactions', 'Loyalty'],

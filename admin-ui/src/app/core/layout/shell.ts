@@ -9,12 +9,12 @@
 import { Component, computed, inject, resource, signal } from '@angular/core';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 
-import { OutboxClient } from '../../domains/outbox/data/outbox-client';
 import { Button } from '../../domains/shared/ui/button';
 import { Icon, IconName } from '../../domains/shared/ui/icon';
 import { LoadError, Loading } from '../../domains/shared/ui/states';
 import { AuthStore } from '../auth/auth-store';
 import { Session } from '../auth/session';
+import { OutboxProbe } from './outbox-probe';
 
 interface NavItem {
   readonly path: string;
@@ -176,7 +176,7 @@ const NAV: readonly NavItem[] = [
 export class Shell {
   readonly #auth = inject(AuthStore);
   readonly #router = inject(Router);
-  readonly #outbox = inject(OutboxClient);
+  readonly #outbox = inject(OutboxProbe);
   protected readonly session = inject(Session);
 
   protected readonly moreOpen = signal(false);

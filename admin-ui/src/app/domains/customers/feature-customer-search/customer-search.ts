@@ -7,7 +7,7 @@ import { FormField, FormRoot, form } from '@angular/forms/signals';
 
 import { Session } from '../../../core/auth/session';
 import { toApiError } from '../../../core/http/api-error';
-import { RewardsClient } from '../../rewards/data/rewards-client';
+import { RewardsCatalog } from '../../shared/data/rewards-catalog';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Field } from '../../shared/ui/field';
@@ -123,7 +123,7 @@ import { RedeemForm } from './redeem-form';
 export class CustomerSearch {
   readonly #session = inject(Session);
   readonly #customers = inject(CustomersClient);
-  readonly #rewards = inject(RewardsClient);
+  readonly #rewards = inject(RewardsCatalog);
 
   /** `?phone=` (router input binding). */
   readonly phone = input<string>();

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
 import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
-import { Reward } from '../../rewards/data/rewards-client';
+import { Reward } from '../../shared/data/rewards-catalog';
 import { RedeemForm } from './redeem-form';
 
 const COFFEE: Reward = {

@@ -8,7 +8,7 @@ import { FormField, FormRoot, form, submit, validate } from '@angular/forms/sign
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { toApiError } from '../../../core/http/api-error';
-import { Reward } from '../../rewards/data/rewards-client';
+import { Reward } from '../../shared/data/rewards-catalog';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Field } from '../../shared/ui/field';

@@ -8,7 +8,7 @@ import { RouterLink } from '@angular/router';
 
 import { Session } from '../../../core/auth/session';
 import { toApiError } from '../../../core/http/api-error';
-import { ReportsClient } from '../../reports/data/reports-client';
+import { ReportsClient } from '../../shared/data/reports-client';
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';

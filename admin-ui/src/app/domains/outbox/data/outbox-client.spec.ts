@@ -40,16 +40,4 @@ describe('OutboxClient', () => {
     ]);
     expect((await list).map((m) => m.body)).toEqual(['new', 'old']);
   });
-
-  it('is available when the route answers and not when it is 404', async () => {
-    const yes = client.available();
-    httpMock.expectOne((r) => r.url === '/notifications/outbox').flush([]);
-    expect(await yes).toBe(true);
-
-    const no = client.available();
-    httpMock
-      .expectOne((r) => r.url === '/notifications/outbox')
-      .flush({ detail: 'Not Found' }, { status: 404, statusText: 'Not Found' });
-    expect(await no).toBe(false);
-  });
 });

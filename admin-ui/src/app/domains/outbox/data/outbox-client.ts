@@ -1,13 +1,12 @@
 /**
  * The development SMS outbox (`GET /notifications/outbox?to=&limit=`): what the console SMS
- * provider "sent". The route exists only with the console provider, so `available()` (a quiet
- * probe) tells the navigation whether to offer the page at all.
+ * provider "sent". The route exists only with the console provider; whether to offer the page
+ * at all is the shell's probe (`core/layout/outbox-probe.ts`).
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
 
 import { apiCall } from '../../../core/http/api-call';
-import { quiet } from '../../../core/http/http-context';
 
 export interface OutboxMessage {
   readonly id: number;
@@ -39,20 +38,5 @@ export class OutboxClient {
     return rows
       .map((r) => ({ id: r.id, to: r.to, body: r.body, status: r.status, createdAt: r.created_at }))
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
-  }
-
-  /** True when the outbox route answers (development, console provider); false on 404 or any failure. */
-  async available(): Promise<boolean> {
-    try {
-      await apiCall(
-        this.#http.get<unknown>('/notifications/outbox', {
-          params: { limit: 1 },
-          context: quiet(),
-        }),
-      );
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

@@ -133,7 +133,7 @@ export class ReferralList {
   readonly #client = inject(ReferralsClient);
   readonly #config = inject(RuntimeConfig);
 
-  protected readonly tabs: ReadonlyArray<{ status: ReferralStatus; label: string }> = [
+  protected readonly tabs: readonly { status: ReferralStatus; label: string }[] = [
     { status: 'pending', label: 'Pending' },
     { status: 'completed', label: 'Completed' },
   ];

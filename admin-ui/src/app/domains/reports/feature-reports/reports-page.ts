@@ -15,7 +15,7 @@ import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { formatPoints } from '../../shared/util/format';
-import { ReportsClient } from '../data/reports-client';
+import { ReportsClient } from '../../shared/data/reports-client';
 import { PointsChart } from '../ui/points-chart';
 
 /** The UTC day of `date`, `YYYY-MM-DD` (reports count in UTC days). */

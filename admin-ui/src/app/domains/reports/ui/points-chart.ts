@@ -22,7 +22,7 @@ import {
   Tooltip,
 } from 'chart.js';
 
-import { DailyPoints } from '../data/reports-client';
+import { DailyPoints } from '../../shared/data/reports-client';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 

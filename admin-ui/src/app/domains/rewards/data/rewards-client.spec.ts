@@ -2,7 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { RewardResponse, RewardsClient } from './rewards-client';
+import { RewardResponse } from '../../shared/data/rewards-catalog';
+import { RewardsClient } from './rewards-client';
 
 const RAW: RewardResponse = {
   id: 4,
@@ -28,27 +29,6 @@ describe('RewardsClient', () => {
   });
 
   afterEach(() => httpMock.verify());
-
-  it('lists the active rewards', async () => {
-    const list = client.list(3);
-    const req = httpMock.expectOne((r) => r.url === '/businesses/3/rewards');
-    expect(req.request.params.has('include_inactive')).toBe(false);
-    req.flush([RAW]);
-    expect(await list).toEqual([
-      { id: 4, name: 'Free coffee', description: '', pointsCost: 100, active: true },
-    ]);
-  });
-
-  it('lists the whole catalog, inactive rewards included', async () => {
-    const list = client.list(3, { includeInactive: true });
-    const req = httpMock.expectOne((r) => r.url === '/businesses/3/rewards');
-    expect(req.request.params.get('include_inactive')).toBe('true');
-    req.flush([RAW, { ...RAW, id: 5, name: 'Old mug', active: false }]);
-    expect((await list).map((r) => [r.name, r.active])).toEqual([
-      ['Free coffee', true],
-      ['Old mug', false],
-    ]);
-  });
 
   it('creates a reward', async () => {
     const created = client.create(3, {

@@ -13,7 +13,8 @@ import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
 import { PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
-import { Reward, RewardsClient } from '../data/rewards-client';
+import { Reward, RewardsCatalog } from '../../shared/data/rewards-catalog';
+import { RewardsClient } from '../data/rewards-client';
 import { RewardForm } from './reward-form';
 
 @Component({
@@ -137,6 +138,7 @@ import { RewardForm } from './reward-form';
 export class RewardCatalog {
   readonly #session = inject(Session);
   readonly #client = inject(RewardsClient);
+  readonly #catalog = inject(RewardsCatalog);
 
   protected readonly businessId = computed(() => this.#session.businessId() ?? 0);
   protected readonly creating = signal(false);
@@ -146,7 +148,7 @@ export class RewardCatalog {
 
   protected readonly rewards = resource({
     params: () => this.#session.businessId() ?? undefined,
-    loader: ({ params }) => this.#client.list(params, { includeInactive: true }),
+    loader: ({ params }) => this.#catalog.list(params, { includeInactive: true }),
   });
 
   /** Active rewards first, then by cost. */

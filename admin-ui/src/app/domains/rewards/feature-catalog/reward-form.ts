@@ -11,7 +11,8 @@ import { Field } from '../../shared/ui/field';
 import { Input } from '../../shared/ui/input';
 import { mapServerErrors, rule } from '../../shared/util/form-rules';
 import { nameProblem, pointsProblem, textProblem } from '../../shared/util/validators';
-import { Reward, RewardDraft, RewardsClient } from '../data/rewards-client';
+import { Reward } from '../../shared/data/rewards-catalog';
+import { RewardDraft, RewardsClient } from '../data/rewards-client';
 
 @Component({
   selector: 'adm-reward-form',

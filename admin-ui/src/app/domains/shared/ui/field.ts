@@ -10,6 +10,8 @@ import { FieldTree } from '@angular/forms/signals';
   selector: 'adm-field',
   host: { class: 'block' },
   template: `
+    <!-- The control is projected (ng-content), so the linter cannot see it inside the label. -->
+    <!-- eslint-disable-next-line @angular-eslint/template/label-has-associated-control -->
     <label class="block">
       <span class="mb-1 block text-sm font-medium text-ink">{{ label() }}</span>
       <ng-content />

@@ -1,5 +1,6 @@
 /**
  * The reports service's summary (`GET /reports/summary?from=&to=`), mapped in this one file.
+ * Shared: the reports page shows all of it, the dashboard its headline figures.
  *
  * Wire shape (days are inclusive UTC days, `YYYY-MM-DD`; `from`/`to` echo the request, null
  * when open; points are whole numbers, redeemed points positive):
