@@ -16,12 +16,13 @@ export UV_PYTHON_DOWNLOADS ?= never
 export UV_SYSTEM_CERTS ?= 1
 SERVICES := auth loyalty notifications referrals reports
 
-.PHONY: help install web up migrate test lint demo clean fresh-check
+.PHONY: help install web up migrate test lint demo clean fresh-check bench
 
 help:
 	@echo "make up     run the whole platform locally (https://localhost:8443)"
 	@echo "make test   install everything and run every test"
 	@echo "make demo   load demo data into the running platform"
+	@echo "make bench  performance figures beside their ceilings (BENCH_ARGS=--quick)"
 
 $(UV):
 	@$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
@@ -57,6 +58,11 @@ test: install web lint
 # waits for https://localhost:8443/readyz and checks that Traefik is what listens (CI runs it).
 fresh-check:
 	@scripts/fresh_machine_check.sh
+
+# Performance figures, each beside its ceiling (bench/run.py; needs wrk: apt-get install wrk).
+# `make bench BENCH_ARGS=--quick` takes under two minutes.
+bench: install
+	@$(VENV)/python bench/run.py $(BENCH_ARGS)
 
 demo: install
 	@$(VENV)/python scripts/demo_data.py

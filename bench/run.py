@@ -1,0 +1,391 @@
+"""``make bench``: the platform's performance figures, each beside its ceiling, from one run.
+
+Starts the real platform exactly as the integration tests do (every service a process on
+its own SQLite files, the web app and the real Traefik: :class:`tests.platform.Platform`),
+then measures, in this order and in the same run:
+
+1. **start-up**: from starting the processes to ``GET /readyz`` 200 through Traefik;
+2. **ceilings**: ``GET /healthz/loyalty`` through Traefik (the full path, trivial work) and
+   loyalty's own ``/healthz`` (no gateway);
+3. **earn**: ``POST /transactions/add_points`` through Traefik from 32 connections, random
+   customers, with reports and notifications running and consuming; each process's peak RSS
+   is sampled meanwhile;
+4. **event lag**: once the load stops, how long until every award has its SMS queued in
+   notifications and reports' ``total_points_issued`` equals the ledger's sum;
+5. **redeem under contention**: 32 connections redeeming 1 point at a time from 10 hot
+   customers, then the ledger invariant (balance = sum of rows, never negative) checked;
+6. **lookup at scale**: ``GET /customers/points/{phone}`` as the customers themselves, after a
+   bulk load (straight into loyalty's tables, not through the API) of many customers and
+   transactions.
+
+The load generator is wrk (Debian's package): one C process drives 32+ connections from a
+single core with Lua scripts for the POST bodies (``bench/wrk/``), where a Python load
+generator would itself starve the 2-core machine it measures. Each script ends by printing
+one JSON line of figures (requests, rate, p50/p90/p99/max latency, non-2xx, socket errors).
+
+Prints one table and writes ``bench/results/<UTC date-time>.json``. ``--quick`` shortens every
+load and loads 100,000 transactions instead of 10,000,000 (under two minutes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform as host
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+LUA = ROOT / "bench" / "wrk"
+RESULTS = ROOT / "bench" / "results"
+sys.path.insert(0, str(ROOT))
+
+from tests.platform import Platform  # noqa: E402 - the repository root is on the path now
+
+EARN_PREFIX = "+26377"
+HOT_PREFIX = "+26371"
+LOAD_PREFIX = "+26378"
+
+
+@dataclass
+class Figure:
+    """One line of the table: a measured figure, and what it is compared with."""
+
+    what: str
+    value: str
+    against: str = ""
+    ok: bool | None = None
+
+
+@dataclass
+class Bench:
+    """A benchmark run: the platform, the business it acts as, and what it found."""
+
+    platform: Platform
+    quick: bool
+    results: dict[str, Any] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    business_id: int = 0
+    token: str = ""
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def wrk(self, script: str, url: str, *, connections: int, seconds: float,
+            env: dict[str, str] | None = None) -> dict[str, Any]:
+        """Run wrk with one of ``bench/wrk/*.lua``; the figures of its JSON line."""
+        command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
+                   "-s", str(LUA / script), url]
+        full_env = {**os.environ, "BENCH_LUA_DIR": str(LUA), **(env or {})}
+        done = subprocess.run(command, env=full_env, capture_output=True, text=True,
+                              check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+    def client(self) -> httpx.Client:
+        """An HTTPS client for the gateway."""
+        return self.platform.client()
+
+    def db(self, service: str) -> sqlite3.Connection:
+        """A read connection to a service's SQLite file."""
+        path = self.platform.root / service / f"{service}.db"
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        connection.execute("PRAGMA busy_timeout = 30000")
+        return connection
+
+    def rss_mb(self) -> dict[str, float]:
+        """Resident memory of each process now, in MB."""
+        sizes: dict[str, float] = {}
+        for name, proc in self.platform.procs.items():
+            try:
+                status = Path(f"/proc/{proc.pid}/status").read_text()
+            except OSError:
+                continue
+            for line in status.splitlines():
+                if line.startswith("VmRSS:"):
+                    sizes[name] = int(line.split()[1]) / 1024
+        return sizes
+
+    # --- set-up --------------------------------------------------------------------------
+
+    def register_business(self) -> None:
+        """A business with a rate of 1 point per dollar, and its token."""
+        email = f"bench-{uuid.uuid4().hex[:8]}@example.co.zw"
+        with self.client() as gw:
+            created = gw.post("/auth/register_business", json={
+                "name": f"Bench Butchery {uuid.uuid4().hex[:4]}", "contact_person": "Bench",
+                "email": email, "password": "Bench-2026!"})
+            created.raise_for_status()
+            self.business_id = created.json()["id"]
+            login = gw.post("/auth/login_business", json={"email": email,
+                                                          "password": "Bench-2026!"})
+            login.raise_for_status()
+            self.token = login.json()["access_token"]
+
+    def business_env(self) -> dict[str, str]:
+        """What the wrk scripts need to act as the business."""
+        return {"BENCH_TOKEN": self.token, "BENCH_BUSINESS_ID": str(self.business_id)}
+
+    # --- measurements -------------------------------------------------------------------
+
+    def ceilings(self, seconds: float) -> None:
+        """The gateway's ceiling (a trivial route through the full path) and loyalty's own."""
+        gateway = self.wrk("get.lua", f"{self.platform.base_url}/healthz/loyalty",
+                           connections=32, seconds=seconds)
+        direct = self.wrk("get.lua", f"{self.platform.service_url('loyalty')}/healthz",
+                          connections=32, seconds=seconds)
+        self.results["ceiling_gateway"] = gateway
+        self.results["ceiling_loyalty_direct"] = direct
+        ratio = gateway["rps"] / direct["rps"]
+        self.figures += [
+            Figure("GET /healthz/loyalty through Traefik (32 conn)",
+                   f"{gateway['rps']:,.0f} req/s, p99 {gateway['p99_ms']:.1f} ms",
+                   f"loyalty direct {direct['rps']:,.0f} req/s, p99 {direct['p99_ms']:.1f} ms"),
+            Figure("  gateway / direct", f"{ratio:.2f}", "≥ 0.60", ratio >= 0.6),
+        ]
+
+    def earn(self, seconds: float) -> None:
+        """Awards through the gateway from 32 connections, with peak RSS sampled."""
+        peak: dict[str, float] = {}
+        stop = threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                for name, mb in self.rss_mb().items():
+                    peak[name] = max(peak.get(name, 0.0), mb)
+                stop.wait(0.5)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        try:
+            figures = self.wrk("earn.lua", self.platform.base_url, connections=32,
+                               seconds=seconds,
+                               env={**self.business_env(), "BENCH_PHONE_PREFIX": EARN_PREFIX})
+        finally:
+            stop.set()
+            sampler.join()
+        self.results["earn"] = figures
+        self.results["rss_peak_mb"] = peak
+        ceiling = self.results["ceiling_gateway"]["rps"]
+        ratio = figures["rps"] / ceiling
+        errors = figures["non_2xx"] + figures["socket_errors"]
+        self.figures += [
+            Figure("POST /transactions/add_points through Traefik (32 conn)",
+                   f"{figures['rps']:,.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
+                   f"p99 {figures['p99_ms']:.1f} ms, {errors} errors",
+                   f"ceiling {ceiling:,.0f} req/s"),
+            Figure("  earn / ceiling", f"{ratio:.2f}", "≥ 0.25", ratio >= 0.25),
+            Figure("  earn p99", f"{figures['p99_ms']:.1f} ms", "≤ 50 ms",
+                   figures["p99_ms"] <= 50 and errors == 0),
+            Figure("peak RSS under the earn load",
+                   ", ".join(f"{k} {v:.0f}" for k, v in sorted(peak.items())) + " MB",
+                   "each service ≤ 100 MB",
+                   all(v <= 100 for k, v in peak.items() if k not in ("gateway", "web"))),
+        ]
+
+    def event_lag(self, timeout: float = 120.0) -> None:
+        """Once the load stops: time until every SMS is queued and reports match the ledger."""
+        stopped = time.monotonic()
+        with self.db("loyalty") as loyalty:
+            count, total = loyalty.execute(
+                "SELECT count(*), coalesce(sum(points), 0) FROM point_transaction "
+                "WHERE business_id = ? AND type = 'earn'", (self.business_id,)).fetchone()
+        sms_done = reports_done = None
+
+        def sms_queued() -> int:
+            with self.db("notifications") as notifications:
+                return int(notifications.execute(
+                    "SELECT count(*) FROM sms_message WHERE to_number LIKE ?",
+                    (EARN_PREFIX + "%",)).fetchone()[0])
+
+        headers = {"Authorization": f"Bearer {self.token}"}
+        with self.client() as gw:
+            while time.monotonic() - stopped < timeout:
+                if sms_done is None and sms_queued() >= count:
+                    sms_done = time.monotonic() - stopped
+                if reports_done is None:
+                    issued = gw.get("/reports/total_points_issued", headers=headers).json()
+                    if issued.get("total_points_issued") == total:
+                        reports_done = time.monotonic() - stopped
+                if sms_done is not None and reports_done is not None:
+                    break
+                time.sleep(0.2)
+        self.results["event_lag"] = {"awards": count, "points": total,
+                                     "sms_seconds": sms_done, "reports_seconds": reports_done}
+        lag = max(sms_done or timeout, reports_done or timeout)
+        self.figures.append(Figure(
+            f"event lag after the earn load ({count:,} awards)",
+            f"SMS {_secs(sms_done)}, reports {_secs(reports_done)}", "≤ 5 s", lag <= 5))
+
+    def redeem(self, seconds: float, hot: int = 10) -> None:
+        """32 connections redeeming from ``hot`` customers; the ledger invariant after."""
+        with self.client() as gw:
+            headers = {"Authorization": f"Bearer {self.token}"}
+            for i in range(hot):
+                response = gw.post("/transactions/add_points", headers=headers, json={
+                    "business_id": self.business_id,
+                    "customer_phone_number": f"{HOT_PREFIX}{i:07d}", "amount_spent": "99999"})
+                response.raise_for_status()
+        figures = self.wrk("redeem.lua", self.platform.base_url, connections=32,
+                           seconds=seconds, env={**self.business_env(), "BENCH_HOT": str(hot),
+                                                 "BENCH_PHONE_PREFIX": HOT_PREFIX})
+        with self.db("loyalty") as loyalty:
+            broken = loyalty.execute(
+                "SELECT count(*) FROM customer c WHERE c.total_points < 0 OR c.total_points != "
+                "(SELECT coalesce(sum(points), 0) FROM point_transaction t "
+                " WHERE t.customer_id = c.id)").fetchone()[0]
+        self.results["redeem"] = {**figures, "customers_breaking_invariant": broken}
+        errors = figures["non_2xx"] + figures["socket_errors"]
+        self.figures += [
+            Figure(f"redeem, 32 conn on {hot} hot customers",
+                   f"{figures['rps']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms, "
+                   f"{errors} errors", "p99 ≤ 50 ms", figures["p99_ms"] <= 50 and errors == 0),
+            Figure("  ledger invariant after", f"{broken} customers broken", "0", broken == 0),
+        ]
+
+    def lookup(self, customers: int, transactions: int, seconds: float) -> None:
+        """Bulk-load loyalty, then customers read their own balance through the gateway."""
+        started = time.monotonic()
+        bulk_load(self.platform.root / "loyalty" / "loyalty.db", self.business_id,
+                  customers=customers, transactions=transactions)
+        load_seconds = time.monotonic() - started
+        tokens = self.customer_tokens(random.sample(range(customers), 200))
+        tokens_file = self.platform.root / "tokens.txt"
+        tokens_file.write_text("".join(f"{phone} {token}\n" for phone, token in tokens))
+        figures = self.wrk("lookup.lua", self.platform.base_url, connections=32,
+                           seconds=seconds, env={"BENCH_TOKENS_FILE": str(tokens_file)})
+        self.results["lookup"] = {**figures, "customers": customers,
+                                  "transactions": transactions, "load_seconds": load_seconds}
+        errors = figures["non_2xx"] + figures["socket_errors"]
+        self.figures.append(Figure(
+            f"GET /customers/points/{{phone}}, {customers:,} customers / "
+            f"{transactions:,} transactions (SQLite)",
+            f"{figures['rps']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms, {errors} errors",
+            "p99 ≤ 20 ms", figures["p99_ms"] <= 20 and errors == 0))
+
+    def customer_tokens(self, indexes: list[int]) -> list[tuple[str, str]]:
+        """Customer tokens for bulk-loaded phones, as the chatbot gets them from auth."""
+        auth = self.platform.service_url("auth")
+        service = httpx.post(f"{auth}/auth/token", data={
+            "grant_type": "client_credentials", "client_id": "chatbot",
+            "client_secret": "dev-secret-chatbot"}, timeout=10)
+        service.raise_for_status()
+        headers = {"Authorization": f"Bearer {service.json()['access_token']}"}
+        pairs = []
+        with httpx.Client(base_url=auth, headers=headers, timeout=10) as client:
+            for index in indexes:
+                phone = f"{LOAD_PREFIX}{index:07d}"
+                issued = client.post("/internal/customer_tokens", json={"phone_number": phone})
+                issued.raise_for_status()
+                pairs.append((phone, issued.json()["access_token"]))
+        return pairs
+
+
+def bulk_load(path: Path, business_id: int, *, customers: int, transactions: int,
+              chunk: int = 100_000) -> None:
+    """Write ``customers`` customers and ``transactions`` earns straight into loyalty's tables.
+
+    Each customer's ``total_points`` is the sum of its rows, so the ledger invariant holds.
+    Columns not given take their defaults; the row shape follows the migrated schema.
+    """
+    connection = sqlite3.connect(path, timeout=60)
+    connection.execute("PRAGMA busy_timeout = 60000")
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    rng = random.Random(7)
+    first_id = connection.execute("SELECT coalesce(max(id), 0) FROM customer").fetchone()[0] + 1
+    per_customer = [0] * customers
+    with connection:
+        connection.executemany(
+            "INSERT INTO customer (id, phone_number, total_points, created_at) VALUES (?,?,0,?)",
+            ((first_id + i, f"{LOAD_PREFIX}{i:07d}", now) for i in range(customers)))
+        written = 0
+        while written < transactions:
+            batch = []
+            for _ in range(min(chunk, transactions - written)):
+                customer = rng.randrange(customers)
+                points = rng.randrange(1, 100)
+                per_customer[customer] += points
+                batch.append((business_id, first_id + customer, "earn", f"{points}.00", points,
+                              now))
+            connection.executemany(
+                "INSERT INTO point_transaction (business_id, customer_id, type, amount_spent, "
+                "points, created_at) VALUES (?,?,?,?,?,?)", batch)
+            written += len(batch)
+        connection.executemany("UPDATE customer SET total_points = ? WHERE id = ?",
+                               ((total, first_id + i) for i, total in enumerate(per_customer)))
+    connection.close()
+
+
+def _secs(value: float | None) -> str:
+    return "not within the timeout" if value is None else f"{value:.1f} s"
+
+
+def print_table(figures: list[Figure]) -> None:
+    """The run's table: figure, what it is compared with, and whether it meets it."""
+    width = max(len(f.what) for f in figures)
+    value_width = max(len(f.value) for f in figures)
+    for f in figures:
+        mark = {True: "ok", False: "MISSED", None: ""}[f.ok]
+        print(f"{f.what:<{width}}  {f.value:<{value_width}}  {f.against:<40} {mark}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks (see the module docstring); 0 when the run completed."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="short loads, small data (< 2 min)")
+    parser.add_argument("--keep", action="store_true", help="keep the platform's data folder")
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("make bench needs wrk: apt-get install wrk", file=sys.stderr)
+        return 2
+    root = Path(tempfile.mkdtemp(prefix="mubayiro-bench-"))
+    bench = Bench(Platform(root), quick=args.quick)
+    load = 5 if args.quick else 15
+    try:
+        started = time.monotonic()
+        bench.platform.start_all()
+        startup = time.monotonic() - started
+        bench.results["startup_seconds"] = startup
+        bench.results["rss_idle_mb"] = bench.rss_mb()
+        bench.figures.append(Figure("start-up: processes started → /readyz 200",
+                                    f"{startup:.1f} s"))
+        bench.register_business()
+        bench.ceilings(load)
+        bench.earn(8 if args.quick else 60)
+        bench.event_lag()
+        bench.redeem(load)
+        customers, transactions = (10_000, 100_000) if args.quick else (1_000_000, 10_000_000)
+        bench.lookup(customers, transactions, load)
+    finally:
+        bench.platform.stop_all()
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    print()
+    print_table(bench.figures)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
+    out = RESULTS / f"{stamp}{'-quick' if args.quick else ''}.json"
+    out.write_text(json.dumps({
+        "when": stamp, "quick": args.quick, "machine": {
+            "cpus": os.cpu_count(), "python": host.python_version(), "system": host.platform()},
+        "results": bench.results,
+        "figures": [f.__dict__ for f in bench.figures],
+    }, indent=2))
+    print(f"\nwritten to {out.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
