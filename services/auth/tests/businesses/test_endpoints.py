@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -474,7 +475,20 @@ def test_internal_business_lookup_with_a_service_token(client: TestClient, regis
     resp = client.get(f"/internal/businesses/{business['id']}",
                       headers={"Authorization": f"Bearer {_service_token(client)}"})
     assert resp.status_code == 200
-    assert resp.json() == {k: business[k] for k in ("id", "name", "contact_person", "email")}
+    assert resp.json() == {**{k: business[k] for k in ("id", "name", "contact_person", "email")},
+                           "loyalty_rate": None}
+
+
+def test_internal_business_lookup_tells_the_rate_given_at_registration(
+    client: TestClient, register
+):
+    """What ``business.registered`` carries, for a service that asks before it arrives."""
+    business = register(loyalty_rate="2.5")
+    resp = client.get(f"/internal/businesses/{business['id']}",
+                      headers={"Authorization": f"Bearer {_service_token(client)}"})
+    assert resp.status_code == 200
+    assert Decimal(resp.json()["loyalty_rate"]) == Decimal("2.5")
+    assert resp.json()["name"] == business["name"]
 
 
 @pytest.mark.parametrize(("business_id", "status"),

@@ -1,7 +1,9 @@
 """The auth service's tables (one metadata, migrated by Alembic).
 
 - ``business``: a business's identity and login (name, contact person, email, password
-  hash). Its loyalty program (the rate) is loyalty's, fed by the ``business.*`` events.
+  hash). Its loyalty program (the rate) is loyalty's, fed by the ``business.*`` events;
+  auth keeps only the rate given at registration, to tell loyalty again when loyalty
+  asks before the ``business.registered`` event arrived (``/internal/businesses/{id}``).
 - ``customer_otp``: one-time sign-in codes sent to customers' phones, stored as HMACs
   (see :mod:`mubayiro.auth.otp.codes`), never in plain text.
 - ``outbox_message``: events waiting to be delivered (see :mod:`mubayiro.common.events`).
@@ -10,8 +12,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Integer, Numeric, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
@@ -39,6 +42,11 @@ class Business(Base):
     contact_person: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
+    #: The program's first rate as given at sign-up (None: loyalty's default). Never
+    #: changed: the rate itself is loyalty's, and a business changes it there.
+    registration_loyalty_rate: Mapped[Decimal | None] = mapped_column(
+        Numeric(12, 4), nullable=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -121,7 +121,8 @@ class RegisteredBusiness(BusinessIdentity):
 
 
 class InternalBusiness(BaseModel):
-    """A business as other services see it (``/internal``)."""
+    """A business as other services see it (``/internal``): what ``business.registered``
+    carries, so a service that asks before the event arrives learns the same."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -129,6 +130,10 @@ class InternalBusiness(BaseModel):
     name: str
     contact_person: str
     email: str
+    loyalty_rate: Decimal | None = Field(
+        validation_alias="registration_loyalty_rate",
+        description="The rate given at registration (null when none was).",
+    )
 
 
 class TokenResponse(BaseModel):

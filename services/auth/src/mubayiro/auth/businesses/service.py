@@ -44,6 +44,7 @@ class BusinessService:
             contact_person=data.contact_person,
             email=data.email,
             password_hash=password_hash,
+            registration_loyalty_rate=data.loyalty_rate,
         )
         try:
             # The unique constraint is the real guard (concurrent sign-ups on PostgreSQL).
