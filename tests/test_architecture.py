@@ -2,13 +2,15 @@
 
 - a service imports only its own package and ``mubayiro.common``;
 - ``mubayiro.common`` imports no service;
-- nothing outside tests calls ``create_all`` (Alembic creates every table).
+- nothing outside tests calls ``create_all`` (Alembic creates every table);
+- every service is built from the one root ``Dockerfile`` (docker-compose.yml says how).
 """
 
 import ast
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {p.parent.name: p.parent for p in ROOT.glob("services/*/pyproject.toml")}
@@ -56,14 +58,31 @@ def test_no_create_all_outside_tests():
         assert "create_all(" not in path.read_text(), f"{path.relative_to(ROOT)} uses create_all"
 
 
-def test_every_service_has_migrations_and_a_dockerfile():
+def _compose_builds() -> dict[str, dict]:
+    """The ``build`` section of each docker-compose.yml service that has one."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    return {name: spec["build"] for name, spec in compose["services"].items() if "build" in spec}
+
+
+def test_every_service_has_migrations_and_an_image():
+    """Each service has its Alembic migrations (if it owns data) and an image built from
+    the ONE root Dockerfile (target ``service``, ``SERVICE`` = its folder, ``MODULE`` = its
+    package where the names differ): no per-service Dockerfile copies."""
+    builds = _compose_builds()
+    assert (ROOT / "Dockerfile").is_file()
     for name, folder in PACKAGES.items():
         if name == "gateway":
             continue
-        assert (folder / "Dockerfile").is_file(), name
+        assert not (folder / "Dockerfile").exists(), f"{name}: build it from the root Dockerfile"
+        build = builds.get(name)
+        assert build is not None, f"docker-compose.yml builds no image for {name}"
+        assert build.get("context") == "." and build.get("dockerfile", "Dockerfile") == "Dockerfile"
+        assert build.get("target") == "service", name
+        args = build.get("args", {})
+        assert args.get("SERVICE") == name, name
+        assert args.get("MODULE", name) == PACKAGE_NAMES.get(name, name), name
         package = folder / "src/mubayiro" / PACKAGE_NAMES.get(name, name)
         if not (package / "models.py").is_file():
             continue  # owns no data (mcp, chatbot): nothing to migrate
         assert (folder / "alembic.ini").is_file(), name
         assert list((folder / "migrations/versions").glob("*.py")), name
-        assert (folder / "Dockerfile").is_file(), name
