@@ -1,0 +1,90 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { signal } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+
+import { Session } from '../../../core/auth/session';
+import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
+import { ErrorBanner } from '../../../core/http/error-banner';
+import { settle } from '../../../../testing/dom';
+import { DashboardStore, LATEST_TRANSACTIONS } from './dashboard-store';
+
+const SUMMARY = {
+  business_id: 3,
+  from: null,
+  to: null,
+  total_points_issued: 1200,
+  total_redemptions: { count: 4, points: 350 },
+  customer_count: 31,
+  top_customers: [],
+  daily: [],
+};
+
+describe('DashboardStore', () => {
+  let store: DashboardStore;
+  let httpMock: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideHttpClient(withInterceptors([availabilityInterceptor])),
+        provideHttpClientTesting(),
+        {
+          provide: Session,
+          useValue: { businessId: signal(3), business: signal({ id: 3, name: 'Mbare' }) },
+        },
+        DashboardStore,
+      ],
+    });
+    httpMock = TestBed.inject(HttpTestingController);
+    store = TestBed.inject(DashboardStore);
+    TestBed.tick();
+  });
+
+  afterEach(() => httpMock.verify());
+
+  async function answerAll(): Promise<void> {
+    httpMock
+      .expectOne('/businesses/3')
+      .flush({ id: 3, name: 'Mbare Bakery', loyalty_rate: '1.5000' });
+    const latest = httpMock.expectOne((r) => r.url === '/businesses/3/transactions');
+    expect(latest.request.params.get('limit')).toBe(String(LATEST_TRANSACTIONS));
+    latest.flush([]);
+    httpMock.expectOne((r) => r.url === '/reports/summary').flush(SUMMARY);
+    await settle();
+  }
+
+  it("names the page after the session's business until the program is loaded", async () => {
+    expect(store.businessName()).toBe('Mbare');
+    await answerAll();
+    expect(store.businessName()).toBe('Mbare Bakery');
+    expect(store.summary.value()?.customerCount).toBe(31);
+    expect(store.transactions.value()).toEqual([]);
+  });
+
+  it('shows a saved loyalty rate without asking again', async () => {
+    await answerAll();
+    store.programSaved({ id: 3, name: 'Mbare Bakery', loyaltyRate: '2.0000' });
+    expect(store.program.value()?.loyaltyRate).toBe('2.0000');
+    httpMock.expectNone('/businesses/3');
+  });
+
+  it('reloads the latest transactions after points were added', async () => {
+    await answerAll();
+    store.reloadTransactions();
+    TestBed.tick();
+    httpMock.expectOne((r) => r.url === '/businesses/3/transactions').flush([]);
+    await settle();
+  });
+
+  it('keeps a reports outage off the app-wide banner', async () => {
+    httpMock.expectOne('/businesses/3').flush({ id: 3, name: 'Mbare', loyalty_rate: '1.0000' });
+    httpMock.expectOne((r) => r.url === '/businesses/3/transactions').flush([]);
+    httpMock
+      .expectOne((r) => r.url === '/reports/summary')
+      .flush(null, { status: 503, statusText: 'Service Unavailable' });
+    await settle();
+    expect(store.summary.error()).toBeTruthy();
+    expect(TestBed.inject(ErrorBanner).visible()).toBe(false);
+  });
+});
