@@ -196,13 +196,21 @@ class Bench:
         ]
 
     def event_lag(self, timeout: float = 120.0) -> None:
-        """Once the load stops: time until every SMS is queued and reports match the ledger."""
+        """Once the load stops: time until every SMS is queued and reports match the ledger.
+
+        The ledger is read again at every poll: requests wrk had in flight when it stopped
+        may still commit for a moment after, and they count too.
+        """
         stopped = time.monotonic()
-        with self.db("loyalty") as loyalty:
-            count, total = loyalty.execute(
-                "SELECT count(*), coalesce(sum(points), 0) FROM point_transaction "
-                "WHERE business_id = ? AND type = 'earn'", (self.business_id,)).fetchone()
         sms_done = reports_done = None
+        count = total = 0
+
+        def ledger() -> tuple[int, int]:
+            with self.db("loyalty") as loyalty:
+                row = loyalty.execute(
+                    "SELECT count(*), coalesce(sum(points), 0) FROM point_transaction "
+                    "WHERE business_id = ? AND type = 'earn'", (self.business_id,)).fetchone()
+            return int(row[0]), int(row[1])
 
         def sms_queued() -> int:
             with self.db("notifications") as notifications:
@@ -213,12 +221,11 @@ class Bench:
         headers = {"Authorization": f"Bearer {self.token}"}
         with self.client() as gw:
             while time.monotonic() - stopped < timeout:
-                if sms_done is None and sms_queued() >= count:
-                    sms_done = time.monotonic() - stopped
-                if reports_done is None:
-                    issued = gw.get("/reports/total_points_issued", headers=headers).json()
-                    if issued.get("total_points_issued") == total:
-                        reports_done = time.monotonic() - stopped
+                count, total = ledger()
+                now = time.monotonic() - stopped
+                sms_done = now if sms_queued() >= count else None
+                issued = gw.get("/reports/total_points_issued", headers=headers).json()
+                reports_done = now if issued.get("total_points_issued") == total else None
                 if sms_done is not None and reports_done is not None:
                     break
                 time.sleep(0.2)
