@@ -189,11 +189,13 @@ class Bench:
             Figure("  earn / ceiling", f"{ratio:.2f}", "≥ 0.25", ratio >= 0.25),
             Figure("  earn p99", f"{figures['p99_ms']:.1f} ms", "≤ 50 ms",
                    figures["p99_ms"] <= 50 and errors == 0),
-            Figure("peak RSS under the earn load",
-                   ", ".join(f"{k} {v:.0f}" for k, v in sorted(peak.items())) + " MB",
-                   "each service ≤ 100 MB",
-                   all(v <= 100 for k, v in peak.items() if k not in ("gateway", "web"))),
         ]
+        for name, mb in sorted(peak.items()):
+            if name == "gateway":  # Traefik: not one of our Python services
+                self.figures.append(Figure("  peak RSS of traefik", f"{mb:.0f} MB"))
+            else:
+                self.figures.append(Figure(f"  peak RSS of {name}", f"{mb:.0f} MB", "≤ 100 MB",
+                                           mb <= 100))
 
     def event_lag(self, timeout: float = 120.0) -> None:
         """Once the load stops: time until every SMS is queued and reports match the ledger.
@@ -345,7 +347,7 @@ def print_table(figures: list[Figure]) -> None:
     value_width = max(len(f.value) for f in figures)
     for f in figures:
         mark = {True: "ok", False: "MISSED", None: ""}[f.ok]
-        print(f"{f.what:<{width}}  {f.value:<{value_width}}  {f.against:<40} {mark}")
+        print(f"{f.what:<{width}}  {f.value:<{value_width}}  {f.against:<42} {mark}")
 
 
 def main(argv: list[str] | None = None) -> int:
