@@ -30,7 +30,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
 
 #: The service's source folder in the image (the workspace layout: ``services/<name>``).
-APP_DIR = Path("/app")
+APP_DIR = Path(os.environ.get("MUBAYIRO_APP_DIR", "/app"))
 
 #: What a container needs that a developer's machine does not (see the module docstring).
 CONTAINER_DEFAULTS = {
