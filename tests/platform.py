@@ -84,6 +84,12 @@ class Platform:
             # Every service learns every peer's address (each reads only the ones it uses).
             for peer in SERVICES:
                 env[f"{prefix}_{peer.upper()}_URL"] = self.service_url(peer)
+        if "mcp" in SERVICES:
+            # MCP names its public address in its metadata and 401 challenges; the chatbot
+            # calls the MCP endpoint itself, not the service's root.
+            env["MCP_PUBLIC_URL"] = f"{self.base_url}/mcp"
+            env["MCP_AUTHORIZATION_SERVER_URL"] = f"{self.base_url}/auth"
+            env["CHATBOT_MCP_URL"] = f"{self.service_url('mcp')}/mcp"
         env.update({
             "GATEWAY_HTTPS_PORT": str(self.ports["gateway"]),
             "GATEWAY_HTTP_PORT": str(self.ports["gateway_http"]),

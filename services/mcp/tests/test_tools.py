@@ -3,6 +3,7 @@ in ``tools/list``, the schemas, each tool's data for its caller, and the refusal
 
 from __future__ import annotations
 
+import anyio
 import pytest
 
 ALICE = "+263771111111"
@@ -127,6 +128,23 @@ async def test_an_unknown_name_is_not_guessed(connect, coalition, name):
 
     assert result.structured_content["matched"] is False
     assert result.structured_content["business"] is None
+
+
+async def test_a_business_registered_after_the_directory_was_read_is_found_by_name(
+        connect, coalition):
+    async with connect(coalition.keys.customer_token(ALICE)) as client:
+        await client.call_tool("get_business_offers", {"business_name": "Mazoe Cafe"})
+        coalition.business(9, "Mazoe Cafe Express")
+
+        # The directory is refreshed early for a name it lacks, at most once a second.
+        with anyio.fail_after(10):
+            while True:
+                result = await client.call_tool("get_business_offers",
+                                                {"business_name": "mazoe cafe express"})
+                business = result.structured_content["business"] or {}
+                if business.get("name") == "Mazoe Cafe Express":
+                    break
+                await anyio.sleep(0.2)
 
 
 async def test_business_summary_is_the_callers_own(connect, coalition):

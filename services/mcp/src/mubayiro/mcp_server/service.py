@@ -56,6 +56,9 @@ AMBIGUITY_MARGIN = 6.0
 MAX_CANDIDATES = 5
 #: How long the directory used for fuzzy matching is reused.
 DIRECTORY_TTL_SECONDS = 30.0
+#: A name not found exactly refreshes the directory early (a business registered a
+#: moment ago must be found by its own name), at most this often.
+DIRECTORY_MIN_REFRESH_SECONDS = 1.0
 #: Longest business name (and query) considered.
 MAX_NAME_LENGTH = 120
 
@@ -221,9 +224,12 @@ class LoyaltyReader:
         """
         query = " ".join(business_name.split())[:MAX_NAME_LENGTH]
         ranked = self._rank(query)
+        exact = [c for c in ranked if c.name.casefold() == query.casefold()]
+        if not exact:
+            ranked = self._rank(query, max_age=DIRECTORY_MIN_REFRESH_SECONDS)
+            exact = [c for c in ranked if c.name.casefold() == query.casefold()]
         best = ranked[0] if ranked else None
         runner_up = ranked[1] if len(ranked) > 1 else None
-        exact = [c for c in ranked if c.name.casefold() == query.casefold()]
         chosen: BusinessCandidate | None = None
         if len(exact) == 1:
             chosen = exact[0]
@@ -293,11 +299,13 @@ class LoyaltyReader:
 
     # --- fuzzy matching ----------------------------------------------------------------
 
-    def _rank(self, query: str) -> list[BusinessCandidate]:
-        """Businesses whose names resemble ``query``, best first (score ≥ the minimum)."""
+    def _rank(self, query: str, *, max_age: float = DIRECTORY_TTL_SECONDS
+              ) -> list[BusinessCandidate]:
+        """Businesses whose names resemble ``query``, best first (score ≥ the minimum),
+        from a directory at most ``max_age`` seconds old."""
         if not utils.default_process(query):
             return []
-        directory = self._cached_directory()
+        directory = self._cached_directory(max_age)
         names = [b.name for b in directory]
         matches = process.extract(
             query,
@@ -312,9 +320,9 @@ class LoyaltyReader:
             for name, score, i in matches
         ]
 
-    def _cached_directory(self) -> list[BusinessRef]:
+    def _cached_directory(self, max_age: float = DIRECTORY_TTL_SECONDS) -> list[BusinessRef]:
         with self._directory_lock:
-            if time.monotonic() - self._directory_at > DIRECTORY_TTL_SECONDS:
+            if time.monotonic() - self._directory_at > max_age:
                 self._directory = self.loyalty.directory()
                 self._directory_at = time.monotonic()
             return self._directory
