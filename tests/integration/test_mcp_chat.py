@@ -116,9 +116,9 @@ async def test_a_business_uses_its_tools_for_its_customers(platform, gw, shop, b
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "loyalty's business view of a customer does not yet apply the contract's rule that a "
-    "business sees a customer only after a visit or a redemption code (404 "
-    "CustomerNotFound before): another business gets the coalition balance"))
+    "planned in loyalty (docs/architecture.md, 'customer visibility'): a business sees a "
+    "customer only after a visit or a redemption code; today another business gets the "
+    "coalition balance"))
 async def test_another_business_cannot_see_this_shops_customer(platform, gw, shop):
     email = f"other-{random.randint(0, 10**8)}@example.co.zw"
     r = gw.post("/auth/register_business", json={
