@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mubayiro.common.db import Database, run_migrations
+from mubayiro.common.docs import docs_urls, install_cors, install_docs
 from mubayiro.common.errors import error_body, install_error_handlers
 from mubayiro.common.logs import RequestIdMiddleware, configure_logging
 from mubayiro.common.phone import set_default_region
@@ -187,15 +188,14 @@ def create_service_app(
             if database is not None:
                 database.dispose()
 
-    name = settings.service_name
     app = FastAPI(
         title=title,
         description=description,
         version="0.1.0",
         lifespan=lifespan,
-        docs_url=f"/docs/{name}",
+        docs_url=None,  # served from local files by install_docs
         redoc_url=None,
-        openapi_url=f"/openapi/{name}.json",
+        openapi_url=docs_urls(settings)[1],
         openapi_tags=openapi_tags,
     )
     app.state.settings = settings
@@ -205,6 +205,8 @@ def create_service_app(
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestIdMiddleware)
+    install_cors(app, settings)
+    install_docs(app, settings)
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)

@@ -65,6 +65,12 @@ class ServiceSettings(BaseSettings):
     max_request_bytes: int = 64 * 1024
     http_timeout_seconds: float = 5.0
 
+    #: Swagger UI and the OpenAPI document: on outside production unless set (``docs.py``).
+    docs_enabled: bool | None = None
+    #: Origins allowed to call this service from a browser on another origin (``docs.py``);
+    #: empty: same-origin only. Exact origins such as ``https://kiosk.example.co.zw``.
+    cors_origins: list[str] = Field(default_factory=list)
+
     outbox_poll_seconds: float = 1.0
     outbox_max_backoff_seconds: float = 60.0
     outbox_batch_size: int = 100
@@ -96,6 +102,11 @@ class ServiceSettings(BaseSettings):
     def jwks_url(self) -> str:
         """Where the auth service publishes its public keys."""
         return f"{self.auth_url.rstrip('/')}/auth/.well-known/jwks.json"
+
+    @property
+    def docs_are_enabled(self) -> bool:
+        """Whether the API documentation is served (explicit setting, else not in production)."""
+        return self.docs_enabled if self.docs_enabled is not None else self.is_development
 
     @property
     def is_development(self) -> bool:
