@@ -12,7 +12,9 @@ package, ``mcp_server`` for ``mcp``). Started without arguments it:
 2. upgrades the service's database to the newest migration (``python -m mubayiro.<module>
    migrate``) when the service owns one (it ships an ``alembic.ini``; mcp and chatbot do
    not), and stops with that command's status if it fails: a server never starts on a
-   schema it does not know;
+   schema it does not know. ``MUBAYIRO_MIGRATE=0`` skips this step: with several replicas
+   the migration runs once, as its own job, before they start (two ``alembic upgrade``
+   at once on one PostgreSQL database would race);
 3. replaces itself with the server (``python -m mubayiro.<module> serve``), so the server is
    the container's main process and receives its stop signal.
 
@@ -59,17 +61,18 @@ def owns_database(service: str, app_dir: Path = APP_DIR) -> bool:
 
 
 def plan(
-    service: str, module: str, argv: Sequence[str], *, app_dir: Path = APP_DIR
+    service: str, module: str, argv: Sequence[str], *, app_dir: Path = APP_DIR,
+    migrate: bool = True,
 ) -> list[list[str]]:
     """The commands to run, in order; the last one replaces this process.
 
-    Without ``argv``: migrate (if the service owns a database), then serve. With ``argv``:
-    exactly that command of the service's command line.
+    Without ``argv``: migrate (if asked and the service owns a database), then serve.
+    With ``argv``: exactly that command of the service's command line.
     """
     command = [sys.executable, "-m", f"mubayiro.{module}"]
     if argv:
         return [[*command, *argv]]
-    steps = [[*command, "migrate"]] if owns_database(service, app_dir) else []
+    steps = [[*command, "migrate"]] if migrate and owns_database(service, app_dir) else []
     return [*steps, [*command, "serve"]]
 
 
@@ -85,7 +88,8 @@ def main(
     args = list(sys.argv[1:] if argv is None else argv)
     service, module = _service_and_module(env)
     apply_container_defaults(service, env)
-    *first, last = plan(service, module, args)
+    migrate = env.get("MUBAYIRO_MIGRATE", "1").strip().lower() not in ("0", "false", "no")
+    *first, last = plan(service, module, args, migrate=migrate)
     for step in first:
         print(f"entrypoint: {' '.join(step[1:])}", file=sys.stderr, flush=True)
         status = subprocess.run(step, env=dict(env), check=False).returncode

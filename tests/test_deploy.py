@@ -391,6 +391,8 @@ def test_entrypoint_migrates_only_services_that_own_data():
     main = [PYTHON, "-m"]
     assert plan("loyalty", "loyalty", [], app_dir=ROOT) == [
         [*main, "mubayiro.loyalty", "migrate"], [*main, "mubayiro.loyalty", "serve"]]
+    assert plan("loyalty", "loyalty", [], app_dir=ROOT, migrate=False) == [
+        [*main, "mubayiro.loyalty", "serve"]]
     assert plan("mcp", "mcp_server", [], app_dir=ROOT) == [[*main, "mubayiro.mcp_server", "serve"]]
     assert plan("chatbot", "chatbot", [], app_dir=ROOT) == [[*main, "mubayiro.chatbot", "serve"]]
     assert plan("loyalty", "loyalty", ["outbox", "list"], app_dir=ROOT) == [
