@@ -1,9 +1,10 @@
-"""Fixtures for the loyalty tests: an app on a fresh SQLite file, fake peers, tokens.
+"""Fixtures for the loyalty tests: an app on a fresh SQLite file, its peers, tokens.
 
 ``loyalty`` is the one most tests use: a running app (lifespan entered, so migrated
 and with its outbox dispatcher started) plus helpers to register businesses the way
-auth does (an event on ``/internal/events``), mint tokens and count rows. Auth and the
-event subscribers are faked with ``httpx.MockTransport``; nothing touches the network.
+auth does (an event on ``/internal/events``), mint tokens and count rows. Auth is the
+real auth app (:class:`RealAuth`, started on loyalty's first call to it); the event
+subscribers are faked with ``httpx.MockTransport``. Nothing touches the network.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +26,12 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from mubayiro.auth.config import AuthSettings
+from mubayiro.auth.keys import jwk_thumbprint
+from mubayiro.auth.main import create_app as create_auth
+from mubayiro.auth.models import Business as AuthBusinessRow
 from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import CachingKeys, TestKeys
+from mubayiro.common.testing import CachingKeys, PeerApps, TestKeys
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.main import create_app
 from mubayiro.loyalty.models import (
@@ -57,42 +63,58 @@ _TABLES = {
 
 @pytest.fixture(scope="session")
 def keys() -> TestKeys:
-    """The key auth would sign tokens with (one per test run: RSA keys are slow to make)."""
-    return CachingKeys()
+    """The key auth signs tokens with, under the ``kid`` auth derives from it (one per
+    test run: RSA keys are slow to make), so the real auth app trusts test tokens too."""
+    keys = CachingKeys()
+    keys.kid = jwk_thumbprint(keys.private_key.public_key())
+    return keys
 
 
-class FakeAuth:
-    """The auth service as loyalty sees it: the token endpoint and the business lookup."""
+class RealAuth:
+    """The real auth app as loyalty's peer, started on loyalty's first call to it.
 
-    def __init__(self, keys: TestKeys):
-        self.keys = keys
-        self.businesses: dict[int, dict[str, Any]] = {}
-        self.calls: list[str] = []
-        self.down = False
-        self._lock = threading.Lock()
+    Loyalty's service token comes from :class:`PeerApps`' stand-in for ``/auth/token``
+    (signed by the test key, which auth trusts); ``/internal/businesses/{id}`` is auth's
+    own route over auth's own database. :meth:`add_business` puts a business there with
+    the id a test needs, as if it had registered and its event had not reached loyalty.
+    """
 
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        with self._lock:
-            self.calls.append(f"{request.method} {request.url.path}")
-        if self.down:
-            raise httpx.ConnectError("auth is down", request=request)
-        if request.method == "POST" and request.url.path == "/auth/token":
-            form = dict(httpx.QueryParams(request.content.decode()))
-            assert form["grant_type"] == "client_credentials"
-            assert form["client_id"] == "loyalty"
-            token = self.keys.service_token(form["client_id"])
-            return httpx.Response(200, json={"access_token": token, "token_type": "bearer",
-                                             "expires_in": 600})
-        match = re.fullmatch(r"/internal/businesses/(\d+)", request.url.path)
-        if request.method == "GET" and match:
-            if not request.headers.get("authorization", "").startswith("Bearer "):
-                return httpx.Response(401, json={"detail": "no token", "error": "Unauthorized"})
-            business = self.businesses.get(int(match.group(1)))
-            if business is None:
-                return httpx.Response(404, json={"detail": "Business not found",
-                                                 "error": "BusinessNotFound"})
-            return httpx.Response(200, json=business)
-        return httpx.Response(404, json={"detail": "no route", "error": "NotFound"})
+    HOST = "auth.test"
+
+    def __init__(self, keys: TestKeys, data_dir: Path):
+        self.peers = PeerApps(keys=keys, auth_host=self.HOST)
+        self.peers.serve(self.HOST, lambda: create_auth(AuthSettings(
+            _env_file=None, environment="test", log_level="WARNING", data_dir=data_dir,
+            jwt_private_key=keys.private_pem.decode(), loyalty_url=None,
+            notifications_url=None)))
+
+    @property
+    def calls(self) -> list[str]:
+        """``"METHOD /path"`` of every call loyalty made to auth."""
+        prefix = f" {self.HOST}"
+        return [c.replace(prefix, " ", 1) for c in self.peers.calls if prefix in c]
+
+    @property
+    def down(self) -> bool:
+        """Whether auth refuses connections."""
+        return self.HOST in self.peers.down
+
+    @down.setter
+    def down(self, value: bool) -> None:
+        if value:
+            self.peers.down.add(self.HOST)
+        else:
+            self.peers.down.discard(self.HOST)
+
+    def add_business(self, business_id: int, name: str, *,
+                     loyalty_rate: str | None = None) -> None:
+        """A business auth knows (registered with ``loyalty_rate``, if given)."""
+        database = self.peers.client(self.HOST).app.state.database
+        with database.session() as s:
+            s.add(AuthBusinessRow(
+                id=business_id, name=name, contact_person="Owner",
+                email=f"owner{business_id}@example.com", password_hash="not-a-login",
+                registration_loyalty_rate=Decimal(loyalty_rate) if loyalty_rate else None))
 
     def lookups(self) -> list[str]:
         """The business lookups loyalty made."""
@@ -129,7 +151,7 @@ class FakeSubscribers:
 class Loyalty:
     """A running loyalty app with its fakes, and helpers for the tests."""
 
-    def __init__(self, app: FastAPI, client: TestClient, keys: TestKeys, auth: FakeAuth,
+    def __init__(self, app: FastAPI, client: TestClient, keys: TestKeys, auth: RealAuth,
                  subscribers: FakeSubscribers):
         self.app = app
         self.client = client
@@ -241,9 +263,11 @@ def make_settings(tmp_path: Path, migrated_database: Path) -> Callable[..., Loya
 
 
 @pytest.fixture
-def fake_auth(keys: TestKeys) -> FakeAuth:
-    """A fake auth service."""
-    return FakeAuth(keys)
+def auth(keys: TestKeys, tmp_path: Path) -> Iterator[RealAuth]:
+    """The real auth app (started when loyalty first calls it, stopped after the test)."""
+    real = RealAuth(keys, tmp_path / "auth")
+    yield real
+    real.peers.close()
 
 
 @pytest.fixture
@@ -256,7 +280,7 @@ def subscribers() -> FakeSubscribers:
 def start_loyalty(
     make_settings: Callable[..., LoyaltySettings],
     keys: TestKeys,
-    fake_auth: FakeAuth,
+    auth: RealAuth,
     subscribers: FakeSubscribers,
 ) -> Iterator[Callable[..., Loyalty]]:
     """Start a loyalty app with the given settings overrides (stopped after the test).
@@ -269,14 +293,14 @@ def start_loyalty(
         app = create_app(
             make_settings(**overrides),
             token_verifier=keys.verifier(),
-            auth_transport=httpx.MockTransport(fake_auth.handler),
+            auth_transport=auth.peers,
             events_transport=httpx.MockTransport(subscribers.handler),
             recommender=recommender,
         )
         client = TestClient(app)
         client.__enter__()
         started.append(client)
-        return Loyalty(app, client, keys, fake_auth, subscribers)
+        return Loyalty(app, client, keys, auth, subscribers)
 
     yield start
     for client in reversed(started):

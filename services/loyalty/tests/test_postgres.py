@@ -48,7 +48,7 @@ def test_ledger_flows_work_on_postgres(pg_loyalty):
                                                       "name": "Mazoe Cafe & Deli",
                                                       "loyalty_rate": "9"})
     assert renamed.status_code == 200
-    loyalty.auth.businesses[2] = {"id": 2, "name": "harare butchery"}
+    loyalty.auth.add_business(2, "harare butchery")
 
     first = loyalty.add_points(1, "0771234567", "10.99", headers={"Idempotency-Key": "k"})
     replay = loyalty.add_points(1, PHONE, "10.99", headers={"Idempotency-Key": "k"})
@@ -75,7 +75,7 @@ def test_ledger_flows_work_on_postgres(pg_loyalty):
 
 def test_business_copy_rules_on_postgres(pg_loyalty):
     loyalty = pg_loyalty
-    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery"}
+    loyalty.auth.add_business(5, "Fresh Bakery")
     loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
     loyalty.register_business(5, "Fresh Bakery", loyalty_rate="2.5")
     assert loyalty.client.get("/businesses/5").json()["loyalty_rate"] == "2.5000"

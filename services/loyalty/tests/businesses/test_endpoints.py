@@ -90,7 +90,7 @@ def test_program_of_a_business_registered_without_rate_has_the_default_rate(star
 
 
 def test_unknown_program_is_404_without_asking_auth(loyalty):
-    loyalty.auth.businesses[9] = {"id": 9, "name": "Nine"}
+    loyalty.auth.add_business(9, "Nine")
 
     resp = loyalty.client.get("/businesses/9")
 
@@ -111,8 +111,7 @@ def test_program_refuses_bad_ids(loyalty, business_id):
 
 
 def test_own_business_unknown_locally_is_fetched_from_auth_once(loyalty):
-    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery", "contact_person": "A",
-                                  "email": "a@example.com", "loyalty_rate": "3"}
+    loyalty.auth.add_business(5, "Fresh Bakery", loyalty_rate="3")
 
     first = loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
     second = loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
@@ -128,7 +127,7 @@ def test_own_business_unknown_locally_is_fetched_from_auth_once(loyalty):
 
 
 def test_fallback_without_rate_uses_the_default_rate(loyalty):
-    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery"}
+    loyalty.auth.add_business(5, "Fresh Bakery")
 
     resp = loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
 
@@ -144,7 +143,7 @@ def test_fallback_for_a_business_auth_does_not_know_is_404(loyalty):
 
 
 def test_fallback_is_only_for_the_business_itself(loyalty):
-    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery"}
+    loyalty.auth.add_business(5, "Fresh Bakery")
 
     resp = loyalty.client.get("/businesses/5", headers=loyalty.business_headers(6))
 
@@ -173,8 +172,7 @@ def test_public_program_with_a_bad_token_is_401(loyalty, keys):
 
 def test_registration_event_after_fallback_sets_the_first_rate(loyalty):
     # Auth's internal record has no rate: the copy starts at the default rate …
-    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery", "contact_person": "A",
-                                  "email": "a@example.com"}
+    loyalty.auth.add_business(5, "Fresh Bakery")
     assert loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5)).json()[
         "loyalty_rate"] == "1.0000"
 
@@ -186,7 +184,7 @@ def test_registration_event_after_fallback_sets_the_first_rate(loyalty):
 
 
 def test_event_after_fallback_keeps_the_rate_the_business_set(loyalty):
-    loyalty.auth.businesses[5] = {"id": 5, "name": "Fresh Bakery", "loyalty_rate": "2"}
+    loyalty.auth.add_business(5, "Fresh Bakery", loyalty_rate="2")
     loyalty.client.get("/businesses/5", headers=loyalty.business_headers(5))
     loyalty.client.post("/businesses/5/loyalty_rules", json={"loyalty_rate": "4"},
                         headers=loyalty.business_headers(5))
@@ -263,7 +261,7 @@ def test_loyalty_rules_respect_a_configured_maximum(start_loyalty):
 
 
 def test_loyalty_rules_for_an_unknown_own_business_fetch_it_from_auth(loyalty):
-    loyalty.auth.businesses[4] = {"id": 4, "name": "New Shop"}
+    loyalty.auth.add_business(4, "New Shop")
 
     resp = loyalty.client.post("/businesses/4/loyalty_rules", json={"loyalty_rate": "2"},
                                headers=loyalty.business_headers(4))

@@ -111,7 +111,7 @@ def test_create_with_the_same_idempotency_key_creates_once(shops):
 
 
 def test_a_new_business_is_fetched_from_auth_on_its_first_reward(loyalty):
-    loyalty.auth.businesses[8] = {"id": 8, "name": "New Shop"}
+    loyalty.auth.add_business(8, "New Shop")
 
     resp = create(loyalty, 8)
 

@@ -121,7 +121,7 @@ def test_points_use_the_rate_in_force_at_the_time(cafe):
 
 
 def test_unknown_own_business_is_fetched_from_auth_then_awarded(loyalty):
-    loyalty.auth.businesses[8] = {"id": 8, "name": "New Shop", "loyalty_rate": "2"}
+    loyalty.auth.add_business(8, "New Shop", loyalty_rate="2")
 
     resp = loyalty.add_points(8, PHONE, "5.00")
 

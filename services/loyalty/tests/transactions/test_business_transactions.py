@@ -62,7 +62,7 @@ def test_transactions_refuse_bad_limits(loyalty, limit):
 
 
 def test_a_new_business_has_no_transactions(loyalty):
-    loyalty.auth.businesses[3] = {"id": 3, "name": "Brand New"}
+    loyalty.auth.add_business(3, "Brand New")
 
     resp = loyalty.client.get("/businesses/3/transactions", headers=loyalty.business_headers(3))
 

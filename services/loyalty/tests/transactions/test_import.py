@@ -251,7 +251,7 @@ def test_the_same_moment_as_the_latest_row_is_accepted(shops):
 
 
 def test_unknown_business_is_404_without_asking_auth(shops):
-    shops.auth.businesses[9] = {"id": 9, "name": "Elsewhere"}
+    shops.auth.add_business(9, "Elsewhere")
     before = shops.counts()
 
     resp = bring_in(shops, _body(business_id=9))

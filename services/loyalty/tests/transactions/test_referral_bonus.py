@@ -153,7 +153,7 @@ def test_a_missing_key_names_the_header(cafe):
 
 
 def test_unknown_business_is_404_without_asking_auth(cafe):
-    cafe.auth.businesses[9] = {"id": 9, "name": "Elsewhere"}
+    cafe.auth.add_business(9, "Elsewhere")
     before = cafe.counts()
 
     resp = bonus(cafe, _body(business_id=9))

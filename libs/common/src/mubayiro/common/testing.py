@@ -5,6 +5,9 @@
   wrong-audience ones) without an auth service.
 - :class:`CachingKeys` — the same, reusing tokens of the default lifetime (signing is
   not free, and endpoint tables mint thousands).
+- :class:`PeerApps` — an ``httpx`` transport that hands each request to the *real* app
+  of its host, in process, so a service's peer clients are tested against the peer
+  itself rather than a hand-written fake of it.
 - :func:`wait_until` — poll a condition with a deadline instead of sleeping.
 - :func:`free_port` — a free TCP port on loopback.
 - :func:`postgres_database` — a fresh PostgreSQL database on the local test server,
@@ -22,14 +25,19 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import ExitStack, contextmanager
+from typing import TYPE_CHECKING, Any
 
+import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from mubayiro.common.tokens import TokenVerifier
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
 
 
 def _b64(n: int) -> str:
@@ -115,6 +123,71 @@ class CachingKeys(TestKeys):
             if key not in self._cache:
                 self._cache[key] = super().token(claims, **kw)
             return self._cache[key]
+
+
+class PeerApps(httpx.BaseTransport):
+    """Routes each request by host to a real app running in process (a peer of the
+    service under test), records it, and can play a host that is down.
+
+    An app is added with :meth:`serve` and started on the first request to its host
+    (inside a ``TestClient``: its lifespan runs, so it is migrated and its workers run),
+    so a test that never calls the peer never pays for starting it;
+    :meth:`close` stops what started. With ``keys``, ``POST /auth/token`` on
+    ``auth_host`` answers a service token signed by the test key, the way auth would:
+    apps under test trust that key, so the token endpoint is the one part of auth a
+    test need not run. Faults (timeouts, 5xx) are for ``httpx.MockTransport``, not this.
+    """
+
+    def __init__(self, *, keys: TestKeys | None = None, auth_host: str = "auth.test"):
+        self.keys = keys
+        self.auth_host = auth_host
+        #: ``"METHOD host/path"`` of every request, in order.
+        self.calls: list[str] = []
+        #: Hosts whose requests fail as if nothing listened there.
+        self.down: set[str] = set()
+        self._factories: dict[str, Callable[[], FastAPI]] = {}
+        self._clients: dict[str, TestClient] = {}
+        self._stack = ExitStack()
+        self._lock = threading.RLock()
+
+    def serve(self, host: str, factory: Callable[[], FastAPI]) -> None:
+        """Serve ``host`` with the app ``factory`` builds on the host's first request."""
+        self._factories[host] = factory
+
+    def client(self, host: str) -> TestClient:
+        """The started app of ``host`` (started now if it was not yet)."""
+        from fastapi.testclient import TestClient
+
+        with self._lock:
+            if host not in self._clients:
+                app = self._factories[host]()
+                self._clients[host] = self._stack.enter_context(TestClient(app))
+            return self._clients[host]
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Answer ``request`` with the app of its host (see class doc)."""
+        host, path = request.url.host, request.url.path
+        with self._lock:
+            self.calls.append(f"{request.method} {host}{path}")
+        if host in self.down:
+            raise httpx.ConnectError(f"{host} is down", request=request)
+        if self.keys is not None and host == self.auth_host and path == "/auth/token":
+            form = dict(httpx.QueryParams(request.read().decode()))
+            return httpx.Response(200, json={
+                "access_token": self.keys.service_token(form["client_id"]),
+                "token_type": "bearer", "expires_in": 600})
+        if host not in self._factories:
+            raise httpx.ConnectError(f"nothing serves {host}", request=request)
+        resp = self.client(host).request(
+            request.method, request.url.raw_path.decode(),
+            headers=dict(request.headers), content=request.read())
+        return httpx.Response(resp.status_code, headers=resp.headers, content=resp.content)
+
+    def close(self) -> None:
+        """Stop every app that was started."""
+        with self._lock:
+            self._clients.clear()
+            self._stack.close()
 
 
 def wait_until(condition: Callable[[], Any], *, timeout: float = 10.0,

@@ -3,10 +3,9 @@ the phone an SMS came from (the SMS channel vouches for the sender)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from mubayiro.common.errors import UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 
 
 class DelegatedToken(BaseModel):
@@ -30,14 +29,5 @@ class AuthClient(PeerClient):
             UpstreamUnavailable: auth could not be reached (503).
             UpstreamTimeout: auth did not answer in time (504).
         """
-        try:
-            data = self.post_json("/internal/customer_tokens",
-                                  json={"phone_number": phone_number})
-        except PeerError as exc:
-            raise UpstreamError(f"auth refused a customer token ({exc.status_code})") from exc
-        except ValueError as exc:
-            raise UpstreamError("auth answered with a body that is not JSON") from exc
-        try:
-            return DelegatedToken.model_validate(data).access_token
-        except ValidationError as exc:
-            raise UpstreamError("auth answered with an unexpected shape") from exc
+        return self.call("POST", "/internal/customer_tokens", DelegatedToken,
+                         json={"phone_number": phone_number}).access_token

@@ -3,16 +3,18 @@
 Loyalty asks auth for one thing: a business it has not heard about yet (the
 ``business.registered`` event is still on its way), so that a business can use
 loyalty right after registering (read-your-writes; see ``businesses.service``).
+Auth's answer carries what the event would: the name, and the rate the business gave
+at registration (docs/events.md), so the program starts with the same rate either way.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from mubayiro.common.errors import UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 
 
 class AuthBusiness(BaseModel):
@@ -22,8 +24,8 @@ class AuthBusiness(BaseModel):
 
     id: int
     name: str = Field(min_length=1)
-    # The rate given at registration, if auth reports it: it becomes the first rate.
-    loyalty_rate: Decimal | None = None
+    #: The rate given at registration (``null`` when none was): the program's first rate.
+    loyalty_rate: Decimal | None
 
 
 class AuthClient(PeerClient):
@@ -39,20 +41,8 @@ class AuthClient(PeerClient):
             UpstreamUnavailable: auth could not be reached (503).
             UpstreamTimeout: auth did not answer in time (504).
         """
-        try:
-            data = self.get_json(f"/internal/businesses/{business_id}")
-        except PeerError as exc:
-            if exc.status_code == 404:
-                return None
-            # Any other refusal (403: our service token refused, …) is auth's problem,
-            # not the caller's: do not pass it through as if the caller had been refused.
-            raise UpstreamError(f"auth refused the business lookup ({exc.status_code})") from exc
-        except ValueError as exc:
-            raise UpstreamError("auth answered with a body that is not JSON") from exc
-        try:
-            business = AuthBusiness.model_validate(data)
-        except ValidationError as exc:
-            raise UpstreamError("auth answered with an unexpected business shape") from exc
-        if business.id != business_id:
+        business = self.call("GET", f"/internal/businesses/{business_id}", AuthBusiness,
+                             none_if={"BusinessNotFound"})
+        if business is not None and business.id != business_id:
             raise UpstreamError("auth answered with another business")
         return business

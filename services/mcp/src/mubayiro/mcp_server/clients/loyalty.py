@@ -9,21 +9,19 @@ come back as :class:`LoyaltyNotFound` with loyalty's error name (``CustomerNotFo
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import quote
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, TypeAdapter
 
-from mubayiro.common.errors import NotFound, UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.errors import NotFound
+from mubayiro.common.http import PeerClient, PeerRefused
 from mubayiro.mcp_server.schemas import (
     BusinessRef,
     CustomerPoints,
     Recommendation,
     Transaction,
 )
-
-_T = TypeVar("_T")
 
 #: Page size of the directory reads (loyalty's maximum).
 DIRECTORY_PAGE = 1000
@@ -66,6 +64,14 @@ class BusinessCustomerData(BaseModel):
     transactions: list[Transaction]
 
 
+def _not_found(refusal: PeerRefused) -> LoyaltyNotFound:
+    return LoyaltyNotFound(refusal.peer_detail, error=refusal.peer_error)
+
+
+#: Loyalty's answers that mean "no such subject"; any other refusal is a 502.
+_NOT_FOUND = {"CustomerNotFound": _not_found, "BusinessNotFound": _not_found}
+
+
 def _phone(phone_number: str) -> str:
     return quote(phone_number, safe="+")
 
@@ -76,18 +82,7 @@ class LoyaltyClient(PeerClient):
     peer_name = "loyalty"
 
     def _read(self, path: str, shape: Any, params: dict[str, Any] | None = None) -> Any:
-        try:
-            data = self.get_json(path, params=params)
-        except PeerError as exc:
-            if exc.status_code == 404:
-                raise LoyaltyNotFound(exc.detail, error=exc.error) from exc
-            raise UpstreamError(f"loyalty refused a read ({exc.status_code} {exc.error})") from exc
-        except ValueError as exc:
-            raise UpstreamError("loyalty answered with a body that is not JSON") from exc
-        try:
-            return TypeAdapter(shape).validate_python(data)
-        except ValidationError as exc:
-            raise UpstreamError("loyalty answered with an unexpected shape") from exc
+        return self.call("GET", path, shape, params=params, errors=_NOT_FOUND)
 
     def customer_points(self, phone_number: str) -> CustomerPoints:
         """Balance and last 5 transactions of the E.164 ``phone_number`` (0 when unknown).

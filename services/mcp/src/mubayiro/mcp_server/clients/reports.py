@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from mubayiro.common.errors import InvalidInput, UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 from mubayiro.mcp_server.schemas import BusinessSummary
 
 
@@ -34,16 +34,11 @@ class ReportsClient(PeerClient):
             params["from"] = from_date.isoformat()
         if to_date is not None:
             params["to"] = to_date.isoformat()
-        try:
-            data = self.get_json(f"/internal/reports/{business_id}/summary", params=params)
-        except PeerError as exc:
-            if exc.status_code == 422:
-                raise InvalidInput(exc.detail) from exc
-            raise UpstreamError(f"reports refused a read ({exc.status_code} {exc.error})") from exc
-        except ValueError as exc:
-            raise UpstreamError("reports answered with a body that is not JSON") from exc
-        if not isinstance(data, dict):
-            raise UpstreamError("reports answered with an unexpected shape")
+        data = self.call(
+            "GET", f"/internal/reports/{business_id}/summary", dict[str, Any], params=params,
+            # Reports' refusal of the period (reversed, too long) means the same here.
+            errors={"InvalidDateRange": InvalidInput, "DateRangeTooLong": InvalidInput},
+        )
         try:
             return BusinessSummary.model_validate(
                 {**data, "from_date": data.get("from"), "to_date": data.get("to")}

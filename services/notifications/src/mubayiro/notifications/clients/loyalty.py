@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from mubayiro.common.errors import UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 
 
 class CustomerBalance(BaseModel):
@@ -37,22 +37,12 @@ class LoyaltyClient(PeerClient):
             UpstreamUnavailable: loyalty (or auth, for our token) could not be reached (503).
             UpstreamTimeout: loyalty did not answer in time (504).
         """
-        path = f"/internal/customers/{quote(phone_number, safe='+')}/balance"
-        try:
-            data = self.get_json(path)
-        except PeerError as exc:
-            if exc.status_code == 404:
-                return None
-            # Any other refusal (403: our token refused, 422 …) is not the texter's fault.
-            raise UpstreamError(
-                f"loyalty refused the balance lookup ({exc.status_code})"
-            ) from exc
-        except ValueError as exc:
-            raise UpstreamError("loyalty answered with a body that is not JSON") from exc
-        try:
-            balance = CustomerBalance.model_validate(data)
-        except ValidationError as exc:
-            raise UpstreamError("loyalty answered with an unexpected balance shape") from exc
+        balance = self.call(
+            "GET", f"/internal/customers/{quote(phone_number, safe='+')}/balance",
+            CustomerBalance, none_if={"CustomerNotFound"},
+        )
+        if balance is None:
+            return None
         if balance.phone_number != phone_number:
             raise UpstreamError("loyalty answered for another phone number")
         return balance.total_points

@@ -9,18 +9,19 @@ Referrals asks loyalty two things (docs/events.md):
   row, so the same key with the same body returns the first answer and pays nothing
   more; the same key with another body is refused (422 ``IdempotencyKeyReused``).
 
-Loyalty's refusals are re-raised as the local errors below where the meaning is one the
-caller can act on; anything else is a 502/503/504 (loyalty's problem, not the caller's).
+Loyalty's refusals are re-raised as the local errors below, by loyalty's error name,
+where the meaning is one the caller can act on; anything else is a 502/503/504
+(loyalty's problem, not the caller's: :mod:`mubayiro.common.http`).
 """
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 from mubayiro.common.errors import Conflict, UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 
 BALANCE_PATH = "/internal/customers/{phone}/balance"
 REFERRAL_BONUS_PATH = "/internal/transactions/referral_bonus"
@@ -86,20 +87,12 @@ class LoyaltyClient(PeerClient):
             UpstreamUnavailable: loyalty (or auth, for our token) could not be reached (503).
             UpstreamTimeout: loyalty did not answer in time (504).
         """
-        path = BALANCE_PATH.format(phone=quote(phone_number, safe="+"))
-        try:
-            data = self.get_json(path)
-        except PeerError as exc:
-            if exc.status_code == 404:
-                return False
-            # Any other refusal (our token refused, …) is not the caller's fault.
-            raise UpstreamError(f"loyalty refused the customer lookup ({exc.status_code})") from exc
-        except ValueError as exc:
-            raise UpstreamError("loyalty answered with a body that is not JSON") from exc
-        try:
-            balance = CustomerBalance.model_validate(data)
-        except ValidationError as exc:
-            raise UpstreamError("loyalty answered with an unexpected balance shape") from exc
+        balance = self.call(
+            "GET", BALANCE_PATH.format(phone=quote(phone_number, safe="+")), CustomerBalance,
+            none_if={"CustomerNotFound"},
+        )
+        if balance is None:
+            return False
         if balance.phone_number != phone_number:
             raise UpstreamError("loyalty answered for another phone number")
         return True
@@ -126,31 +119,17 @@ class LoyaltyClient(PeerClient):
             "points": points,
             "referral_id": referral_id,
         }
-        try:
-            data = self.post_json(
-                REFERRAL_BONUS_PATH,
-                json=body,
-                headers={"Idempotency-Key": bonus_idempotency_key(referral_id)},
-            )
-        except PeerError as exc:
-            if exc.status_code == 422 and exc.error == "IdempotencyKeyReused":
-                raise ReferralBonusMismatch() from exc
-            if exc.status_code == 409 and exc.error == "IdempotencyInFlight":
-                raise ReferralBonusInProgress() from exc
-            if exc.status_code == 404:
-                raise LoyaltyProgramNotFound(
+        bonus = self.call(
+            "POST", REFERRAL_BONUS_PATH, ReferralBonus, json=body,
+            headers={"Idempotency-Key": bonus_idempotency_key(referral_id)},
+            errors={
+                "IdempotencyKeyReused": lambda _: ReferralBonusMismatch(),
+                "IdempotencyInFlight": lambda _: ReferralBonusInProgress(),
+                "BusinessNotFound": lambda _: LoyaltyProgramNotFound(
                     f"Loyalty has no loyalty program for business {business_id} yet"
-                ) from exc
-            raise UpstreamError(
-                f"loyalty refused the referral bonus ({exc.status_code} {exc.error}: "
-                f"{exc.detail})"
-            ) from exc
-        except ValueError as exc:
-            raise UpstreamError("loyalty answered with a body that is not JSON") from exc
-        try:
-            bonus = ReferralBonus.model_validate(data)
-        except ValidationError as exc:
-            raise UpstreamError("loyalty answered with an unexpected bonus shape") from exc
+                ),
+            },
+        )
         if bonus.customer_phone_number != phone_number or bonus.points_awarded != points:
             raise UpstreamError("loyalty answered for another customer or amount")
         return bonus

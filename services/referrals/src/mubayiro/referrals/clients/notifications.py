@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict
 
-from mubayiro.common.errors import UpstreamError
 from mubayiro.common.http import PeerClient
 
 SMS_PATH = "/internal/sms"
@@ -38,20 +37,14 @@ class NotificationsClient(PeerClient):
         """Hand an SMS to notifications (once per ``idempotency_key``).
 
         Raises:
-            PeerError: notifications refused the request (its 4xx status and error name).
+            PeerRefused: notifications refused the request (a 502 keeping its 4xx status
+                and error name, which the invitation sender judges).
             UpstreamError: it answered 5xx or something unreadable (502).
             UpstreamUnavailable: it (or auth, for our token) could not be reached (503).
             UpstreamTimeout: it did not answer in time (504).
         """
-        try:
-            data = self.post_json(
-                SMS_PATH,
-                json={"to": to, "body": body, "kind": kind, "essential": essential},
-                headers={"Idempotency-Key": idempotency_key},
-            )
-        except ValueError as exc:
-            raise UpstreamError("notifications answered with a body that is not JSON") from exc
-        try:
-            return SmsAccepted.model_validate(data)
-        except ValidationError as exc:
-            raise UpstreamError("notifications answered with an unexpected shape") from exc
+        return self.call(
+            "POST", SMS_PATH, SmsAccepted,
+            json={"to": to, "body": body, "kind": kind, "essential": essential},
+            headers={"Idempotency-Key": idempotency_key},
+        )

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from mubayiro.common.db import Database, utcnow
-from mubayiro.common.http import PeerError
+from mubayiro.common.http import PeerRefused
 from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry
 from mubayiro.referrals.clients.notifications import NotificationsClient
 from mubayiro.referrals.invitations.service import SMS_KIND, sms_idempotency_key
@@ -84,9 +84,9 @@ class InvitationSender(QueueWorker):
                 to=item.friend_phone_number, body=item.sms_body, kind=SMS_KIND,
                 essential=False, idempotency_key=sms_idempotency_key(item.referral_id),
             )
-        except PeerError as exc:
-            reason = f"{exc.status_code} {exc.error}: {exc.detail}"
-            if 400 <= exc.status_code < 500 and exc.status_code not in _TEMPORARY_4XX:
+        except PeerRefused as exc:
+            reason = f"{exc.peer_status} {exc.peer_error}: {exc.peer_detail}"
+            if exc.peer_status not in _TEMPORARY_4XX:
                 return Park(reason)
             return Retry(reason)
         # Down, timeout, no token: any other exception is a retry (QueueWorker).

@@ -18,10 +18,10 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mubayiro.common.errors import UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.reports.ingest.schemas import MAX_TRANSACTION_POINTS, LedgerFact, as_utc
 from mubayiro.reports.models import TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS
@@ -92,24 +92,10 @@ class LoyaltyClient(PeerClient):
             UpstreamUnavailable: loyalty (or auth, for our token) could not be reached (503).
             UpstreamTimeout: loyalty did not answer in time (504).
         """
-        try:
-            data = self.get_json(LEDGER_PATH, params={"after_id": after_id, "limit": limit})
-        except PeerError as exc:
-            raise UpstreamError(
-                f"loyalty refused the ledger page after id {after_id} "
-                f"({exc.status_code}: {exc.detail})"
-            ) from exc
-        except ValueError as exc:
-            raise UpstreamError("loyalty answered the ledger page with a non-JSON body") from exc
-        try:
-            page = LedgerPage.model_validate(data)
-        except ValidationError as exc:
-            problems = "; ".join(
-                f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5]
-            )
-            raise UpstreamError(
-                f"loyalty's ledger page after id {after_id} breaks the contract: {problems}"
-            ) from exc
+        page = self.call(
+            "GET", LEDGER_PATH, LedgerPage, params={"after_id": after_id, "limit": limit},
+            action=f"the ledger page after id {after_id}",
+        )
         ids = [row.id for row in page.transactions]
         if ids and (ids[0] <= after_id or ids != sorted(set(ids)) or len(ids) > limit):
             raise UpstreamError(
