@@ -27,11 +27,9 @@ import json
 import os
 import re
 import shutil
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 import urllib.request
 import uuid
 from collections.abc import Iterator, Mapping
@@ -43,6 +41,8 @@ import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from mubayiro.common.testing import free_port, wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -403,22 +403,6 @@ def test_entrypoint_migrates_only_services_that_own_data():
                    "LOYALTY_ENVIRONMENT": "production", "LOYALTY_DATA_DIR": "/data"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(check, what: str, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as answer:
@@ -461,7 +445,7 @@ def _running(
 
 
 def test_entrypoint_migrates_then_serves_and_the_healthcheck_sees_it(tmp_path):
-    port = _free_port()
+    port = free_port()
     env = {
         "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
         "MUBAYIRO_SERVICE": "loyalty", "MUBAYIRO_MODULE": "loyalty",
@@ -474,8 +458,8 @@ def test_entrypoint_migrates_then_serves_and_the_healthcheck_sees_it(tmp_path):
     healthcheck = _healthcheck_command(port)
     assert subprocess.run(healthcheck, capture_output=True, check=False).returncode != 0
     with _running([PYTHON, str(DEPLOY_DIR / "entrypoint.py")], env, tmp_path / "log") as proc:
-        _wait_for(lambda: proc.poll() is not None or _answers(f"http://127.0.0.1:{port}/healthz"),
-                  "/healthz", timeout=60)
+        wait_until(lambda: proc.poll() is not None or _answers(f"http://127.0.0.1:{port}/healthz"),
+                   timeout=60, interval=0.1, message="/healthz")
         assert proc.poll() is None, (tmp_path / "log").read_text()
         assert subprocess.run(healthcheck, capture_output=True, check=False).returncode == 0
         with sqlite3.connect(tmp_path / "loyalty.db") as db:
@@ -493,7 +477,7 @@ def test_entrypoint_stops_when_the_migration_fails(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
         "MUBAYIRO_SERVICE": "loyalty", "MUBAYIRO_APP_DIR": str(ROOT),
-        "LOYALTY_ENVIRONMENT": "test", "LOYALTY_PORT": str(_free_port()),
+        "LOYALTY_ENVIRONMENT": "test", "LOYALTY_PORT": str(free_port()),
         # Nothing listens on port 1: the migration cannot connect.
         "LOYALTY_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/loyalty",
     }
@@ -554,7 +538,7 @@ def test_postgres_init_script_gives_each_service_its_own_database_and_user():
 
 def _traefik_setup(tmp_path: Path) -> tuple[dict[str, str], int]:
     """The compose layout of Traefik's files under ``tmp_path``, on free local ports."""
-    https, http = _free_port(), _free_port()
+    https, http = free_port(), free_port()
     static = (TRAEFIK_DIR / "traefik.yml").read_text()
     static = static.replace('":443"', f'"127.0.0.1:{https}"').replace(
         '":80"', f'"127.0.0.1:{http}"').replace("/etc/traefik/dynamic", str(tmp_path / "dyn"))
@@ -592,11 +576,12 @@ def test_traefik_serves_the_mounted_certificate_files_by_default(tmp_path):
                     "-subj", "/CN=mounted.example.co.zw"], capture_output=True, check=True)
     script = ["sh", str(DEPLOY_DIR / "traefik" / "start.sh")]
     with _running(script, env, tmp_path / "log", graceful=False) as proc:
-        subject = _wait_for(
-            lambda: proc.poll() is not None or _served_certificate_subject(https), "TLS")
+        subject = wait_until(
+            lambda: proc.poll() is not None or _served_certificate_subject(https),
+            timeout=30, interval=0.1, message="TLS")
         assert proc.poll() is None, (tmp_path / "log").read_text()
-        _wait_for(lambda: "mounted.example.co.zw" in (_served_certificate_subject(https) or ""),
-                  f"the mounted certificate (served: {subject})")
+        wait_until(lambda: "mounted.example.co.zw" in (_served_certificate_subject(https) or ""),
+                   timeout=30, interval=0.1, message=f"the mounted certificate (served: {subject})")
     assert not (tmp_path / "generated.yml").exists()
 
 
@@ -604,12 +589,13 @@ def test_traefik_asks_lets_encrypt_for_the_public_host_when_an_email_is_set(tmp_
     env, https = _traefik_setup(tmp_path)
     # An ACME directory that refuses connections: Traefik's attempt shows in its log.
     env.update(LETSENCRYPT_EMAIL="ops@example.co.zw",
-               LETSENCRYPT_CA_SERVER=f"https://127.0.0.1:{_free_port()}/directory")
+               LETSENCRYPT_CA_SERVER=f"https://127.0.0.1:{free_port()}/directory")
     script = ["sh", str(DEPLOY_DIR / "traefik" / "start.sh")]
     log = tmp_path / "log"
     with _running(script, env, log, graceful=False) as proc:
-        _wait_for(lambda: proc.poll() is not None
-                  or 'domains \\"shop.example.co.zw\\"' in log.read_text(), "an ACME attempt")
+        wait_until(lambda: proc.poll() is not None
+                   or 'domains \\"shop.example.co.zw\\"' in log.read_text(),
+                   timeout=30, interval=0.1, message="an ACME attempt")
         assert proc.poll() is None, log.read_text()
     generated = _yaml(tmp_path / "generated.yml")
     original = _yaml(tmp_path / "traefik.yml")
