@@ -384,6 +384,63 @@ def test_the_final_images_are_slim_unprivileged_and_built_from_the_lock():
         assert entry in ignored, f".dockerignore: {entry}"
 
 
+#: glibc of the images' Debian 12 (bookworm) base: manylinux wheels up to this version run.
+BOOKWORM_GLIBC = (2, 36)
+
+
+def _runs_on_the_images(wheel: str, arch: str) -> bool:
+    """Whether a wheel file installs on CPython 3.11, Debian 12, ``arch``."""
+    name = wheel.removesuffix(".whl")
+    _, _, rest = name.partition("-")
+    python, abi, platforms = rest.split("-")[-3:]
+    if platforms == "any":
+        return python.startswith(("py3", "cp311", "py2.py3"))
+    if not (python == "cp311" or abi == "abi3" or (python.startswith("py3") and abi == "none")):
+        return False
+    for platform in platforms.split("."):
+        if platform in (f"manylinux2014_{arch}", f"manylinux1_{arch}", f"manylinux2010_{arch}"):
+            return True
+        match = re.fullmatch(rf"manylinux_(\d+)_(\d+)_{arch}", platform)
+        if match and (int(match.group(1)), int(match.group(2))) <= BOOKWORM_GLIBC:
+            return True
+    return False
+
+
+def test_wheel_check_knows_what_runs_on_the_images():
+    runs = _runs_on_the_images
+    assert runs("psycopg_binary-3.2-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+                "x86_64")
+    assert runs("cryptography-46-cp311-abi3-manylinux_2_34_aarch64.whl", "aarch64")
+    assert runs("httpx-0.28-py3-none-any.whl", "x86_64")
+    assert not runs("x-1.0-cp312-cp312-manylinux_2_17_x86_64.whl", "x86_64")  # another Python
+    assert not runs("x-1.0-cp311-cp311-manylinux_2_39_x86_64.whl", "x86_64")  # newer glibc
+    assert not runs("x-1.0-cp311-cp311-musllinux_1_2_x86_64.whl", "x86_64")  # Alpine's libc
+    assert not runs("x-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", "aarch64")
+
+
+def test_every_locked_package_installs_from_a_wheel_on_the_images():
+    """The build stages have no compiler: a package that would need one fails the build.
+
+    So every package in uv.lock must have a wheel for CPython 3.11 on Debian 12, on both
+    x86_64 and aarch64 servers (Windows-only packages such as pywin32 are never installed).
+    """
+    import tomllib
+
+    lock = tomllib.loads((ROOT / "uv.lock").read_text())
+    missing = []
+    for package in lock["package"]:
+        source = package.get("source", {})
+        if {"editable", "virtual", "workspace"} & set(source):
+            continue  # the workspace's own members, built by uv from their sources
+        wheels = [w["url"].rsplit("/", 1)[-1] for w in package.get("wheels", [])]
+        if wheels and all("-win" in w for w in wheels):
+            continue
+        for arch in ("x86_64", "aarch64"):
+            if not any(_runs_on_the_images(w, arch) for w in wheels):
+                missing.append(f"{package['name']} {package['version']} ({arch})")
+    assert missing == [], "no wheel for the images (the build stage cannot compile)"
+
+
 # --- The service entrypoint, for real -----------------------------------------------------
 
 def test_entrypoint_migrates_only_services_that_own_data():
