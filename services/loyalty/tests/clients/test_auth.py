@@ -15,7 +15,6 @@ import pytest
 
 from mubayiro.common.errors import UpstreamError, UpstreamTimeout, UpstreamUnavailable
 from mubayiro.common.http import PeerRefused
-from mubayiro.common.tokens import ServiceTokenProvider
 from mubayiro.loyalty.clients.auth import AuthClient
 
 AUTH = "http://auth.test"
@@ -24,13 +23,7 @@ AUTH = "http://auth.test"
 @pytest.fixture
 def client(auth):
     """Loyalty's auth client, with loyalty's service token, onto the real auth app."""
-    http = httpx.Client(transport=auth.peers)
-    tokens = ServiceTokenProvider(token_url=f"{AUTH}/auth/token", client_id="loyalty",
-                                  client_secret="dev-secret-loyalty", http=http)
-    client = AuthClient(AUTH, token_provider=tokens, transport=auth.peers, backoff_seconds=0)
-    yield client
-    client.close()
-    http.close()
+    return auth.peers.peer_client(AuthClient, auth.HOST, service="loyalty")
 
 
 def _register(auth, **extra):
@@ -69,7 +62,7 @@ def test_a_business_auth_does_not_know_is_none(auth, client):
 
 def test_auth_refusing_our_call_is_a_502_not_the_callers_error(auth):
     # No service token: auth answers 401, which is auth's problem with us, not the caller's.
-    client = AuthClient(AUTH, transport=auth.peers)
+    client = auth.peers.peer_client(AuthClient, auth.HOST, service=None)
     _register(auth)
 
     with pytest.raises(PeerRefused) as caught:

@@ -26,18 +26,22 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from mubayiro.common.tokens import TokenVerifier
+from mubayiro.common.http import PeerClient
+from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
+
+
+_Client = TypeVar("_Client", bound=PeerClient)
 
 
 def _b64(n: int) -> str:
@@ -164,6 +168,23 @@ class PeerApps(httpx.BaseTransport):
                 self._clients[host] = self._stack.enter_context(TestClient(app))
             return self._clients[host]
 
+    def peer_client(self, cls: type[_Client], host: str, *, service: str | None) -> _Client:
+        """A ``cls`` client onto ``host`` through this transport, with ``service``'s token
+        (none when ``service`` is None), no retry pauses, closed by :meth:`close`."""
+        client = cls(
+            f"http://{host}", transport=self, backoff_seconds=0,
+            token_provider=self.tokens(service) if service is not None else None)
+        self._stack.callback(client.close)
+        return client
+
+    def tokens(self, client_id: str) -> ServiceTokenProvider:
+        """``client_id``'s service-token provider, fetching through this transport."""
+        http = httpx.Client(transport=self)
+        self._stack.callback(http.close)
+        return ServiceTokenProvider(
+            token_url=f"http://{self.auth_host}/auth/token", client_id=client_id,
+            client_secret=f"dev-secret-{client_id}", http=http)
+
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Answer ``request`` with the app of its host (see class doc)."""
         host, path = request.url.host, request.url.path
@@ -184,10 +205,16 @@ class PeerApps(httpx.BaseTransport):
         return httpx.Response(resp.status_code, headers=resp.headers, content=resp.content)
 
     def close(self) -> None:
-        """Stop every app that was started."""
+        """Stop every app that was started (and close the clients made here)."""
         with self._lock:
             self._clients.clear()
             self._stack.close()
+
+    def __enter__(self) -> PeerApps:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
 
 def wait_until(condition: Callable[[], Any], *, timeout: float = 10.0,
