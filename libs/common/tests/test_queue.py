@@ -21,6 +21,7 @@ from mubayiro.common.cli import (
 )
 from mubayiro.common.db import Database, make_metadata, utcnow
 from mubayiro.common.events import EventPublisher, OutboxDispatcher, outbox_queue, outbox_table
+from mubayiro.common.logs import current_request_id
 from mubayiro.common.queue import Done, QueueWorker, Retry
 from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.testing import TestKeys, wait_until
@@ -302,6 +303,33 @@ def test_one_failing_item_does_not_hold_a_paused_queue(db):
 
     assert worker.calls[:2] == [1, 2]  # the items given back went before the failed one
     assert [r.status for r in _rows(db)][0] == "pending"
+
+
+class RequestIdWorker(QueueWorker):
+    """Records the request id each item is processed under (what a peer would be sent)."""
+
+    name = "request-ids"
+
+    def __init__(self, db):
+        super().__init__(db, outbox_queue(outbox))
+        self.seen: list[str | None] = []
+
+    def process(self, item):
+        self.seen.append(current_request_id())
+        return Done(values={"delivered_at": utcnow()})
+
+
+def test_each_attempt_has_its_own_request_id_for_logs_and_peers(db):
+    publisher = _publisher()
+    for n in range(2):
+        _emit(db, publisher, n)
+    worker = RequestIdWorker(db)
+
+    worker.process_due()
+
+    first, second = worker.seen
+    assert first and second and first != second
+    assert current_request_id() is None  # not left behind on the worker's thread
 
 
 def test_readyz_reports_dead_letters_without_failing(tmp_path):

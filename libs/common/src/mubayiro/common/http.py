@@ -135,6 +135,8 @@ class PeerClient:
 
     def _headers(self, extra: dict[str, str] | None) -> dict[str, str]:
         headers = dict(extra or {})
+        # The request being served (Starlette copies it into a sync route's thread), or
+        # the queue worker's attempt (mubayiro.common.queue gives each attempt one).
         rid = current_request_id()
         if rid:
             headers.setdefault(REQUEST_ID_HEADER, rid)

@@ -66,6 +66,7 @@ from sqlalchemy import Column, Row, Table, func, select, update
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, utcnow
+from mubayiro.common.logs import new_request_id, request_id_var
 from mubayiro.common.workers import BackgroundWorker
 
 logger = logging.getLogger(__name__)
@@ -374,6 +375,15 @@ class QueueWorker(BackgroundWorker):
     def _attempt(self, item: Row[Any], claim: str) -> bool:
         """Process one item and record the outcome; True when it is to be retried."""
         attempts = getattr(item, self.queue.prefix + "attempts") + 1
+        # A worker thread serves no request, so no request id would reach the log lines
+        # below or a peer's (PeerClient sends it as X-Request-ID): each attempt gets its own.
+        request_id = request_id_var.set(new_request_id())
+        try:
+            return self._attempt_as(item, claim, attempts)
+        finally:
+            request_id_var.reset(request_id)
+
+    def _attempt_as(self, item: Row[Any], claim: str, attempts: int) -> bool:
         try:
             outcome = self.process(item)
         except Exception as exc:  # a bug or an unforeseen failure: never lose the item
