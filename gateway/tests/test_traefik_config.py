@@ -122,6 +122,14 @@ def test_the_overlay_puts_services_on_local_ports_and_serves_the_local_certifica
     assert set(overlay) == {"http", "tls"}  # no routers or middlewares: those are dynamic.yml's
 
 
+def test_a_service_with_replicas_gets_every_server(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, upstreams={
+        "loyalty": ["http://127.0.0.1:9102", "http://127.0.0.1:9112"]})
+    overlay = yaml.safe_load(write_dev_config(settings).overlay_file.read_text())
+    assert overlay["http"]["services"]["loyalty"]["loadBalancer"]["servers"] == [
+        {"url": "http://127.0.0.1:9102"}, {"url": "http://127.0.0.1:9112"}]
+
+
 def test_the_static_configuration_is_productions_on_local_addresses(tmp_path: Path) -> None:
     settings = settings_for(tmp_path, response_timeout_seconds=1.5)
     config = write_dev_config(settings)

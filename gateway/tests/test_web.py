@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
@@ -13,7 +14,7 @@ from mubayiro.gateway.config import GatewaySettings
 from mubayiro.gateway.web import IMMUTABLE, REVALIDATE, cache_control, create_app
 
 
-def _settings(sites: tuple[Path, Path], upstreams: dict[str, str]) -> GatewaySettings:
+def _settings(sites: tuple[Path, Path], upstreams: dict[str, Any]) -> GatewaySettings:
     admin, portal = sites
     return GatewaySettings(_env_file=None, upstreams=upstreams,  # type: ignore[call-arg]
                            admin_ui_dir=admin, portal_dir=portal, readyz_timeout_seconds=1.0)
@@ -98,3 +99,12 @@ def test_readyz_is_200_only_when_every_service_is_ready(
         response = client.get("/readyz")
         assert response.status_code == 503
         assert response.json()["services"] == {"auth": "ready", "loyalty": "unavailable"}
+    # A service with replicas is ready only when every replica is.
+    replicas = {"auth": [ready["auth"], fake_service("auth")]}
+    with TestClient(create_app(_settings(site_dirs, replicas))) as client:
+        assert client.get("/readyz").status_code == 200
+    replicas["auth"].append(f"http://127.0.0.1:{free_port()}")
+    with TestClient(create_app(_settings(site_dirs, replicas))) as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503 and response.json()["services"]["auth"] == (
+            "unavailable")

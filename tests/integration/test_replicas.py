@@ -27,7 +27,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from mubayiro.common.testing import free_port, postgres_database, wait_until
 from tests.platform import PACKAGES, SERVICES, Platform
@@ -42,8 +41,9 @@ class ReplicaPlatform(Platform):
     """:class:`Platform` on PostgreSQL, with a second process of each ``REPLICATED`` service.
 
     ``<service>-2`` is a second ``python -m mubayiro.<service>`` with the same settings (the
-    same database) on its own port; :meth:`balance` makes Traefik send each replicated
-    service's requests to both.
+    same database) on its own port. Traefik's development overlay lists both addresses of each
+    replicated service (``GATEWAY_UPSTREAMS`` takes a list per service), so it balances
+    between them; :meth:`balance` waits until both have answered through it.
     """
 
     def __init__(self, root: Path, database_urls: dict[str, str]):
@@ -60,6 +60,11 @@ class ReplicaPlatform(Platform):
             env[f"{owner.upper()}_DATABASE_URL"] = url
         if name.endswith(SECOND):
             env[f"{service.upper()}_PORT"] = str(self.ports[name])
+        upstreams: dict[str, str | list[str]] = {s: self.service_url(s) for s in SERVICES}
+        for replicated in REPLICATED:
+            upstreams[replicated] = [self.service_url(replicated),
+                                     f"http://127.0.0.1:{self.ports[replicated + SECOND]}"]
+        env["GATEWAY_UPSTREAMS"] = json.dumps(upstreams)
         return env
 
     def start(self, name: str) -> None:
@@ -83,21 +88,8 @@ class ReplicaPlatform(Platform):
         return self.root / "gateway" / "gateway" / "access.log"
 
     def balance(self) -> None:
-        """List both replicas of each replicated service in Traefik's development overlay.
-
-        Traefik watches its configuration folder and reloads the overlay by itself; this
-        waits until requests through it reach both servers of every replicated service.
-        """
-        overlay = self.root / "gateway" / "gateway" / "traefik" / "dynamic" / "development.yml"
-        config = yaml.safe_load(overlay.read_text())
-        for name in REPLICATED:
-            config["http"]["services"][name]["loadBalancer"]["servers"] = [
-                {"url": self.service_url(name)},
-                {"url": f"http://127.0.0.1:{self.ports[name + SECOND]}"},
-            ]
-        tmp = overlay.with_name("development.yml.tmp")
-        tmp.write_text(yaml.safe_dump(config, sort_keys=False))
-        tmp.replace(overlay)
+        """Wait until requests through Traefik have reached both servers of every replicated
+        service (Traefik's round robin takes turns between them)."""
         with self.client() as gw:
             for name in REPLICATED:
                 def both_answered(name: str = name) -> bool:

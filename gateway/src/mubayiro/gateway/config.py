@@ -54,10 +54,12 @@ def _default_traefik_binary() -> Path:
 class GatewaySettings(BaseSettings):
     """Where Traefik listens, where the services and the web app run, limits and timeouts.
 
-    ``GATEWAY_UPSTREAMS`` is JSON, e.g. ``{"auth": "http://127.0.0.1:8101"}``; it replaces
-    the default map as a whole: Traefik routes to exactly these services, and the web app's
-    ``/readyz`` asks exactly these. A service routed by ``dynamic.yml`` but absent here
-    answers 503 through the gateway (Traefik has no server for it).
+    ``GATEWAY_UPSTREAMS`` is JSON, e.g. ``{"auth": "http://127.0.0.1:8101"}``, or with a
+    list of addresses for a service run as several replicas (``{"loyalty":
+    ["http://127.0.0.1:8102", "http://127.0.0.1:8112"]}``: Traefik balances between them); it
+    replaces the default map as a whole: Traefik routes to exactly these services, and the
+    web app's ``/readyz`` asks exactly these (every replica). A service routed by
+    ``dynamic.yml`` but absent here answers 503 through the gateway (no server for it).
     """
 
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
@@ -71,7 +73,7 @@ class GatewaySettings(BaseSettings):
     #: Certificates and the generated Traefik configuration live in ``<data_dir>/gateway/``.
     data_dir: Path = Path("data")
 
-    upstreams: dict[str, str] = Field(default_factory=_default_upstreams)
+    upstreams: dict[str, str | list[str]] = Field(default_factory=_default_upstreams)
     #: Where the web app (static sites, ``/readyz``, error pages) listens.
     web_host: str = "127.0.0.1"
     web_port: int = DEV_WEB_PORT
@@ -100,6 +102,11 @@ class GatewaySettings(BaseSettings):
     def cert_dir(self) -> Path:
         """The folder holding ``ca.pem``, ``server.pem`` and ``server.key``."""
         return self.gateway_dir
+
+    def servers(self, service: str) -> list[str]:
+        """Every address of ``service`` in :attr:`upstreams` (one per replica)."""
+        value = self.upstreams.get(service, [])
+        return [value] if isinstance(value, str) else list(value)
 
     @property
     def web_url(self) -> str:

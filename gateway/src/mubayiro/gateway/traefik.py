@@ -83,8 +83,8 @@ def dev_static_config(settings: GatewaySettings, dynamic_dir: Path,
 def dev_overlay(settings: GatewaySettings, certs: CertificatePaths) -> dict[str, Any]:
     """Where each routed service runs on this machine, and the local certificate."""
     services: dict[str, Any] = {
-        name: {"loadBalancer": {"servers": [{"url": url}]}}
-        for name, url in sorted(settings.upstreams.items())
+        name: {"loadBalancer": {"servers": [{"url": url} for url in settings.servers(name)]}}
+        for name in sorted(settings.upstreams)
     }
     services[WEB_SERVICE] = {"loadBalancer": {"servers": [{"url": settings.web_url}]}}
     # A routed service that is not running here (not installed yet) still needs a definition,

@@ -132,29 +132,34 @@ def _looks_like_page(path: str) -> bool:
 
 
 class Readiness:
-    """``GET /readyz``: asks every service's own ``/readyz`` at once."""
+    """``GET /readyz``: asks every service's own ``/readyz`` (every replica) at once."""
 
-    def __init__(self, upstreams: dict[str, str], timeout: float):
-        self.upstreams = upstreams
+    def __init__(self, servers: dict[str, list[str]], timeout: float):
+        self.servers = servers
         self.timeout = timeout
         self.client: httpx.AsyncClient | None = None
 
-    async def probe(self, name: str, base_url: str, request_id: str) -> tuple[str, str]:
-        """One service's state: ``ready`` or ``unavailable``."""
+    async def probe(self, base_url: str, request_id: str) -> bool:
+        """Whether one server of a service answers its ``/readyz`` with 200."""
         assert self.client is not None
         try:
             response = await self.client.get(f"{base_url.rstrip('/')}/readyz",
                                               headers={REQUEST_ID_HEADER: request_id})
         except httpx.HTTPError:
-            return name, "unavailable"
-        return name, "ready" if response.status_code == 200 else "unavailable"
+            return False
+        return response.status_code == 200
+
+    async def state(self, urls: list[str], request_id: str) -> str:
+        """A service is ``ready`` when every one of its servers is (Traefik may pick any)."""
+        results = await asyncio.gather(*(self.probe(url, request_id) for url in urls))
+        return "ready" if results and all(results) else "unavailable"
 
     async def __call__(self, request: Request) -> JSONResponse:
         """200 with every service ``ready``, else 503; each service's state in the body."""
         request_id = request.headers.get(REQUEST_ID_HEADER, "")
-        results = await asyncio.gather(
-            *(self.probe(name, url, request_id) for name, url in self.upstreams.items()))
-        services = dict(sorted(results))
+        names = sorted(self.servers)
+        states = await asyncio.gather(*(self.state(self.servers[n], request_id) for n in names))
+        services = dict(zip(names, states, strict=True))
         ready = all(state == "ready" for state in services.values())
         body: dict[str, Any] = {"status": "ready" if ready else "unavailable",
                                 "services": services}
@@ -170,7 +175,8 @@ def create_app(settings: GatewaySettings | None = None) -> Starlette:
                        build_hint="cd admin-ui && npm run build")
     portal = StaticSite(settings.portal_dir, prefix="/", spa=False, docs_services=docs,
                         build_hint="cd customer-portal && npm run build")
-    readiness = Readiness(settings.upstreams, settings.readyz_timeout_seconds)
+    readiness = Readiness({name: settings.servers(name) for name in settings.upstreams},
+                          settings.readyz_timeout_seconds)
 
     async def admin_root(request: Request) -> Response:
         query = f"?{request.url.query}" if request.url.query else ""
