@@ -9,8 +9,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
+from mubayiro.common.sql import dialect_insert
 from mubayiro.loyalty.models import Business
-from mubayiro.loyalty.sql import dialect_insert
 
 
 class BusinessRepository:

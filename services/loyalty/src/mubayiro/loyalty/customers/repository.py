@@ -15,8 +15,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from mubayiro.common.sql import dialect_insert
 from mubayiro.loyalty.models import Customer
-from mubayiro.loyalty.sql import dialect_insert
 
 
 class CustomerRepository:

@@ -22,6 +22,7 @@ from sqlalchemy import Table, case, func, select
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
+from mubayiro.common.sql import dialect_insert
 from mubayiro.reports.ingest.schemas import LedgerFact
 from mubayiro.reports.models import (
     TYPE_EARN,
@@ -32,7 +33,6 @@ from mubayiro.reports.models import (
     BusinessDay,
     ReportTransaction,
 )
-from mubayiro.reports.sql import dialect_insert
 
 _FACTS: Table = ReportTransaction.__table__  # type: ignore[assignment]
 _DAYS: Table = BusinessDay.__table__  # type: ignore[assignment]

@@ -1,0 +1,30 @@
+"""SQL the services' repositories share: ``INSERT … ON CONFLICT`` for either database.
+
+``INSERT … ON CONFLICT`` is not part of core SQL, so SQLAlchemy spells it per dialect;
+:func:`dialect_insert` picks the right ``insert`` for the database a statement will run
+on (SQLite in development and tests, PostgreSQL in production).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+
+def dialect_insert(on: Session | str, target: Any) -> Any:
+    """An ``INSERT`` for ``target`` that supports ``on_conflict_do_nothing/do_update``.
+
+    ``on`` is the session that will run it, or its dialect's name (``"sqlite"``,
+    ``"postgresql"``) for a statement built once per dialect and cached.
+
+    Raises:
+        NotImplementedError: the database is neither SQLite nor PostgreSQL.
+    """
+    name = on if isinstance(on, str) else on.get_bind().dialect.name
+    if name == "sqlite":
+        return sqlite.insert(target)
+    if name == "postgresql":
+        return postgresql.insert(target)
+    raise NotImplementedError(f"INSERT … ON CONFLICT is not wired for {name}")
