@@ -263,12 +263,3 @@ class PeerClient:
             raise UpstreamError(
                 f"{self.peer_name}'s answer to {action} breaks the contract: {problems}"
             ) from exc
-
-
-    # Kept only until notifications' chatbot client (being written) moves to call().
-    def post_json(self, path: str, **kwargs: Any) -> Any:
-        """POST and decode the JSON body (errors as in :meth:`request`)."""
-        return self.request("POST", path, **kwargs).json()
-
-
-PeerError = PeerRefused

@@ -39,6 +39,23 @@ def dev_client_secret(client_id: str) -> str:
     return f"dev-secret-{client_id}"
 
 
+#: Values people leave in a template or an ``.env`` instead of a secret (compared in
+#: lower case).
+PLACEHOLDER_SECRETS = frozenset({"changeme", "change-me", "placeholder", "secret", "xxx"})
+
+
+def is_placeholder_secret(value: str | None) -> bool:
+    """True for a secret that must never guard production: missing or blank, a
+    development one (``dev-…``, as :func:`dev_client_secret` makes), or a placeholder
+    from :data:`PLACEHOLDER_SECRETS` — in any case and with any surrounding spaces.
+
+    Every production check of a secret (service clients, the OTP secret, the Twilio
+    token) asks this one question; a length rule, where one applies, comes on top.
+    """
+    text = (value or "").strip().lower()
+    return not text or text.startswith("dev-") or text in PLACEHOLDER_SECRETS
+
+
 class ServiceSettings(BaseSettings):
     """Settings common to every service; subclass with ``env_prefix`` set."""
 
@@ -82,10 +99,8 @@ class ServiceSettings(BaseSettings):
         if self.service_client_secret is None and self.environment != "production":
             self.service_client_secret = SecretStr(dev_client_secret(self.service_client_id))
         if self.environment == "production":
-            secret = (
-                self.service_client_secret.get_secret_value() if self.service_client_secret else ""
-            )
-            if not secret or secret.startswith("dev-") or secret in {"changeme", "change-me"}:
+            secret = self.service_client_secret
+            if is_placeholder_secret(secret.get_secret_value() if secret else None):
                 raise ValueError(
                     f"{self.service_name}: a real SERVICE_CLIENT_SECRET is required in production"
                 )

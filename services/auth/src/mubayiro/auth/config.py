@@ -24,13 +24,18 @@ from typing import Annotated, Any
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_client_secret, dev_url
+from mubayiro.common.settings import (
+    DEV_PORTS,
+    ServiceSettings,
+    dev_client_secret,
+    dev_url,
+    is_placeholder_secret,
+)
 
 _PEM_BLOCK = re.compile(r"-----BEGIN [A-Z ]+-----.+?-----END [A-Z ]+-----", re.DOTALL)
 _CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 MIN_PRODUCTION_SECRET_LENGTH = 16
 MIN_OTP_SECRET_LENGTH = 32
-_PLACEHOLDER_SECRETS = {"changeme", "change-me"}
 
 
 #: A development-only client for local tools (``make demo`` imports history with it).
@@ -137,22 +142,13 @@ class AuthSettings(ServiceSettings):
             raise ValueError("auth: AUTH_SERVICE_CLIENTS is required in production")
         for client_id, secret in self.service_clients.items():
             value = secret.get_secret_value()
-            if (
-                value == dev_client_secret(client_id)
-                or value.startswith("dev-")
-                or value in _PLACEHOLDER_SECRETS
-                or len(value) < MIN_PRODUCTION_SECRET_LENGTH
-            ):
+            if is_placeholder_secret(value) or len(value) < MIN_PRODUCTION_SECRET_LENGTH:
                 raise ValueError(
                     f"auth: client {client_id!r} needs a real secret in production "
                     f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters, not a dev- secret)"
                 )
         otp_secret = self.otp_secret.get_secret_value().strip() if self.otp_secret else ""
-        if (
-            otp_secret.startswith("dev-")
-            or otp_secret.lower() in _PLACEHOLDER_SECRETS
-            or len(otp_secret) < MIN_OTP_SECRET_LENGTH
-        ):
+        if is_placeholder_secret(otp_secret) or len(otp_secret) < MIN_OTP_SECRET_LENGTH:
             raise ValueError(
                 f"auth: AUTH_OTP_SECRET is required in production (at least "
                 f"{MIN_OTP_SECRET_LENGTH} random characters, not a dev- secret)"

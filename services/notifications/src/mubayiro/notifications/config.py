@@ -30,12 +30,10 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
+from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url, is_placeholder_secret
 
 SmsProviderChoice = Literal["auto", "console", "twilio"]
 ActiveSmsProvider = Literal["console", "twilio"]
-
-_PLACEHOLDER_SECRETS = {"changeme", "change-me", "placeholder", "secret", "xxx"}
 
 
 def _twilio_alias(name: str) -> AliasChoices:
@@ -132,8 +130,7 @@ class NotificationsSettings(ServiceSettings):
                 )
             if self.active_sms_provider == "twilio":
                 assert self.twilio_auth_token is not None
-                token = self.twilio_auth_token.get_secret_value()
-                if token.lower() in _PLACEHOLDER_SECRETS or token.startswith("dev-"):
+                if is_placeholder_secret(self.twilio_auth_token.get_secret_value()):
                     raise ValueError("notifications: a real Twilio auth token is required")
         return self
 

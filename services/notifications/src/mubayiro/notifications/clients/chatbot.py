@@ -8,10 +8,9 @@ customer token auth issues for that phone). Nothing about the chat is decided he
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
-from mubayiro.common.errors import UpstreamError
-from mubayiro.common.http import PeerClient, PeerError
+from mubayiro.common.http import PeerClient
 
 
 class ChatbotReply(BaseModel):
@@ -37,14 +36,5 @@ class ChatbotClient(PeerClient):
                 reached, or could not reach its own peers (503).
             UpstreamTimeout: the chatbot did not answer in time (504).
         """
-        try:
-            data = self.post_json("/internal/chat/sms",
-                                  json={"phone_number": phone_number, "message": message})
-        except PeerError as exc:
-            raise UpstreamError(f"chatbot refused the chat ({exc.status_code})") from exc
-        except ValueError as exc:
-            raise UpstreamError("chatbot answered with a body that is not JSON") from exc
-        try:
-            return ChatbotReply.model_validate(data).reply
-        except ValidationError as exc:
-            raise UpstreamError("chatbot answered with an unexpected shape") from exc
+        return self.call("POST", "/internal/chat/sms", ChatbotReply,
+                         json={"phone_number": phone_number, "message": message}).reply
