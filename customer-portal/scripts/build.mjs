@@ -1,6 +1,6 @@
 /**
  * Build the portal into dist/: the page, the ES modules as they are (no bundler), and the
- * stylesheet compiled by the Tailwind CLI. The page gets a <link rel="modulepreload"> for
+ * stylesheet compiled by the Tailwind CLI, and the default `config.json`. The page gets a <link rel="modulepreload"> for
  * every module so a slow connection fetches them in parallel instead of one import at a
  * time. Usage: `npm run build`.
  */
@@ -28,6 +28,10 @@ async function listFiles(dir) {
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'css'), { recursive: true });
 await cp(join(src, 'js'), join(dist, 'js'), { recursive: true });
+// The deployment's settings (SMS number, currency, locale, time zone): a deployment
+// replaces dist/config.json without rebuilding (see README, "Settings").
+JSON.parse(await readFile(join(src, 'config.json'), 'utf8')); // refuse to ship broken JSON
+await cp(join(src, 'config.json'), join(dist, 'config.json'));
 
 const modules = (await listFiles(join(dist, 'js')))
   .filter((f) => f.endsWith('.js'))

@@ -103,7 +103,7 @@ test('a missing service rejects with notDeployed', async () => {
 });
 
 test('describes each kind of transaction', () => {
-  assert.equal(describeTransaction(normaliseTransaction(tx(1, 10, ''))), 'Earned · spent 10.00');
+  assert.equal(describeTransaction(normaliseTransaction(tx(1, 10, ''))), 'Earned · spent $10.00');
   assert.equal(
     describeTransaction(normaliseTransaction(tx(1, -50, '', { type: 'redeem', amount_spent: null, reward_description: 'Free bread' }))),
     'Redeemed: Free bread',
@@ -128,7 +128,7 @@ function mountSection() {
 test('"Show more" pages through loaded rows, then fetches the next server page, and stops at a short one', async () => {
   const calls = installRoutes({ [POINTS]: [200, { phone_number: PHONE, total_points: 123, recent_transactions: [] }] }, pagedHistory(123));
   const { els, section, more, click, shown } = mountSection();
-  assert.equal(await section.load(PHONE), 123);
+  assert.equal((await section.load(PHONE)).total, 123);
   assert.equal(els['total-points'].textContent, '123');
   assert.equal(shown(), 10);
   assert.equal(more.hidden, false);
@@ -175,7 +175,7 @@ test('a failed next page says why and the same button tries again', async () => 
 test('without the points call the total says it is unavailable, whatever the history holds', async () => {
   installRoutes({ [POINTS]: [503, { detail: 'down' }] }, pagedHistory(5));
   const { els, section, shown, more } = mountSection();
-  assert.equal(await section.load(PHONE), null);
+  assert.equal((await section.load(PHONE)).total, null);
   assert.equal(els['total-points'].textContent, '–');
   assert.equal(els['points-status'].textContent, TOTAL_UNAVAILABLE);
   assert.equal(shown(), 5);

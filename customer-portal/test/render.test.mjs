@@ -12,7 +12,7 @@ import { h } from '../src/js/dom.js';
 import { renderChatMessage } from '../src/js/sections/chat.js';
 import { normaliseTransaction, renderTransactionItem } from '../src/js/sections/points.js';
 import { recommendationsFromResponse, renderRecommendationItem } from '../src/js/sections/recommendations.js';
-import { renderRewardItem, rewardsFromResponse } from '../src/js/sections/rewards.js';
+import { groupByShop, renderRewardItem, renderShopCard, rewardsFromResponse } from '../src/js/sections/rewards.js';
 import { FakeElement, installFakeDom } from './helpers/fake-dom.mjs';
 
 const EVIL = '<img src=x onerror=alert(1)>';
@@ -97,4 +97,11 @@ test('no portal module uses a markup API or eval', async () => {
     const code = (await readFile(file, 'utf8')).replace(/^\s*(\/\/|\*|\/\*\*).*$/gm, '');
     assert.doesNotMatch(code, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment/, file);
   }
+});
+
+test('a shop card with a marked-up shop and reward name holds them as text', () => {
+  const rewards = rewardsFromResponse([{ id: 1, business_id: 3, business_name: EVIL, name: EVIL, description: EVIL, points_cost: 10, redeemable: true, points_missing: 0 }]);
+  const card = renderShopCard(groupByShop(rewards, [{ id: 3, name: EVIL }], true)[0]);
+  assert.equal(card.findByTestId('shop-name')[0].textContent, EVIL);
+  assertInert(card, ['SECTION', 'H3', 'UL', 'LI', 'DIV', 'P']);
 });

@@ -7,11 +7,14 @@ exactly as a business and the SMS outbox would make it; the portal is driven thr
 
 from __future__ import annotations
 
+import json
 import random
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import httpx
 from playwright.sync_api import Dialog, Locator, Page, Request, expect
@@ -24,6 +27,13 @@ SCREEN_SIZES = ({"width": 375, "height": 800}, {"width": 1280, "height": 900})
 RAW_MARKERS = ('{"', '"detail"', '"error"', "Traceback", "[object Object]", "undefined", "NaN")
 TOKEN_KEY = "mubayiro.customer.token"
 OTP_CODE = re.compile(r"Your Mubayiro code is (\d{6})")
+PORTAL = Path(__file__).resolve().parents[2] / "customer-portal"
+#: axe-core, a devDependency of the portal (``npm ci`` in customer-portal installs it).
+AXE_JS = PORTAL / "node_modules" / "axe-core" / "axe.min.js"
+#: The rules axe runs: WCAG 2.0 and 2.1, levels A and AA.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Every date the portal and the admin app show: ``2 Dec 2026, 16:58`` in Harare time.
+HARARE = ZoneInfo("Africa/Harare")
 
 
 # --- The platform's API -------------------------------------------------------------
@@ -42,6 +52,20 @@ def shown_phone(local: str) -> str:
     """How the portal writes a number: +263 77 123 4567."""
     n = e164(local)
     return f"{n[:4]} {n[4:6]} {n[6:9]} {n[9:]}"
+
+
+def portal_config() -> dict:
+    """The settings the built portal reads (``customer-portal/dist/config.json``)."""
+    return json.loads((PORTAL / "dist" / "config.json").read_text())
+
+
+def shown_date(iso: str) -> str:
+    """How both web apps write a timestamp: ``2 Dec 2026, 16:58``, Harare time."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    if moment.tzinfo is None:  # the platform's rule: a timestamp without a zone is UTC
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(HARARE)
+    return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 def outbox(gw: httpx.Client, phone: str | None = None, limit: int = 50) -> list[dict]:
@@ -117,6 +141,7 @@ class Portal:
     dialogs: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
+    axe_routed: bool = False
 
     def __post_init__(self) -> None:
         self.page.on("dialog", self._on_dialog)
@@ -154,13 +179,49 @@ class Portal:
         """The requests made so far to ``path`` (a same-origin path)."""
         return [r for r in self.requests if urlsplit(r.url).path == path]
 
+    def in_first_screen(self, locator: Locator) -> bool:
+        """Whether the element is on the first screen (the page scrolled to the top)."""
+        self.page.evaluate("window.scrollTo(0, 0)")
+        box = locator.bounding_box()
+        viewport = self.page.viewport_size
+        return box is not None and viewport is not None and (
+            box["y"] + box["height"] <= viewport["height"])
+
     def screenshot(self, folder: Path, state: str) -> None:
-        """The whole page at each of SCREEN_SIZES: ``portal-<state>-<width>px.png``."""
+        """Check the page as it is, at each of SCREEN_SIZES: axe finds no WCAG 2.1 AA
+        violation, and the whole page is saved as ``portal-<state>-<width>px.png``."""
         for size in SCREEN_SIZES:
             self.page.set_viewport_size(size)
+            self.assert_accessible(f"{state} at {size['width']} px")
             self.page.screenshot(path=folder / f"portal-{state}-{size['width']}px.png",
                                  full_page=True)
         self.page.set_viewport_size(SCREEN_SIZES[0])
+
+    def assert_accessible(self, where: str) -> None:
+        """Run axe-core (WCAG 2.1 AA) on the page; every violation is listed on failure.
+
+        The portal's Content-Security-Policy allows scripts from its own origin only, so
+        an inline ``<script>`` would be refused; ``add_script_tag`` is given axe's source
+        as a file of the page's own origin instead: the request for it is answered here,
+        in the browser, and never reaches the gateway.
+        """
+        url = f"{self.origin}/__axe-core.min.js"
+        if not self.axe_routed:
+            assert AXE_JS.exists(), "axe-core is missing: cd customer-portal && npm ci"
+            self.page.route(url, lambda route: route.fulfill(
+                path=str(AXE_JS), content_type="text/javascript"))
+            self.axe_routed = True
+        if not self.page.evaluate("typeof window.axe === 'object'"):
+            self.page.add_script_tag(url=url)
+        result = self.page.evaluate(
+            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
+                f"    {' '.join(node['target'])}: {node['failureSummary']}"
+                for node in v["nodes"])
+            for v in result["violations"]
+        ]
+        assert not problems, f"axe on {where}:\n" + "\n".join(problems)
 
     def token(self) -> str | None:
         return self.page.evaluate(f"sessionStorage.getItem({TOKEN_KEY!r})")

@@ -43,13 +43,24 @@ export function fill(el, ...children) {
 
 /**
  * Show a one-line status under a form or in a section: `kind` is info, success or error
- * (styled through `data-kind`); an empty message hides it.
+ * (styled through `data-kind`); an empty message hides it. An error is an alert (a screen
+ * reader reads it at once), anything else a polite status. Fields point at their status
+ * line with `aria-describedby`, so the message is also read with the field, never as
+ * part of its name.
  */
 export function showStatus(el, message, kind = 'info') {
   if (!el) return;
   el.textContent = message ?? '';
   el.setAttribute('data-kind', kind);
+  el.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   el.hidden = !message;
+}
+
+/** Mark a field as holding a wrong value (or not): `aria-invalid` for assistive technology. */
+export function markInvalid(input, invalid) {
+  if (!input) return;
+  if (invalid) input.setAttribute('aria-invalid', 'true');
+  else input.removeAttribute('aria-invalid');
 }
 
 /** Disable a button while a call is in flight, with a label saying so; returns an undo. */

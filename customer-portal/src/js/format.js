@@ -1,4 +1,12 @@
-/** Display helpers: dates in the reader's local form, points and money amounts. */
+/**
+ * Display helpers: money, dates, points. The formats are the admin app's (one convention
+ * for the platform, see `admin-ui/src/app/domains/shared/util/format.ts` and its date
+ * pattern `d MMM y, HH:mm`): `$12.50`, `1,234`, `2 Dec 2026, 16:58` in the configured
+ * time zone (Harare by default), whatever the phone's own settings. Currency, locale and
+ * zone come from `config.js`.
+ */
+
+import { settings } from './config.js';
 
 /** Parse a UTC ISO-8601 timestamp; one without a zone is taken as UTC (the platform's rule). */
 export function parseTimestamp(iso) {
@@ -8,21 +16,30 @@ export function parseTimestamp(iso) {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** "12 Mar 2026, 14:05" in the reader's locale and time zone ('' when unreadable). */
-export function formatDate(iso, { locale, timeZone } = {}) {
+/**
+ * "2 Dec 2026, 16:58" ('' when unreadable): day, short month, year, 24-hour time, in that
+ * order in every locale (the admin app's `d MMM y, HH:mm`); the month's name is the
+ * locale's. Built from the parts so en-US does not turn it into "Dec 2, 2026".
+ */
+export function formatDate(iso, { locale = settings().locale, timeZone = settings().timeZone } = {}) {
   const date = parseTimestamp(iso);
   if (!date) return '';
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(date);
+  const parts = {};
+  const format = new Intl.DateTimeFormat(locale, {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone,
+  });
+  for (const { type, value } of format.formatToParts(date)) parts[type] = value;
+  return `${parts.day} ${parts.month} ${parts.year}, ${parts.hour}:${parts.minute}`;
 }
 
-/** 1234 → "1,234" (locale grouping). */
-export function formatNumber(value, locale) {
+/** 1234 → "1,234" (locale grouping, no decimals). */
+export function formatNumber(value, locale = settings().locale) {
   const n = Number(value);
-  return Number.isFinite(n) ? new Intl.NumberFormat(locale).format(n) : '';
+  return Number.isFinite(n) ? new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n) : '';
 }
 
 /** Signed points: "+12", "−30" (a real minus sign), "0". */
-export function formatSignedPoints(points, locale) {
+export function formatSignedPoints(points, locale = settings().locale) {
   const n = Number(points);
   if (!Number.isFinite(n)) return '';
   const abs = formatNumber(Math.abs(n), locale);
@@ -30,15 +47,18 @@ export function formatSignedPoints(points, locale) {
 }
 
 /** "1 point", "12 points". */
-export function pointsLabel(points, locale) {
+export function pointsLabel(points, locale = settings().locale) {
   const n = Number(points);
   return `${formatNumber(n, locale)} ${Math.abs(n) === 1 ? 'point' : 'points'}`;
 }
 
-/** A money amount (decimal string or number) with two decimals; '' when absent. */
-export function formatAmount(value, locale) {
+/**
+ * A money amount (the API's decimal string, or a number) in the configured currency:
+ * `"12.5"` → `"$12.50"`, as the admin app's `formatMoney`; '' when absent or unreadable.
+ */
+export function formatMoney(value, { currency = settings().currency, locale = settings().locale } = {}) {
   if (value === null || value === undefined || value === '') return '';
   const n = Number(value);
   if (!Number.isFinite(n)) return '';
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(n);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(n);
 }

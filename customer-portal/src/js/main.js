@@ -1,9 +1,11 @@
 /**
- * The portal's entry point: shows sign-in or the customer's sections, and moves between
- * them. Each section loads on its own, so one missing service never breaks the page.
+ * The portal's entry point: reads the deployment's settings (`config.json`), then shows
+ * sign-in or the customer's sections and moves between them. Each section loads on its
+ * own, so one missing service never breaks the page.
  */
 
 import { clearToken, getToken, onUnauthorized } from './api.js';
+import { loadConfig, smsNumberText } from './config.js';
 import { byTestId, showStatus } from './dom.js';
 import { customerFromToken } from './jwt.js';
 import { formatPhone } from './phone.js';
@@ -11,11 +13,16 @@ import { initChat } from './sections/chat.js';
 import { initPoints } from './sections/points.js';
 import { initRecommendations } from './sections/recommendations.js';
 import { initReferral } from './sections/referral.js';
-import { initRewards } from './sections/rewards.js';
+import { initRewards, shopsFromHistory } from './sections/rewards.js';
 import { initSignIn } from './sections/signin.js';
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 const MAX_TIMER_MS = 2 ** 31 - 1;
+
+// Preloaded by the page (<link rel="preload">), so this costs no extra round trip; every
+// money amount, date and the SMS number depend on it.
+await loadConfig();
+byTestId('sms-number').textContent = smsNumberText();
 
 const signInView = byTestId('signin-view');
 const portalView = byTestId('portal-view');
@@ -55,15 +62,20 @@ function enterPortal(customer) {
     signal.addEventListener('abort', () => clearTimeout(timer));
   }
 
-  points.load(customer.phone, signal);
-  rewards.load(customer.phone, signal);
+  // My shops come from my history, which the points section loads anyway.
+  const history = points.load(customer.phone, signal);
+  rewards.load(
+    customer.phone,
+    signal,
+    history.then((result) => shopsFromHistory(result?.history?.rows ?? result?.transactions ?? [])),
+  );
   recommendations.load(customer.phone, signal);
   chat.start(signal);
   byTestId('points-heading').focus();
 }
 
-/** Back to sign-in, with nothing of the last customer left on screen. */
-function signOut(message = '') {
+/** Back to sign-in, with nothing of the last customer left on screen; `focus` moves the cursor to the phone field. */
+function signOut(message = '', { focus = true } = {}) {
   session?.abort();
   session = null;
   clearToken();
@@ -74,6 +86,7 @@ function signOut(message = '') {
   signInView.hidden = false;
   signIn.reset();
   showBanner(message);
+  if (focus) signIn.focus();
 }
 
 onUnauthorized(() => {
@@ -84,4 +97,4 @@ byTestId('error-banner-close').addEventListener('click', () => showBanner(''));
 
 const customer = customerFromToken(getToken());
 if (customer) enterPortal(customer);
-else signOut();
+else signOut('', { focus: false }); // a fresh page: the skip link and the page come first

@@ -68,6 +68,9 @@ export class FakeElement {
     this.childNodes = [];
     for (const n of nodes) this.appendChild(typeof n === 'string' ? new FakeText(n) : n);
   }
+  focus() {
+    this.focused = true;
+  }
   addEventListener(type, fn) {
     (this.listeners[type] ??= []).push(fn);
   }

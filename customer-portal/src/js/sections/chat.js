@@ -1,35 +1,28 @@
 /**
- * Chat with the assistant: `POST /chat/messages {message}` → `{reply, tools_used}`.
+ * Chat with the assistant: `POST /chat/messages {message}` (the customer's token) →
+ * `{reply, tools_used}`.
  *
- * The chatbot may not be deployed yet, so the panel stays hidden until one probe shows the
- * route exists: `GET /chat/messages` answers 405 (wrong method) when the service is there,
- * 404/502 from the gateway when it is not. No message is sent to probe.
+ * The panel is always there once signed in. When the assistant cannot answer — the
+ * chatbot down or not deployed (no answer, 404 without a domain error, 502/503/504) — the
+ * conversation says so in one friendly line, and the next question simply tries again:
+ * a service that is back a minute later is used at once.
  */
 
 import { isAbort, request } from '../api.js';
+import { smsNumberText } from '../config.js';
 import { busy, byTestId, h } from '../dom.js';
 
 export const MAX_MESSAGE_LENGTH = 500;
 
-const MISSING_STATUSES = new Set([0, 404, 502, 503, 504]);
-
-/** The panel should show for this probe answer (an ApiError's status, or 200). */
-export function chatAvailable(status) {
-  return !MISSING_STATUSES.has(status);
+/** Said when the chatbot cannot be reached, whatever the reason. */
+export function assistantUnavailable() {
+  return `The assistant is not available right now. Please try again in a few minutes, or text your question to ${smsNumberText()}.`;
 }
 
-/** Ask once whether the chat service is there; resolves true or false, never throws. */
-export async function probeChat(signal) {
-  try {
-    // Without the token: the answer only says whether the route exists, and a 401 here
-    // must not sign the customer out.
-    await request('/chat/messages', { signal, auth: false });
-    return true;
-  } catch (err) {
-    if (isAbort(err)) return false;
-    return chatAvailable(err.status ?? 0);
-  }
-}
+export const CHAT_MESSAGES = {
+  422: 'The assistant could not read that question. Please write it a little shorter.',
+  429: 'You are sending messages quickly. Please wait a moment.',
+};
 
 /** Send one message; resolves to the reply text. */
 export async function sendMessage(message, signal) {
@@ -37,9 +30,14 @@ export async function sendMessage(message, signal) {
     method: 'POST',
     body: { message },
     signal,
-    messages: { 429: 'You are sending messages quickly. Please wait a moment.' },
+    messages: { ...CHAT_MESSAGES, unavailable: assistantUnavailable() },
   });
   return typeof data?.reply === 'string' && data.reply.trim() ? data.reply : 'Sorry, I have no answer to that.';
+}
+
+/** The sentence for a failed message: an absent assistant is "unavailable", like a down one. */
+export function chatErrorMessage(err) {
+  return err?.unavailable || err?.notDeployed || !err?.message ? assistantUnavailable() : err.message;
 }
 
 /** One bubble in the conversation: `who` is "you", "assistant" or "error". */
@@ -52,11 +50,12 @@ export function renderChatMessage(who, text) {
   return h('p', {
     class: `whitespace-pre-line break-words ${styles[who] ?? styles.assistant}`,
     testid: who === 'assistant' ? 'chat-reply' : who === 'you' ? 'chat-message' : 'chat-error',
+    role: who === 'error' ? 'alert' : null,
     text,
   });
 }
 
-/** Wire the panel; `start(signal)` probes and shows it, `reset()` hides and empties it. */
+/** Wire the panel; `start(signal)` ties it to the session, `reset()` empties it. */
 export function initChat() {
   const panel = byTestId('chat-panel');
   const form = byTestId('chat-form');
@@ -67,19 +66,17 @@ export function initChat() {
 
   async function ask(message) {
     const text = message.trim().slice(0, MAX_MESSAGE_LENGTH);
-    if (!text) return;
+    if (!text || send.disabled) return;
+    const current = signal;
     log.appendChild(renderChatMessage('you', text));
     input.value = '';
-    const done = busy(send, '…');
+    const done = busy(send, 'Sending…');
     try {
-      log.appendChild(renderChatMessage('assistant', await sendMessage(text, signal)));
+      const reply = await sendMessage(text, current);
+      if (current === signal) log.appendChild(renderChatMessage('assistant', reply));
     } catch (err) {
-      if (isAbort(err)) return;
-      if (err.notDeployed) {
-        panel.hidden = true; // the service went away: hide cleanly
-        return;
-      }
-      log.appendChild(renderChatMessage('error', err.message));
+      if (isAbort(err) || current !== signal) return;
+      log.appendChild(renderChatMessage('error', chatErrorMessage(err)));
     } finally {
       done();
       log.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
@@ -88,20 +85,18 @@ export function initChat() {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    ask(input.value);
+    return ask(input.value); // returned for tests; the browser ignores it
   });
   for (const chip of panel.querySelectorAll('[data-chat-suggestion]')) {
     chip.addEventListener('click', () => ask(chip.textContent));
   }
 
   return {
-    async start(sessionSignal) {
+    start(sessionSignal) {
       signal = sessionSignal;
-      const available = await probeChat(sessionSignal);
-      if (!sessionSignal?.aborted) panel.hidden = !available;
     },
     reset() {
-      panel.hidden = true;
+      signal = null;
       log.replaceChildren();
       input.value = '';
     },

@@ -7,7 +7,7 @@
 
 import { isAbort, request } from '../api.js';
 import { busy, byTestId, fill, h, showStatus } from '../dom.js';
-import { formatAmount, formatDate, formatNumber, formatSignedPoints } from '../format.js';
+import { formatDate, formatMoney, formatNumber, formatSignedPoints } from '../format.js';
 import { createPagedList, pagedPath } from '../paging.js';
 
 /** History rows rendered at once; "Show more" adds the next ones (cheap phones). */
@@ -24,6 +24,7 @@ export function normaliseTransaction(raw) {
   return {
     id: raw?.id ?? null,
     type: raw?.type ?? 'earn',
+    businessId: raw?.business_id ?? null,
     businessName: typeof raw?.business_name === 'string' ? raw.business_name : '',
     amountSpent: raw?.amount_spent ?? null,
     points: Number(raw?.points) || 0,
@@ -80,11 +81,11 @@ export async function loadPoints(phone, { signal } = {}) {
   };
 }
 
-/** What happened, in words: "Earned · spent 12.50", "Redeemed: Free coffee", "Referral bonus". */
+/** What happened, in words: "Earned · spent $12.50", "Redeemed: Free coffee", "Referral bonus". */
 export function describeTransaction(tx) {
   if (tx.type === 'redeem') return tx.rewardDescription ? `Redeemed: ${tx.rewardDescription}` : 'Redeemed';
   if (tx.type === 'referral_bonus') return 'Referral bonus: a friend you invited';
-  const amount = formatAmount(tx.amountSpent);
+  const amount = formatMoney(tx.amountSpent);
   return amount ? `Earned · spent ${amount}` : 'Earned';
 }
 
@@ -105,7 +106,10 @@ export function renderTransactionItem(tx) {
   );
 }
 
-/** Wire the section; `load(phone, signal)` resolves to the total (or null when unknown). */
+/**
+ * Wire the section; `load(phone, signal)` resolves to what `loadPoints` found (`total` null
+ * when unknown), or null when nothing could be loaded.
+ */
 export function initPoints() {
   const totalEl = byTestId('total-points');
   const list = byTestId('history-list');
@@ -164,7 +168,7 @@ export function initPoints() {
           settled = [result.transactions.length ? '' : NO_HISTORY, 'info'];
         }
         showStatus(status, ...settled);
-        return result.total;
+        return result;
       } catch (err) {
         if (isAbort(err)) return null;
         totalEl.textContent = '–';

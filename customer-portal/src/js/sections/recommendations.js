@@ -18,7 +18,7 @@ export function renderRecommendationItem(rec) {
   return h(
     'li',
     { class: 'flex gap-2 py-2 text-slate-800', testid: 'recommendation-item', 'data-rule': rec.rule || null },
-    h('span', { class: 'text-amber-600', 'aria-hidden': 'true', text: '★' }),
+    h('span', { class: 'text-points', 'aria-hidden': 'true', text: '★' }),
     h('span', { class: 'break-words', text: rec.message }),
   );
 }

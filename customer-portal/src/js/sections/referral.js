@@ -4,7 +4,7 @@
  */
 
 import { request } from '../api.js';
-import { busy, byTestId, showStatus } from '../dom.js';
+import { busy, byTestId, markInvalid, showStatus } from '../dom.js';
 import { checkPhone, formatPhone, samePhone, toE164Guess } from '../phone.js';
 
 export const INVITE_MESSAGES = {
@@ -31,30 +31,34 @@ export function initReferral() {
   const ownPhoneEl = byTestId('referral-own-phone');
   let ownPhone = '';
 
+  /** Say it where it is seen: the line under the form is scrolled into view if needed. */
+  function say(message, kind) {
+    showStatus(status, message, kind);
+    markInvalid(input, kind === 'error' && message !== '');
+    if (message) status.scrollIntoView?.({ block: 'nearest' });
+  }
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const check = checkPhone(input.value);
     if (!check.ok) {
-      showStatus(status, check.message.replace('your', "your friend's"), 'error');
+      say(check.message.replace('your', "your friend's"), 'error');
       input.focus();
       return;
     }
     if (ownPhone && samePhone(check.value, ownPhone)) {
-      showStatus(status, "That is your own number. Enter your friend's number.", 'error');
+      say("That is your own number. Enter your friend's number.", 'error');
+      input.focus();
       return;
     }
     const done = busy(submit, 'Sending…');
-    showStatus(status, '');
+    say('', 'info');
     try {
       await sendInvite(check.value);
       input.value = '';
-      showStatus(
-        status,
-        `Invitation sent to ${formatPhone(toE164Guess(check.value))}. Remind them to give your number at the till.`,
-        'success',
-      );
+      say(`Invitation sent to ${formatPhone(toE164Guess(check.value))}. Remind them to give your number at the till.`, 'success');
     } catch (err) {
-      showStatus(status, err.notDeployed ? INVITE_MESSAGES[404] : err.message, 'error');
+      say(err.notDeployed ? INVITE_MESSAGES[404] : err.message, 'error');
     } finally {
       done();
     }
@@ -69,7 +73,7 @@ export function initReferral() {
       ownPhone = '';
       ownPhoneEl.textContent = '';
       input.value = '';
-      showStatus(status, '');
+      say('', 'info');
     },
   };
 }

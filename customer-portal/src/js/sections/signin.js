@@ -5,7 +5,7 @@
  */
 
 import { ApiError, request, setToken } from '../api.js';
-import { busy, byTestId, showStatus } from '../dom.js';
+import { busy, byTestId, markInvalid, showStatus } from '../dom.js';
 import { customerFromToken } from '../jwt.js';
 import { checkPhone, formatPhone, toE164Guess } from '../phone.js';
 
@@ -68,11 +68,21 @@ export function initSignIn({ onSignedIn }) {
     phoneForm.hidden = false;
     codeForm.hidden = true;
     codeInput.value = '';
+    markInvalid(phoneInput, false);
+    markInvalid(codeInput, false);
+  }
+
+  /** An error about `input`: said as an alert, the field marked and focused. */
+  function fieldError(input, message) {
+    showStatus(status, message, 'error');
+    markInvalid(input, true);
+    input.focus();
   }
 
   async function send(value) {
     const done = busy(sendButton, 'Sending…');
     showStatus(status, '');
+    markInvalid(phoneInput, false);
     try {
       await requestCode(value);
       phone = value;
@@ -83,7 +93,8 @@ export function initSignIn({ onSignedIn }) {
       codeInput.focus();
       showStatus(status, 'We sent you an SMS with a 6-digit code. It may take a minute to arrive.', 'success');
     } catch (err) {
-      showStatus(status, err.message, 'error');
+      if (err.status === 422) fieldError(phoneInput, err.message);
+      else showStatus(status, err.message, 'error');
     } finally {
       done();
     }
@@ -93,8 +104,7 @@ export function initSignIn({ onSignedIn }) {
     event.preventDefault();
     const check = checkPhone(phoneInput.value);
     if (!check.ok) {
-      showStatus(status, check.message, 'error');
-      phoneInput.focus();
+      fieldError(phoneInput, check.message);
       return;
     }
     send(check.value);
@@ -104,12 +114,12 @@ export function initSignIn({ onSignedIn }) {
     event.preventDefault();
     const code = cleanCode(codeInput.value);
     if (!code) {
-      showStatus(status, OTP_VERIFY_MESSAGES[422], 'error');
-      codeInput.focus();
+      fieldError(codeInput, OTP_VERIFY_MESSAGES[422]);
       return;
     }
     const done = busy(verifyButton, 'Checking…');
     showStatus(status, '');
+    markInvalid(codeInput, false);
     try {
       const token = await verifyCode(phone, code);
       const customer = customerFromToken(token);
@@ -118,7 +128,10 @@ export function initSignIn({ onSignedIn }) {
       showStatus(status, '');
       onSignedIn(customer);
     } catch (err) {
-      showStatus(status, err.message, 'error');
+      // A wrong or malformed code is about the field; anything else (too many tries, the
+      // service down) is not, but the cursor goes back to the code either way.
+      if (err.status === 401 || err.status === 422) fieldError(codeInput, err.message);
+      else showStatus(status, err.message, 'error');
       codeInput.select();
     } finally {
       done();
@@ -141,6 +154,10 @@ export function initSignIn({ onSignedIn }) {
       phoneInput.value = '';
       showStatus(status, '');
       showPhoneStep();
+    },
+    /** Put the cursor in the phone field (after signing out). */
+    focus() {
+      phoneInput.focus();
     },
   };
 }
