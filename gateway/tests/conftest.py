@@ -4,7 +4,8 @@ Every service of ``dynamic.yml`` is a fake here: one small Starlette app served 
 on one port per service (in a thread), which answers with what it received (its service
 name, method, path, raw path, query, headers, body size) and records every path it saw, so
 a test can prove a request never reached it. Its ``…/slow`` path answers after the
-gateway's response timeout, ``…/stream`` streams two chunks a moment apart.
+gateway's response timeout, ``…/stream`` streams two chunks a moment apart, ``…/hold``
+answers at once and keeps its stream open.
 
 The web app (:mod:`mubayiro.gateway.web`) runs in a thread too, on built test sites, and
 Traefik runs exactly as ``make up`` runs it: ``python -m mubayiro.gateway`` in its own
@@ -77,6 +78,16 @@ def make_fake_app(name: str, services: FakeServices) -> Starlette:
                     return Response(status_code=499)
                 await anyio.sleep(0.025)
             return JSONResponse({"slow": True})
+        if last == "hold":  # answers at once, then holds the stream open for 10 s at most
+
+            async def held():  # type: ignore[no-untyped-def]
+                yield b"held\n"
+                for _ in range(400):
+                    if await request.is_disconnected():
+                        return
+                    await anyio.sleep(0.025)
+
+            return StreamingResponse(held(), media_type="text/plain")
         if last == "stream":
 
             async def chunks():  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ the web app on small test builds, and Traefik started as ``make up`` starts it.
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import socket
 import ssl
@@ -185,6 +186,37 @@ def test_a_body_over_the_limit_is_413_and_never_reaches_the_service(
                        headers={"Content-Type": "application/json"})
     assert_json_error(response, 413, "PayloadTooLarge")
     assert not fakes.saw("too-big")
+
+
+def test_one_client_cannot_hold_more_than_256_requests_in_flight(
+        gateway: RunningGateway) -> None:
+    total = 264
+
+    async def flood() -> list[int]:
+        statuses: list[int] = []
+        answered = asyncio.Event()
+        release = asyncio.Event()
+        limits = httpx.Limits(max_connections=total + 8)
+        async with httpx.AsyncClient(base_url=gateway.base_url, verify=gateway.ssl_context(),
+                                     trust_env=False, limits=limits, timeout=30) as client:
+
+            async def one() -> None:
+                async with client.stream("GET", "/mcp/hold") as response:
+                    statuses.append(response.status_code)
+                    if len(statuses) == total:
+                        answered.set()
+                    if response.status_code == 200:
+                        await release.wait()  # keep this request in flight
+
+            tasks = [asyncio.create_task(one()) for _ in range(total)]
+            await asyncio.wait_for(answered.wait(), timeout=30)
+            release.set()
+            await asyncio.gather(*tasks)
+        return statuses
+
+    statuses = asyncio.run(flood())
+    assert statuses.count(200) == 256
+    assert statuses.count(429) == total - 256
 
 
 def test_an_mcp_stream_is_not_buffered(gateway: RunningGateway) -> None:
