@@ -6,6 +6,10 @@
 - :func:`service_caller` — a service token (``role=service``), internal audience;
   only these may call ``/internal/*``.
 
+- :func:`require_owner` — a business token of one of the business's owners (a
+  cashier's is 403 :class:`OwnerOnly`). A cashier may award, redeem, look up customers
+  and track referrals; every other business route takes :data:`CurrentOwner`.
+
 A missing or invalid token is 401; a valid token of the wrong role is 403. Ownership
 checks (:func:`ensure_business`, :func:`ensure_phone`) answer 403 when a caller
 names data that is not theirs. The verifier lives on ``app.state.token_verifier``.
@@ -64,6 +68,23 @@ def current_business(principal: Annotated[Principal, Depends(current_principal)]
     return principal
 
 
+class OwnerOnly(Forbidden):
+    default_detail = "Only an owner of the business may do this"
+
+
+def require_owner(principal: Annotated[Principal, Depends(current_business)]) -> Principal:
+    """The business behind the request's token, when it is one of the business's owners.
+
+    Raises:
+        Unauthorized: no valid token (401).
+        Forbidden: not a business token (403).
+        OwnerOnly: a cashier's token (403).
+    """
+    if not principal.is_owner:
+        raise OwnerOnly()
+    return principal
+
+
 def current_customer(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
     """The customer behind the request's token (403 for any other role)."""
     if principal.role != "customer":
@@ -106,5 +127,6 @@ def ensure_phone(principal: Principal, phone_number: str) -> None:
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 CurrentBusiness = Annotated[Principal, Depends(current_business)]
+CurrentOwner = Annotated[Principal, Depends(require_owner)]
 CurrentCustomer = Annotated[Principal, Depends(current_customer)]
 ServiceCaller = Annotated[Principal, Depends(service_caller)]

@@ -8,6 +8,8 @@
 - :class:`PeerApps` — an ``httpx`` transport that hands each request to the *real* app
   of its host, in process, so a service's peer clients are tested against the peer
   itself rather than a hand-written fake of it.
+- :func:`sqlite_fixtures` — the ``migrated_template`` and ``data_dir`` fixtures of a
+  service's tests: its database migrated once per run, a fresh copy for every test.
 - :func:`wait_until` — poll a condition with a deadline instead of sleeping.
 - :func:`free_port` — a free TCP port on loopback.
 - :func:`postgres_database` — a fresh PostgreSQL database on the local test server,
@@ -20,12 +22,14 @@ from __future__ import annotations
 import base64
 import json
 import os
+import shutil
 import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -88,10 +92,16 @@ class TestKeys:
         return jwt.encode(payload, self.private_key, algorithm="RS256",
                           headers={"kid": self.kid, **(headers or {})})
 
-    def business_token(self, business_id: int, **kw: Any) -> str:
-        """A business token for ``business_id``."""
-        return self.token({"sub": f"business:{business_id}", "role": "business",
-                           "business_id": business_id}, **kw)
+    def business_token(self, business_id: int, *, staff_id: int | None = None,
+                       staff_role: str | None = None, **kw: Any) -> str:
+        """A business token for ``business_id``; with ``staff_id`` and ``staff_role``
+        (``owner`` or ``cashier``) a staff member's, as auth issues them, else a token
+        from before staff accounts (read as the owner's)."""
+        claims: dict[str, Any] = {"sub": f"business:{business_id}", "role": "business",
+                                  "business_id": business_id}
+        if staff_id is not None or staff_role is not None:
+            claims.update(staff_id=staff_id, staff_role=staff_role)
+        return self.token(claims, **kw)
 
     def customer_token(self, phone: str, **kw: Any) -> str:
         """A customer token for the E.164 ``phone``."""
@@ -215,6 +225,37 @@ class PeerApps(httpx.BaseTransport):
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def sqlite_fixtures(alembic_ini: Path, filename: str) -> tuple[Any, Any]:
+    """The ``migrated_template`` and ``data_dir`` fixtures of a service's tests.
+
+    ``migrated_template`` (once per run) is a SQLite file ``filename`` migrated to head
+    with ``alembic_ini``: migrating from scratch is most of an app's start-up time.
+    ``data_dir`` (per test) is the test's ``tmp_path`` holding a fresh copy of it, where
+    the app's settings point; the app still runs its migrations at start (finding
+    nothing to do). In a ``conftest.py``::
+
+        migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "reports.db")
+    """
+    import pytest
+
+    from mubayiro.common.db import run_migrations
+
+    @pytest.fixture(scope="session", name="migrated_template")
+    def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+        """A SQLite file migrated to head, copied by ``data_dir`` for every test."""
+        path = tmp_path_factory.mktemp("template") / filename
+        run_migrations(alembic_ini, f"sqlite:///{path.as_posix()}")
+        return path
+
+    @pytest.fixture(name="data_dir")
+    def data_dir(tmp_path: Path, migrated_template: Path) -> Path:
+        """This test's data folder, holding a fresh copy of the migrated database."""
+        shutil.copyfile(migrated_template, tmp_path / filename)
+        return tmp_path
+
+    return migrated_template, data_dir
 
 
 def wait_until(condition: Callable[[], Any], *, timeout: float = 10.0,

@@ -11,6 +11,14 @@ How a token is checked (docs/architecture.md, "Identity and tokens"):
 3. PyJWT checks the signature, ``exp``, ``iat``, ``iss`` and ``aud``; all are required.
 
 Any failure is a 401 (:class:`InvalidToken`) with a short reason, never a 500.
+
+A business token is signed for one staff member of the business: besides
+``role = "business"`` and ``business_id`` (which every ownership check uses, unchanged)
+it carries ``staff_id`` and ``staff_role`` (``owner`` or ``cashier``). Owner-only routes
+ask :attr:`Principal.is_owner` (through :func:`mubayiro.common.security.require_owner`).
+A business token without the two staff claims was issued before staff accounts
+existed, when every token was the owner's; it is read as the owner's. Only auth can
+sign a token, so nobody can leave the claims out to gain anything.
 """
 
 from __future__ import annotations
@@ -31,6 +39,8 @@ MIN_REFRESH_SECONDS = 10.0
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 
 Role = Literal["business", "customer", "service"]
+StaffRole = Literal["owner", "cashier"]
+STAFF_ROLES: tuple[StaffRole, ...] = ("owner", "cashier")
 
 
 class InvalidToken(Unauthorized):
@@ -46,7 +56,16 @@ class Principal:
     business_id: int | None = None
     phone_number: str | None = None
     client_id: str | None = None
+    #: The staff member a business token was issued to (None: a token from before staff).
+    staff_id: int | None = None
+    #: That member's role at the business (None: a token from before staff, the owner's).
+    staff_role: StaffRole | None = None
     claims: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def is_owner(self) -> bool:
+        """True for a business token of an owner (or from before staff accounts existed)."""
+        return self.role == "business" and self.staff_role in (None, "owner")
 
     @classmethod
     def from_claims(cls, claims: dict[str, Any]) -> Principal:
@@ -59,9 +78,15 @@ class Principal:
         sub = str(claims.get("sub", ""))
         if role == "business":
             bid = claims.get("business_id")
-            if not isinstance(bid, int) or isinstance(bid, bool) or sub != f"business:{bid}":
+            if not _is_id(bid) or sub != f"business:{bid}":
                 raise InvalidToken("Token has no valid business_id")
-            return cls(role="business", subject=sub, business_id=bid, claims=claims)
+            staff_id, staff_role = claims.get("staff_id"), claims.get("staff_role")
+            if staff_id is None and staff_role is None:
+                return cls(role="business", subject=sub, business_id=bid, claims=claims)
+            if not _is_id(staff_id) or staff_role not in STAFF_ROLES:
+                raise InvalidToken("Token has no valid staff_id and staff_role")
+            return cls(role="business", subject=sub, business_id=bid, staff_id=staff_id,
+                       staff_role=staff_role, claims=claims)
         if role == "customer":
             phone = claims.get("phone_number")
             if not isinstance(phone, str) or sub != f"customer:{phone}":
@@ -73,6 +98,11 @@ class Principal:
                 raise InvalidToken("Token has no valid client_id")
             return cls(role="service", subject=sub, client_id=client, claims=claims)
         raise InvalidToken("Token has an unknown role")
+
+
+def _is_id(value: Any) -> bool:
+    """True for a positive integer id (JSON ``true`` is not one)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 class TokenVerifier:
