@@ -30,8 +30,7 @@ from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.keys import jwk_thumbprint
 from mubayiro.auth.main import create_app as create_auth
 from mubayiro.auth.models import Business as AuthBusinessRow
-from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import CachingKeys, PeerApps, TestKeys
+from mubayiro.common.testing import CachingKeys, PeerApps, TestKeys, sqlite_fixtures
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.main import create_app
 from mubayiro.loyalty.models import (
@@ -224,21 +223,13 @@ class Loyalty:
             return list(s.execute(select(t).order_by(*t.primary_key.columns)))
 
 
-@pytest.fixture(scope="session")
-def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head once per run, copied for each test.
-
-    Migrating from scratch is most of an app's start-up time; each test's app still
-    runs the migrations at start (finding nothing to do), and ``test_app`` migrates
-    an empty database on its own.
-    """
-    path = tmp_path_factory.mktemp("template") / "loyalty.db"
-    run_migrations(ALEMBIC_INI, f"sqlite:///{path.as_posix()}")
-    return path
+# A migrated copy per test (``make_settings`` copies it unless a test names another
+# database, as the PostgreSQL tests do); ``test_app`` migrates an empty one on its own.
+migrated_template, _ = sqlite_fixtures(ALEMBIC_INI, "loyalty.db")
 
 
 @pytest.fixture
-def make_settings(tmp_path: Path, migrated_database: Path) -> Callable[..., LoyaltySettings]:
+def make_settings(tmp_path: Path, migrated_template: Path) -> Callable[..., LoyaltySettings]:
     """Settings for a test app on a SQLite file under ``tmp_path`` (a migrated copy)."""
 
     def make(**overrides: Any) -> LoyaltySettings:
@@ -256,7 +247,7 @@ def make_settings(tmp_path: Path, migrated_database: Path) -> Callable[..., Loya
         settings = LoyaltySettings(**values)
         target = settings.data_dir / "loyalty.db"
         if not settings.database_url and not target.exists():
-            shutil.copyfile(migrated_database, target)
+            shutil.copyfile(migrated_template, target)
         return settings
 
     return make

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterator
@@ -35,8 +34,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
-from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import TestKeys
+from mubayiro.common.testing import TestKeys, sqlite_fixtures
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.main import ALEMBIC_INI, create_app
 from mubayiro.notifications.models import SmsMessage
@@ -57,19 +55,7 @@ def keys() -> TestKeys:
     return TestKeys()
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head, copied by :func:`data_dir` for every test."""
-    path = tmp_path_factory.mktemp("template") / "notifications.db"
-    run_migrations(ALEMBIC_INI, f"sqlite:///{path.as_posix()}")
-    return path
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, migrated_template: Path) -> Path:
-    """This test's data folder, holding a fresh copy of the migrated database."""
-    shutil.copyfile(migrated_template, tmp_path / "notifications.db")
-    return tmp_path
+migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "notifications.db")
 
 
 def _settings(data_dir: Path, **overrides: Any) -> NotificationsSettings:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,8 +27,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import CachingKeys, TestKeys
+from mubayiro.common.testing import CachingKeys, TestKeys, sqlite_fixtures
 from mubayiro.referrals.config import ReferralsSettings
 from mubayiro.referrals.main import ALEMBIC_INI, create_app
 from mubayiro.referrals.models import (
@@ -60,19 +58,7 @@ def keys() -> TestKeys:
     return CachingKeys()
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head, copied for every test."""
-    path = tmp_path_factory.mktemp("template") / "referrals.db"
-    run_migrations(ALEMBIC_INI, f"sqlite:///{path.as_posix()}")
-    return path
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, migrated_template: Path) -> Path:
-    """This test's data folder, holding a fresh copy of the migrated database."""
-    shutil.copyfile(migrated_template, tmp_path / "referrals.db")
-    return tmp_path
+migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "referrals.db")
 
 
 def _json(status: int, body: dict[str, Any]) -> httpx.Response:

@@ -13,7 +13,6 @@ Loyalty is faked twice over: its events are envelopes built here and posted to
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -26,8 +25,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import CachingKeys, TestKeys
+from mubayiro.common.testing import CachingKeys, TestKeys, sqlite_fixtures
 from mubayiro.reports.config import ALEMBIC_INI, ReportsSettings
 from mubayiro.reports.main import create_app
 from mubayiro.reports.models import (
@@ -57,19 +55,7 @@ def keys() -> CachingKeys:
     return CachingKeys()
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated to head, copied by :func:`data_dir` for every test."""
-    path = tmp_path_factory.mktemp("template") / "reports.db"
-    run_migrations(ALEMBIC_INI, f"sqlite:///{path.as_posix()}")
-    return path
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path, migrated_template: Path) -> Path:
-    """This test's data folder, holding a fresh copy of the migrated database."""
-    shutil.copyfile(migrated_template, tmp_path / "reports.db")
-    return tmp_path
+migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "reports.db")
 
 
 def _settings(data_dir: Path, **overrides: Any) -> ReportsSettings:
