@@ -138,7 +138,7 @@ function mountSection(total, row) {
     return jsonResponse(200, rows);
   };
   const ids = ['shop-rewards-list', 'rewards-heading', 'rewards-status', 'rewards-summary', 'rewards-see-all',
-    'rewards-all', 'rewards-all-heading', 'rewards-list', 'rewards-more'];
+    'rewards-all', 'rewards-all-heading', 'rewards-list', 'rewards-all-status', 'rewards-more'];
   const els = Object.fromEntries(ids.map((id) => [id, new FakeElement('div')]));
   globalThis.document = { ...fakeDocument, querySelector: (sel) => els[/data-testid="([^"]+)"/.exec(sel)[1]] ?? null };
   const section = initRewards();
@@ -176,7 +176,7 @@ test('my shops first: pages are read until each has its next; "See all" pages th
   while (!els['rewards-more'].hidden) await click('rewards-more');
   assert.equal(list.children.length, 230 - 8); // everything but the 8 on the two cards
   assert.deepEqual(calls.slice(2), [`${REWARDS}?limit=100&offset=200`]);
-  assert.equal(els['rewards-status'].textContent, 'That is every reward on offer.');
+  assert.equal(els['rewards-all-status'].textContent, 'That is every reward on offer.');
 
   section.reset();
   assert.equal(list.children.length, 0);
@@ -220,4 +220,35 @@ test('no rewards at all, or the service down, is said in words', async () => {
   assert.equal(mounted.els['rewards-status'].getAttribute('data-kind'), 'error');
   assert.equal(mounted.els['rewards-status'].getAttribute('role'), 'alert');
   assert.match(mounted.els['rewards-status'].textContent, /not available right now/);
+});
+
+test('a failed "Show more" says why under the list, and the same button tries again', async () => {
+  let fail = true;
+  const { calls, els, section, click } = mountSection(230, catalog);
+  const paged = globalThis.fetch;
+  globalThis.fetch = async (url, init) => {
+    if (url.includes('offset=200') && fail) {
+      fail = false;
+      calls.push(url);
+      return jsonResponse(503, { detail: 'down', error: 'ServiceUnavailable' });
+    }
+    return paged(url, init);
+  };
+  await section.load(PHONE, undefined, Promise.resolve([shop(1), shop(2)]));
+  await click('rewards-see-all');
+  while (els['rewards-all-status'].getAttribute('data-kind') !== 'error') await click('rewards-more');
+  assert.equal(els['rewards-list'].children.length, 190); // all loaded rows but the cards'
+  assert.equal(els['rewards-all-status'].getAttribute('role'), 'alert');
+  assert.equal(els['rewards-more'].hidden, false);
+  while (!els['rewards-more'].hidden) await click('rewards-more');
+  assert.equal(els['rewards-list'].children.length, 222);
+  assert.equal(els['rewards-all-status'].textContent, 'That is every reward on offer.');
+});
+
+test('with my shops\' rewards on their cards and nothing else, "See all" is not offered', async () => {
+  const { els, section } = mountSection(2, (i) => raw(i + 1, 10 + i, i, { business_id: 1 }));
+  await section.load(PHONE, undefined, Promise.resolve([shop(1)]));
+  assert.equal(els['shop-rewards-list'].children[0].findByTestId('reward-item').length, 2);
+  assert.equal(els['rewards-see-all'].hidden, true);
+  assert.equal(els['rewards-status'].hidden, true);
 });

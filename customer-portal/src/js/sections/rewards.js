@@ -39,6 +39,7 @@ const NOT_DEPLOYED = 'Rewards will show here soon.';
 const NONE = 'No rewards are on offer right now. Check again soon.';
 const NO_SHOPS = 'Give your phone number at the till of a Mubayiro shop: its rewards will show here first.';
 const REST_DONE = 'That is every reward on offer.';
+const NO_OTHERS = 'No other rewards are on offer right now.';
 
 /** One reward from the API as the portal uses it (the one place for the field names). */
 export function normaliseReward(raw) {
@@ -216,6 +217,7 @@ export function initRewards() {
   const all = byTestId('rewards-all');
   const allHeading = byTestId('rewards-all-heading');
   const list = byTestId('rewards-list');
+  const allStatus = byTestId('rewards-all-status');
   const more = byTestId('rewards-more');
   /** The session's state: the paged catalog, my shops, the rewards already on screen. */
   let state = null;
@@ -238,13 +240,14 @@ export function initRewards() {
     const next = rest(current).slice(current.restShown, current.restShown + ALL_STEP);
     current.restShown += next.length;
     for (const r of next) list.appendChild(renderRewardItem(r));
-    if (!rest(current).length) showStatus(status, NONE);
-    else if (current.rows.done && current.restShown >= rest(current).length && current.shops.length) {
-      showStatus(status, REST_DONE);
-    }
+    const left = rest(current).length;
+    if (!left) showStatus(allStatus, current.shops.length ? NO_OTHERS : NONE);
+    else if (current.rows.done && current.restShown >= left && current.shops.length) showStatus(allStatus, REST_DONE);
+    else showStatus(allStatus, '');
     updateMore(current);
   }
 
+  /** Run a "See all" / "Show more" step; a failure is said under the list and changes nothing. */
   async function pressed(button, action) {
     const current = state;
     if (!current || button.disabled) return;
@@ -252,7 +255,10 @@ export function initRewards() {
     try {
       await action(current);
     } catch (err) {
-      if (current === state && !isAbort(err)) showStatus(status, err.message, 'error');
+      if (current === state && !isAbort(err)) {
+        showStatus(allStatus, err.message, 'error');
+        updateMore(current);
+      }
     } finally {
       done();
     }
@@ -281,6 +287,7 @@ export function initRewards() {
     all.hidden = true;
     heading.textContent = 'Rewards at your shops';
     showStatus(status, '');
+    showStatus(allStatus, '');
     showStatus(summary, '');
   }
 
