@@ -1,4 +1,6 @@
-"""Database settings, the outbox dispatcher, the event consumer and idempotency."""
+"""Database settings, the outbox dispatcher and the event consumer.
+
+Idempotency and the request's sessions are in test_sessions_idempotency.py."""
 
 import json
 import threading
@@ -19,18 +21,12 @@ from mubayiro.common.events import (
     pending_count,
     processed_event_table,
 )
-from mubayiro.common.idempotency import (
-    IdempotencyKeyReused,
-    idempotency_table,
-    run_idempotent,
-)
 from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.testing import TestKeys, wait_until
 
 metadata = make_metadata()
 outbox = outbox_table(metadata)
 processed = processed_event_table(metadata)
-idem = idempotency_table(metadata)
 note = Table("note", metadata, Column("id", Integer, primary_key=True), Column("text", String(50)))
 
 
@@ -182,37 +178,6 @@ def test_consumer_processes_each_event_once_and_needs_a_service_token(tmp_path):
     assert handled == ["e-1"]
     with app.state.database.session(write=False) as s:
         assert s.scalar(select(func.count()).select_from(note)) == 1
-
-
-def test_idempotent_action_runs_once_per_key(db):
-    calls = []
-
-    def action():
-        calls.append(1)
-        return {"n": len(calls)}
-
-    for _ in range(2):
-        with db.session() as s:
-            body, replayed = run_idempotent(s, idem, scope="b:1", key="k1", body={"a": 1},
-                                            action=action)
-    assert body == {"n": 1} and replayed is True and len(calls) == 1
-    with pytest.raises(IdempotencyKeyReused), db.session() as s:
-        run_idempotent(s, idem, scope="b:1", key="k1", body={"a": 2}, action=action)
-    with db.session() as s:  # another scope is another key space
-        assert run_idempotent(s, idem, scope="b:2", key="k1", body={"a": 1}, action=action)[0] == {
-            "n": 2
-        }
-
-
-def test_idempotency_record_rolls_back_with_the_work(db):
-    def failing():
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError), db.session() as s:
-        run_idempotent(s, idem, scope="b:1", key="k", body={}, action=failing)
-    with db.session() as s:
-        assert run_idempotent(s, idem, scope="b:1", key="k", body={}, action=lambda: {"ok": 1}) == (
-            {"ok": 1}, False)
 
 
 def test_delivered_rows_are_purged_after_the_retention_period(db):

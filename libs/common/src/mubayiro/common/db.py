@@ -14,7 +14,8 @@ ledger needs (docs/architecture.md, "Where the data lives"):
   turn off pysqlite's own transaction handling and emit ``BEGIN`` ourselves
   (the SQLAlchemy-documented recipe).
 
-Reads (``GET``) use a deferred ``BEGIN`` so they never wait for a writer.
+Read transactions use a deferred ``BEGIN`` so they never wait for a writer; which one a
+request gets is declared by its route (:mod:`mubayiro.common.deps`).
 """
 
 from __future__ import annotations
@@ -97,9 +98,10 @@ def create_db_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = Fa
     The folder of a SQLite file is created if missing.
     """
     parsed = make_url(url)
-    # Room for every open request session (deps.MAX_OPEN_SESSIONS) plus background workers.
+    # Room for every open request session (deps.MAX_OPEN_SESSIONS requests, at most two
+    # sessions each) plus background workers.
     kwargs: dict[str, Any] = {
-        "echo": echo, "pool_pre_ping": True, "pool_size": 10, "max_overflow": 15,
+        "echo": echo, "pool_pre_ping": True, "pool_size": 10, "max_overflow": 30,
     }
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -128,14 +130,20 @@ class Database:
         """True when the database is a SQLite file."""
         return self.engine.dialect.name == "sqlite"
 
+    def open_session(self, *, write: bool) -> Session:
+        """A new session; the caller ends it (prefer :meth:`session`).
+
+        ``write=True`` opens SQLite transactions with ``BEGIN IMMEDIATE`` (see module doc).
+        """
+        return (self._write if write else self._read)()
+
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:
         """A session in one transaction: committed when the block ends, rolled back on error.
 
         ``write=True`` opens SQLite transactions with ``BEGIN IMMEDIATE`` (see module doc).
         """
-        factory = self._write if write else self._read
-        session = factory()
+        session = self.open_session(write=write)
         try:
             yield session
             session.commit()

@@ -1,49 +1,124 @@
-"""Shared FastAPI dependencies: the database session and the ``Idempotency-Key`` header.
+"""Shared FastAPI dependencies: the request's database sessions and ``Idempotency-Key``.
 
-The session commits when the endpoint returns and rolls back if it raises. Its
-exit runs before the response is sent (``scope="function"``), so a client never
-sees a success whose commit then failed. Unsafe methods open the transaction with
-``BEGIN IMMEDIATE`` on SQLite (see :mod:`mubayiro.common.db`).
+A route declares what it does with the database by the session it takes:
 
-At most :data:`MAX_OPEN_SESSIONS` requests hold a session at once. Why: FastAPI runs
+- :data:`ReadSession` — a read transaction (a deferred ``BEGIN`` on SQLite: it never
+  waits for a writer and never holds other writers back). Rolled back at the end:
+  a read route changes nothing.
+- :data:`WriteSession` — a write transaction (``BEGIN IMMEDIATE`` on SQLite: the write
+  lock is taken up front, so writers queue on the busy timeout instead of failing with
+  ``SQLITE_BUSY`` when a read lock cannot be upgraded; see :mod:`mubayiro.common.db`).
+  Committed when the endpoint returns, rolled back when it raises — except for
+  :class:`~mubayiro.common.errors.CommitThenRefuse`, which commits and then answers
+  its refusal (a wrong one-time code must still spend a try).
+
+Services never commit and never see a :class:`~mubayiro.common.db.Database`: they take
+a ``Session``, ``flush()`` at most, and raise to refuse. A transaction's connection is
+taken at its first statement, so a route that must call a peer before it writes
+(referrals) takes both: it reads with the ``ReadSession``, calls the peer, and only then
+touches the ``WriteSession`` — the write lock is never held across an HTTP call.
+
+Both sessions end (commit or rollback) before the response is sent
+(``scope="function"``), so a client never sees a success whose commit then failed.
+
+At most :data:`MAX_OPEN_SESSIONS` requests hold sessions at once. Why: FastAPI runs
 sync endpoints *and the exit of sync yield-dependencies* (our commit) on one thread
 pool of 40. Under a burst of writes every pool thread can end up inside SQLite's
 busy-wait for the write lock, while the request that holds the lock waits for a free
 thread to run its commit: nothing moves until busy timeouts expire. With the cap, the
 waiting happens before a thread is taken, and threads are always left for commits.
+The cap is one slot per request (a request with both sessions takes one slot), so two
+requests can never each hold one kind of session while waiting for the other.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from mubayiro.common.idempotency import MAX_KEY_LENGTH
+from mubayiro.common.db import Database
+from mubayiro.common.errors import CommitThenRefuse
 
-_READ_METHODS = {"GET", "HEAD", "OPTIONS"}
-#: Below the thread pool's 40 and within the engine's pool (see module doc).
+#: Below the thread pool's 40 and, with two sessions a request, within the engine's pool.
 MAX_OPEN_SESSIONS = 16
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One session per request, committed when the endpoint returns without error."""
-    database = request.app.state.database
-    with database.session(write=request.method not in _READ_METHODS) as session:
+def _session_slot() -> Iterator[None]:
+    """Holds one of the :data:`MAX_OPEN_SESSIONS` slots while the request has sessions."""
+    yield
+
+
+_SessionSlot = Annotated[
+    None, Depends(_session_slot, scope="function", max_concurrency=MAX_OPEN_SESSIONS)
+]
+
+
+def get_read_session(request: Request, _slot: _SessionSlot) -> Iterator[Session]:
+    """The request's read transaction (see module doc); nothing it does is kept."""
+    database: Database = request.app.state.database
+    session = database.open_session(write=False)
+    try:
         yield session
+    finally:
+        session.rollback()
+        session.close()
 
 
-SessionDep = Annotated[
-    Session, Depends(get_session, scope="function", max_concurrency=MAX_OPEN_SESSIONS)
-]
+def get_write_session(request: Request, _slot: _SessionSlot) -> Iterator[Session]:
+    """The request's write transaction: committed on success, rolled back on error.
 
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        max_length=MAX_KEY_LENGTH,
-        description="Send the same key again to retry safely: the change happens once.",
-    ),
-]
+    :class:`~mubayiro.common.errors.CommitThenRefuse` commits what was written, then
+    raises the refusal it carries.
+    """
+    database = request.app.state.database
+    refusal = None
+    with database.session(write=True) as session:
+        try:
+            yield session
+        except CommitThenRefuse as exc:
+            refusal = exc.refusal  # the with-block commits on the way out
+    if refusal is not None:
+        raise refusal
+
+
+ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
+"""A read-only session for the request (deferred ``BEGIN``, never the write lock)."""
+
+WriteSession = Annotated[Session, Depends(get_write_session, scope="function")]
+"""The request's write transaction (``BEGIN IMMEDIATE`` on SQLite), committed on success."""
+
+
+
+class Transactions:
+    """Short transactions of their own, apart from the request's, for a change that stands
+    whatever the request goes on to do.
+
+    One use: loyalty copying a business from auth on its first request (a read, an HTTP
+    call with no transaction open, then a write of its own that commits at once). Open
+    them in dependencies, before the request's write transaction starts: on SQLite a
+    separate write waits for the write lock, which the request itself would be holding.
+    """
+
+    def __init__(self, database: Database):
+        self._database = database
+
+    def read(self) -> AbstractContextManager[Session]:
+        """A read transaction, ended when the block ends."""
+        return self._database.session(write=False)
+
+    def write(self) -> AbstractContextManager[Session]:
+        """A write transaction, committed when the block ends (rolled back on error)."""
+        return self._database.session(write=True)
+
+
+def get_transactions(request: Request) -> Transactions:
+    """Separate short transactions on the app's database (see :class:`Transactions`)."""
+    return Transactions(request.app.state.database)
+
+
+SeparateTransactions = Annotated[Transactions, Depends(get_transactions)]
+"""Short transactions apart from the request's (see :class:`Transactions`)."""

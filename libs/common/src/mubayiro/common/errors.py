@@ -95,6 +95,25 @@ class UpstreamTimeout(AppError):
     default_detail = "A service this one depends on did not answer in time"
 
 
+class CommitThenRefuse(Exception):  # noqa: N818 - not an error itself: it carries one
+    """Refuse a request *and keep what its transaction wrote so far*.
+
+    Any other exception rolls the request's write transaction back, which is right for
+    almost every refusal: a refused request changes nothing. A few refusals must still
+    persist something — a wrong one-time code spends one of the code's tries, or
+    guessing would be free. Raise ``CommitThenRefuse(InvalidCode())`` for those: the
+    write session (:data:`mubayiro.common.deps.WriteSession`) commits, then raises
+    ``refusal``, which the client gets as usual. An ``Idempotency-Key`` claimed by the
+    request is released before the commit (a refusal stores no key).
+
+    Raised anywhere without a write session it is a programming error (a 500).
+    """
+
+    def __init__(self, refusal: AppError):
+        super().__init__(refusal.detail)
+        self.refusal = refusal
+
+
 def error_body(detail: str, error: str, **extra: Any) -> dict[str, Any]:
     """Build the standard error body ``{"detail", "error", ...}``."""
     return {"detail": detail, "error": error, **extra}

@@ -1,36 +1,72 @@
-"""``Idempotency-Key`` for write routes (IETF draft semantics, docs/api.md).
+"""``Idempotency-Key`` on write routes (IETF draft semantics, docs/api.md): one decorator.
 
-How it works: the key, scoped to the caller and the route, is stored in
-``idempotency_record`` **in the same transaction as the write it protects**, together
-with a fingerprint of the request body and the response. So either both the change
-and the record commit, or neither does; a retry after a crash finds no record and
-does the work, a retry after success finds the record and gets the first response
-back without doing anything.
+A route opts in with :func:`idempotent` between its ``@router.post(...)`` and its
+``def``; services and endpoints then know nothing about keys — they return their plain
+result, and the decorator owns the rest:
 
-- same key, same body → the stored response again (``Idempotent-Replayed: true``);
-- same key, different body → 422 :class:`IdempotencyKeyReused`;
-- same key while the first request is still running → 409 :class:`IdempotencyInFlight`
-  (on SQLite writers are serialised by ``BEGIN IMMEDIATE`` so the second simply waits
-  and then replays; on PostgreSQL the second insert of the key fails on the unique
-  constraint once the first commits or blocks, and is answered 409 — retry to replay).
+- the key: the ``Idempotency-Key`` header (optional, or ``required=True``), 1 to
+  :data:`MAX_KEY_LENGTH` printable ASCII characters (else 422);
+- the scope: ``"<caller's subject> <METHOD> <path>"`` (``business:7 POST
+  /transactions/add_points``), so two callers, or one caller on two routes or two
+  resources, never share a key;
+- the stored response: status code and JSON body, in ``idempotency_record``, **in the
+  same transaction as the write it protects** — either both commit or neither does.
+  A retry after a crash finds no record and does the work; a retry after success
+  finds the record and gets the first response back;
+- replay: same key, same body (compared after validation: ``0771234567`` and
+  ``+263771234567`` are the same) → the stored status and body again, with
+  ``Idempotent-Replayed: true``, and nothing runs;
+- conflicts: same key, different body → 422 :class:`IdempotencyKeyReused`; same key
+  while the first request is still running → 409 :class:`IdempotencyInFlight`;
+- a request refused with a 4xx stores no key (its transaction rolls back, and a
+  :class:`~mubayiro.common.errors.CommitThenRefuse` releases the claim before it
+  commits), so the fixed request can be sent again with the same key.
+
+How it works. The key is *claimed* — looked up, then inserted with an empty response
+inside a savepoint — in the route's :data:`~mubayiro.common.deps.WriteSession`; the
+endpoint runs; the response is stored in the claimed row. On SQLite writers are
+serialised by ``BEGIN IMMEDIATE``, so a second request with the key simply waits and
+then finds the stored response (a replay). On PostgreSQL its insert waits on the
+unique constraint and fails once the first commits: 409, and a retry replays.
+
+When the claim is taken. A route that writes straight away has it taken before the
+endpoint runs. A route that also declares a :data:`~mubayiro.common.deps.ReadSession`
+is one that reads, calls a peer and only then writes (referrals): the write lock must
+not be held across the peer call. There the key is looked up in the read session
+before the endpoint runs (a retry of a finished request is replayed before any check
+could refuse it), and claimed when the write session's transaction begins — at the
+endpoint's first write statement, through SQLAlchemy's ``after_begin`` event. If the
+claim finds that a racing request has meanwhile stored a response, the endpoint is
+stopped right there (nothing written yet) and that response is replayed.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import json
+import re
+import typing
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Response
+from fastapi import Header, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.params import Depends as DependsParam
+from pydantic import BaseModel, TypeAdapter
+from pydantic_settings import BaseSettings
 from sqlalchemy import (
     Column,
+    Connection,
     Integer,
     MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
+    delete,
+    event,
     insert,
     select,
     update,
@@ -39,10 +75,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import UTCDateTime, utcnow
-from mubayiro.common.errors import Conflict, InvalidInput
+from mubayiro.common.deps import WriteSession, get_read_session, get_write_session
+from mubayiro.common.errors import CommitThenRefuse, Conflict, InvalidInput
+from mubayiro.common.tokens import Principal
 
 MAX_KEY_LENGTH = 255
 REPLAYED_HEADER = "Idempotent-Replayed"
+#: Length of the ``scope`` column; longer scopes are shortened with a hash.
+MAX_SCOPE_LENGTH = 128
+
+_KEY_DESCRIPTION = "Send the same key again to retry safely: the change happens once."
 
 
 class IdempotencyKeyReused(InvalidInput):
@@ -59,7 +101,7 @@ def idempotency_table(metadata: MetaData) -> Table:
         "idempotency_record",
         metadata,
         Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("scope", String(128), nullable=False),
+        Column("scope", String(MAX_SCOPE_LENGTH), nullable=False),
         Column("key", String(MAX_KEY_LENGTH), nullable=False),
         Column("fingerprint", String(64), nullable=False),
         Column("status_code", Integer, nullable=True),
@@ -69,10 +111,8 @@ def idempotency_table(metadata: MetaData) -> Table:
     )
 
 
-def mark_replayed(response: Response, replayed: bool) -> None:
-    """Tell the client (``Idempotent-Replayed: true``) that it got a stored first answer."""
-    if replayed:
-        response.headers[REPLAYED_HEADER] = "true"
+#: The statements' view of every service's table (same name and columns).
+_records = idempotency_table(MetaData())
 
 
 def fingerprint(body: Any) -> str:
@@ -94,53 +134,282 @@ def validate_key(key: str | None) -> str | None:
     return key
 
 
-def run_idempotent(
-    session: Session,
-    table: Table,
-    *,
-    scope: str,
-    key: str | None,
-    body: Any,
-    action: Callable[[], dict[str, Any]],
-    status_code: int = 201,
-) -> tuple[dict[str, Any], bool]:
-    """Run ``action`` at most once per (scope, key); return (response, replayed).
+def scope_for(caller: Principal, method: str, path: str) -> str:
+    """A key's scope: one caller on one route and resource (see module doc)."""
+    scope = f"{caller.subject} {method} {path}"
+    if len(scope) <= MAX_SCOPE_LENGTH:
+        return scope
+    digest = hashlib.sha256(scope.encode()).hexdigest()
+    return f"{scope[: MAX_SCOPE_LENGTH - len(digest) - 1]} {digest}"
 
-    ``action`` returns the JSON-compatible response; it runs in ``session``'s
-    transaction, which the caller commits.
 
-    Raises:
-        IdempotencyKeyReused: the key was used before with another body.
-        IdempotencyInFlight: another request with the key has not finished.
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    # Even parts are literal text, odd ones the names of fields ({b}: one id or name);
+    # a field named twice must match the same text twice.
+    seen: set[str] = set()
+    pattern = ""
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pattern += re.escape(part)
+        elif part in seen:
+            pattern += f"(?P={part})"
+        else:
+            seen.add(part)
+            pattern += f"(?P<{part}>[^\\s:/]+)"
+    return re.compile(pattern + "$")
+
+
+def rescope_records(op: Any, templates: list[tuple[str, str]], *, reverse: bool = False) -> None:
+    """Data migration: rewrite the stored scopes of ``idempotency_record``.
+
+    ``templates`` pairs an old scope with its new form, with named fields, e.g.
+    ``("business:{b}:add_points", "business:{b} POST /transactions/add_points")``.
+    A key stored before the scope format changed must still be found after it: a
+    retried referral bonus would otherwise be paid twice. ``reverse`` maps back (for
+    the migration's downgrade). ``op`` is Alembic's.
     """
-    key = validate_key(key)
-    if key is None:
-        return action(), False
-    fp = fingerprint(body)
-    existing = session.execute(
-        select(table.c.fingerprint, table.c.status_code, table.c.response).where(
-            table.c.scope == scope, table.c.key == key
-        )
-    ).first()
-    if existing is not None:
-        if existing.fingerprint != fp:
-            raise IdempotencyKeyReused()
-        if existing.response is None:
-            raise IdempotencyInFlight()
-        return json.loads(existing.response), True
-    try:
-        with session.begin_nested():
-            record_id = session.execute(
-                insert(table)
-                .values(scope=scope, key=key, fingerprint=fp, created_at=utcnow())
-                .returning(table.c.id)
-            ).scalar_one()
-    except IntegrityError as exc:
-        raise IdempotencyInFlight() from exc
-    response = action()
-    session.execute(
-        update(table)
-        .where(table.c.id == record_id)
-        .values(status_code=status_code, response=json.dumps(response, default=str))
+    pairs = [(new, old) if reverse else (old, new) for old, new in templates]
+    patterns = [(_template_regex(source), target) for source, target in pairs]
+    conn = op.get_bind()
+    for record_id, scope in conn.execute(select(_records.c.id, _records.c.scope)).all():
+        for pattern, target in patterns:
+            found = pattern.match(scope)
+            if found is not None:
+                conn.execute(update(_records).where(_records.c.id == record_id)
+                             .values(scope=target.format(**found.groupdict())))
+                break
+
+
+class _Stored(BaseException):
+    """A response found for the key: stop the endpoint and replay it.
+
+    A ``BaseException`` so that no ``except Exception`` in service code can swallow it
+    on its way from the ``after_begin`` hook back to :func:`idempotent`.
+    """
+
+    def __init__(self, status_code: int, body: str):
+        super().__init__(status_code)
+        self.status_code = status_code
+        self.body = body
+
+
+def _replay(stored: _Stored) -> Response:
+    return Response(
+        content=stored.body,
+        status_code=stored.status_code,
+        media_type="application/json",
+        headers={REPLAYED_HEADER: "true"},
     )
-    return response, False
+
+
+class _Claim:
+    """One request's key: look it up, claim it, store or release the response."""
+
+    def __init__(self, scope: str, key: str, fp: str):
+        self.scope, self.key, self.fp = scope, key, fp
+        self.record_id: int | None = None
+
+    def look_up(self, conn: Connection | Session) -> None:
+        """Raise :class:`_Stored` or a conflict when the key is known; else return."""
+        t = _records
+        found = conn.execute(
+            select(t.c.fingerprint, t.c.status_code, t.c.response).where(
+                t.c.scope == self.scope, t.c.key == self.key
+            )
+        ).first()
+        if found is None:
+            return
+        if found.fingerprint != self.fp:
+            raise IdempotencyKeyReused()
+        if found.response is None:
+            raise IdempotencyInFlight()
+        raise _Stored(found.status_code or 200, found.response)
+
+    def take(self, conn: Connection) -> None:
+        """Claim the key in ``conn``'s (write) transaction, or raise as :meth:`look_up`."""
+        self.look_up(conn)
+        try:
+            with conn.begin_nested():
+                self.record_id = conn.execute(
+                    insert(_records)
+                    .values(scope=self.scope, key=self.key, fingerprint=self.fp,
+                            created_at=utcnow())
+                    .returning(_records.c.id)
+                ).scalar_one()
+        except IntegrityError as exc:
+            raise IdempotencyInFlight() from exc
+
+    def on_begin(self, _session: Session, _transaction: Any, conn: Connection) -> None:
+        """``after_begin`` hook: claim the key as the write transaction starts."""
+        self.take(conn)
+
+    def store(self, session: Session, status_code: int, body: str) -> None:
+        """Keep the response with the claimed key."""
+        session.execute(
+            update(_records).where(_records.c.id == self.record_id)
+            .values(status_code=status_code, response=body)
+        )
+
+    def release(self, session: Session) -> None:
+        """Give the key up (a refused request stores none)."""
+        if self.record_id is not None:
+            session.execute(delete(_records).where(_records.c.id == self.record_id))
+            self.record_id = None
+
+
+def _is_dependency(annotation: Any, call: Callable[..., Any]) -> bool:
+    return typing.get_origin(annotation) is Annotated and any(
+        isinstance(m, DependsParam) and m.dependency is call
+        for m in annotation.__metadata__
+    )
+
+
+def _is_principal(annotation: Any) -> bool:
+    return typing.get_origin(annotation) is Annotated and annotation.__origin__ is Principal
+
+
+def _is_body(annotation: Any) -> bool:
+    # A pydantic model is the request body, also when a dependency checked it first
+    # and hands it on (Annotated[Model, Depends(...)]); settings are not.
+    if typing.get_origin(annotation) is Annotated:
+        annotation = annotation.__origin__
+    return (
+        isinstance(annotation, type)
+        and issubclass(annotation, BaseModel)
+        and not issubclass(annotation, BaseSettings)
+    )
+
+
+def _body_json(body: list[tuple[str, BaseModel]]) -> Any:
+    # Only the fields the client sent: in a PATCH, leaving a field out and sending it
+    # as null are different requests.
+    dumps = {name: model.model_dump(mode="json", exclude_unset=True) for name, model in body}
+    return next(iter(dumps.values())) if len(dumps) == 1 else dumps
+
+
+@functools.cache
+def _adapter(model: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(model)
+
+
+def _serialize(request: Request, result: Any) -> tuple[int, str]:
+    """The status and JSON body FastAPI will answer ``result`` with."""
+    if isinstance(result, Response):
+        return result.status_code, bytes(result.body).decode()
+    route = request.scope.get("route")
+    status = getattr(route, "status_code", None) or 200
+    model = getattr(route, "response_model", None)
+    if model is not None:
+        adapter = _adapter(model)
+        value = adapter.dump_python(
+            adapter.validate_python(result, from_attributes=True), mode="json", by_alias=True
+        )
+    else:
+        value = jsonable_encoder(result)
+    return status, json.dumps(value)
+
+
+_R = TypeVar("_R")
+
+_REQUEST = "_idempotency_request"
+_KEY = "_idempotency_key"
+_WRITE = "_idempotency_write_session"
+_READ = "_idempotency_read_session"
+
+
+def idempotent(
+    endpoint: Callable[..., _R] | None = None, *, required: bool = False
+) -> Any:
+    """Make a write route idempotent by ``Idempotency-Key`` (see module doc).
+
+    Use it under the route decorator::
+
+        @router.post("/rewards", response_model=Reward, status_code=201)
+        @idempotent
+        def create_reward(caller: CurrentBusiness, body: RewardCreate,
+                          session: WriteSession) -> Reward: ...
+
+    The endpoint must take its caller (a ``Principal`` dependency): keys are scoped to
+    it. ``required=True`` answers 422 when the header is missing. An endpoint that
+    keeps the key with its data takes a parameter named ``idempotency_key``; it is
+    given the header's value (it is not a request parameter of its own).
+    """
+
+    def decorate(func: Callable[..., _R]) -> Callable[..., Any]:
+        hints = typing.get_type_hints(func, include_extras=True)
+        params = list(inspect.signature(func).parameters.values())
+        wants_key = any(p.name == "idempotency_key" for p in params)
+        params = [
+            p.replace(annotation=hints.get(p.name, p.annotation))
+            for p in params if p.name != "idempotency_key"
+        ]
+        principal = next((p.name for p in params if _is_principal(p.annotation)), None)
+        if principal is None:
+            raise TypeError(f"{func.__name__}: an idempotent route must take its caller")
+        write = next((p.name for p in params if _is_dependency(p.annotation,
+                                                                get_write_session)), None)
+        read = next((p.name for p in params if _is_dependency(p.annotation,
+                                                               get_read_session)), None)
+        body = [p.name for p in params if _is_body(p.annotation)]
+        header: Any = Header(alias="Idempotency-Key", max_length=MAX_KEY_LENGTH,
+                             description=_KEY_DESCRIPTION)
+        extra = [
+            inspect.Parameter(_REQUEST, inspect.Parameter.KEYWORD_ONLY, annotation=Request),
+            inspect.Parameter(
+                _KEY, inspect.Parameter.KEYWORD_ONLY,
+                annotation=Annotated[str, header] if required else Annotated[str | None, header],
+                **({} if required else {"default": None}),
+            ),
+        ]
+        if write is None:
+            extra.append(inspect.Parameter(_WRITE, inspect.Parameter.KEYWORD_ONLY,
+                                           annotation=WriteSession))
+
+        @functools.wraps(func)
+        def wrapper(**kwargs: Any) -> Any:
+            request: Request = kwargs.pop(_REQUEST)
+            raw_key: str | None = kwargs.pop(_KEY)
+            session: Session = kwargs.pop(_WRITE) if write is None else kwargs[write]
+            if wants_key:
+                kwargs["idempotency_key"] = raw_key
+            key = validate_key(raw_key)
+            if key is None:
+                return func(**kwargs)
+            claim = _Claim(
+                scope_for(kwargs[principal], request.method, request.url.path),
+                key,
+                fingerprint(_body_json([(name, kwargs[name]) for name in body])),
+            )
+            try:
+                if read is not None:
+                    claim.look_up(kwargs[read])
+                if read is None or session.in_transaction():
+                    claim.take(session.connection())
+                else:
+                    event.listen(session, "after_begin", claim.on_begin, once=True)
+                try:
+                    result = func(**kwargs)
+                except CommitThenRefuse:
+                    claim.release(session)
+                    raise
+                finally:
+                    if event.contains(session, "after_begin", claim.on_begin):
+                        event.remove(session, "after_begin", claim.on_begin)
+                if claim.record_id is None:  # the endpoint never wrote: claim it now
+                    claim.take(session.connection())
+            except _Stored as stored:
+                return _replay(stored)
+            status, answer = _serialize(request, result)
+            if status >= 400:
+                claim.release(session)
+            else:
+                claim.store(session, status, answer)
+            return result
+
+        wrapper.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            params + extra, return_annotation=hints.get("return", inspect.Signature.empty)
+        )
+        return wrapper
+
+    return decorate(endpoint) if endpoint is not None else decorate

@@ -1,8 +1,7 @@
 """FastAPI dependencies of the auth service.
 
-The shared ones (session, callers) come from :mod:`mubayiro.common`; auth adds a
-read-only session for logins, the database itself (for a route that commits before it
-answers with an error), and what lives on ``app.state`` (built once in
+The shared ones (the request's ``ReadSession`` / ``WriteSession``, callers) come from
+:mod:`mubayiro.common`; auth adds what lives on ``app.state`` (built once in
 :func:`mubayiro.auth.main.create_app`): the token issuer, the event publisher, the OTP
 hasher and policy, and the clock. The clock is injectable so tests move time forward
 (code expiry, the request window) without sleeping.
@@ -10,20 +9,18 @@ hasher and policy, and the clock. The clock is injectable so tests move time for
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
 
 from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.keys import KeySet
 from mubayiro.auth.otp.codes import OtpHasher
 from mubayiro.auth.otp.service import OtpPolicy
 from mubayiro.auth.tokens import TokenIssuer
-from mubayiro.common.db import Database
-from mubayiro.common.deps import SessionDep
+from mubayiro.common.deps import ReadSession, WriteSession
 from mubayiro.common.events import EventPublisher
 from mubayiro.common.security import CurrentBusiness, ServiceCaller
 
@@ -34,27 +31,16 @@ __all__ = [
     "Clock",
     "ClockDep",
     "CurrentBusiness",
-    "DatabaseDep",
     "IssuerDep",
     "KeySetDep",
     "OtpHasherDep",
     "OtpPolicyDep",
     "PublisherDep",
-    "ReadSessionDep",
+    "ReadSession",
     "ServiceCaller",
-    "SessionDep",
     "SettingsDep",
+    "WriteSession",
 ]
-
-
-def get_read_session(request: Request) -> Iterator[Session]:
-    """A session whose transaction never takes SQLite's write lock.
-
-    Logins only read, then spend ~0.1 s verifying a password hash: in a write
-    transaction (``BEGIN IMMEDIATE``) that would hold every other writer back.
-    """
-    with request.app.state.database.session(write=False) as session:
-        yield session
 
 
 def get_settings(request: Request) -> AuthSettings:
@@ -77,11 +63,6 @@ def get_publisher(request: Request) -> EventPublisher:
     return request.app.state.event_publisher
 
 
-def get_database(request: Request) -> Database:
-    """The service's database, for a route that manages its own transaction."""
-    return request.app.state.database
-
-
 def get_clock(request: Request) -> Clock:
     """The app's clock (``utcnow`` unless a test replaced it)."""
     return request.app.state.clock
@@ -97,12 +78,10 @@ def get_otp_policy(request: Request) -> OtpPolicy:
     return request.app.state.otp_policy
 
 
-ReadSessionDep = Annotated[Session, Depends(get_read_session, scope="function")]
 SettingsDep = Annotated[AuthSettings, Depends(get_settings)]
 IssuerDep = Annotated[TokenIssuer, Depends(get_issuer)]
 KeySetDep = Annotated[KeySet, Depends(get_key_set)]
 PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
-DatabaseDep = Annotated[Database, Depends(get_database)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 OtpHasherDep = Annotated[OtpHasher, Depends(get_otp_hasher)]
 OtpPolicyDep = Annotated[OtpPolicy, Depends(get_otp_policy)]

@@ -1,9 +1,10 @@
 """FastAPI dependencies of the loyalty service, as ``Annotated`` aliases.
 
-The shared ones (session, principals, ``Idempotency-Key``) come from ``libs/common``;
-the ones below hand endpoints what :func:`~mubayiro.loyalty.main.create_app` put on
-``app.state``: settings, the database (for the short sessions of the business-copy
-fallback), the event publisher, the auth client and the recommender.
+The shared ones (the request's ``ReadSession`` / ``WriteSession``, the
+``SeparateTransactions`` of the business-copy fallback, principals) come from
+``libs/common``; the ones below hand endpoints what
+:func:`~mubayiro.loyalty.main.create_app` put on ``app.state``: settings, the event
+publisher, the auth client and the recommender.
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from mubayiro.common.db import Database
-from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.deps import ReadSession, SeparateTransactions, WriteSession
 from mubayiro.common.events import EventPublisher
 from mubayiro.common.security import (
     CurrentBusiness,
@@ -32,25 +32,20 @@ __all__ = [
     "CurrentBusiness",
     "CurrentCustomer",
     "CurrentPrincipal",
-    "DatabaseDep",
-    "IdempotencyKey",
     "OptionalPrincipal",
     "PublisherDep",
+    "ReadSession",
     "RecommenderDep",
+    "SeparateTransactions",
     "ServiceCaller",
-    "SessionDep",
     "SettingsDep",
+    "WriteSession",
 ]
 
 
 def get_settings(request: Request) -> LoyaltySettings:
     """The app's settings."""
     return request.app.state.settings
-
-
-def get_database(request: Request) -> Database:
-    """The app's database."""
-    return request.app.state.database
 
 
 def get_publisher(request: Request) -> EventPublisher:
@@ -89,7 +84,6 @@ def optional_principal(
 
 
 SettingsDep = Annotated[LoyaltySettings, Depends(get_settings)]
-DatabaseDep = Annotated[Database, Depends(get_database)]
 PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
 AuthClientDep = Annotated[AuthClient, Depends(get_auth_client)]
 RecommenderDep = Annotated[Recommender, Depends(get_recommender)]

@@ -1,9 +1,9 @@
 """FastAPI dependencies of the referrals service, as ``Annotated`` aliases.
 
-The shared ones (session, principals, ``Idempotency-Key``) come from ``libs/common``;
-the ones below hand endpoints what :func:`~mubayiro.referrals.main.create_app` put on
-``app.state``: settings, the database (for the short read transactions before a peer
-call), the peer clients, the event publisher and the invitation sender's wake-up.
+The shared ones (the request's ``ReadSession`` / ``WriteSession``, principals) come
+from ``libs/common``; the ones below hand endpoints what
+:func:`~mubayiro.referrals.main.create_app` put on ``app.state``: settings, the peer
+clients, the event publisher and the invitation sender's wake-up.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mubayiro.common.db import Database
 from mubayiro.common.events import EventPublisher
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.config import ReferralsSettings
@@ -22,11 +21,6 @@ from mubayiro.referrals.config import ReferralsSettings
 def get_settings(request: Request) -> ReferralsSettings:
     """The app's settings."""
     return request.app.state.settings
-
-
-def get_database(request: Request) -> Database:
-    """The app's database, for flows that open their own short transactions."""
-    return request.app.state.database
 
 
 def get_loyalty_client(request: Request) -> LoyaltyClient:
@@ -45,7 +39,6 @@ def get_invitation_wakeup(request: Request) -> threading.Event:
 
 
 SettingsDep = Annotated[ReferralsSettings, Depends(get_settings)]
-DatabaseDep = Annotated[Database, Depends(get_database)]
 LoyaltyClientDep = Annotated[LoyaltyClient, Depends(get_loyalty_client)]
 PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
 InvitationWakeupDep = Annotated[threading.Event, Depends(get_invitation_wakeup)]

@@ -1,9 +1,10 @@
 """FastAPI dependencies of the reports service, as ``Annotated`` aliases.
 
-The session (``SessionDep``) and the caller checks (``CurrentBusiness``,
-``ServiceCaller``) come from ``mubayiro.common``; the report-specific ones (whose
-figures, which days) live beside the routes in ``figures.dependencies``. This module
-adds what only this service keeps on ``app.state``: its settings.
+The session (``ReadSession``: its routes only read) and the caller checks
+(``CurrentBusiness``, ``ServiceCaller``) come from ``mubayiro.common``; the
+report-specific ones (whose figures, which days) live beside the routes in
+``figures.dependencies``. This module adds what only this service keeps on
+``app.state``: its settings.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mubayiro.common.deps import SessionDep
+from mubayiro.common.deps import ReadSession
 from mubayiro.common.security import CurrentBusiness, ServiceCaller
 from mubayiro.reports.config import ReportsSettings
 
-__all__ = ["CurrentBusiness", "ServiceCaller", "SessionDep", "SettingsDep"]
+__all__ = ["CurrentBusiness", "ReadSession", "ServiceCaller", "SettingsDep"]
 
 
 def get_settings(request: Request) -> ReportsSettings:

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 from mubayiro.auth.businesses.exceptions import (
     BusinessNotFound,
@@ -16,7 +17,7 @@ from mubayiro.auth.businesses.exceptions import (
 )
 from mubayiro.auth.businesses.schemas import LoginBusiness
 from mubayiro.auth.businesses.service import business_service
-from mubayiro.auth.deps import CurrentBusiness, ReadSessionDep, SessionDep
+from mubayiro.auth.deps import CurrentBusiness, ReadSession, WriteSession
 from mubayiro.auth.models import Business
 
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
@@ -69,8 +70,8 @@ async def login_credentials(request: Request) -> LoginBusiness:
         raise _validation_error(exc, {}) from None
 
 
-def signed_in_business(principal: CurrentBusiness, session: SessionDep) -> Business:
-    """The business of the request's business token.
+def _signed_in(principal: CurrentBusiness, session: Session) -> Business:
+    """The business of the request's business token, loaded in ``session``.
 
     Raises:
         UnknownBusiness: the token names a business that does not exist (401).
@@ -82,8 +83,18 @@ def signed_in_business(principal: CurrentBusiness, session: SessionDep) -> Busin
         raise UnknownBusiness() from exc
 
 
+def signed_in_business(principal: CurrentBusiness, session: ReadSession) -> Business:
+    """The signed-in business, to read (see :func:`_signed_in`)."""
+    return _signed_in(principal, session)
+
+
+def signed_in_business_to_change(principal: CurrentBusiness, session: WriteSession) -> Business:
+    """The signed-in business, loaded in the write session that changes it."""
+    return _signed_in(principal, session)
+
+
 def valid_business_id(
-    business_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: ReadSessionDep
+    business_id: Annotated[int, Path(ge=1, le=MAX_ID)], session: ReadSession
 ) -> Business:
     """The business named by the ``business_id`` path parameter.
 
@@ -95,4 +106,5 @@ def valid_business_id(
 
 LoginCredentials = Annotated[LoginBusiness, Depends(login_credentials)]
 SignedInBusiness = Annotated[Business, Depends(signed_in_business)]
+SignedInBusinessToChange = Annotated[Business, Depends(signed_in_business_to_change)]
 ValidBusiness = Annotated[Business, Depends(valid_business_id)]

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Response, status
 from mubayiro.auth.businesses.dependencies import (
     LoginCredentials,
     SignedInBusiness,
+    SignedInBusinessToChange,
     ValidBusiness,
 )
 from mubayiro.auth.businesses.exceptions import (
@@ -27,7 +28,7 @@ from mubayiro.auth.businesses.schemas import (
     UpdateBusiness,
 )
 from mubayiro.auth.businesses.service import business_service
-from mubayiro.auth.deps import IssuerDep, PublisherDep, ReadSessionDep, ServiceCaller, SessionDep
+from mubayiro.auth.deps import IssuerDep, PublisherDep, ReadSession, ServiceCaller, WriteSession
 from mubayiro.common.errors import Forbidden, InvalidInput, error_responses
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -52,7 +53,7 @@ _LOGIN_FORM_SCHEMA = {
     responses=error_responses(EmailAlreadyRegistered),
 )
 def register_business(
-    data: RegisterBusiness, session: SessionDep, publisher: PublisherDep
+    data: RegisterBusiness, session: WriteSession, publisher: PublisherDep
 ) -> RegisteredBusiness:
     """Register a business (its email must be new); announces `business.registered`."""
     business = business_service.register(session, data, publisher=publisher)
@@ -76,7 +77,7 @@ def register_business(
 )
 def login_business(
     credentials: LoginCredentials,
-    session: ReadSessionDep,
+    session: ReadSession,
     issuer: IssuerDep,
     response: Response,
 ) -> TokenResponse:
@@ -104,8 +105,8 @@ def read_me(business: SignedInBusiness) -> BusinessIdentity:
 )
 def update_me(
     changes: UpdateBusiness,
-    business: SignedInBusiness,
-    session: SessionDep,
+    business: SignedInBusinessToChange,
+    session: WriteSession,
     publisher: PublisherDep,
 ) -> BusinessIdentity:
     """Change the signed-in business's name or contact person; announces `business.updated`."""

@@ -14,14 +14,13 @@ from fastapi import APIRouter, Response, status
 from mubayiro.auth.businesses.schemas import TokenResponse
 from mubayiro.auth.deps import (
     ClockDep,
-    DatabaseDep,
     IssuerDep,
     OtpHasherDep,
     OtpPolicyDep,
     PublisherDep,
     ServiceCaller,
-    SessionDep,
     SettingsDep,
+    WriteSession,
 )
 from mubayiro.auth.otp.exceptions import (
     CustomerTokensNotAllowed,
@@ -50,7 +49,7 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_sc
 )
 def request_code(
     data: RequestCode,
-    session: SessionDep,
+    session: WriteSession,
     clock: ClockDep,
     policy: OtpPolicyDep,
     hasher: OtpHasherDep,
@@ -71,7 +70,7 @@ def request_code(
 )
 def verify_code(
     data: VerifyCode,
-    database: DatabaseDep,
+    session: WriteSession,
     clock: ClockDep,
     policy: OtpPolicyDep,
     hasher: OtpHasherDep,
@@ -79,15 +78,11 @@ def verify_code(
     response: Response,
 ) -> TokenResponse:
     """Exchange the phone's newest code for a customer token."""
-    # Not SessionDep: it rolls back when the route raises, and a wrong code's spent try
-    # must be committed even though the answer is an error. One write transaction,
-    # committed when the block ends; the refusal is raised after it.
-    with database.session(write=True) as session:
-        refusal = otp_service.verify(
-            session, data.phone_number, data.code, now=clock(), policy=policy, hasher=hasher
-        )
-    if refusal is not None:
-        raise refusal
+    # A wrong code's spent try is kept although the answer is an error: the service
+    # raises CommitThenRefuse, which the write session commits before it answers.
+    otp_service.verify(
+        session, data.phone_number, data.code, now=clock(), policy=policy, hasher=hasher
+    )
     issued = issuer.customer_token(data.phone_number)
     response.headers["Cache-Control"] = "no-store"
     return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)

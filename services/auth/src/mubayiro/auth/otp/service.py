@@ -20,7 +20,8 @@ unexpired, with tries left. The try is spent *before* the comparison, by a condi
 UPDATE, so concurrent guesses cannot exceed the cap; once ``otp_max_attempts`` (5) tries
 are spent the answer is 429 whatever the code. A right code is consumed (a second
 conditional UPDATE), so it works once. A wrong code must still count, so :meth:`verify`
-returns its refusal instead of raising it: the caller commits, then raises.
+raises its refusal wrapped in :class:`~mubayiro.common.errors.CommitThenRefuse`: the
+request's write session commits the spent try, then answers the refusal.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from mubayiro.auth.models import CustomerOtp
 from mubayiro.auth.otp import repository
 from mubayiro.auth.otp.codes import OtpHasher, generate_code
 from mubayiro.auth.otp.exceptions import InvalidCode, TooManyAttempts, TooManyCodeRequests
-from mubayiro.common.errors import AppError
+from mubayiro.common.errors import CommitThenRefuse
 from mubayiro.common.events import EventPublisher
 
 
@@ -117,29 +118,29 @@ class OtpService:
         now: datetime,
         policy: OtpPolicy,
         hasher: OtpHasher,
-    ) -> AppError | None:
-        """Check ``code`` for the E.164 ``phone_number``; None when it is right.
+    ) -> None:
+        """Check ``code`` for the E.164 ``phone_number``; return when it is right.
 
-        Returns the refusal instead of raising it: the spent try is part of the
-        transaction and must be committed before the error goes out.
-        Returns :class:`InvalidCode` (no code, wrong, expired, used or superseded) or
-        :class:`TooManyAttempts` (the code's tries are spent, even if this one is right).
+        Raises:
+            CommitThenRefuse: carrying :class:`InvalidCode` (no code, wrong, expired, used
+                or superseded) or :class:`TooManyAttempts` (the code's tries are spent,
+                even if this one is right). The spent try is part of the transaction and
+                must be committed before the refusal goes out, hence the wrapper.
         """
         otp = repository.latest(session, phone_number)
         if otp is None:
-            return InvalidCode()
+            raise CommitThenRefuse(InvalidCode())
         if not repository.count_attempt(
             session, otp.id, now=now, max_attempts=policy.max_attempts
         ):
             session.refresh(otp)  # why the UPDATE matched nothing, as of now
             if otp.consumed_at is not None or otp.expires_at <= now:
-                return InvalidCode()
-            return TooManyAttempts()
+                raise CommitThenRefuse(InvalidCode())
+            raise CommitThenRefuse(TooManyAttempts())
         if not hasher.matches(otp.code_hash, phone_number, code):
-            return InvalidCode()
+            raise CommitThenRefuse(InvalidCode())
         if not repository.consume(session, otp.id, now=now):
-            return InvalidCode()
-        return None
+            raise CommitThenRefuse(InvalidCode())
 
 
 otp_service = OtpService()

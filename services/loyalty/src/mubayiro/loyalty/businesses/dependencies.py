@@ -1,4 +1,11 @@
-"""Dependencies that load and check the ``business_id`` of a route as they inject it."""
+"""Dependencies that load and check the ``business_id`` of a route as they inject it.
+
+Each makes sure the business is known here first, fetching it from auth for its own
+token if its registration event has not arrived yet (``service`` module doc). They run
+before the endpoint, so before the request's write transaction has begun: the call to
+auth never happens under the write lock, and the copy is written in a short
+transaction of its own (``SeparateTransactions``).
+"""
 
 from __future__ import annotations
 
@@ -6,44 +13,67 @@ from typing import Annotated
 
 from fastapi import Depends
 
+from mubayiro.common.deps import Transactions
 from mubayiro.common.security import ensure_business
+from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.schemas import BusinessIdPath
 from mubayiro.loyalty.businesses.service import business_service
+from mubayiro.loyalty.clients.auth import AuthClient
+from mubayiro.loyalty.config import LoyaltySettings
 from mubayiro.loyalty.deps import (
     AuthClientDep,
     CurrentBusiness,
-    DatabaseDep,
     OptionalPrincipal,
+    SeparateTransactions,
     SettingsDep,
 )
+
+
+def ensure_known(
+    business_id: int,
+    *,
+    caller: Principal | None,
+    own: Transactions,
+    auth: AuthClient,
+    settings: LoyaltySettings,
+) -> None:
+    """Make sure ``business_id`` is known here (see module doc).
+
+    Raises:
+        BusinessNotFound: unknown here and either the caller is not that business or
+            auth does not know it either.
+        UpstreamError, UpstreamUnavailable, UpstreamTimeout: auth failed (5xx).
+    """
+    with own.read() as session:
+        if business_service.is_known(session, business_id):
+            return
+    remote = business_service.fetch_from_auth(auth, business_id, caller=caller)
+    with own.write() as session:
+        business_service.store_copy(session, business_id, remote, settings=settings)
 
 
 def known_business_id(
     business_id: BusinessIdPath,
     caller: OptionalPrincipal,
-    database: DatabaseDep,
+    own: SeparateTransactions,
     auth: AuthClientDep,
     settings: SettingsDep,
 ) -> int:
     """A business id known here (fetched from auth for its own token), else 404."""
-    business_service.ensure_local_copy(
-        database, auth, business_id, caller=caller, settings=settings
-    )
+    ensure_known(business_id, caller=caller, own=own, auth=auth, settings=settings)
     return business_id
 
 
 def own_business_id(
     business_id: BusinessIdPath,
     caller: CurrentBusiness,
-    database: DatabaseDep,
+    own: SeparateTransactions,
     auth: AuthClientDep,
     settings: SettingsDep,
 ) -> int:
     """The caller's own business id (403 for another's), known here (else 404)."""
     ensure_business(caller, business_id)
-    business_service.ensure_local_copy(
-        database, auth, business_id, caller=caller, settings=settings
-    )
+    ensure_known(business_id, caller=caller, own=own, auth=auth, settings=settings)
     return business_id
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.common.idempotency import mark_replayed
+from mubayiro.common.idempotency import idempotent
 from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.schemas import (
@@ -19,7 +19,13 @@ from mubayiro.loyalty.businesses.schemas import (
     LoyaltyRulesUpdate,
 )
 from mubayiro.loyalty.businesses.service import business_service
-from mubayiro.loyalty.deps import IdempotencyKey, ServiceCaller, SessionDep, SettingsDep
+from mubayiro.loyalty.deps import (
+    CurrentBusiness,
+    ReadSession,
+    ServiceCaller,
+    SettingsDep,
+    WriteSession,
+)
 
 router = APIRouter(tags=["businesses"])
 
@@ -33,7 +39,7 @@ MAX_OFFSET = 1_000_000
     responses=error_responses(InvalidInput),
 )
 def list_businesses(
-    session: SessionDep,
+    session: ReadSession,
     q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -48,7 +54,7 @@ def list_businesses(
     response_model=BusinessPage,
     responses=error_responses(BusinessNotFound, InvalidInput),
 )
-def get_business(business_id: KnownBusinessId, session: SessionDep) -> BusinessPage:
+def get_business(business_id: KnownBusinessId, session: ReadSession) -> BusinessPage:
     """A business's loyalty program and its active rewards."""
     return business_service.public_page(session, business_id)
 
@@ -58,20 +64,16 @@ def get_business(business_id: KnownBusinessId, session: SessionDep) -> BusinessP
     response_model=BusinessProgram,
     responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
 )
+@idempotent
 def set_loyalty_rules(
+    caller: CurrentBusiness,
     business_id: OwnBusinessId,
     rules: LoyaltyRulesUpdate,
-    session: SessionDep,
+    session: WriteSession,
     settings: SettingsDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
 ) -> BusinessProgram:
     """Set your program's loyalty rate (points per unit of money spent)."""
-    program, replayed = business_service.set_loyalty_rules(
-        session, business_id, rules, settings=settings, idempotency_key=idempotency_key
-    )
-    mark_replayed(response, replayed)
-    return program
+    return business_service.set_loyalty_rules(session, business_id, rules, settings=settings)
 
 
 @router.get(
@@ -79,7 +81,7 @@ def set_loyalty_rules(
 )
 def list_businesses_internal(
     _caller: ServiceCaller,
-    session: SessionDep,
+    session: ReadSession,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[BusinessSummary]:

@@ -4,26 +4,26 @@ Keeping the business copy fresh (see ``models``): auth's events insert or rename
 the copy, and a registration sets the first rate
 (:meth:`BusinessService.apply_business_event`). Between a registration and the
 arrival of its event a business would find itself unknown here, so
-:meth:`BusinessService.ensure_local_copy` fills the gap — but only for the business
+the fallback of ``businesses.dependencies`` fills the gap — but only for the business
 itself (its own token naming its own id), so nobody can make loyalty probe auth
-for arbitrary ids. The fallback runs *outside* the request's write transaction: it
-checks in a read transaction, calls auth with no lock held (an HTTP call under
-SQLite's write lock would stall every other writer), then inserts the copy in a
-short transaction of its own with ``ON CONFLICT DO NOTHING``, so racing requests
-and a late event all converge on one row. The copy is independent of whatever
-the request goes on to do, so committing it separately is safe.
+for arbitrary ids. The fallback runs *outside* the request's write transaction, in
+the route's dependencies (``businesses.dependencies``), before that transaction
+starts: :meth:`BusinessService.is_known` in a short read transaction, then
+:meth:`BusinessService.fetch_from_auth` with no transaction open (an HTTP call under
+SQLite's write lock would stall every other writer), then
+:meth:`BusinessService.store_copy` in a short ``SeparateTransactions`` write of its
+own with ``ON CONFLICT DO NOTHING``, so racing requests and a late event all converge
+on one row. The copy is independent of whatever the request goes on to do, so
+committing it separately is safe.
 """
 
 from __future__ import annotations
 
 import logging
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy.orm import Session
 
-from mubayiro.common.db import Database
-from mubayiro.common.idempotency import run_idempotent
 from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound, InvalidLoyaltyRate
 from mubayiro.loyalty.businesses.repository import business_repository
@@ -33,9 +33,9 @@ from mubayiro.loyalty.businesses.schemas import (
     BusinessProgram,
     LoyaltyRulesUpdate,
 )
-from mubayiro.loyalty.clients.auth import AuthClient
+from mubayiro.loyalty.clients.auth import AuthBusiness, AuthClient
 from mubayiro.loyalty.config import RATE_DECIMAL_PLACES, LoyaltySettings
-from mubayiro.loyalty.models import BUSINESS_NAME_LENGTH, Business, idempotency_record
+from mubayiro.loyalty.models import BUSINESS_NAME_LENGTH, Business
 from mubayiro.loyalty.rewards.service import reward_service
 
 logger = logging.getLogger(__name__)
@@ -83,67 +83,53 @@ class BusinessService:
         rules: LoyaltyRulesUpdate,
         *,
         settings: LoyaltySettings,
-        idempotency_key: str | None,
-    ) -> tuple[BusinessProgram, bool]:
-        """Give the program a new rate; return (the program, whether it was a replay).
+    ) -> BusinessProgram:
+        """Give the program a new rate.
 
         Raises:
             InvalidLoyaltyRate: the rate is above ``max_loyalty_rate`` (422).
             BusinessNotFound: no such business here.
-            IdempotencyKeyReused: the key was used with another body (422).
         """
         if rules.loyalty_rate > settings.max_loyalty_rate:
             raise InvalidLoyaltyRate(f"loyalty_rate must not exceed {settings.max_loyalty_rate}")
-        rate = rules.loyalty_rate.quantize(_RATE_QUANTUM)
+        business = self.get_program(session, business_id)
+        business_repository.set_rate(session, business, rules.loyalty_rate.quantize(_RATE_QUANTUM))
+        return BusinessProgram.model_validate(business)
 
-        def apply() -> dict[str, Any]:
-            business = self.get_program(session, business_id)
-            business_repository.set_rate(session, business, rate)
-            return BusinessProgram.model_validate(business).model_dump(mode="json")
+    def is_known(self, session: Session, business_id: int) -> bool:
+        """Whether ``business_id`` has its copy here (first step of the fallback)."""
+        return business_repository.exists(session, business_id)
 
-        response, replayed = run_idempotent(
-            session,
-            idempotency_record,
-            scope=f"business:{business_id}:loyalty_rules",
-            key=idempotency_key,
-            body={"loyalty_rate": str(rate)},
-            action=apply,
-            status_code=200,
-        )
-        return BusinessProgram.model_validate(response), replayed
+    def fetch_from_auth(
+        self, auth: AuthClient, business_id: int, *, caller: Principal | None
+    ) -> AuthBusiness:
+        """Ask auth for a business unknown here, for its owner only (see module doc).
 
-    def ensure_local_copy(
-        self,
-        database: Database,
-        auth: AuthClient,
-        business_id: int,
-        *,
-        caller: Principal | None,
-        settings: LoyaltySettings,
-    ) -> None:
-        """Make sure ``business_id`` is known here, fetching it from auth for its owner.
+        Call it with no transaction open.
 
         Raises:
-            BusinessNotFound: unknown here and either the caller is not that business
-                or auth does not know it either.
+            BusinessNotFound: the caller is not that business, or auth does not know it.
             UpstreamError, UpstreamUnavailable, UpstreamTimeout: auth failed (5xx).
         """
-        with database.session(write=False) as session:
-            if business_repository.exists(session, business_id):
-                return
         if caller is None or caller.role != "business" or caller.business_id != business_id:
             raise BusinessNotFound()
         remote = auth.get_business(business_id)
         if remote is None:
             raise BusinessNotFound()
         logger.info("business copied from auth on first use", extra={"business_id": business_id})
-        with database.session(write=True) as session:
-            business_repository.insert_if_absent(
-                session,
-                business_id=business_id,
-                name=remote.name[:BUSINESS_NAME_LENGTH],
-                loyalty_rate=self.initial_rate(remote.loyalty_rate, settings),
-            )
+        return remote
+
+    def store_copy(
+        self, session: Session, business_id: int, remote: AuthBusiness, *,
+        settings: LoyaltySettings,
+    ) -> None:
+        """Insert the copy of ``remote`` unless a racing request or event already did."""
+        business_repository.insert_if_absent(
+            session,
+            business_id=business_id,
+            name=remote.name[:BUSINESS_NAME_LENGTH],
+            loyalty_rate=self.initial_rate(remote.loyalty_rate, settings),
+        )
 
     def apply_business_event(
         self,

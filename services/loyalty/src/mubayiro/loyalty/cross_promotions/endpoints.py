@@ -16,7 +16,7 @@ from mubayiro.loyalty.cross_promotions.schemas import (
     CrossPromotionsUpdate,
 )
 from mubayiro.loyalty.cross_promotions.service import cross_promotion_service
-from mubayiro.loyalty.deps import ServiceCaller, SessionDep
+from mubayiro.loyalty.deps import ReadSession, ServiceCaller, WriteSession
 
 router = APIRouter(tags=["cross-promotions"])
 
@@ -28,7 +28,7 @@ _ERRORS = error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInpu
     response_model=CrossPromotions,
     responses=_ERRORS,
 )
-def get_cross_promotions(business_id: OwnBusinessId, session: SessionDep) -> CrossPromotions:
+def get_cross_promotions(business_id: OwnBusinessId, session: ReadSession) -> CrossPromotions:
     """The partner businesses you promote to your customers."""
     return cross_promotion_service.get(session, business_id)
 
@@ -39,7 +39,7 @@ def get_cross_promotions(business_id: OwnBusinessId, session: SessionDep) -> Cro
     responses=_ERRORS,
 )
 def set_cross_promotions(
-    business_id: OwnBusinessId, body: CrossPromotionsUpdate, session: SessionDep
+    business_id: OwnBusinessId, body: CrossPromotionsUpdate, session: WriteSession
 ) -> CrossPromotions:
     """Replace the list of partner businesses you promote (at most 10)."""
     return cross_promotion_service.replace(session, business_id, body)
@@ -51,7 +51,7 @@ def set_cross_promotions(
     include_in_schema=False,
 )
 def get_business_offers(
-    _caller: ServiceCaller, business_id: BusinessIdPath, session: SessionDep
+    _caller: ServiceCaller, business_id: BusinessIdPath, session: ReadSession
 ) -> BusinessOffers:
     """A business's program, active rewards and promoted partners (404 when unknown)."""
     page = business_service.public_page(session, business_id)

@@ -27,7 +27,7 @@ from mubayiro.loyalty.customers.schemas import (
     CustomerPoints,
 )
 from mubayiro.loyalty.customers.service import customer_service
-from mubayiro.loyalty.deps import ServiceCaller, SessionDep
+from mubayiro.loyalty.deps import ReadSession, ServiceCaller
 from mubayiro.loyalty.rewards.schemas import CustomerReward
 from mubayiro.loyalty.transactions.schemas import TransactionRow
 
@@ -48,7 +48,7 @@ _CUSTOMER_ERRORS = error_responses(Unauthorized, Forbidden, InvalidInput)
     response_model=CustomerPoints,
     responses=_CUSTOMER_ERRORS,
 )
-def get_customer_points(phone_number: OwnPhoneNumber, session: SessionDep) -> CustomerPoints:
+def get_customer_points(phone_number: OwnPhoneNumber, session: ReadSession) -> CustomerPoints:
     """Your points and last 5 transactions (customer token for that phone)."""
     return customer_service.points(session, phone_number)
 
@@ -60,7 +60,7 @@ def get_customer_points(phone_number: OwnPhoneNumber, session: SessionDep) -> Cu
 )
 def list_customer_transactions(
     phone_number: OwnPhoneNumber,
-    session: SessionDep,
+    session: ReadSession,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> list[TransactionRow]:
@@ -75,7 +75,7 @@ def list_customer_transactions(
 )
 def list_customer_rewards(
     phone_number: OwnPhoneNumber,
-    session: SessionDep,
+    session: ReadSession,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> list[CustomerReward]:
@@ -93,7 +93,7 @@ def list_customer_rewards(
 def get_business_customer(
     business_id: OwnBusinessId,
     phone_number: PhoneNumberPath,
-    session: SessionDep,
+    session: ReadSession,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> BusinessCustomerView:
@@ -109,7 +109,7 @@ def get_business_customer(
     include_in_schema=False,
 )
 def get_customer_balance(
-    _caller: ServiceCaller, phone_number: PhoneNumberPath, session: SessionDep
+    _caller: ServiceCaller, phone_number: PhoneNumberPath, session: ReadSession
 ) -> CustomerBalance:
     """A customer's balance, for other services (service token; 404 for an unknown number)."""
     return customer_service.balance(session, phone_number)
@@ -121,7 +121,7 @@ def get_customer_balance(
     include_in_schema=False,
 )
 def get_customer_points_internal(
-    _caller: ServiceCaller, phone_number: PhoneNumberPath, session: SessionDep
+    _caller: ServiceCaller, phone_number: PhoneNumberPath, session: ReadSession
 ) -> CustomerPoints:
     """A customer's points and last 5 transactions, for a service acting for that customer."""
     return customer_service.points(session, phone_number)
@@ -135,7 +135,7 @@ def get_customer_points_internal(
 def list_customer_transactions_internal(
     _caller: ServiceCaller,
     phone_number: PhoneNumberPath,
-    session: SessionDep,
+    session: ReadSession,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> list[TransactionRow]:
@@ -151,7 +151,7 @@ def list_customer_transactions_internal(
 def list_customer_rewards_internal(
     _caller: ServiceCaller,
     phone_number: PhoneNumberPath,
-    session: SessionDep,
+    session: ReadSession,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> list[CustomerReward]:
@@ -168,7 +168,7 @@ def get_business_customer_internal(
     _caller: ServiceCaller,
     business_id: BusinessIdPath,
     phone_number: PhoneNumberPath,
-    session: SessionDep,
+    session: ReadSession,
     limit: PageLimit = 50,
     offset: PageOffset = 0,
 ) -> BusinessCustomerView:

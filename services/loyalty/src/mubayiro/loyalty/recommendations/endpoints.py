@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from mubayiro.common.db import utcnow
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.loyalty.customers.dependencies import OwnPhoneNumber, PhoneNumberPath
-from mubayiro.loyalty.deps import RecommenderDep, ServiceCaller, SessionDep
+from mubayiro.loyalty.deps import ReadSession, RecommenderDep, ServiceCaller
 from mubayiro.loyalty.recommendations.schemas import Capabilities, Recommendations
 from mubayiro.loyalty.recommendations.service import recommendation_service
 
@@ -29,7 +29,7 @@ def get_capabilities(recommender: RecommenderDep) -> Capabilities:
     responses=error_responses(Unauthorized, Forbidden, InvalidInput),
 )
 def get_recommendations(
-    phone_number: OwnPhoneNumber, session: SessionDep, recommender: RecommenderDep
+    phone_number: OwnPhoneNumber, session: ReadSession, recommender: RecommenderDep
 ) -> Recommendations:
     """Your recommendations, best first (customer token for that phone)."""
     return recommendation_service.for_customer(
@@ -45,7 +45,7 @@ def get_recommendations(
 def get_recommendations_internal(
     _caller: ServiceCaller,
     phone_number: PhoneNumberPath,
-    session: SessionDep,
+    session: ReadSession,
     recommender: RecommenderDep,
 ) -> Recommendations:
     """A customer's recommendations, for a service acting for that customer."""

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.common.idempotency import mark_replayed
+from mubayiro.common.idempotency import idempotent
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
-from mubayiro.loyalty.deps import IdempotencyKey, SessionDep
+from mubayiro.loyalty.deps import CurrentBusiness, ReadSession, WriteSession
 from mubayiro.loyalty.rewards.dependencies import OwnReward
 from mubayiro.loyalty.rewards.exceptions import RewardNotFound
 from mubayiro.loyalty.rewards.schemas import Reward, RewardCreate, RewardUpdate
@@ -26,7 +26,7 @@ router = APIRouter(tags=["rewards"])
 )
 def list_rewards(
     business_id: OwnBusinessId,
-    session: SessionDep,
+    session: ReadSession,
     include_inactive: Annotated[bool, Query(description="Also list deactivated ones.")] = False,
 ) -> list[Reward]:
     """Your catalog, cheapest first (active rewards unless ``include_inactive``)."""
@@ -41,19 +41,15 @@ def list_rewards(
     status_code=201,
     responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
 )
+@idempotent
 def create_reward(
+    caller: CurrentBusiness,
     business_id: OwnBusinessId,
     body: RewardCreate,
-    session: SessionDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
+    session: WriteSession,
 ) -> Reward:
     """Add a reward to your catalog."""
-    reward, replayed = reward_service.create(
-        session, business_id, body, idempotency_key=idempotency_key
-    )
-    mark_replayed(response, replayed)
-    return reward
+    return reward_service.create(session, business_id, body)
 
 
 @router.patch(
@@ -63,19 +59,15 @@ def create_reward(
         Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
     ),
 )
+@idempotent
 def update_reward(
+    caller: CurrentBusiness,
     reward: OwnReward,
     body: RewardUpdate,
-    session: SessionDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
+    session: WriteSession,
 ) -> Reward:
     """Change some fields of one of your rewards (``active`` brings one back)."""
-    updated, replayed = reward_service.update(
-        session, reward, body, idempotency_key=idempotency_key
-    )
-    mark_replayed(response, replayed)
-    return updated
+    return reward_service.update(session, reward, body)
 
 
 @router.delete(
@@ -85,7 +77,7 @@ def update_reward(
         Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
     ),
 )
-def delete_reward(reward: OwnReward, session: SessionDep) -> Response:
+def delete_reward(reward: OwnReward, session: WriteSession) -> Response:
     """Withdraw one of your rewards (it is deactivated, never erased)."""
     reward_service.deactivate(session, reward)
     return Response(status_code=204)

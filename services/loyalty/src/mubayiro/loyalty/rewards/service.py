@@ -10,13 +10,9 @@ its cost (:meth:`RewardService.reward_for_redemption`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from mubayiro.common.idempotency import run_idempotent
 from mubayiro.loyalty.models import Reward as RewardRow
-from mubayiro.loyalty.models import idempotency_record
 from mubayiro.loyalty.rewards.exceptions import (
     RewardCostMismatch,
     RewardInactive,
@@ -61,63 +57,15 @@ class RewardService:
             raise RewardNotFound()
         return reward
 
-    def create(
-        self,
-        session: Session,
-        business_id: int,
-        data: RewardCreate,
-        *,
-        idempotency_key: str | None,
-    ) -> tuple[Reward, bool]:
-        """Add a reward to the catalog; return (the reward, whether it was a replay).
+    def create(self, session: Session, business_id: int, data: RewardCreate) -> Reward:
+        """Add a reward to the catalog."""
+        reward = reward_repository.insert(session, business_id, data.model_dump())
+        return Reward.model_validate(reward)
 
-        Raises:
-            IdempotencyKeyReused: the key was used with another body (422).
-        """
-
-        def add() -> dict[str, Any]:
-            reward = reward_repository.insert(session, business_id, data.model_dump())
-            return Reward.model_validate(reward).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
-            session,
-            idempotency_record,
-            scope=f"business:{business_id}:create_reward",
-            key=idempotency_key,
-            body=data.model_dump(mode="json"),
-            action=add,
-            status_code=201,
-        )
-        return Reward.model_validate(response), replayed
-
-    def update(
-        self,
-        session: Session,
-        reward: RewardRow,
-        changes: RewardUpdate,
-        *,
-        idempotency_key: str | None,
-    ) -> tuple[Reward, bool]:
-        """Change the fields sent; return (the reward, whether it was a replay).
-
-        Raises:
-            IdempotencyKeyReused: the key was used with another body (422).
-        """
-
-        def apply() -> dict[str, Any]:
-            updated = reward_repository.update(session, reward, changes.changes())
-            return Reward.model_validate(updated).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
-            session,
-            idempotency_record,
-            scope=f"business:{reward.business_id}:update_reward:{reward.id}",
-            key=idempotency_key,
-            body=changes.model_dump(mode="json", include=changes.model_fields_set),
-            action=apply,
-            status_code=200,
-        )
-        return Reward.model_validate(response), replayed
+    def update(self, session: Session, reward: RewardRow, changes: RewardUpdate) -> Reward:
+        """Change the fields sent."""
+        updated = reward_repository.update(session, reward, changes.changes())
+        return Reward.model_validate(updated)
 
     def deactivate(self, session: Session, reward: RewardRow) -> None:
         """Take the reward out of the catalog (soft delete; repeating it changes nothing)."""

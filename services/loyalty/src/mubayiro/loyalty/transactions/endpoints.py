@@ -6,36 +6,31 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Query
 
 from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.common.idempotency import MAX_KEY_LENGTH, mark_replayed
+from mubayiro.common.idempotency import idempotent
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
-from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.deps import (
-    AuthClientDep,
     CurrentBusiness,
-    DatabaseDep,
-    IdempotencyKey,
     PublisherDep,
+    ReadSession,
     ServiceCaller,
-    SessionDep,
-    SettingsDep,
+    WriteSession,
 )
 from mubayiro.loyalty.rewards.exceptions import RewardNotFound
+from mubayiro.loyalty.transactions.dependencies import CheckedAward, CheckedRedemption
 from mubayiro.loyalty.transactions.exceptions import (
     HistoryAfterLiveTransactions,
     InsufficientPoints,
 )
 from mubayiro.loyalty.transactions.schemas import (
-    AddPointsRequest,
     AddPointsResult,
     BusinessTransactionRow,
     ImportTransactionRequest,
     ImportTransactionResult,
     LedgerPage,
-    RedeemPointsRequest,
     RedeemPointsResult,
     ReferralBonusRequest,
     ReferralBonusResult,
@@ -43,17 +38,6 @@ from mubayiro.loyalty.transactions.schemas import (
 from mubayiro.loyalty.transactions.service import transaction_service
 
 router = APIRouter(tags=["transactions"])
-
-#: The ``Idempotency-Key`` header where it is required (422 without it).
-RequiredIdempotencyKey = Annotated[
-    str,
-    Header(
-        alias="Idempotency-Key",
-        max_length=MAX_KEY_LENGTH,
-        description="Required: the change happens once per key, per calling service "
-        "(referrals sends referral-<referral_id>).",
-    ),
-]
 
 #: Ledger ids are at most 64-bit; a larger cursor is refused rather than sent to SQL.
 MAX_LEDGER_ID = 2**63 - 1
@@ -67,28 +51,18 @@ MAX_LEDGER_PAGE = 5000
     status_code=201,
     responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, Conflict, InvalidInput),
 )
+@idempotent
 def add_points(
     caller: CurrentBusiness,
-    body: AddPointsRequest,
-    session: SessionDep,
-    database: DatabaseDep,
-    auth: AuthClientDep,
+    body: CheckedAward,
+    session: WriteSession,
     publisher: PublisherDep,
-    settings: SettingsDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: str | None,
 ) -> AddPointsResult:
     """Award points for a purchase (creates the customer on first sight)."""
-    transaction_service.check_caller(caller, body)
-    # Before the write transaction starts: may call auth, which must not hold the lock.
-    business_service.ensure_local_copy(
-        database, auth, body.business_id, caller=caller, settings=settings
-    )
-    result, replayed = transaction_service.add_points(
+    return transaction_service.add_points(
         session, publisher, body, idempotency_key=idempotency_key
     )
-    mark_replayed(response, replayed)
-    return result
 
 
 @router.post(
@@ -100,27 +74,18 @@ def add_points(
         InvalidInput,
     ),
 )
+@idempotent
 def redeem_points(
     caller: CurrentBusiness,
-    body: RedeemPointsRequest,
-    session: SessionDep,
-    database: DatabaseDep,
-    auth: AuthClientDep,
+    body: CheckedRedemption,
+    session: WriteSession,
     publisher: PublisherDep,
-    settings: SettingsDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
+    idempotency_key: str | None,
 ) -> RedeemPointsResult:
     """Spend a customer's points (409 and no change when the balance is too low)."""
-    transaction_service.check_caller(caller, body)
-    business_service.ensure_local_copy(
-        database, auth, body.business_id, caller=caller, settings=settings
-    )
-    result, replayed = transaction_service.redeem_points(
+    return transaction_service.redeem_points(
         session, publisher, body, idempotency_key=idempotency_key
     )
-    mark_replayed(response, replayed)
-    return result
 
 
 @router.get(
@@ -130,7 +95,7 @@ def redeem_points(
 )
 def list_business_transactions(
     business_id: OwnBusinessId,
-    session: SessionDep,
+    session: ReadSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
 ) -> list[BusinessTransactionRow]:
     """Your business's recent transactions, newest first."""
@@ -143,20 +108,19 @@ def list_business_transactions(
     status_code=201,
     include_in_schema=False,
 )
+@idempotent(required=True)
 def referral_bonus(
     caller: ServiceCaller,
     body: ReferralBonusRequest,
-    idempotency_key: RequiredIdempotencyKey,
-    session: SessionDep,
+    session: WriteSession,
     publisher: PublisherDep,
-    response: Response,
+    idempotency_key: str,
 ) -> ReferralBonusResult:
-    """Pay a referrer's bonus (service token; once per ``Idempotency-Key``)."""
-    result, replayed = transaction_service.referral_bonus(
-        session, publisher, caller, body, idempotency_key=idempotency_key
+    """Pay a referrer's bonus (service token; once per ``Idempotency-Key``, which
+    referrals sends as ``referral-<referral_id>``)."""
+    return transaction_service.referral_bonus(
+        session, publisher, body, idempotency_key=idempotency_key
     )
-    mark_replayed(response, replayed)
-    return result
 
 
 @router.post(
@@ -168,13 +132,13 @@ def referral_bonus(
         Unauthorized, Forbidden, BusinessNotFound, HistoryAfterLiveTransactions, InvalidInput
     ),
 )
+@idempotent(required=True)
 def import_transaction(
     caller: ServiceCaller,
     body: ImportTransactionRequest,
-    idempotency_key: RequiredIdempotencyKey,
-    session: SessionDep,
+    session: WriteSession,
     publisher: PublisherDep,
-    response: Response,
+    idempotency_key: str,
 ) -> ImportTransactionResult:
     """Bring a purchase from a shop's earlier history into the ledger (service token).
 
@@ -183,17 +147,15 @@ def import_transaction(
     in oldest first: a purchase dated before a transaction the customer or the business
     already has is 409 ``HistoryAfterLiveTransactions``.
     """
-    result, replayed = transaction_service.import_transaction(
-        session, publisher, caller, body, idempotency_key=idempotency_key
+    return transaction_service.import_transaction(
+        session, publisher, body, idempotency_key=idempotency_key
     )
-    mark_replayed(response, replayed)
-    return result
 
 
 @router.get("/internal/ledger", response_model=LedgerPage, include_in_schema=False)
 def read_ledger(
     _caller: ServiceCaller,
-    session: SessionDep,
+    session: ReadSession,
     after_id: Annotated[int, Query(ge=0, le=MAX_LEDGER_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LEDGER_PAGE)] = 1000,
 ) -> LedgerPage:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query
 
-from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.deps import ReadSession, WriteSession
 from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.common.idempotency import mark_replayed
+from mubayiro.common.idempotency import idempotent
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.common.security import ServiceCaller
 from mubayiro.notifications.deps import SmsProviderDep, SmsWakeupDep
@@ -29,7 +29,7 @@ router = APIRouter(tags=["notifications"])
     dependencies=[Depends(outbox_enabled)],
 )
 def list_outbox(
-    session: SessionDep,
+    session: ReadSession,
     to: Annotated[PhoneNumber | None, Query(description="Only messages to this number")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[OutboxMessage]:
@@ -45,19 +45,18 @@ def list_outbox(
     responses=error_responses(Unauthorized, Forbidden, Conflict, InvalidInput),
     tags=["internal"],
 )
+@idempotent
 def request_sms(
     caller: ServiceCaller,
     body: SmsRequest,
-    session: SessionDep,
+    session: WriteSession,
     provider: SmsProviderDep,
     wakeup: SmsWakeupDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
 ) -> SmsAccepted:
-    """Queue an SMS for another service (``skipped`` when a non-essential one meets STOP)."""
-    result, replayed = sms_service.request_sms(
-        session, body, caller=caller, provider=provider.name,
-        idempotency_key=idempotency_key, wakeup=wakeup,
+    """Queue an SMS for another service (``skipped`` when a non-essential one meets STOP).
+
+    With an ``Idempotency-Key`` the same request from the same service is queued once;
+    a retry gets the first answer back."""
+    return sms_service.request_sms(
+        session, body, caller=caller, provider=provider.name, wakeup=wakeup
     )
-    mark_replayed(response, replayed)
-    return result

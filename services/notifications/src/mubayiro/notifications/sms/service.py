@@ -21,10 +21,9 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
-from mubayiro.common.idempotency import run_idempotent
 from mubayiro.common.phone import mask_phone, normalize_phone
 from mubayiro.common.tokens import Principal
-from mubayiro.notifications.models import SMS_QUEUED, SMS_SKIPPED, SmsMessage, idempotency_record
+from mubayiro.notifications.models import SMS_QUEUED, SMS_SKIPPED, SmsMessage
 from mubayiro.notifications.optouts.service import optout_service
 from mubayiro.notifications.sms.repository import sms_repository
 from mubayiro.notifications.sms.schemas import SmsAccepted, SmsRequest
@@ -93,42 +92,19 @@ class SmsService:
         *,
         caller: Principal,
         provider: str,
-        idempotency_key: str | None,
         wakeup: threading.Event | None = None,
-    ) -> tuple[SmsAccepted, bool]:
-        """Queue an SMS another service asked for; return (result, replayed).
-
-        With an ``idempotency_key`` the same request from the same service is queued
-        once; a retry gets the first answer back.
-
-        Raises:
-            IdempotencyKeyReused: the key was used with another request.
-            IdempotencyInFlight: the first request with the key is still running.
-        """
-
-        def store() -> dict[str, object]:
-            stored = self.enqueue(
-                session, to=request.to, body=request.body, kind=request.kind,
-                provider=provider, essential=request.essential, wakeup=wakeup,
-            )
-            assert stored is not None  # only an event id can make it a duplicate
-            logger.info(
-                "sms requested",
-                extra={"sms_id": stored.id, "kind": request.kind, "caller": caller.client_id},
-            )
-            return SmsAccepted(id=stored.id, status=stored.status).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
-            session,
-            idempotency_record,
-            scope=f"service:{caller.client_id}:internal_sms",
-            key=idempotency_key,
-            # The validated body: "0771234567" and "+263771234567" are the same request.
-            body=request.model_dump(mode="json"),
-            action=store,
-            status_code=202,
+    ) -> SmsAccepted:
+        """Queue an SMS another service asked for."""
+        stored = self.enqueue(
+            session, to=request.to, body=request.body, kind=request.kind,
+            provider=provider, essential=request.essential, wakeup=wakeup,
         )
-        return SmsAccepted.model_validate(response), replayed
+        assert stored is not None  # only an event id can make it a duplicate
+        logger.info(
+            "sms requested",
+            extra={"sms_id": stored.id, "kind": request.kind, "caller": caller.client_id},
+        )
+        return SmsAccepted(id=stored.id, status=stored.status)
 
     def outbox(self, session: Session, *, to: str | None, limit: int) -> Sequence[SmsMessage]:
         """The latest ``limit`` messages, newest first, optionally to one E.164 number."""

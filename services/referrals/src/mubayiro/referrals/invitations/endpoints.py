@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 
-from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.deps import ReadSession, WriteSession
 from mubayiro.common.errors import (
     Conflict,
     Forbidden,
@@ -14,10 +14,9 @@ from mubayiro.common.errors import (
     UpstreamUnavailable,
     error_responses,
 )
-from mubayiro.common.idempotency import mark_replayed
+from mubayiro.common.idempotency import idempotent
 from mubayiro.common.security import CurrentCustomer
 from mubayiro.referrals.deps import (
-    DatabaseDep,
     InvitationWakeupDep,
     LoyaltyClientDep,
     SettingsDep,
@@ -38,21 +37,18 @@ router = APIRouter(tags=["referrals"])
         UpstreamTimeout,
     ),
 )
+@idempotent
 def invite_friend(
     caller: CurrentCustomer,
     body: InviteRequest,
-    session: SessionDep,
-    database: DatabaseDep,
+    read: ReadSession,
+    session: WriteSession,
     loyalty: LoyaltyClientDep,
     settings: SettingsDep,
     wakeup: InvitationWakeupDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
 ) -> InviteResult:
     """Invite a friend by SMS: a pending referral with you as the referrer."""
-    result, replayed = invitation_service.invite(
-        database, session, loyalty, caller, body, max_per_day=settings.max_invites_per_day,
-        wakeup=wakeup, idempotency_key=idempotency_key,
+    return invitation_service.invite(
+        read, session, loyalty, caller, body, max_per_day=settings.max_invites_per_day,
+        wakeup=wakeup,
     )
-    mark_replayed(response, replayed)
-    return InviteResult.model_validate(result)

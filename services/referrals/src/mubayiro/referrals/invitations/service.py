@@ -6,8 +6,9 @@ the first business the friend visits claims it by tracking the friend's phone (s
 already has a referrer (409 ``AlreadyReferred``), a friend who is already a customer —
 loyalty knows their balance — (409 ``AlreadyACustomer``), and more than
 ``max_invites_per_day`` invitations in the rolling last 24 hours (429 ``TooManyInvites``
-with ``Retry-After``). As for tracking, the checks run in a read transaction, loyalty is
-asked with no transaction open, and the write transaction checks again.
+with ``Retry-After``). As for tracking, the checks run in the route's read session, loyalty
+is asked before the write session begins (no write lock held), and the write
+transaction checks again.
 
 How the SMS is never lost. The referral, the inviter's referral code and an
 ``invitation`` row holding the exact SMS text (``sms_status = 'pending'``) are written
@@ -26,22 +27,19 @@ from __future__ import annotations
 import math
 import threading
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from mubayiro.common.db import Database, utcnow
-from mubayiro.common.idempotency import run_idempotent
+from mubayiro.common.db import utcnow
 from mubayiro.common.tokens import Principal
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.codes.service import code_service
-from mubayiro.referrals.idempotency import recorded_response, scope_for
 from mubayiro.referrals.invitations.exceptions import AlreadyACustomer, TooManyInvites
 from mubayiro.referrals.invitations.repository import invitation_repository
 from mubayiro.referrals.invitations.schemas import InviteRequest, InviteResult
 from mubayiro.referrals.invitations.texts import invitation_text
-from mubayiro.referrals.models import PENDING, SMS_PENDING, Invitation, Referral, idempotency_record
+from mubayiro.referrals.models import PENDING, SMS_PENDING, Invitation, Referral
 from mubayiro.referrals.referrals.exceptions import AlreadyReferred, SelfReferral
 from mubayiro.referrals.referrals.repository import referral_repository
 
@@ -79,7 +77,7 @@ class InvitationService:
 
     def invite(
         self,
-        database: Database,
+        read: Session,
         session: Session,
         loyalty: LoyaltyClient,
         caller: Principal,
@@ -87,9 +85,11 @@ class InvitationService:
         *,
         max_per_day: int,
         wakeup: threading.Event,
-        idempotency_key: str | None,
-    ) -> tuple[dict[str, Any], bool]:
-        """Record the invitation and owe its SMS; return (the answer, whether replayed).
+    ) -> InviteResult:
+        """Record the invitation and owe its SMS.
+
+        ``read`` is the request's read session; ``session`` its write session, untouched
+        until loyalty has answered.
 
         Raises:
             SelfReferral: the friend is the caller (422).
@@ -97,62 +97,48 @@ class InvitationService:
             AlreadyReferred: the friend has a referrer (409).
             AlreadyACustomer: the friend is a customer already (409).
             UpstreamUnavailable, UpstreamTimeout, UpstreamError: loyalty failed (503/504/502).
-            IdempotencyKeyReused, IdempotencyInFlight: (422/409).
         """
         inviter = caller.phone_number
         assert inviter is not None  # a customer token
         friend = request.friend_phone_number
         if friend == inviter:
             raise SelfReferral("You cannot invite yourself")
-        scope = scope_for(caller, "POST /referrals/invite")
-        body = request.model_dump(mode="json")
-        with database.session(write=False) as read:
-            replay = recorded_response(read, scope=scope, key=idempotency_key, body=body)
-            if replay is not None:
-                return replay, True
-            self._invites_left(read, inviter, utcnow(), max_per_day)
-            if referral_repository.by_referred_phone(read, friend) is not None:
-                raise AlreadyReferred()
-        # No transaction is open while loyalty answers.
+        self._invites_left(read, inviter, utcnow(), max_per_day)
+        if referral_repository.by_referred_phone(read, friend) is not None:
+            raise AlreadyReferred()
+        # The write session has not begun: no lock is held while loyalty answers.
         if loyalty.is_customer(friend):
             raise AlreadyACustomer()
-
-        def record() -> dict[str, Any]:
-            now = utcnow()
-            # Again inside the write transaction: on SQLite writers are serialised, so two
-            # racing invites cannot both take the last slot.
-            left = self._invites_left(session, inviter, now, max_per_day)
-            code = code_service.code_for(session, inviter, now)
-            referral = Referral(
-                business_id=None,
-                referrer_phone_number=inviter,
-                referred_phone_number=friend,
-                status=PENDING,
-                referral_code_used=code,
-                created_at=now,
-            )
-            if not referral_repository.try_insert(session, referral):
-                raise AlreadyReferred()
-            invitation_repository.add(session, Invitation(
-                referral_id=referral.id,
-                inviter_phone_number=inviter,
-                friend_phone_number=friend,
-                sms_body=invitation_text(inviter, code),
-                sms_status=SMS_PENDING,
-                sms_attempts=0,
-                sms_next_attempt_at=now,
-                created_at=now,
-            ))
-            # The SMS leaves only once the invitation exists for good.
-            event.listen(session, "after_commit", lambda _s: wakeup.set(), once=True)
-            return InviteResult(
-                referral_id=referral.id, status="pending", friend_phone_number=friend,
-                referral_code=code, sms_status="pending", invites_left_today=left - 1,
-            ).model_dump(mode="json")
-
-        return run_idempotent(
-            session, idempotency_record, scope=scope, key=idempotency_key, body=body,
-            action=record,
+        now = utcnow()
+        # Again inside the write transaction: on SQLite writers are serialised, so two
+        # racing invites cannot both take the last slot.
+        left = self._invites_left(session, inviter, now, max_per_day)
+        code = code_service.code_for(session, inviter, now)
+        referral = Referral(
+            business_id=None,
+            referrer_phone_number=inviter,
+            referred_phone_number=friend,
+            status=PENDING,
+            referral_code_used=code,
+            created_at=now,
+        )
+        if not referral_repository.try_insert(session, referral):
+            raise AlreadyReferred()
+        invitation_repository.add(session, Invitation(
+            referral_id=referral.id,
+            inviter_phone_number=inviter,
+            friend_phone_number=friend,
+            sms_body=invitation_text(inviter, code),
+            sms_status=SMS_PENDING,
+            sms_attempts=0,
+            sms_next_attempt_at=now,
+            created_at=now,
+        ))
+        # The SMS leaves only once the invitation exists for good.
+        event.listen(session, "after_commit", lambda _s: wakeup.set(), once=True)
+        return InviteResult(
+            referral_id=referral.id, status="pending", friend_phone_number=friend,
+            referral_code=code, sms_status="pending", invites_left_today=left - 1,
         )
 
 

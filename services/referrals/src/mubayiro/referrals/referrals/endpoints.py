@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query
 
-from mubayiro.common.deps import IdempotencyKey, SessionDep
+from mubayiro.common.deps import ReadSession, WriteSession
 from mubayiro.common.errors import (
     Conflict,
     Forbidden,
@@ -16,9 +16,9 @@ from mubayiro.common.errors import (
     UpstreamUnavailable,
     error_responses,
 )
-from mubayiro.common.idempotency import mark_replayed
+from mubayiro.common.idempotency import idempotent
 from mubayiro.common.security import CurrentBusiness
-from mubayiro.referrals.deps import DatabaseDep, LoyaltyClientDep, PublisherDep, SettingsDep
+from mubayiro.referrals.deps import LoyaltyClientDep, PublisherDep, SettingsDep
 from mubayiro.referrals.referrals.exceptions import ReferralNotFound
 from mubayiro.referrals.referrals.schemas import (
     CompleteRequest,
@@ -40,21 +40,16 @@ _UPSTREAM = (UpstreamUnavailable, UpstreamTimeout)
     status_code=201,
     responses=error_responses(Unauthorized, Forbidden, Conflict, InvalidInput, *_UPSTREAM),
 )
+@idempotent
 def track_referral(
     caller: CurrentBusiness,
     body: TrackRequest,
-    session: SessionDep,
-    database: DatabaseDep,
+    read: ReadSession,
+    session: WriteSession,
     loyalty: LoyaltyClientDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
 ) -> ReferralOut:
     """Record that a new customer was referred (or claim a customer's invitation)."""
-    result, replayed = referral_service.track(
-        database, session, loyalty, caller, body, idempotency_key=idempotency_key
-    )
-    mark_replayed(response, replayed)
-    return ReferralOut.model_validate(result)
+    return referral_service.track(read, session, loyalty, caller, body)
 
 
 @router.post(
@@ -64,24 +59,20 @@ def track_referral(
         Unauthorized, Forbidden, ReferralNotFound, Conflict, InvalidInput, *_UPSTREAM
     ),
 )
+@idempotent
 def complete_referral(
     caller: CurrentBusiness,
     body: CompleteRequest,
-    session: SessionDep,
-    database: DatabaseDep,
+    read: ReadSession,
+    session: WriteSession,
     loyalty: LoyaltyClientDep,
     publisher: PublisherDep,
     settings: SettingsDep,
-    response: Response,
-    idempotency_key: IdempotencyKey = None,
 ) -> ReferralOut:
     """Pay the referrer's bonus (exactly once) and mark the referral completed."""
-    result, replayed = referral_service.complete(
-        database, session, loyalty, publisher, caller, body,
-        max_points=settings.max_referral_points, idempotency_key=idempotency_key,
+    return referral_service.complete(
+        read, session, loyalty, publisher, caller, body, max_points=settings.max_referral_points
     )
-    mark_replayed(response, replayed)
-    return ReferralOut.model_validate(result)
 
 
 @router.get(
@@ -91,7 +82,7 @@ def complete_referral(
 )
 def list_referrals(
     caller: CurrentBusiness,
-    session: SessionDep,
+    session: ReadSession,
     status: Annotated[ReferralStatus | None, Query(description="Only this status")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,

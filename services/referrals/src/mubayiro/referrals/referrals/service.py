@@ -7,10 +7,11 @@ referral code (see ``codes``), or both (they must agree). Refused: a self-referr
 balance route answers 404 → 422 ``ReferrerNotACustomer``; loyalty down → 503). One
 exception to "already referred": a customer's *invitation* (a pending referral no
 business has tracked yet) is *claimed* by the first business that tracks the invited
-phone with the same referrer — it gets that business's id. The checks run in a short
-read transaction, then loyalty is asked with no transaction open (a slow loyalty must
-not hold the database's write lock), then the write transaction checks again and
-writes; the ``UNIQUE`` referred phone and the conditional claim (``… WHERE business_id
+phone with the same referrer — it gets that business's id. The checks run in the route's
+read session, then loyalty is asked while the write session is still untouched (a
+slow loyalty must not hold the database's write lock; the write transaction, and with
+it the lock, begins at its first statement), then the write transaction checks again
+and writes; the ``UNIQUE`` referred phone and the conditional claim (``… WHERE business_id
 IS NULL``) settle any race.
 
 **Completing** (``POST /referrals/complete``) pays the referrer's bonus exactly once,
@@ -44,19 +45,15 @@ it first). ``business_id`` in a *body* (track) is checked the platform way: 403.
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from mubayiro.common.db import Database, utcnow
+from mubayiro.common.db import utcnow
 from mubayiro.common.events import EventPublisher
-from mubayiro.common.idempotency import run_idempotent
 from mubayiro.common.security import ensure_business
 from mubayiro.common.tokens import Principal
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.codes.service import code_service
-from mubayiro.referrals.idempotency import recorded_response, scope_for
-from mubayiro.referrals.models import COMPLETED, PENDING, Referral, idempotency_record
+from mubayiro.referrals.models import COMPLETED, PENDING, Referral
 from mubayiro.referrals.referrals.exceptions import (
     AlreadyReferred,
     PointsAboveMaximum,
@@ -77,11 +74,6 @@ from mubayiro.referrals.referrals.schemas import (
 #: Event types referrals publishes. No service subscribes yet (docs/events.md);
 #: the subscribers come from settings (``event_subscribers``).
 REFERRAL_COMPLETED = "referral.completed"
-
-
-def referral_json(referral: Referral) -> dict[str, Any]:
-    """A referral as the routes answer it (JSON-compatible, for idempotency records)."""
-    return ReferralOut.model_validate(referral).model_dump(mode="json")
 
 
 def check_not_referred(existing: Referral | None, *, referrer: str) -> None:
@@ -119,17 +111,16 @@ class ReferralService:
 
     def track(
         self,
-        database: Database,
+        read: Session,
         session: Session,
         loyalty: LoyaltyClient,
         caller: Principal,
         request: TrackRequest,
-        *,
-        idempotency_key: str | None,
-    ) -> tuple[dict[str, Any], bool]:
-        """Record (or claim) a pending referral; return (the referral, whether replayed).
+    ) -> ReferralOut:
+        """Record (or claim) a pending referral.
 
-        ``session`` is the request's write session, untouched until the final step.
+        ``read`` is the request's read session; ``session`` its write session, untouched
+        until the final step (see module doc).
 
         Raises:
             Forbidden: ``business_id`` is not the caller's (403).
@@ -137,53 +128,38 @@ class ReferralService:
             AlreadyReferred: the phone has a referrer (409).
             ReferrerNotACustomer: the referrer never earned points (422).
             UpstreamUnavailable, UpstreamTimeout, UpstreamError: loyalty failed (503/504/502).
-            IdempotencyKeyReused, IdempotencyInFlight: (422/409).
         """
         ensure_business(caller, request.business_id)
-        scope = scope_for(caller, "POST /referrals/track")
-        body = request.model_dump(mode="json")
         new_phone = request.new_customer_phone_number
-        with database.session(write=False) as read:
-            replay = recorded_response(read, scope=scope, key=idempotency_key, body=body)
-            if replay is not None:
-                return replay, True
-            referrer = self._referrer(read, request)
-            check_not_referred(
-                referral_repository.by_referred_phone(read, new_phone), referrer=referrer
-            )
-        # No transaction is open while loyalty answers.
+        referrer = self._referrer(read, request)
+        check_not_referred(referral_repository.by_referred_phone(read, new_phone),
+                           referrer=referrer)
+        # The write session has not begun: no lock is held while loyalty answers.
         if not loyalty.is_customer(referrer):
             raise ReferrerNotACustomer()
-
-        def record() -> dict[str, Any]:
-            now = utcnow()
-            existing = referral_repository.by_referred_phone(session, new_phone)
-            check_not_referred(existing, referrer=referrer)
-            if existing is not None:
-                if not referral_repository.claim(
-                    session, existing.id, business_id=request.business_id,
-                    code=request.referral_code_used, now=now,
-                ):
-                    raise AlreadyReferred()
-                session.refresh(existing)
-                return referral_json(existing)
-            referral = Referral(
-                business_id=request.business_id,
-                referrer_phone_number=referrer,
-                referred_phone_number=new_phone,
-                status=PENDING,
-                referral_code_used=request.referral_code_used,
-                created_at=now,
-                tracked_at=now,
-            )
-            if not referral_repository.try_insert(session, referral):
+        now = utcnow()
+        existing = referral_repository.by_referred_phone(session, new_phone)
+        check_not_referred(existing, referrer=referrer)
+        if existing is not None:
+            if not referral_repository.claim(
+                session, existing.id, business_id=request.business_id,
+                code=request.referral_code_used, now=now,
+            ):
                 raise AlreadyReferred()
-            return referral_json(referral)
-
-        return run_idempotent(
-            session, idempotency_record, scope=scope, key=idempotency_key, body=body,
-            action=record,
+            session.refresh(existing)
+            return ReferralOut.model_validate(existing)
+        referral = Referral(
+            business_id=request.business_id,
+            referrer_phone_number=referrer,
+            referred_phone_number=new_phone,
+            status=PENDING,
+            referral_code_used=request.referral_code_used,
+            created_at=now,
+            tracked_at=now,
         )
+        if not referral_repository.try_insert(session, referral):
+            raise AlreadyReferred()
+        return ReferralOut.model_validate(referral)
 
     def _own_referral(self, session: Session, caller: Principal,
                       request: CompleteRequest) -> Referral:
@@ -202,7 +178,7 @@ class ReferralService:
 
     def complete(
         self,
-        database: Database,
+        read: Session,
         session: Session,
         loyalty: LoyaltyClient,
         publisher: EventPublisher,
@@ -210,9 +186,11 @@ class ReferralService:
         request: CompleteRequest,
         *,
         max_points: int,
-        idempotency_key: str | None,
-    ) -> tuple[dict[str, Any], bool]:
+    ) -> ReferralOut:
         """Pay the referrer's bonus once and complete the referral (see module doc).
+
+        ``read`` is the request's read session (step 1); ``session`` its write session,
+        untouched until step 3.
 
         Raises:
             PointsAboveMaximum: more points than ``max_points`` (422).
@@ -222,56 +200,43 @@ class ReferralService:
             ReferralBonusInProgress, LoyaltyProgramNotFound: (409).
             UpstreamUnavailable, UpstreamTimeout, UpstreamError: loyalty failed; the
                 referral stays pending (503/504/502).
-            IdempotencyKeyReused, IdempotencyInFlight: (422/409).
         """
         points = request.points_to_award_referrer
         if points > max_points:
             raise PointsAboveMaximum(f"points_to_award_referrer must not exceed {max_points}")
         business_id = caller.business_id
         assert business_id is not None  # a business token
-        scope = scope_for(caller, "POST /referrals/complete")
-        body = request.model_dump(mode="json")
-        with database.session(write=False) as read:
-            replay = recorded_response(read, scope=scope, key=idempotency_key, body=body)
-            if replay is not None:
-                return replay, True
-            referral = self._own_referral(read, caller, request)
+        referral = self._own_referral(read, caller, request)
         if referral.status == COMPLETED:
             raise ReferralAlreadyCompleted(
                 f"Referral {referral.id} was completed at {referral.completed_at:%Y-%m-%d %H:%M} "
                 f"UTC with {referral.points_awarded} points"
             )
-        # Step 2, with no transaction open: loyalty pays at most once per referral.
+        # Step 2, with the write session not begun: loyalty pays at most once per referral.
         bonus = loyalty.award_referral_bonus(
             referral_id=referral.id, business_id=business_id,
             phone_number=referral.referrer_phone_number, points=points,
         )
-
-        def mark_completed() -> dict[str, Any]:
-            now = utcnow()
-            if not referral_repository.mark_completed(
-                session, referral.id, business_id=business_id, points=points,
-                transaction_id=bonus.transaction_id, now=now,
-            ):
-                raise ReferralAlreadyCompleted(
-                    f"Referral {referral.id} has just been completed by another request"
-                )
-            publisher.emit(session, REFERRAL_COMPLETED, {
-                "referral_id": referral.id,
-                "business_id": business_id,
-                "referrer_phone_number": referral.referrer_phone_number,
-                "referred_phone_number": referral.referred_phone_number,
-                "points_awarded": points,
-                "transaction_id": bonus.transaction_id,
-            })
-            completed = referral_repository.get(session, referral.id)
-            assert completed is not None
-            return referral_json(completed)
-
-        return run_idempotent(
-            session, idempotency_record, scope=scope, key=idempotency_key, body=body,
-            action=mark_completed, status_code=200,
-        )
+        # Step 3.
+        now = utcnow()
+        if not referral_repository.mark_completed(
+            session, referral.id, business_id=business_id, points=points,
+            transaction_id=bonus.transaction_id, now=now,
+        ):
+            raise ReferralAlreadyCompleted(
+                f"Referral {referral.id} has just been completed by another request"
+            )
+        publisher.emit(session, REFERRAL_COMPLETED, {
+            "referral_id": referral.id,
+            "business_id": business_id,
+            "referrer_phone_number": referral.referrer_phone_number,
+            "referred_phone_number": referral.referred_phone_number,
+            "points_awarded": points,
+            "transaction_id": bonus.transaction_id,
+        })
+        completed = referral_repository.get(session, referral.id)
+        assert completed is not None
+        return ReferralOut.model_validate(completed)
 
     def page(
         self, session: Session, caller: Principal, *, status: str | None, limit: int,

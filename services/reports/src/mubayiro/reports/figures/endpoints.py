@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from mubayiro.common.deps import SessionDep
+from mubayiro.common.deps import ReadSession
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import ServiceCaller
 from mubayiro.reports.figures.dependencies import (
@@ -39,7 +39,7 @@ _ERRORS = error_responses(Unauthorized, Forbidden, InvalidInput)
 
 @router.get("/total_points_issued", response_model=PointsIssuedReport, responses=_ERRORS)
 def total_points_issued(
-    business_id: ReportedBusinessId, days: ReportDateRange, session: SessionDep
+    business_id: ReportedBusinessId, days: ReportDateRange, session: ReadSession
 ) -> PointsIssuedReport:
     """Points your business issued: earned by purchases plus referral bonuses given."""
     return report_service.points_issued(session, business_id, days)
@@ -47,7 +47,7 @@ def total_points_issued(
 
 @router.get("/total_redemptions", response_model=RedemptionsReport, responses=_ERRORS)
 def total_redemptions(
-    business_id: ReportedBusinessId, days: ReportDateRange, session: SessionDep
+    business_id: ReportedBusinessId, days: ReportDateRange, session: ReadSession
 ) -> RedemptionsReport:
     """How many redemptions at your business, and how many points they took."""
     return report_service.redemptions(session, business_id, days)
@@ -55,7 +55,7 @@ def total_redemptions(
 
 @router.get("/customer_count", response_model=CustomerCountReport, responses=_ERRORS)
 def customer_count(
-    business_id: ReportedBusinessId, days: ReportDateRange, session: SessionDep
+    business_id: ReportedBusinessId, days: ReportDateRange, session: ReadSession
 ) -> CustomerCountReport:
     """How many distinct customers had a transaction at your business."""
     return report_service.customer_count(session, business_id, days)
@@ -63,7 +63,7 @@ def customer_count(
 
 @router.get("/top_customers", response_model=TopCustomersReport, responses=_ERRORS)
 def top_customers(
-    business_id: ReportedBusinessId, days: ReportDateRange, session: SessionDep,
+    business_id: ReportedBusinessId, days: ReportDateRange, session: ReadSession,
     limit: TopLimit = 5,
 ) -> TopCustomersReport:
     """Your customers who earned the most points at your business (ties by phone number)."""
@@ -72,7 +72,7 @@ def top_customers(
 
 @router.get("/summary", response_model=SummaryReport, responses=_ERRORS)
 def summary(
-    business_id: ReportedBusinessId, days: ReportDateRange, session: SessionDep,
+    business_id: ReportedBusinessId, days: ReportDateRange, session: ReadSession,
     limit: TopLimit = 5,
 ) -> SummaryReport:
     """Every figure at once, with points issued and redeemed per day (zeros included)."""
@@ -84,7 +84,7 @@ def summary_internal(
     _caller: ServiceCaller,
     business_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     days: ReportDateRange,
-    session: SessionDep,
+    session: ReadSession,
     limit: TopLimit = 5,
 ) -> SummaryReport:
     """``business_id``'s summary, for a service acting for that business (service token)."""

@@ -1,0 +1,41 @@
+"""Dependencies of the ledger routes: an award's or a redemption's body, checked.
+
+An award or a redemption names its business in the body, not the path. These take the
+validated body and check that its business is the caller's own (403) and known here
+(the auth fallback of ``businesses.dependencies``) before handing it to the endpoint.
+Dependencies run before the endpoint — so before the request's write transaction
+begins — which keeps the call to auth out from under the write lock by construction
+rather than by the order of two lines. The endpoint takes the body from here only (it
+is declared once, so a bad field is reported once).
+"""
+
+from typing import Annotated, Any
+
+from fastapi import Depends
+
+from mubayiro.common.security import ensure_business
+from mubayiro.loyalty.businesses.dependencies import ensure_known
+from mubayiro.loyalty.deps import AuthClientDep, CurrentBusiness, SeparateTransactions, SettingsDep
+from mubayiro.loyalty.transactions.schemas import AddPointsRequest, RedeemPointsRequest
+
+
+def _checked(model: type[AddPointsRequest] | type[RedeemPointsRequest]) -> Any:
+    """A dependency giving a ``model`` body whose ``business_id`` is the caller's own
+    (403) and known here (404)."""
+
+    def checked_body(
+        caller: CurrentBusiness,
+        body: model,  # type: ignore[valid-type]  # the route's body type, for FastAPI
+        own: SeparateTransactions,
+        auth: AuthClientDep,
+        settings: SettingsDep,
+    ) -> Any:
+        ensure_business(caller, body.business_id)
+        ensure_known(body.business_id, caller=caller, own=own, auth=auth, settings=settings)
+        return body
+
+    return Depends(checked_body)
+
+
+CheckedAward = Annotated[AddPointsRequest, _checked(AddPointsRequest)]
+CheckedRedemption = Annotated[RedeemPointsRequest, _checked(RedeemPointsRequest)]
