@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from mubayiro.common.money import Money, Points, points_for
+from mubayiro.common.money import Money, Points
 from mubayiro.common.phone import (
     InvalidPhoneNumber,
     PhoneNumber,
@@ -73,10 +73,3 @@ def test_points_are_strict_positive_integers():
         with pytest.raises(ValidationError):
             P(points=bad)
 
-
-@pytest.mark.parametrize(
-    ("amount", "rate", "expected"),
-    [("10.99", "1.5", 16), ("10", "1", 10), ("0.99", "1", 0), ("33.33", "0.3", 9), ("5", "0", 0)],
-)
-def test_points_are_floored_exactly(amount, rate, expected):
-    assert points_for(Decimal(amount), Decimal(rate)) == expected

@@ -18,10 +18,10 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from mubayiro.common.money import points_for
 from mubayiro.common.testing import postgres_database
 from mubayiro.loyalty.config import ALEMBIC_INI
 from mubayiro.loyalty.models import Base, Customer, PointTransaction
+from mubayiro.loyalty.transactions.earning import points_for
 
 pytestmark = pytest.mark.postgres
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from mubayiro.common.money import points_for
 from mubayiro.loyalty.models import Customer, PointTransaction
+from mubayiro.loyalty.transactions.earning import points_for
 
 PHONE = "+263771234567"
 

@@ -1,4 +1,4 @@
-"""Money and points types.
+"""Money and points types (the earning rule itself is loyalty's: ``transactions.earning``).
 
 Money is a ``Decimal`` with at most 2 decimal places, strictly positive and capped
 (``set_money_cap``; the loyalty service sets it from its settings). Floats never
@@ -14,7 +14,7 @@ subscribers would refuse); notifications, reports and referrals validate the
 
 from __future__ import annotations
 
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -57,7 +57,3 @@ Points = Annotated[int, Field(gt=0, le=MAX_POINTS, strict=True, examples=[100])]
 #: small to give a point) up to :data:`MAX_POINTS`.
 PointsAmount = Annotated[int, Field(ge=0, le=MAX_POINTS)]
 
-
-def points_for(amount: Decimal, rate: Decimal) -> int:
-    """Points earned for ``amount`` at ``rate``: ``floor(amount × rate)``, exact in Decimal."""
-    return int((amount * rate).to_integral_value(rounding=ROUND_FLOOR))
