@@ -1,11 +1,11 @@
 """Rules of the ledger: awarding and redeeming points, referral bonuses, and reading it.
 
 How an award stays correct (``add_points``). Everything happens in the request's
-one write transaction (the ``SessionDep``'s, opened with ``BEGIN IMMEDIATE`` on
+one write transaction (the route's ``WriteSession``, opened with ``BEGIN IMMEDIATE`` on
 SQLite, so writers queue for the lock instead of failing half-way; on PostgreSQL
 the balance row's lock orders concurrent awards):
 
-1. the ``Idempotency-Key`` record is looked up and claimed (``run_idempotent``);
+1. the ``Idempotency-Key`` record is looked up and claimed (the route is ``@idempotent``);
 2. the customer is found or created (``INSERT … ON CONFLICT DO NOTHING`` + ``SELECT``);
 3. points are ``floor(amount_spent × loyalty_rate)`` in exact ``Decimal``;
 4. the balance changes by one atomic ``UPDATE … SET total_points = total_points + :p
@@ -13,7 +13,7 @@ the balance row's lock orders concurrent awards):
    lose one of two concurrent awards;
 5. the ledger row is inserted;
 6. the ``points.earned`` event is written to the outbox (one row per subscriber);
-7. the response is stored with the idempotency record.
+7. the response is stored with the idempotency record (by ``@idempotent`` again).
 
 The session commits all of it, or none of it, after the endpoint returns: there is
 never a balance without its ledger row, a ledger row without its event, or an
@@ -67,13 +67,10 @@ from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
 from mubayiro.common.events import EventPublisher
-from mubayiro.common.idempotency import run_idempotent
 from mubayiro.common.money import MAX_POINTS
-from mubayiro.common.security import ensure_business
-from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.customers.repository import customer_repository
-from mubayiro.loyalty.models import Business, idempotency_record
+from mubayiro.loyalty.models import Business
 from mubayiro.loyalty.rewards.service import reward_service
 from mubayiro.loyalty.transactions.earning import points_for
 from mubayiro.loyalty.transactions.exceptions import (
@@ -119,16 +116,6 @@ def _points(n: int) -> str:
 class TransactionService:
     """The ledger (a module singleton: ``transaction_service``)."""
 
-    def check_caller(
-        self, caller: Principal, request: AddPointsRequest | RedeemPointsRequest
-    ) -> None:
-        """Refuse (403) an award or redemption booked for another business than the caller's.
-
-        Raises:
-            Forbidden: ``business_id`` in the body is not the caller's.
-        """
-        ensure_business(caller, request.business_id)
-
     def add_points(
         self,
         session: Session,
@@ -136,149 +123,100 @@ class TransactionService:
         request: AddPointsRequest,
         *,
         idempotency_key: str | None,
-    ) -> tuple[AddPointsResult, bool]:
-        """Award points for a purchase; return (the result, whether it was a replay).
+    ) -> AddPointsResult:
+        """Award points for a purchase (``idempotency_key`` is kept on the ledger row).
 
-        The business must exist locally (see ``businesses.service.ensure_local_copy``).
-        Runs in ``session``'s transaction; the caller commits (see module doc).
+        The business must exist locally (see ``businesses.dependencies``). Runs in
+        ``session``'s transaction; the caller commits (see module doc).
 
         Raises:
             BusinessNotFound: the business is not known here.
             TooManyPointsEarned: the purchase would earn more than ``MAX_POINTS`` (422).
-            IdempotencyKeyReused: the key was used with another body (422).
-            IdempotencyInFlight: the key's first request has not finished (409).
         """
-
-        def award() -> dict[str, Any]:
-            business = business_service.get_program(session, request.business_id)
-            transaction_id, points, total = self._credit_purchase(
-                session, publisher, business, request, idempotency_key=idempotency_key
-            )
-            return AddPointsResult(
-                transaction_id=transaction_id,
-                customer_phone_number=request.customer_phone_number,
-                points_earned=points,
-                total_points=total,
-            ).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
-            session,
-            idempotency_record,
-            scope=f"business:{request.business_id}:add_points",
-            key=idempotency_key,
-            # The validated body: "0771234567" and "+263771234567" are the same request.
-            body=request.model_dump(mode="json"),
-            action=award,
-            status_code=201,
+        business = business_service.get_program(session, request.business_id)
+        transaction_id, points, total = self._credit_purchase(
+            session, publisher, business, request, idempotency_key=idempotency_key
         )
-        return AddPointsResult.model_validate(response), replayed
+        return AddPointsResult(
+            transaction_id=transaction_id,
+            customer_phone_number=request.customer_phone_number,
+            points_earned=points,
+            total_points=total,
+        )
 
     def referral_bonus(
         self,
         session: Session,
         publisher: EventPublisher,
-        caller: Principal,
         request: ReferralBonusRequest,
         *,
         idempotency_key: str,
-    ) -> tuple[ReferralBonusResult, bool]:
-        """Pay a referrer's bonus; return (the result, whether it was a replay).
+    ) -> ReferralBonusResult:
+        """Pay a referrer's bonus.
 
         The same steps as an award (see module doc), with the points given rather
         than computed, a ``referral_bonus`` ledger row and a ``points.referral_bonus``
-        event. The key is scoped to the calling service, so two services cannot
+        event. The route's key is scoped to the calling service, so two services cannot
         collide; referrals sends ``referral-<referral_id>``, which makes the bonus of
         a referral payable once. No auth fallback here: the business must already be
         known (it registered before it could create a referral).
 
         Raises:
             BusinessNotFound: the business is not known here.
-            IdempotencyKeyReused: the key was used with another body (422).
-            IdempotencyInFlight: the key's first request has not finished (409).
         """
-
-        def pay() -> dict[str, Any]:
-            business = business_service.get_program(session, request.business_id)
-            transaction_id, total = self._credit(
-                session,
-                publisher,
-                business,
-                request.customer_phone_number,
-                request.points,
-                type="referral_bonus",
-                event_type=POINTS_REFERRAL_BONUS,
-                event_data={"referral_id": request.referral_id},
-                reward_description=REFERRAL_BONUS_DESCRIPTION,
-                idempotency_key=idempotency_key,
-            )
-            return ReferralBonusResult(
-                transaction_id=transaction_id,
-                customer_phone_number=request.customer_phone_number,
-                points_awarded=request.points,
-                total_points=total,
-            ).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
+        business = business_service.get_program(session, request.business_id)
+        transaction_id, total = self._credit(
             session,
-            idempotency_record,
-            scope=f"service:{caller.client_id}:referral_bonus",
-            key=idempotency_key,
-            body=request.model_dump(mode="json"),
-            action=pay,
-            status_code=201,
+            publisher,
+            business,
+            request.customer_phone_number,
+            request.points,
+            type="referral_bonus",
+            event_type=POINTS_REFERRAL_BONUS,
+            event_data={"referral_id": request.referral_id},
+            reward_description=REFERRAL_BONUS_DESCRIPTION,
+            idempotency_key=idempotency_key,
         )
-        return ReferralBonusResult.model_validate(response), replayed
+        return ReferralBonusResult(
+            transaction_id=transaction_id,
+            customer_phone_number=request.customer_phone_number,
+            points_awarded=request.points,
+            total_points=total,
+        )
 
     def import_transaction(
         self,
         session: Session,
         publisher: EventPublisher,
-        caller: Principal,
         request: ImportTransactionRequest,
         *,
         idempotency_key: str,
-    ) -> tuple[ImportTransactionResult, bool]:
+    ) -> ImportTransactionResult:
         """Bring one purchase of a shop's earlier history into the ledger (see module doc).
 
         Points at the business's current rate; the ledger row and the event carry
-        ``occurred_at``. Returns (the result, whether it was a replay). No auth
-        fallback: the business must already be known here.
+        ``occurred_at``. No auth fallback: the business must already be known here.
 
         Raises:
             BusinessNotFound: the business is not known here.
             HistoryAfterLiveTransactions: the customer or the business already has a
                 transaction later than ``occurred_at`` (409).
-            IdempotencyKeyReused: the key was used with another body (422).
-            IdempotencyInFlight: the key's first request has not finished (409).
         """
         when = request.occurred_at
-
-        def bring_in() -> dict[str, Any]:
-            business = business_service.get_program(session, request.business_id)
-            self._refuse_history_after_later_rows(session, business.id,
-                                                  request.customer_phone_number, when)
-            transaction_id, points, total = self._credit_purchase(
-                session, publisher, business, request, idempotency_key=idempotency_key,
-                timestamp=when, imported=True,
-            )
-            return ImportTransactionResult(
-                transaction_id=transaction_id,
-                customer_phone_number=request.customer_phone_number,
-                points_earned=points,
-                total_points=total,
-                timestamp=when,
-            ).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
-            session,
-            idempotency_record,
-            scope=f"service:{caller.client_id}:import_transaction",
-            key=idempotency_key,
-            body=request.model_dump(mode="json"),
-            action=bring_in,
-            status_code=201,
+        business = business_service.get_program(session, request.business_id)
+        self._refuse_history_after_later_rows(session, business.id,
+                                              request.customer_phone_number, when)
+        transaction_id, points, total = self._credit_purchase(
+            session, publisher, business, request, idempotency_key=idempotency_key,
+            timestamp=when, imported=True,
         )
-        return ImportTransactionResult.model_validate(response), replayed
+        return ImportTransactionResult(
+            transaction_id=transaction_id,
+            customer_phone_number=request.customer_phone_number,
+            points_earned=points,
+            total_points=total,
+            timestamp=when,
+        )
 
     def _refuse_history_after_later_rows(
         self, session: Session, business_id: int, phone_number: str, when: datetime
@@ -409,75 +347,58 @@ class TransactionService:
         request: RedeemPointsRequest,
         *,
         idempotency_key: str | None,
-    ) -> tuple[RedeemPointsResult, bool]:
-        """Spend a customer's points at a business; return (the result, whether a replay).
+    ) -> RedeemPointsResult:
+        """Spend a customer's points at a business (``idempotency_key`` is kept on the row).
 
-        The business must exist locally (see ``businesses.service.ensure_local_copy``).
-        Runs in ``session``'s transaction; the caller commits (see module doc).
+        The business must exist locally (see ``businesses.dependencies``). Runs in
+        ``session``'s transaction; the caller commits (see module doc).
 
         Raises:
             BusinessNotFound: the business is not known here.
             RewardNotFound: ``reward_id`` is not in this business's catalog (404).
             RewardInactive, RewardCostMismatch: the reward cannot be redeemed so (422).
             InsufficientPoints: the balance does not cover the points (409).
-            IdempotencyKeyReused: the key was used with another body (422).
-            IdempotencyInFlight: the key's first request has not finished (409).
         """
         points = request.points_to_redeem
-
-        def redeem() -> dict[str, Any]:
-            business = business_service.get_program(session, request.business_id)
-            if request.reward_id is not None:
-                reward_service.reward_for_redemption(
-                    session, business.id, request.reward_id, points
-                )
-            customer = customer_repository.find_by_phone(session, request.customer_phone_number)
-            if customer is None:
-                raise InsufficientPoints(f"The customer has 0 points and needs {_points(points)}")
-            total = customer_repository.take_from_balance(session, customer.id, points)
-            if total is None:
-                total = self._retry_under_lock(session, customer.id, points)
-            now = utcnow()
-            transaction_id = transaction_repository.insert(
-                session,
-                business_id=business.id,
-                customer_id=customer.id,
-                type="redeem",
-                points=-points,
-                reward_description=request.reward_description,
-                reward_id=request.reward_id,
-                idempotency_key=idempotency_key,
-                created_at=now,
-            )
-            publisher.emit(
-                session,
-                POINTS_REDEEMED,
-                {
-                    "transaction_id": transaction_id,
-                    "business_id": business.id,
-                    "business_name": business.name,
-                    "customer_phone_number": request.customer_phone_number,
-                    "points": points,
-                    "reward_description": request.reward_description,
-                    "reward_id": request.reward_id,
-                    "total_points": total,
-                    "timestamp": now.isoformat(),
-                },
-            )
-            return RedeemPointsResult(
-                transaction_id=transaction_id, points_redeemed=points, total_points=total
-            ).model_dump(mode="json")
-
-        response, replayed = run_idempotent(
+        business = business_service.get_program(session, request.business_id)
+        if request.reward_id is not None:
+            reward_service.reward_for_redemption(session, business.id, request.reward_id, points)
+        customer = customer_repository.find_by_phone(session, request.customer_phone_number)
+        if customer is None:
+            raise InsufficientPoints(f"The customer has 0 points and needs {_points(points)}")
+        total = customer_repository.take_from_balance(session, customer.id, points)
+        if total is None:
+            total = self._retry_under_lock(session, customer.id, points)
+        now = utcnow()
+        transaction_id = transaction_repository.insert(
             session,
-            idempotency_record,
-            scope=f"business:{request.business_id}:redeem_points",
-            key=idempotency_key,
-            body=request.model_dump(mode="json"),
-            action=redeem,
-            status_code=201,
+            business_id=business.id,
+            customer_id=customer.id,
+            type="redeem",
+            points=-points,
+            reward_description=request.reward_description,
+            reward_id=request.reward_id,
+            idempotency_key=idempotency_key,
+            created_at=now,
         )
-        return RedeemPointsResult.model_validate(response), replayed
+        publisher.emit(
+            session,
+            POINTS_REDEEMED,
+            {
+                "transaction_id": transaction_id,
+                "business_id": business.id,
+                "business_name": business.name,
+                "customer_phone_number": request.customer_phone_number,
+                "points": points,
+                "reward_description": request.reward_description,
+                "reward_id": request.reward_id,
+                "total_points": total,
+                "timestamp": now.isoformat(),
+            },
+        )
+        return RedeemPointsResult(
+            transaction_id=transaction_id, points_redeemed=points, total_points=total
+        )
 
     def _retry_under_lock(self, session: Session, customer_id: int, points: int) -> int:
         """Second look after the conditional update found too few points (see module doc).
