@@ -382,6 +382,23 @@ def test_amount_cap_follows_the_setting(start_loyalty):
     assert at.status_code == 201
 
 
+def test_amount_above_the_setting_is_refused_by_name_and_writes_nothing(start_loyalty):
+    loyalty = start_loyalty(max_amount_spent="500")
+    loyalty.register_business(1, "Mazoe Cafe")
+    before = loyalty.counts()
+
+    over = loyalty.add_points(1, PHONE, "500.01")
+
+    assert over.json() == {"detail": "amount_spent must not exceed 500",
+                           "error": "AmountTooLarge"}
+    assert loyalty.counts() == before
+
+
+def test_max_amount_spent_cannot_exceed_the_platform_ceiling(make_settings):
+    with pytest.raises(ValueError, match="max_amount_spent"):
+        make_settings(max_amount_spent="1000000.01")
+
+
 def test_validation_comes_before_ownership(loyalty):
     resp = loyalty.client.post("/transactions/add_points",
                                json=_body(business_id=2, amount_spent="-1"),

@@ -1,9 +1,9 @@
 """Money and points types (the earning rule itself is loyalty's: ``transactions.earning``).
 
-Money is a ``Decimal`` with at most 2 decimal places, strictly positive and capped
-(``set_money_cap``; the loyalty service sets it from its settings). Floats never
-touch money: JSON numbers and numeric strings are read straight into ``Decimal``.
-Points are whole numbers.
+Money is a ``Decimal`` with at most 2 decimal places, strictly positive and at most
+:data:`MAX_MONEY`, the platform's ceiling; a service may accept less (loyalty's
+``max_amount_spent``, checked with its settings). Floats never touch money: JSON
+numbers and numeric strings are read straight into ``Decimal``. Points are whole numbers.
 
 The bounds are shared so that a producer and its consumers agree by construction:
 :data:`MAX_POINTS` is the most points one ledger row, request or event may carry.
@@ -19,35 +19,23 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-_money_cap = Decimal("1000000.00")
+#: The most money one request may carry, anywhere on the platform (see module doc).
+MAX_MONEY = Decimal("1000000.00")
 #: The most points one transaction, request or event may carry (see module doc).
 MAX_POINTS = 10_000_000
 
 
-def set_money_cap(cap: Decimal) -> None:
-    """Set the largest accepted amount of money in one request."""
-    global _money_cap
-    if cap <= 0:
-        raise ValueError("money cap must be positive")
-    _money_cap = Decimal(cap)
-
-
-def money_cap() -> Decimal:
-    """The largest accepted amount of money in one request."""
-    return _money_cap
-
-
-def _check_cap(value: Decimal) -> Decimal:
-    if value > _money_cap:
-        raise ValueError(f"must not exceed {_money_cap}")
+def _at_most_max_money(value: Decimal) -> Decimal:
+    if value > MAX_MONEY:
+        raise ValueError(f"must not exceed {MAX_MONEY}")
     return value.quantize(Decimal("0.01"))
 
 
-#: An amount of money: > 0, at most 2 decimal places, at most the configured cap.
+#: An amount of money: > 0, at most 2 decimal places, at most :data:`MAX_MONEY`.
 Money = Annotated[
     Decimal,
     Field(gt=0, decimal_places=2, max_digits=15, allow_inf_nan=False, examples=["25.50"]),
-    AfterValidator(_check_cap),
+    AfterValidator(_at_most_max_money),
 ]
 
 #: A positive whole number of points (booleans and fractions refused).

@@ -14,6 +14,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from mubayiro.common.money import MAX_MONEY
 from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
 
 #: The service's Alembic configuration (services/loyalty/alembic.ini).
@@ -36,7 +37,8 @@ class LoyaltySettings(ServiceSettings):
     notifications_url: str | None = Field(default_factory=lambda: dev_url("notifications"))
     reports_url: str | None = Field(default_factory=lambda: dev_url("reports"))
 
-    #: The largest ``amount_spent`` one add_points request may record.
+    #: The largest ``amount_spent`` one purchase may record (at most the platform's
+    #: ``MAX_MONEY``; checked by the ledger, ``transactions.service``).
     max_amount_spent: Decimal = Decimal("1000000")
     #: Points per unit of money for a business whose registration gave no rate.
     default_loyalty_rate: Decimal = Decimal("1")
@@ -54,8 +56,8 @@ class LoyaltySettings(ServiceSettings):
 
     @model_validator(mode="after")
     def _check_ledger_bounds(self) -> LoyaltySettings:
-        if self.max_amount_spent <= 0:
-            raise ValueError("max_amount_spent must be positive")
+        if not 0 < self.max_amount_spent <= MAX_MONEY:
+            raise ValueError(f"max_amount_spent must be positive and at most {MAX_MONEY}")
         if self.max_loyalty_rate < 0:
             raise ValueError("max_loyalty_rate must not be negative")
         rate = self.default_loyalty_rate

@@ -14,7 +14,6 @@ from fastapi import FastAPI
 
 from mubayiro.common.app import create_service_app
 from mubayiro.common.events import EventPublisher, OutboxDispatcher, events_router
-from mubayiro.common.money import set_money_cap
 from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
 from mubayiro.loyalty.businesses.consumers import business_event_handlers
 from mubayiro.loyalty.businesses.endpoints import router as businesses_router
@@ -52,7 +51,6 @@ def create_app(
     ``recommender`` the rule-based recommendation engine.
     """
     settings = settings or LoyaltySettings()
-    set_money_cap(settings.max_amount_spent)
 
     app = create_service_app(
         settings,

@@ -17,6 +17,7 @@ from mubayiro.loyalty.deps import (
     PublisherDep,
     ReadSession,
     ServiceCaller,
+    SettingsDep,
     WriteSession,
 )
 from mubayiro.loyalty.rewards.exceptions import RewardNotFound
@@ -57,11 +58,13 @@ def add_points(
     body: CheckedAward,
     session: WriteSession,
     publisher: PublisherDep,
+    settings: SettingsDep,
     idempotency_key: str | None,
 ) -> AddPointsResult:
     """Award points for a purchase (creates the customer on first sight)."""
     return transaction_service.add_points(
-        session, publisher, body, idempotency_key=idempotency_key
+        session, publisher, body, idempotency_key=idempotency_key,
+        max_amount_spent=settings.max_amount_spent,
     )
 
 
@@ -138,6 +141,7 @@ def import_transaction(
     body: ImportTransactionRequest,
     session: WriteSession,
     publisher: PublisherDep,
+    settings: SettingsDep,
     idempotency_key: str,
 ) -> ImportTransactionResult:
     """Bring a purchase from a shop's earlier history into the ledger (service token).
@@ -148,7 +152,8 @@ def import_transaction(
     already has is 409 ``HistoryAfterLiveTransactions``.
     """
     return transaction_service.import_transaction(
-        session, publisher, body, idempotency_key=idempotency_key
+        session, publisher, body, idempotency_key=idempotency_key,
+        max_amount_spent=settings.max_amount_spent,
     )
 
 

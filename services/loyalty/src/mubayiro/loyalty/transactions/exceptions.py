@@ -29,3 +29,9 @@ class TooManyPointsEarned(InvalidInput):
     """
 
     default_detail = "This purchase would earn more points than one transaction may carry"
+
+
+class AmountTooLarge(InvalidInput):
+    """``amount_spent`` is above this deployment's ``max_amount_spent`` (422)."""
+
+    default_detail = "amount_spent is larger than one purchase may record"

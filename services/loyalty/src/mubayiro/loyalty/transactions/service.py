@@ -74,6 +74,7 @@ from mubayiro.loyalty.models import Business
 from mubayiro.loyalty.rewards.service import reward_service
 from mubayiro.loyalty.transactions.earning import points_for
 from mubayiro.loyalty.transactions.exceptions import (
+    AmountTooLarge,
     HistoryAfterLiveTransactions,
     InsufficientPoints,
     TooManyPointsEarned,
@@ -109,6 +110,17 @@ EVENT_ROUTES: dict[str, list[str]] = {
 REFERRAL_BONUS_DESCRIPTION = "Referral bonus"
 
 
+def _refuse_amount_above(amount: Decimal, cap: Decimal) -> None:
+    """Refuse a purchase above this deployment's ``max_amount_spent`` (``Money`` itself
+    stops at the platform's ``MAX_MONEY``).
+
+    Raises:
+        AmountTooLarge: ``amount`` is above ``cap`` (422).
+    """
+    if amount > cap:
+        raise AmountTooLarge(f"amount_spent must not exceed {cap}")
+
+
 def _points(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
@@ -123,6 +135,7 @@ class TransactionService:
         request: AddPointsRequest,
         *,
         idempotency_key: str | None,
+        max_amount_spent: Decimal,
     ) -> AddPointsResult:
         """Award points for a purchase (``idempotency_key`` is kept on the ledger row).
 
@@ -130,9 +143,11 @@ class TransactionService:
         ``session``'s transaction; the caller commits (see module doc).
 
         Raises:
+            AmountTooLarge: ``amount_spent`` is above ``max_amount_spent`` (422).
             BusinessNotFound: the business is not known here.
             TooManyPointsEarned: the purchase would earn more than ``MAX_POINTS`` (422).
         """
+        _refuse_amount_above(request.amount_spent, max_amount_spent)
         business = business_service.get_program(session, request.business_id)
         transaction_id, points, total = self._credit_purchase(
             session, publisher, business, request, idempotency_key=idempotency_key
@@ -191,6 +206,7 @@ class TransactionService:
         request: ImportTransactionRequest,
         *,
         idempotency_key: str,
+        max_amount_spent: Decimal,
     ) -> ImportTransactionResult:
         """Bring one purchase of a shop's earlier history into the ledger (see module doc).
 
@@ -198,10 +214,12 @@ class TransactionService:
         ``occurred_at``. No auth fallback: the business must already be known here.
 
         Raises:
+            AmountTooLarge: ``amount_spent`` is above ``max_amount_spent`` (422).
             BusinessNotFound: the business is not known here.
             HistoryAfterLiveTransactions: the customer or the business already has a
                 transaction later than ``occurred_at`` (409).
         """
+        _refuse_amount_above(request.amount_spent, max_amount_spent)
         when = request.occurred_at
         business = business_service.get_program(session, request.business_id)
         self._refuse_history_after_later_rows(session, business.id,
