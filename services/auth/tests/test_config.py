@@ -18,16 +18,18 @@ OTP_SECRET = "x7Kq2LmN9pR4sT6vW8yZ1aB3cD5eF7gH"
 
 def _production(**overrides):
     values = {"environment": "production", "service_client_secret": REAL,
-              "service_clients": {"loyalty": REAL}, "otp_secret": OTP_SECRET}
+              "service_clients": {"loyalty": REAL}, "otp_secret": OTP_SECRET,
+              "mail_provider": "smtp", "smtp_host": "smtp.example.co.zw",
+              "password_reset_url": "https://loyalty.example.co.zw/admin/reset-password"}
     values.update(overrides)
     return AuthSettings(_env_file=None, **values)
 
 
 def test_development_clients_default_to_every_service_with_its_dev_secret():
     settings = AuthSettings(_env_file=None, environment="development")
-    assert set(settings.service_clients) == set(DEV_PORTS) | {"devtools"}
+    assert set(settings.service_clients) == set(DEV_PORTS) | {"devtools", "operator"}
     assert settings.service_clients["loyalty"].get_secret_value() == "dev-secret-loyalty"
-    assert settings.business_token_seconds == 3600
+    assert settings.business_token_seconds == 900
     assert settings.service_token_seconds == 900
     assert settings.port == 8101
     assert settings.loyalty_url == "http://127.0.0.1:8102"
@@ -75,6 +77,9 @@ def test_settings_come_from_the_environment(monkeypatch, signing_pem):
     monkeypatch.setenv("AUTH_BUSINESS_TOKEN_SECONDS", "600")
     monkeypatch.setenv("AUTH_OTP_SECRET", OTP_SECRET)
     monkeypatch.setenv("AUTH_OTP_MAX_ATTEMPTS", "3")
+    monkeypatch.setenv("AUTH_MAIL_PROVIDER", "smtp")
+    monkeypatch.setenv("AUTH_SMTP_HOST", "smtp.example.co.zw")
+    monkeypatch.setenv("AUTH_PASSWORD_RESET_URL", "https://loyalty.example.co.zw/admin/reset")
     settings = AuthSettings(_env_file=None)
     assert settings.environment == "production"
     assert len(settings.jwt_previous_public_keys) == 2

@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from mubayiro.auth.models import Business, outbox
+from mubayiro.auth.models import Business, Staff, outbox
 from mubayiro.auth.tokens import TokenIssuer
 from mubayiro.common.tokens import TokenVerifier
 
@@ -45,7 +45,8 @@ def test_register_returns_the_business_without_its_password(client: TestClient, 
     resp = client.post("/auth/register_business", json=body)
     assert resp.status_code == 201
     data = resp.json()
-    assert set(data) == {"id", "name", "contact_person", "email", "created_at"}
+    assert set(data) == {"id", "name", "contact_person", "email", "status", "created_at"}
+    assert data["status"] == "active"  # tests approve new businesses automatically
     assert data["name"] == "Mbare Groceries"
     assert data["email"] == "owner@example.com"
     assert data["created_at"].endswith("Z")
@@ -56,8 +57,12 @@ def test_register_stores_a_hash_not_the_password(client: TestClient, app):
     client.post("/auth/register_business", json=VALID)
     with app.state.database.session(write=False) as s:
         business = s.scalars(select(Business)).one()
-    assert business.password_hash.startswith("$argon2id$")
-    assert PASSWORD not in business.password_hash
+        owner = s.scalars(select(Staff)).one()
+    # The password is the first owner's: the registering person signs in as a member.
+    assert (owner.business_id, owner.role, owner.email) == (business.id, "owner", VALID["email"])
+    assert owner.name == VALID["contact_person"]
+    assert owner.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in owner.password_hash
 
 
 def test_register_echoes_the_loyalty_rate_when_given(client: TestClient):
@@ -82,6 +87,7 @@ def test_register_writes_business_registered_to_the_outbox(client: TestClient, a
         "name": "Mbare Groceries",
         "contact_person": "Tendai Moyo",
         "email": "owner@example.com",
+        "status": "active",
         "loyalty_rate": "0.125",
     }
 
@@ -190,12 +196,14 @@ def test_login_with_json_returns_a_business_token(client: TestClient, register):
     assert resp.status_code == 200
     body = resp.json()
     assert body["token_type"] == "bearer"
-    assert body["expires_in"] == 3600
+    assert body["expires_in"] == 900
     assert resp.headers["cache-control"] == "no-store"
     principal = _verifier_from_jwks(client).verify(body["access_token"], audience="mubayiro")
     assert principal.role == "business"
     assert principal.business_id == business["id"]
     assert principal.subject == f"business:{business['id']}"
+    # The registering person is the business's owner.
+    assert principal.staff_role == "owner" and principal.staff_id is not None
 
 
 @pytest.mark.parametrize("extra", [{}, {"grant_type": "password", "scope": ""}])
@@ -304,7 +312,7 @@ def test_me_returns_the_signed_in_business(client: TestClient, register, login, 
     resp = client.get("/auth/me", headers=auth_header(login()))
     assert resp.status_code == 200
     assert resp.json() == {k: business[k] for k in
-                           ("id", "name", "contact_person", "email", "created_at")}
+                           ("id", "name", "contact_person", "email", "status", "created_at")}
 
 
 def test_patch_me_changes_name_and_emits_business_updated(
@@ -321,7 +329,7 @@ def test_patch_me_changes_name_and_emits_business_updated(
     assert [r.event_type for r in rows] == ["business.registered", "business.updated"]
     assert json.loads(rows[1].envelope)["data"] == {
         "business_id": business["id"], "name": "Mbare Fresh", "contact_person": "Rudo",
-        "email": "owner@example.com", "loyalty_rate": None,
+        "email": "owner@example.com", "status": "active", "loyalty_rate": None,
     }
 
 
@@ -358,7 +366,7 @@ def test_patch_me_changes_only_the_callers_business(
     b = register("b@example.com")
     client.patch("/auth/me", headers=auth_header(login("a@example.com")), json={"name": "A"})
     assert client.get("/auth/me", headers=auth_header(login("b@example.com"))).json() == {
-        k: b[k] for k in ("id", "name", "contact_person", "email", "created_at")}
+        k: b[k] for k in ("id", "name", "contact_person", "email", "status", "created_at")}
 
 
 # --- tokens the businesses routes refuse ------------------------------------------------
@@ -475,7 +483,8 @@ def test_internal_business_lookup_with_a_service_token(client: TestClient, regis
     resp = client.get(f"/internal/businesses/{business['id']}",
                       headers={"Authorization": f"Bearer {_service_token(client)}"})
     assert resp.status_code == 200
-    assert resp.json() == {**{k: business[k] for k in ("id", "name", "contact_person", "email")},
+    assert resp.json() == {**{k: business[k] for k in ("id", "name", "contact_person", "email",
+                                                        "status")},
                            "loyalty_rate": None}
 
 

@@ -5,13 +5,21 @@ signing key, the lifetimes of the tokens it issues, the OAuth2 clients (the othe
 services) allowed to get service tokens, the customer one-time-code policy and its
 pepper, and where its event subscribers live.
 
+It also holds the rules of business accounts: whether new businesses are approved
+automatically (``AUTH_AUTO_APPROVE_BUSINESSES``: on outside production unless set, off
+in production unless set), which service clients act for the platform operator
+(``AUTH_OPERATOR_CLIENTS``), how long a staff session lasts, password reset links, and
+the mail provider that sends them (``console`` in development, ``smtp`` required in
+production, configured by ``AUTH_SMTP_*``).
+
 Development and test work out of the box: the signing key and the OTP pepper are
 generated into ``data_dir/auth/`` on first start (see :mod:`mubayiro.auth.keys` and
 :mod:`mubayiro.auth.otp.codes`) and every service in ``DEV_PORTS``, plus ``devtools``
 (local tools such as the demo loader, ``scripts/demo_data.py``), is a client with its
 well-known development secret. Production refuses to start without
-``AUTH_JWT_PRIVATE_KEY``, ``AUTH_SERVICE_CLIENTS`` and ``AUTH_OTP_SECRET``, and refuses
-development or short secrets.
+``AUTH_JWT_PRIVATE_KEY``, ``AUTH_SERVICE_CLIENTS``, ``AUTH_OTP_SECRET``, an SMTP mail
+provider and an https ``AUTH_PASSWORD_RESET_URL``, and refuses development or short
+secrets.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
@@ -40,10 +48,15 @@ MIN_OTP_SECRET_LENGTH = 32
 
 #: A development-only client for local tools (``make demo`` imports history with it).
 DEVTOOLS_CLIENT_ID = "devtools"
+#: The platform operator's client (approves and suspends businesses over
+#: ``/internal/operator/*``); in development it has the usual well-known secret.
+OPERATOR_CLIENT_ID = "operator"
+#: Where a password reset link points in development: the admin UI behind Traefik.
+DEV_PASSWORD_RESET_URL = "https://localhost:8443/admin/reset-password"
 
 
 def _dev_clients() -> dict[str, SecretStr]:
-    names = [*DEV_PORTS, DEVTOOLS_CLIENT_ID]
+    names = [*DEV_PORTS, DEVTOOLS_CLIENT_ID, OPERATOR_CLIENT_ID]
     return {name: SecretStr(dev_client_secret(name)) for name in names}
 
 
@@ -64,7 +77,10 @@ class AuthSettings(ServiceSettings):
     #: the PEM blocks one after another, or a JSON list of PEM strings.
     jwt_previous_public_keys: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    business_token_seconds: int = Field(default=3600, ge=60, le=7 * 24 * 3600)
+    #: Access tokens of staff: short, since other services check them offline and a
+    #: removed member's token lives until it expires; the session's refresh token
+    #: renews them for a whole shift.
+    business_token_seconds: int = Field(default=900, ge=60, le=7 * 24 * 3600)
     customer_token_seconds: int = Field(default=3600, ge=60, le=30 * 24 * 3600)
     service_token_seconds: int = Field(default=900, ge=60, le=3600)
     #: Service clients that may get a customer token for a phone another channel vouches
@@ -89,6 +105,38 @@ class AuthSettings(ServiceSettings):
     #: Codes one phone may request per ``otp_window_seconds``; one more is 429.
     otp_max_requests: int = Field(default=3, ge=1, le=100)
     otp_window_seconds: int = Field(default=900, ge=60, le=24 * 3600)
+
+    #: New businesses start ``active`` instead of ``pending`` (waiting for an operator).
+    #: Unset: on in development and test, off in production.
+    auto_approve_businesses: bool | None = None
+    #: Service clients that act for the platform operator (``/internal/operator/*``).
+    operator_clients: list[str] = Field(default_factory=lambda: [OPERATOR_CLIENT_ID])
+
+    #: How long a staff session lasts from its login (a shift): its refresh tokens
+    #: all end then, however often they were rotated.
+    refresh_token_seconds: int = Field(default=12 * 3600, ge=300, le=7 * 24 * 3600)
+
+    #: How long a password reset link works.
+    password_reset_seconds: int = Field(default=1800, ge=300, le=24 * 3600)
+    #: Reset links one member may be sent per window; more requests send nothing.
+    password_reset_max_requests: int = Field(default=3, ge=1, le=100)
+    password_reset_window_seconds: int = Field(default=3600, ge=60, le=24 * 3600)
+    #: The admin UI page a reset link opens; the token follows in the fragment
+    #: (``…#token=…``). Production requires an https URL.
+    password_reset_url: str = DEV_PASSWORD_RESET_URL
+
+    #: ``console`` (log and keep, development only) or ``smtp``.
+    mail_provider: Literal["console", "smtp"] = "console"
+    mail_from: str = "Mubayiro <no-reply@localhost>"
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    #: Upgrade the connection with STARTTLS (port 587); ignored with ``smtp_ssl``.
+    smtp_starttls: bool = True
+    #: Implicit TLS from the first byte (port 465).
+    smtp_ssl: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=120)
 
     #: Base URL of the loyalty service, the subscriber of ``business.*`` events
     #: (empty: not deployed, events for it are not written).
@@ -147,6 +195,14 @@ class AuthSettings(ServiceSettings):
                     f"auth: client {client_id!r} needs a real secret in production "
                     f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters, not a dev- secret)"
                 )
+        if self.mail_provider != "smtp" or not (self.smtp_host or "").strip():
+            raise ValueError("auth: production sends password reset mail by SMTP: set "
+                             "AUTH_MAIL_PROVIDER=smtp and AUTH_SMTP_HOST")
+        if not self.password_reset_url.startswith("https://") or "localhost" in (
+            self.password_reset_url
+        ):
+            raise ValueError("auth: AUTH_PASSWORD_RESET_URL must be the admin UI's public "
+                             "https address of its reset page in production")
         otp_secret = self.otp_secret.get_secret_value().strip() if self.otp_secret else ""
         if is_placeholder_secret(otp_secret) or len(otp_secret) < MIN_OTP_SECRET_LENGTH:
             raise ValueError(
@@ -154,6 +210,14 @@ class AuthSettings(ServiceSettings):
                 f"{MIN_OTP_SECRET_LENGTH} random characters, not a dev- secret)"
             )
         return self
+
+    @property
+    def approves_businesses_automatically(self) -> bool:
+        """Whether new businesses start ``active`` (explicit setting, else not in
+        production)."""
+        if self.auto_approve_businesses is not None:
+            return self.auto_approve_businesses
+        return self.is_development
 
     @property
     def key_file(self) -> Path:

@@ -1,7 +1,9 @@
 """The events auth publishes and where they go (docs/events.md).
 
 ``business.registered`` and ``business.updated`` go to loyalty, which keeps the
-business's name (and creates its program with the first rate) from them.
+business's name and status (and creates its program with the first rate) from them;
+``business.updated`` is also what tells loyalty that an operator approved or suspended
+the business.
 ``customer.otp_requested`` goes to notifications, which texts the code to the phone.
 They are written to the outbox in the same transaction as the change and delivered by an
 :class:`~mubayiro.common.events.OutboxDispatcher` running in the background, which
@@ -34,12 +36,17 @@ ROUTES: dict[str, list[str]] = {
 
 
 def business_payload(business: Business, loyalty_rate: Decimal | None = None) -> dict[str, Any]:
-    """The data of a ``business.*`` event (the rate only when given at registration)."""
+    """The data of a ``business.*`` event (the rate only when given at registration).
+
+    ``status`` is the business's whole current status (``pending``, ``active``,
+    ``suspended``) in every event, so the newest event a consumer applied is its truth.
+    """
     return {
         "business_id": business.id,
         "name": business.name,
         "contact_person": business.contact_person,
         "email": business.email,
+        "status": business.status,
         "loyalty_rate": format(loyalty_rate, "f") if loyalty_rate is not None else None,
     }
 

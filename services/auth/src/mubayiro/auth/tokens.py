@@ -9,7 +9,10 @@ names the caller:
 ============  =====================  ============================  ===================
 role          ``sub``                extra claim                   audience
 ============  =====================  ============================  ===================
-business      ``business:<id>``      ``business_id`` (int)         ``jwt_audience``
+business      ``business:<id>``      ``business_id`` (int),        ``jwt_audience``
+                                     ``staff_id`` (int),
+                                     ``staff_role``
+                                     (``owner``/``cashier``)
 customer      ``customer:<E.164>``   ``phone_number``              ``jwt_audience``
 service       ``service:<client>``   ``client_id``                 ``jwt_service_audience``
 ============  =====================  ============================  ===================
@@ -76,13 +79,23 @@ class TokenIssuer:
         )
         return IssuedToken(access_token=token, expires_in=lifetime)
 
-    def business_token(self, business_id: int) -> IssuedToken:
-        """A token for a business that just proved its password."""
-        return self._mint(
-            {"sub": f"business:{business_id}", "role": "business", "business_id": business_id},
-            audience=self.audience,
-            lifetime=self.business_seconds,
-        )
+    def business_token(
+        self, business_id: int, *, staff_id: int | None = None, staff_role: str | None = None
+    ) -> IssuedToken:
+        """A token for a staff member of a business who just proved their password (or
+        their session's refresh token).
+
+        ``role`` stays ``business`` for every member, so every service's business checks
+        hold for cashiers and owners alike; ``staff_role`` tells owner-only routes apart
+        (:func:`mubayiro.common.security.require_owner`). Without ``staff_id`` it is a
+        token of the kind issued before staff accounts (tests of that compatibility).
+        """
+        claims: dict[str, Any] = {
+            "sub": f"business:{business_id}", "role": "business", "business_id": business_id
+        }
+        if staff_id is not None:
+            claims.update(staff_id=staff_id, staff_role=staff_role)
+        return self._mint(claims, audience=self.audience, lifetime=self.business_seconds)
 
     def customer_token(self, phone_number: str, *, lifetime: int | None = None) -> IssuedToken:
         """A token for a customer who proved the E.164 ``phone_number`` (by OTP, or by

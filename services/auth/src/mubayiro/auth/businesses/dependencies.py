@@ -19,6 +19,7 @@ from mubayiro.auth.businesses.schemas import LoginBusiness
 from mubayiro.auth.businesses.service import business_service
 from mubayiro.auth.deps import CurrentBusiness, ReadSession, WriteSession
 from mubayiro.auth.models import Business
+from mubayiro.common.security import CurrentOwner
 
 _FORM_TYPES = {"application/x-www-form-urlencoded", "multipart/form-data"}
 MAX_ID = 2**63 - 1
@@ -88,8 +89,9 @@ def signed_in_business(principal: CurrentBusiness, session: ReadSession) -> Busi
     return _signed_in(principal, session)
 
 
-def signed_in_business_to_change(principal: CurrentBusiness, session: WriteSession) -> Business:
-    """The signed-in business, loaded in the write session that changes it."""
+def signed_in_business_to_change(principal: CurrentOwner, session: WriteSession) -> Business:
+    """The signed-in business, loaded in the write session that changes it (owners only:
+    a cashier's token is 403 ``OwnerOnly``)."""
     return _signed_in(principal, session)
 
 

@@ -1,11 +1,14 @@
-"""Routes of the businesses module: public ``/auth/*`` and internal ``/internal/businesses``."""
+"""Routes of the businesses module: public ``/auth/*`` and internal ``/internal/businesses``.
+
+The login is the sessions module's (:mod:`mubayiro.auth.sessions.endpoints`): a person
+signs in, not a business.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, status
 
 from mubayiro.auth.businesses.dependencies import (
-    LoginCredentials,
     SignedInBusiness,
     SignedInBusinessToChange,
     ValidBusiness,
@@ -13,36 +16,22 @@ from mubayiro.auth.businesses.dependencies import (
 from mubayiro.auth.businesses.exceptions import (
     BusinessNotFound,
     EmailAlreadyRegistered,
-    InvalidCredentials,
     UnknownBusiness,
-    UnsupportedGrantType,
-    UnsupportedMediaType,
 )
 from mubayiro.auth.businesses.schemas import (
     BusinessIdentity,
     InternalBusiness,
-    LoginBusiness,
     RegisterBusiness,
     RegisteredBusiness,
-    TokenResponse,
     UpdateBusiness,
 )
 from mubayiro.auth.businesses.service import business_service
-from mubayiro.auth.deps import IssuerDep, PublisherDep, ReadSession, ServiceCaller, WriteSession
+from mubayiro.auth.deps import PublisherDep, ServiceCaller, SettingsDep, WriteSession
 from mubayiro.common.errors import Forbidden, InvalidInput, error_responses
+from mubayiro.common.security import OwnerOnly
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 internal_router = APIRouter(prefix="/internal", tags=["internal"])
-
-_LOGIN_FORM_SCHEMA = {
-    "type": "object",
-    "required": ["username", "password"],
-    "properties": {
-        "grant_type": {"type": "string", "enum": ["password"]},
-        "username": {"type": "string", "description": "The business's email."},
-        "password": {"type": "string", "format": "password"},
-    },
-}
 
 
 @router.post(
@@ -53,39 +42,16 @@ _LOGIN_FORM_SCHEMA = {
     responses=error_responses(EmailAlreadyRegistered),
 )
 def register_business(
-    data: RegisterBusiness, session: WriteSession, publisher: PublisherDep
+    data: RegisterBusiness, session: WriteSession, publisher: PublisherDep, settings: SettingsDep
 ) -> RegisteredBusiness:
-    """Register a business (its email must be new); announces `business.registered`."""
-    business = business_service.register(session, data, publisher=publisher)
+    """Register a business (its email must be new) with you as its owner; it is `pending`
+    until the platform's operator approves it. Announces `business.registered`."""
+    business = business_service.register(
+        session, data, publisher=publisher,
+        status="active" if settings.approves_businesses_automatically else "pending",
+    )
     identity = BusinessIdentity.model_validate(business)
     return RegisteredBusiness(**identity.model_dump(), loyalty_rate=data.loyalty_rate)
-
-
-@router.post(
-    "/login_business",
-    response_model=TokenResponse,
-    responses=error_responses(InvalidCredentials, UnsupportedGrantType, UnsupportedMediaType),
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/json": {"schema": LoginBusiness.model_json_schema()},
-                "application/x-www-form-urlencoded": {"schema": _LOGIN_FORM_SCHEMA},
-            },
-        }
-    },
-)
-def login_business(
-    credentials: LoginCredentials,
-    session: ReadSession,
-    issuer: IssuerDep,
-    response: Response,
-) -> TokenResponse:
-    """Exchange a business's email and password (JSON, or the OAuth2 password form) for a token."""
-    business = business_service.authenticate(session, credentials.email, credentials.password)
-    issued = issuer.business_token(business.id)
-    response.headers["Cache-Control"] = "no-store"
-    return TokenResponse(access_token=issued.access_token, expires_in=issued.expires_in)
 
 
 @router.get(
@@ -101,7 +67,7 @@ def read_me(business: SignedInBusiness) -> BusinessIdentity:
 @router.patch(
     "/me",
     response_model=BusinessIdentity,
-    responses=error_responses(UnknownBusiness, Forbidden, InvalidInput),
+    responses=error_responses(UnknownBusiness, Forbidden, OwnerOnly, InvalidInput),
 )
 def update_me(
     changes: UpdateBusiness,
@@ -109,7 +75,8 @@ def update_me(
     session: WriteSession,
     publisher: PublisherDep,
 ) -> BusinessIdentity:
-    """Change the signed-in business's name or contact person; announces `business.updated`."""
+    """Change your business's name or contact person (owners only); announces
+    `business.updated`."""
     updated = business_service.update(session, business, changes, publisher=publisher)
     return BusinessIdentity.model_validate(updated)
 

@@ -102,6 +102,10 @@ class UpdateBusiness(BaseModel):
     contact_person: DisplayName | None = None
 
 
+#: ``pending`` (waiting for the operator's approval), ``active`` or ``suspended``.
+BusinessStatus = Literal["pending", "active", "suspended"]
+
+
 class BusinessIdentity(BaseModel):
     """A business as it sees itself."""
 
@@ -111,6 +115,9 @@ class BusinessIdentity(BaseModel):
     name: str
     contact_person: str
     email: str
+    status: BusinessStatus = Field(
+        description="Only an active business may award, redeem or complete referrals."
+    )
     created_at: datetime
 
 
@@ -130,6 +137,7 @@ class InternalBusiness(BaseModel):
     name: str
     contact_person: str
     email: str
+    status: BusinessStatus
     loyalty_rate: Decimal | None = Field(
         validation_alias="registration_loyalty_rate",
         description="The rate given at registration (null when none was).",

@@ -1,7 +1,9 @@
-"""The rules of business identity: sign-up, password check, changes, and their events.
+"""The rules of business identity: sign-up, changes, and their events.
 
-Nothing here commits: the request's session does, so a business and the event that
-announces it are written together or not at all (transactional outbox).
+Signing up makes the business and its first owner (a :class:`~mubayiro.auth.models.Staff`
+row holding the email and password hash); signing in is the staff module's. Nothing here
+commits: the request's session does, so a business and the event that announces it are
+written together or not at all (transactional outbox).
 """
 
 from __future__ import annotations
@@ -10,63 +12,57 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.auth.businesses import repository
-from mubayiro.auth.businesses.exceptions import (
-    BusinessNotFound,
-    EmailAlreadyRegistered,
-    InvalidCredentials,
-)
+from mubayiro.auth.businesses.exceptions import BusinessNotFound, EmailAlreadyRegistered
 from mubayiro.auth.businesses.schemas import RegisterBusiness, UpdateBusiness
 from mubayiro.auth.events import BUSINESS_REGISTERED, BUSINESS_UPDATED, business_payload
 from mubayiro.auth.models import Business
-from mubayiro.auth.passwords import hash_password, verify_or_dummy
+from mubayiro.auth.passwords import hash_password
+from mubayiro.auth.staff import repository as staff_repository
+from mubayiro.auth.staff.service import staff_service
 from mubayiro.common.errors import InvalidInput
 from mubayiro.common.events import EventPublisher
 
 
 class BusinessService:
-    """Registration, authentication and identity changes of businesses."""
+    """Registration and identity changes of businesses."""
 
     def register(
-        self, session: Session, data: RegisterBusiness, *, publisher: EventPublisher
+        self, session: Session, data: RegisterBusiness, *, publisher: EventPublisher,
+        status: str,
     ) -> Business:
-        """Create the business and emit ``business.registered``.
+        """Create the business in ``status`` (``pending``, or ``active`` when businesses
+        are approved automatically) with the registering person as its owner, and emit
+        ``business.registered``.
 
         Raises:
-            EmailAlreadyRegistered: the email (any case) is taken.
+            EmailAlreadyRegistered: the email (any case) is a business's or a staff
+                member's already (logins find people by email alone).
         """
         # Hash before the first query: on SQLite that query opens the write transaction,
         # and the lock should not be held during the (slow, deliberate) hashing.
         password_hash = hash_password(data.password)
-        if repository.get_by_email(session, data.email) is not None:
+        if (
+            repository.get_by_email(session, data.email) is not None
+            or staff_repository.get_active_by_email(session, data.email) is not None
+        ):
             raise EmailAlreadyRegistered()
         business = Business(
             name=data.name,
             contact_person=data.contact_person,
             email=data.email,
-            password_hash=password_hash,
+            status=status,
             registration_loyalty_rate=data.loyalty_rate,
         )
         try:
-            # The unique constraint is the real guard (concurrent sign-ups on PostgreSQL).
+            # The unique constraints are the real guard (concurrent sign-ups on PostgreSQL).
             with session.begin_nested():
                 repository.add(session, business)
+                staff_service.add_first_owner(session, business, password_hash)
         except IntegrityError as exc:
             raise EmailAlreadyRegistered() from exc
         publisher.emit(
             session, BUSINESS_REGISTERED, business_payload(business, data.loyalty_rate)
         )
-        return business
-
-    def authenticate(self, session: Session, email: str, password: str) -> Business:
-        """The business whose email and password these are.
-
-        Raises:
-            InvalidCredentials: unknown email or wrong password (same message and timing).
-        """
-        business = repository.get_by_email(session, email)
-        ok = verify_or_dummy(password, business.password_hash if business else None)
-        if business is None or not ok:
-            raise InvalidCredentials()
         return business
 
     def get(self, session: Session, business_id: int) -> Business:

@@ -1,0 +1,141 @@
+"""Business status, staff accounts, refresh tokens and password reset tokens.
+
+- ``business.status``: businesses that existed before approval was introduced were
+  already trading, so they become ``active``; new ones start ``pending`` (set by the
+  code, from the ``AUTH_AUTO_APPROVE_BUSINESSES`` setting).
+- ``staff``: every existing business gets its first owner, made from what the business
+  row held: the contact person's name, the email and the password hash, which moves
+  here (``business.password_hash`` is dropped: credentials live only with staff).
+  The owner signs in exactly as before.
+- ``refresh_token`` and ``password_reset_token``: new, empty.
+
+The downgrade puts each business's oldest owner's password hash back on the business.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-10
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+from mubayiro.common.db import UTCDateTime
+
+revision: str = "0005"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("business") as batch:
+        batch.add_column(
+            sa.Column("status", sa.String(length=16), nullable=False, server_default="active")
+        )
+    # The default only served the existing rows; the code always sets a status.
+    with op.batch_alter_table("business") as batch:
+        batch.alter_column("status", server_default=None)
+
+    op.create_table(
+        "staff",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("business_id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("role", sa.String(length=16), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("removed_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["business_id"], ["business.id"], name=op.f("fk_staff_business_id_business")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_staff")),
+        sqlite_autoincrement=True,
+    )
+    op.create_index(op.f("ix_staff_business_id"), "staff", ["business_id"], unique=False)
+    op.create_index(
+        "uq_staff_email_active",
+        "staff",
+        ["email"],
+        unique=True,
+        sqlite_where=sa.text("removed_at IS NULL"),
+        postgresql_where=sa.text("removed_at IS NULL"),
+    )
+    op.execute(
+        "INSERT INTO staff (business_id, name, email, password_hash, role, created_at, "
+        "updated_at) SELECT id, contact_person, email, password_hash, 'owner', created_at, "
+        "updated_at FROM business ORDER BY id"
+    )
+    with op.batch_alter_table("business") as batch:
+        batch.drop_column("password_hash")
+
+    op.create_table(
+        "refresh_token",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("family_id", sa.String(length=32), nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("used_at", UTCDateTime(), nullable=True),
+        sa.Column("revoked_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_refresh_token_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_refresh_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_refresh_token_token_hash")),
+    )
+    op.create_index(
+        op.f("ix_refresh_token_family_id"), "refresh_token", ["family_id"], unique=False
+    )
+    op.create_index(
+        op.f("ix_refresh_token_staff_id"), "refresh_token", ["staff_id"], unique=False
+    )
+
+    op.create_table(
+        "password_reset_token",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("staff_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("expires_at", UTCDateTime(), nullable=False),
+        sa.Column("used_at", UTCDateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["staff_id"], ["staff.id"], name=op.f("fk_password_reset_token_staff_id_staff")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_password_reset_token")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_password_reset_token_token_hash")),
+    )
+    op.create_index(
+        op.f("ix_password_reset_token_staff_id"),
+        "password_reset_token",
+        ["staff_id"],
+        unique=False,
+    )
+
+
+def downgrade() -> None:
+    op.drop_index(op.f("ix_password_reset_token_staff_id"), table_name="password_reset_token")
+    op.drop_table("password_reset_token")
+    op.drop_index(op.f("ix_refresh_token_staff_id"), table_name="refresh_token")
+    op.drop_index(op.f("ix_refresh_token_family_id"), table_name="refresh_token")
+    op.drop_table("refresh_token")
+    with op.batch_alter_table("business") as batch:
+        batch.add_column(
+            sa.Column("password_hash", sa.String(length=255), nullable=False, server_default="")
+        )
+    op.execute(
+        "UPDATE business SET password_hash = (SELECT s.password_hash FROM staff s "
+        "WHERE s.business_id = business.id AND s.role = 'owner' AND s.removed_at IS NULL "
+        "ORDER BY s.id LIMIT 1) WHERE EXISTS (SELECT 1 FROM staff s "
+        "WHERE s.business_id = business.id AND s.role = 'owner' AND s.removed_at IS NULL)"
+    )
+    with op.batch_alter_table("business") as batch:
+        batch.alter_column("password_hash", server_default=None)
+        batch.drop_column("status")
+    op.drop_index("uq_staff_email_active", table_name="staff")
+    op.drop_index(op.f("ix_staff_business_id"), table_name="staff")
+    op.drop_table("staff")

@@ -1,0 +1,1 @@
+"""The platform operator's control of businesses: approve, suspend, list by status."""

@@ -1,0 +1,1 @@
+"""Password reset by an e-mailed single-use link."""

@@ -1,0 +1,1 @@
+"""Sessions for a shift: login, rotating refresh tokens, logout."""

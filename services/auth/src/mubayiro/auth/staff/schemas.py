@@ -1,0 +1,43 @@
+"""Request and response bodies of the staff routes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from mubayiro.auth.businesses.schemas import DisplayName, Email, NewPassword
+
+StaffRoleName = Literal["owner", "cashier"]
+
+
+class NewStaffMember(BaseModel):
+    """A person an owner adds to the business."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: DisplayName
+    email: Email
+    password: NewPassword
+    role: StaffRoleName
+
+
+class StaffMember(BaseModel):
+    """A staff member as the business's owners see them (never the password hash)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    business_id: int
+    name: str
+    email: str
+    role: StaffRoleName
+    created_at: datetime
+
+
+class InternalStaffMember(StaffMember):
+    """A staff member as other services see them (``/internal``): removed ones too, so
+    an id recorded on an old ledger row still has a name."""
+
+    removed_at: datetime | None
