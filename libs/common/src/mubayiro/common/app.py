@@ -23,7 +23,6 @@ from mubayiro.common.db import Database, run_migrations
 from mubayiro.common.docs import docs_urls, install_cors, install_docs
 from mubayiro.common.errors import error_body, install_error_handlers
 from mubayiro.common.logs import RequestIdMiddleware, configure_logging
-from mubayiro.common.phone import set_default_region
 from mubayiro.common.queue import WorkQueue, dead_letter_count
 from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.tokens import TokenVerifier
@@ -164,7 +163,6 @@ def create_service_app(
     reports how many dead letters they hold.
     """
     configure_logging(settings.service_name, settings.log_level)
-    set_default_region(settings.phone_default_region)
     database = (
         Database(settings.sqlalchemy_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
         if with_database

@@ -2,9 +2,9 @@
 
 A customer is identified by phone number alone, so every number that enters the
 platform goes through :func:`normalize_phone`: ``0771234567`` and
-``+263 77 123 4567`` become ``+263771234567`` (local forms use the configured
-default region, ``ZW`` unless set otherwise). Use :data:`PhoneNumber` as a pydantic
-field or path parameter type: an invalid number is a 422 naming the field.
+``+263 77 123 4567`` become ``+263771234567`` (local forms are read in
+:data:`DEFAULT_REGION`). Use :data:`PhoneNumber` as a pydantic field or path parameter
+type: an invalid number is a 422 naming the field.
 """
 
 from __future__ import annotations
@@ -16,7 +16,11 @@ from pydantic import AfterValidator, Field
 
 from mubayiro.common.errors import InvalidInput
 
-_default_region = "ZW"
+#: Where a number written without a country code is from: the coalition's country. One
+#: constant rather than a per-service setting, because a phone number is a customer's
+#: identity across the platform: two services reading ``0771234567`` in different
+#: regions would make two customers of one person.
+DEFAULT_REGION = "ZW"
 _MAX_RAW_LENGTH = 32
 
 
@@ -24,20 +28,7 @@ class InvalidPhoneNumber(InvalidInput):
     default_detail = "Not a valid phone number"
 
 
-def set_default_region(region: str) -> None:
-    """Set the region used for numbers written without a country code (e.g. ``ZW``)."""
-    global _default_region
-    if region.upper() not in phonenumbers.SUPPORTED_REGIONS:
-        raise ValueError(f"unknown phone region {region!r}")
-    _default_region = region.upper()
-
-
-def default_region() -> str:
-    """The region used for numbers written without a country code."""
-    return _default_region
-
-
-def normalize_phone(raw: str, region: str | None = None) -> str:
+def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     """Return ``raw`` as an E.164 string.
 
     Raises:
@@ -46,7 +37,7 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     if not isinstance(raw, str) or not raw.strip() or len(raw) > _MAX_RAW_LENGTH:
         raise InvalidPhoneNumber("Not a valid phone number")
     try:
-        parsed = phonenumbers.parse(raw.strip(), region or _default_region)
+        parsed = phonenumbers.parse(raw.strip(), region)
     except phonenumbers.NumberParseException as exc:
         raise InvalidPhoneNumber("Not a valid phone number") from exc
     if not phonenumbers.is_valid_number(parsed):

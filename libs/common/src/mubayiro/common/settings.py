@@ -78,7 +78,6 @@ class ServiceSettings(BaseSettings):
     service_client_id: str | None = None
     service_client_secret: SecretStr | None = None
 
-    phone_default_region: str = "ZW"
     max_request_bytes: int = 64 * 1024
     http_timeout_seconds: float = 5.0
 
