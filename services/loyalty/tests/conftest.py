@@ -106,13 +106,14 @@ class RealAuth:
             self.peers.down.discard(self.HOST)
 
     def add_business(self, business_id: int, name: str, *,
-                     loyalty_rate: str | None = None) -> None:
-        """A business auth knows (registered with ``loyalty_rate``, if given)."""
+                     loyalty_rate: str | None = None, status: str = "active") -> None:
+        """A business auth knows (registered with ``loyalty_rate``, if given), in
+        ``status`` (``pending``, ``active`` or ``suspended``)."""
         database = self.peers.client(self.HOST).app.state.database
         with database.session() as s:
             s.add(AuthBusinessRow(
                 id=business_id, name=name, contact_person="Owner",
-                email=f"owner{business_id}@example.com", password_hash="not-a-login",
+                email=f"owner{business_id}@example.com", status=status,
                 registration_loyalty_rate=Decimal(loyalty_rate) if loyalty_rate else None))
 
     def lookups(self) -> list[str]:
