@@ -14,11 +14,11 @@ from sqlalchemy import Column, Integer, String, Table, func, insert, select, tex
 from mubayiro.common.app import create_service_app
 from mubayiro.common.db import Database, make_metadata, utcnow
 from mubayiro.common.events import (
+    OUTBOX_PENDING,
     EventPublisher,
     OutboxDispatcher,
     events_router,
     outbox_table,
-    pending_count,
     processed_event_table,
 )
 from mubayiro.common.settings import ServiceSettings
@@ -28,6 +28,14 @@ metadata = make_metadata()
 outbox = outbox_table(metadata)
 processed = processed_event_table(metadata)
 note = Table("note", metadata, Column("id", Integer, primary_key=True), Column("text", String(50)))
+
+
+def pending_count(database: Database, table: Table) -> int:
+    """How many outbox rows are still owed to a subscriber (what these tests wait for)."""
+    with database.session(write=False) as s:
+        return int(s.scalar(
+            select(func.count()).select_from(table).where(table.c.status == OUTBOX_PENDING)
+        ) or 0)
 
 
 @pytest.fixture

@@ -63,10 +63,8 @@ from sqlalchemy import (
     Text,
     and_,
     event,
-    func,
     insert,
     or_,
-    select,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -354,14 +352,6 @@ def events_router(handlers: dict[str, EventHandler], table: Table) -> APIRouter:
         return {"status": "processed"}
 
     return router
-
-
-def pending_count(database: Database, table: Table) -> int:
-    """How many outbox rows are still owed to a subscriber (for tests and operators)."""
-    with database.session(write=False) as s:
-        return int(s.scalar(
-            select(func.count()).select_from(table).where(table.c.status == OUTBOX_PENDING)
-        ) or 0)
 
 
 def decode_envelope(raw: str) -> EventEnvelope:

@@ -196,14 +196,7 @@ class WorkQueue:
             .values({self.prefix + "claim": None, self.prefix + "next_attempt_at": not_before})
         )
 
-    # -- what operators and readiness see ---------------------------------------------
-
-    def pending_count(self, session: Session) -> int:
-        """How many items are still owed (pending, whether due or backing off)."""
-        return int(session.scalar(
-            select(func.count()).select_from(self.table)
-            .where(self.col("status") == self.pending)
-        ) or 0)
+    # -- what operators (the outbox CLI) and /readyz see ------------------------------
 
     def dead_count(self, session: Session) -> int:
         """How many items are parked as dead letters."""
