@@ -13,7 +13,7 @@ from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.deps import CurrentBusiness, ReadSession, WriteSession
 from mubayiro.loyalty.rewards.dependencies import OwnReward
 from mubayiro.loyalty.rewards.exceptions import RewardNotFound
-from mubayiro.loyalty.rewards.schemas import Reward, RewardCreate, RewardUpdate
+from mubayiro.loyalty.rewards.schemas import BusinessReward, RewardCreate, RewardUpdate
 from mubayiro.loyalty.rewards.service import reward_service
 
 router = APIRouter(tags=["rewards"])
@@ -21,14 +21,14 @@ router = APIRouter(tags=["rewards"])
 
 @router.get(
     "/businesses/{business_id}/rewards",
-    response_model=list[Reward],
+    response_model=list[BusinessReward],
     responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
 )
 def list_rewards(
     business_id: OwnBusinessId,
     session: ReadSession,
     include_inactive: Annotated[bool, Query(description="Also list deactivated ones.")] = False,
-) -> list[Reward]:
+) -> list[BusinessReward]:
     """Your catalog, cheapest first (active rewards unless ``include_inactive``)."""
     return reward_service.list_for_business(
         session, business_id, include_inactive=include_inactive
@@ -37,7 +37,7 @@ def list_rewards(
 
 @router.post(
     "/businesses/{business_id}/rewards",
-    response_model=Reward,
+    response_model=BusinessReward,
     status_code=201,
     responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
 )
@@ -47,14 +47,14 @@ def create_reward(
     business_id: OwnBusinessId,
     body: RewardCreate,
     session: WriteSession,
-) -> Reward:
+) -> BusinessReward:
     """Add a reward to your catalog."""
     return reward_service.create(session, business_id, body)
 
 
 @router.patch(
     "/businesses/{business_id}/rewards/{reward_id}",
-    response_model=Reward,
+    response_model=BusinessReward,
     responses=error_responses(
         Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
     ),
@@ -65,7 +65,7 @@ def update_reward(
     reward: OwnReward,
     body: RewardUpdate,
     session: WriteSession,
-) -> Reward:
+) -> BusinessReward:
     """Change some fields of one of your rewards (``active`` brings one back)."""
     return reward_service.update(session, reward, body)
 

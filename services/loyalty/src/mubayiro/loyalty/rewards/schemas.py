@@ -21,8 +21,8 @@ from mubayiro.loyalty.businesses.schemas import MAX_ID, RewardSummary
 from mubayiro.loyalty.models import REWARD_DESCRIPTION_LENGTH, REWARD_NAME_LENGTH
 
 __all__ = [
+    "BusinessReward",
     "CustomerReward",
-    "Reward",
     "RewardCreate",
     "RewardDescription",
     "RewardId",
@@ -93,8 +93,8 @@ class RewardUpdate(BaseModel):
         return self.model_dump(include=self.model_fields_set)
 
 
-class Reward(BaseModel):
-    """A reward as its business manages it."""
+class BusinessReward(BaseModel):
+    """A reward as its business manages it (the row itself is ``models.Reward``)."""
 
     model_config = ConfigDict(from_attributes=True)
 

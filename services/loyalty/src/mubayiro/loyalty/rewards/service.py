@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from mubayiro.loyalty.models import Reward as RewardRow
+from mubayiro.loyalty.models import Reward
 from mubayiro.loyalty.rewards.exceptions import (
     RewardCostMismatch,
     RewardInactive,
@@ -20,8 +20,8 @@ from mubayiro.loyalty.rewards.exceptions import (
 )
 from mubayiro.loyalty.rewards.repository import reward_repository
 from mubayiro.loyalty.rewards.schemas import (
+    BusinessReward,
     CustomerReward,
-    Reward,
     RewardCreate,
     RewardSummary,
     RewardUpdate,
@@ -33,19 +33,19 @@ class RewardService:
 
     def list_for_business(
         self, session: Session, business_id: int, *, include_inactive: bool
-    ) -> list[Reward]:
+    ) -> list[BusinessReward]:
         """A business's catalog, cheapest first."""
         rows = reward_repository.list_for_business(
             session, business_id, include_inactive=include_inactive
         )
-        return [Reward.model_validate(row) for row in rows]
+        return [BusinessReward.model_validate(row) for row in rows]
 
     def active_summaries(self, session: Session, business_id: int) -> list[RewardSummary]:
         """A business's active rewards as the public sees them, cheapest first."""
         rows = reward_repository.list_for_business(session, business_id, include_inactive=False)
         return [RewardSummary.model_validate(row) for row in rows]
 
-    def get(self, session: Session, business_id: int, reward_id: int) -> RewardRow:
+    def get(self, session: Session, business_id: int, reward_id: int) -> Reward:
         """The reward ``reward_id`` of ``business_id``'s catalog, active or not.
 
         Raises:
@@ -57,23 +57,23 @@ class RewardService:
             raise RewardNotFound()
         return reward
 
-    def create(self, session: Session, business_id: int, data: RewardCreate) -> Reward:
+    def create(self, session: Session, business_id: int, data: RewardCreate) -> BusinessReward:
         """Add a reward to the catalog."""
         reward = reward_repository.insert(session, business_id, data.model_dump())
-        return Reward.model_validate(reward)
+        return BusinessReward.model_validate(reward)
 
-    def update(self, session: Session, reward: RewardRow, changes: RewardUpdate) -> Reward:
+    def update(self, session: Session, reward: Reward, changes: RewardUpdate) -> BusinessReward:
         """Change the fields sent."""
         updated = reward_repository.update(session, reward, changes.changes())
-        return Reward.model_validate(updated)
+        return BusinessReward.model_validate(updated)
 
-    def deactivate(self, session: Session, reward: RewardRow) -> None:
+    def deactivate(self, session: Session, reward: Reward) -> None:
         """Take the reward out of the catalog (soft delete; repeating it changes nothing)."""
         reward_repository.update(session, reward, {"active": False})
 
     def reward_for_redemption(
         self, session: Session, business_id: int, reward_id: int, points: int
-    ) -> RewardRow:
+    ) -> Reward:
         """The reward a redemption names, checked: this business's, active, ``points`` cost.
 
         Raises:
