@@ -7,7 +7,7 @@ import json
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import insert, select
+from sqlalchemy import create_engine, insert, select
 
 from mubayiro.common.db import utcnow
 from mubayiro.common.idempotency import fingerprint
@@ -26,20 +26,21 @@ def _alembic(url: str) -> Config:
     return config
 
 
-def test_a_bonus_paid_before_the_scope_upgrade_is_replayed_after_it(loyalty):
-    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1")
-    database = loyalty.app.state.database
-    config = _alembic(database.engine.url.render_as_string(hide_password=False))
-    command.downgrade(config, "0003")
+def test_a_bonus_paid_before_the_scope_upgrade_is_replayed_after_it(tmp_path, start_loyalty):
+    url = f"sqlite:///{tmp_path / 'deployed.db'}"
+    command.upgrade(_alembic(url), "0003")  # a database as deployed before the upgrade
     paid = {"transaction_id": 41, "customer_phone_number": PHONE, "points_awarded": 50,
             "total_points": 50}
-    with database.session() as s:  # what loyalty stored for the bonus before the upgrade
-        s.execute(insert(idempotency_record).values(
+    engine = create_engine(url)
+    with engine.begin() as conn:  # what loyalty stored for the bonus back then
+        conn.execute(insert(idempotency_record).values(
             scope="service:referrals:referral_bonus", key="referral-7",
             fingerprint=fingerprint(BODY), status_code=201, response=json.dumps(paid),
             created_at=utcnow()))
+    engine.dispose()
 
-    command.upgrade(config, "head")
+    loyalty = start_loyalty(database_url=url)  # migrates to head as it starts
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1")
     again = loyalty.client.post("/internal/transactions/referral_bonus", json=BODY,
                                 headers={**loyalty.service_headers("referrals"),
                                          "Idempotency-Key": "referral-7"})
@@ -48,6 +49,6 @@ def test_a_bonus_paid_before_the_scope_upgrade_is_replayed_after_it(loyalty):
     assert again.json() == paid
     assert again.headers["Idempotent-Replayed"] == "true"
     assert loyalty.count("point_transaction") == 0
-    with database.session(write=False) as s:
+    with loyalty.app.state.database.session(write=False) as s:
         assert list(s.scalars(select(idempotency_record.c.scope))) == [
             "service:referrals POST /internal/transactions/referral_bonus"]
