@@ -34,6 +34,7 @@ import json
 import os
 import platform as host
 import random
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -54,6 +55,7 @@ LUA = ROOT / "bench" / "wrk"
 RESULTS = ROOT / "bench" / "results"
 sys.path.insert(0, str(ROOT))
 
+from mubayiro.common.testing import wait_until  # noqa: E402
 from tests.platform import Platform  # noqa: E402 - the repository root is on the path now
 
 EARN_PREFIX = "+26377"
@@ -247,9 +249,11 @@ class Bench:
                     "business_id": self.business_id,
                     "customer_phone_number": f"{HOT_PREFIX}{i:07d}", "amount_spent": "99999"})
                 response.raise_for_status()
+        codes = self.consent_codes([f"{HOT_PREFIX}{i:07d}" for i in range(hot)])
         figures = self.wrk("redeem.lua", self.platform.base_url, connections=32,
                            seconds=seconds, env={**self.business_env(), "BENCH_HOT": str(hot),
-                                                 "BENCH_PHONE_PREFIX": HOT_PREFIX})
+                                                 "BENCH_PHONE_PREFIX": HOT_PREFIX,
+                                                 "BENCH_CODES": ",".join(codes)})
         with self.db("loyalty") as loyalty:
             broken = loyalty.execute(
                 "SELECT count(*) FROM customer c WHERE c.total_points < 0 OR c.total_points != "
@@ -263,6 +267,31 @@ class Bench:
                    f"{errors} errors", "p99 ≤ 50 ms", figures["p99_ms"] <= 50 and errors == 0),
             Figure("  ledger invariant after", f"{broken} customers broken", "0", broken == 0),
         ]
+
+    def consent_codes(self, phones: list[str]) -> list[str]:
+        """Each customer's redemption code for this shop, as the till asks for it (by SMS).
+
+        Empty when the platform asks for no consent code (the route does not exist).
+        """
+        headers = {"Authorization": f"Bearer {self.token}"}
+        codes = []
+        with self.client() as gw:
+            for phone in phones:
+                asked = gw.post("/transactions/redemption_codes", headers=headers, json={
+                    "business_id": self.business_id, "customer_phone_number": phone})
+                if asked.status_code in (404, 405):
+                    return []
+                asked.raise_for_status()
+
+                def code(phone: str = phone) -> str | None:
+                    for message in gw.get("/notifications/outbox", params={"to": phone}).json():
+                        found = re.search(r"code: (\d{6})", message["body"])
+                        if found:
+                            return found.group(1)
+                    return None
+
+                codes.append(wait_until(code, timeout=30, message=f"the code for {phone}"))
+        return codes
 
     def lookup(self, customers: int, transactions: int, seconds: float) -> None:
         """Bulk-load loyalty, then customers read their own balance through the gateway."""
