@@ -3,11 +3,14 @@
 import os
 import shutil
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
-from .platform import Platform
+from mubayiro.common.testing import postgres_database
+
+from .platform import WITH_DATABASE, Platform
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -29,14 +32,33 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.xdist_group("platform"))
 
 
+#: The databases the integration tests run the whole platform on (browser tests: SQLite).
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    # Every integration test runs twice, on SQLite files and on PostgreSQL (as production
+    # does); the browser tests once, on SQLite.
+    if "platform" in metafunc.fixturenames:
+        databases = DATABASES if "tests/integration" in str(metafunc.definition.fspath) else (
+            "sqlite",)
+        metafunc.parametrize("platform", databases, indirect=True, scope="session")
+
+
 @pytest.fixture(scope="session")
-def platform(tmp_path_factory):
-    p = Platform(tmp_path_factory.mktemp("platform"))
-    try:
+def platform(request, tmp_path_factory):
+    """The running platform on ``request.param``: every service on SQLite or on PostgreSQL
+    (a fresh database per service on the server at 127.0.0.1:5432)."""
+    database = getattr(request, "param", "sqlite")
+    with ExitStack() as stack:
+        urls = {}
+        if database == "postgresql":
+            urls = {name: stack.enter_context(postgres_database(f"platform_{name}"))
+                    for name in WITH_DATABASE}
+        p = Platform(tmp_path_factory.mktemp(f"platform-{database}"), database_urls=urls)
+        stack.callback(p.stop_all)
         p.start_all()
         yield p
-    finally:
-        p.stop_all()
 
 
 @pytest.fixture

@@ -35,6 +35,12 @@ SERVICES = tuple(
     if find_spec(f"mubayiro.{PACKAGES.get(name, name)}.main") is not None
 )
 
+#: The services that own a database (the others aggregate: mcp, chatbot).
+WITH_DATABASE = tuple(
+    name for name in SERVICES
+    if find_spec(f"mubayiro.{PACKAGES.get(name, name)}.models") is not None
+)
+
 #: The gateway's processes: the web app behind Traefik, then Traefik itself.
 GATEWAY_PROCESSES = ("web", "gateway")
 
@@ -44,6 +50,8 @@ class Platform:
     """A running platform: ports, folders and processes."""
 
     root: Path
+    #: ``<service>: SQLAlchemy URL`` for services on another database than their SQLite file.
+    database_urls: dict[str, str] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     logs: dict[str, IO[bytes]] = field(default_factory=dict)
@@ -81,6 +89,8 @@ class Platform:
                 f"{prefix}_MAX_BACKOFF_SECONDS": "0.5",
                 f"{prefix}_LOG_LEVEL": "INFO",
             })
+            if svc in self.database_urls:
+                env[f"{prefix}_DATABASE_URL"] = self.database_urls[svc]
             # Every service learns every peer's address (each reads only the ones it uses).
             for peer in SERVICES:
                 env[f"{prefix}_{peer.upper()}_URL"] = self.service_url(peer)
