@@ -114,3 +114,44 @@ def test_an_empty_notifications_url_means_not_deployed():
 def test_production_needs_a_real_otp_secret(signing_pem, secret):
     with pytest.raises(ValidationError, match="AUTH_OTP_SECRET"):
         _production(jwt_private_key=signing_pem, otp_secret=secret)
+
+
+def test_businesses_are_approved_automatically_only_outside_production(signing_pem):
+    assert AuthSettings(_env_file=None, environment="development") \
+        .approves_businesses_automatically
+    assert AuthSettings(_env_file=None, environment="test").approves_businesses_automatically
+    assert not _production(jwt_private_key=signing_pem).approves_businesses_automatically
+    assert _production(jwt_private_key=signing_pem, auto_approve_businesses=True) \
+        .approves_businesses_automatically
+    assert not AuthSettings(_env_file=None, auto_approve_businesses=False) \
+        .approves_businesses_automatically
+
+
+def test_auto_approval_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("AUTH_AUTO_APPROVE_BUSINESSES", "false")
+    assert not AuthSettings(_env_file=None).approves_businesses_automatically
+
+
+def test_sessions_and_reset_links_have_shift_and_half_hour_defaults():
+    settings = AuthSettings(_env_file=None)
+    assert settings.refresh_token_seconds == 12 * 3600
+    assert settings.password_reset_seconds == 1800
+    assert settings.mail_provider == "console"
+    assert settings.operator_clients == ["operator"]
+
+
+@pytest.mark.parametrize("overrides", [
+    {"mail_provider": "console"},
+    {"smtp_host": None},
+    {"smtp_host": " "},
+])
+def test_production_sends_mail_by_smtp(signing_pem, overrides):
+    with pytest.raises(ValidationError, match="SMTP"):
+        _production(jwt_private_key=signing_pem, **overrides)
+
+
+@pytest.mark.parametrize("url", ["http://loyalty.example.co.zw/admin/reset-password",
+                                 "https://localhost:8443/admin/reset-password"])
+def test_production_needs_the_public_reset_page(signing_pem, url):
+    with pytest.raises(ValidationError, match="AUTH_PASSWORD_RESET_URL"):
+        _production(jwt_private_key=signing_pem, password_reset_url=url)

@@ -30,6 +30,13 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    # The owners' data is put aside first, so ``business`` is rebuilt (SQLite batch mode:
+    # copy, drop, rename) before any table points at it: dropping a table that ``staff``
+    # rows reference fails while foreign keys are on.
+    op.execute(
+        "CREATE TABLE _owner_seed AS SELECT id AS business_id, contact_person AS name, email, "
+        "password_hash, created_at, updated_at FROM business"
+    )
     with op.batch_alter_table("business") as batch:
         batch.add_column(
             sa.Column("status", sa.String(length=16), nullable=False, server_default="active")
@@ -37,6 +44,7 @@ def upgrade() -> None:
     # The default only served the existing rows; the code always sets a status.
     with op.batch_alter_table("business") as batch:
         batch.alter_column("status", server_default=None)
+        batch.drop_column("password_hash")
 
     op.create_table(
         "staff",
@@ -66,11 +74,10 @@ def upgrade() -> None:
     )
     op.execute(
         "INSERT INTO staff (business_id, name, email, password_hash, role, created_at, "
-        "updated_at) SELECT id, contact_person, email, password_hash, 'owner', created_at, "
-        "updated_at FROM business ORDER BY id"
+        "updated_at) SELECT business_id, name, email, password_hash, 'owner', created_at, "
+        "updated_at FROM _owner_seed ORDER BY business_id"
     )
-    with op.batch_alter_table("business") as batch:
-        batch.drop_column("password_hash")
+    op.drop_table("_owner_seed")
 
     op.create_table(
         "refresh_token",
@@ -118,24 +125,34 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Each business's oldest remaining owner's hash goes back on the business row; as in
+    # the upgrade, ``business`` is rebuilt only once nothing points at it.
+    op.execute(
+        "CREATE TABLE _owner_seed AS SELECT business_id, MIN(id) AS staff_id FROM staff "
+        "WHERE role = 'owner' AND removed_at IS NULL GROUP BY business_id"
+    )
+    op.execute(
+        "CREATE TABLE _owner_hash AS SELECT o.business_id, s.password_hash FROM _owner_seed o "
+        "JOIN staff s ON s.id = o.staff_id"
+    )
+    op.drop_table("_owner_seed")
     op.drop_index(op.f("ix_password_reset_token_staff_id"), table_name="password_reset_token")
     op.drop_table("password_reset_token")
     op.drop_index(op.f("ix_refresh_token_staff_id"), table_name="refresh_token")
     op.drop_index(op.f("ix_refresh_token_family_id"), table_name="refresh_token")
     op.drop_table("refresh_token")
+    op.drop_index("uq_staff_email_active", table_name="staff")
+    op.drop_index(op.f("ix_staff_business_id"), table_name="staff")
+    op.drop_table("staff")
     with op.batch_alter_table("business") as batch:
         batch.add_column(
             sa.Column("password_hash", sa.String(length=255), nullable=False, server_default="")
         )
+        batch.drop_column("status")
     op.execute(
-        "UPDATE business SET password_hash = (SELECT s.password_hash FROM staff s "
-        "WHERE s.business_id = business.id AND s.role = 'owner' AND s.removed_at IS NULL "
-        "ORDER BY s.id LIMIT 1) WHERE EXISTS (SELECT 1 FROM staff s "
-        "WHERE s.business_id = business.id AND s.role = 'owner' AND s.removed_at IS NULL)"
+        "UPDATE business SET password_hash = (SELECT h.password_hash FROM _owner_hash h "
+        "WHERE h.business_id = business.id) WHERE id IN (SELECT business_id FROM _owner_hash)"
     )
+    op.drop_table("_owner_hash")
     with op.batch_alter_table("business") as batch:
         batch.alter_column("password_hash", server_default=None)
-        batch.drop_column("status")
-    op.drop_index("uq_staff_email_active", table_name="staff")
-    op.drop_index(op.f("ix_staff_business_id"), table_name="staff")
-    op.drop_table("staff")

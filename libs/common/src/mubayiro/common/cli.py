@@ -19,6 +19,10 @@ the dead letters — items a peer refused, parked instead of retried forever:
 ``--queue`` defaults to the service's first queue for ``retry`` and ``discard`` (the
 event outbox, or notifications' SMS) and to all of them for ``list`` and ``retry --all``.
 The commands work on the service's database directly, so they run while it serves.
+
+A service adds its own operator commands as :class:`OperatorCommand` objects (auth's
+``approve``, ``suspend`` and ``businesses``): each declares its arguments and runs on the
+service's settings and database, with the same exit statuses.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
@@ -43,6 +48,21 @@ class _ServedSettings(Protocol):
 
 class OperatorError(Exception):
     """An operator command that cannot be done as asked (unknown id, unknown queue)."""
+
+
+@dataclass(frozen=True)
+class OperatorCommand:
+    """A service's own command: ``python -m mubayiro.<service> <name> …``.
+
+    ``arguments`` adds the command's arguments to its parser; ``run`` does the work with
+    the parsed arguments, the service's settings, an open :class:`Database` and the
+    output stream, raising :class:`OperatorError` to refuse (exit status 1).
+    """
+
+    name: str
+    help: str
+    arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace, Any, Database, TextIO], None]
 
 
 def _pick(queues: Sequence[WorkQueue], name: str | None) -> list[WorkQueue]:
@@ -140,7 +160,9 @@ def _run_outbox(
         out.write(f"discarded {args.id}\n")
 
 
-def _parser(service: str, queues: Sequence[WorkQueue]) -> argparse.ArgumentParser:
+def _parser(
+    service: str, queues: Sequence[WorkQueue], extra: Sequence[OperatorCommand] = ()
+) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"mubayiro-{service}", description=f"Mubayiro {service} service"
     )
@@ -160,6 +182,8 @@ def _parser(service: str, queues: Sequence[WorkQueue]) -> argparse.ArgumentParse
         discard.add_argument("id", type=int)
         for action in (listing, retry, discard):
             action.add_argument("--queue", choices=names, default=None)
+    for command in extra:
+        command.arguments(commands.add_parser(command.name, help=command.help))
     return parser
 
 
@@ -170,23 +194,29 @@ def run_service_cli(
     alembic_ini: Path | None,
     argv: Sequence[str] | None = None,
     queues: Sequence[WorkQueue] = (),
+    commands: Sequence[OperatorCommand] = (),
     out: TextIO | None = None,
 ) -> int:
-    """Parse ``argv`` and serve ``mubayiro.<service>.main:create_app``, migrate, or run
-    an ``outbox`` command on ``queues``; return the exit status (0 done, 1 refused).
+    """Parse ``argv`` and serve ``mubayiro.<service>.main:create_app``, migrate, run an
+    ``outbox`` command on ``queues``, or run one of the service's own ``commands``;
+    return the exit status (0 done, 1 refused).
 
     A service without a database passes ``alembic_ini=None``: ``migrate`` then does nothing.
     """
-    args = _parser(service, queues).parse_args(argv)
+    args = _parser(service, queues, commands).parse_args(argv)
     settings = settings_factory()
     if args.command == "migrate":
         if alembic_ini is not None:
             run_migrations(alembic_ini, settings.sqlalchemy_url)
         return 0
-    if args.command == "outbox":
+    own = {command.name: command for command in commands}
+    if args.command == "outbox" or args.command in own:
         database = Database(settings.sqlalchemy_url)
         try:
-            _run_outbox(args, database, queues, out or sys.stdout)
+            if args.command == "outbox":
+                _run_outbox(args, database, queues, out or sys.stdout)
+            else:
+                own[args.command].run(args, settings, database, out or sys.stdout)
         except OperatorError as exc:
             print(f"mubayiro-{service}: {exc}", file=sys.stderr)
             return 1
