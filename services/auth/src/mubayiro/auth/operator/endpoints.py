@@ -12,10 +12,11 @@ from fastapi import APIRouter, Path, Query
 
 from mubayiro.auth.businesses.dependencies import MAX_ID
 from mubayiro.auth.businesses.exceptions import BusinessNotFound
+from mubayiro.auth.businesses.schemas import BusinessIdentity, BusinessStatus
 from mubayiro.auth.deps import ClockDep, PublisherDep, ReadSession, WriteSession
 from mubayiro.auth.operator.dependencies import OperatorCaller
 from mubayiro.auth.operator.exceptions import OperatorOnly
-from mubayiro.auth.operator.schemas import BusinessStatus, OperatorBusiness, StatusChange
+from mubayiro.auth.operator.schemas import StatusChange
 from mubayiro.auth.operator.service import operator_service
 from mubayiro.common.errors import InvalidInput, error_responses
 
@@ -24,7 +25,7 @@ router = APIRouter(prefix="/internal/operator", tags=["internal"])
 
 @router.get(
     "/businesses",
-    response_model=list[OperatorBusiness],
+    response_model=list[BusinessIdentity],
     responses=error_responses(OperatorOnly, InvalidInput),
 )
 def list_businesses(
@@ -33,15 +34,15 @@ def list_businesses(
     status: Annotated[BusinessStatus | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> list[OperatorBusiness]:
+) -> list[BusinessIdentity]:
     """Businesses, oldest first; ``status=pending`` lists those waiting for approval."""
     businesses = operator_service.list(session, status, limit=limit, offset=offset)
-    return [OperatorBusiness.model_validate(b) for b in businesses]
+    return [BusinessIdentity.model_validate(b) for b in businesses]
 
 
 @router.post(
     "/businesses/{business_id}/status",
-    response_model=OperatorBusiness,
+    response_model=BusinessIdentity,
     responses=error_responses(OperatorOnly, BusinessNotFound, InvalidInput),
 )
 def set_business_status(
@@ -51,10 +52,10 @@ def set_business_status(
     session: WriteSession,
     publisher: PublisherDep,
     clock: ClockDep,
-) -> OperatorBusiness:
+) -> BusinessIdentity:
     """Approve (``active``), suspend or set back to ``pending`` a business; loyalty learns
     it from ``business.updated``. Suspending ends its staff's sessions."""
     business = operator_service.set_status(
         session, business_id, change.status, publisher=publisher, now=clock()
     )
-    return OperatorBusiness.model_validate(business)
+    return BusinessIdentity.model_validate(business)

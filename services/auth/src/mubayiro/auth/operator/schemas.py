@@ -1,13 +1,11 @@
-"""Request and response bodies of the operator routes."""
+"""Request bodies of the operator routes (a business is answered as
+:class:`~mubayiro.auth.businesses.schemas.BusinessIdentity`, status included)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
-
 from pydantic import BaseModel, ConfigDict
 
-BusinessStatus = Literal["pending", "active", "suspended"]
+from mubayiro.auth.businesses.schemas import BusinessStatus
 
 
 class StatusChange(BaseModel):
@@ -16,16 +14,3 @@ class StatusChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: BusinessStatus
-
-
-class OperatorBusiness(BaseModel):
-    """A business as the operator sees it."""
-
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    contact_person: str
-    email: str
-    status: BusinessStatus
-    created_at: datetime

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from mubayiro.auth.businesses.schemas import DisplayName, Email, NewPassword
-
-StaffRoleName = Literal["owner", "cashier"]
+from mubayiro.common.tokens import StaffRole
 
 
 class NewStaffMember(BaseModel):
@@ -20,7 +18,7 @@ class NewStaffMember(BaseModel):
     name: DisplayName
     email: Email
     password: NewPassword
-    role: StaffRoleName
+    role: StaffRole
 
 
 class StaffMember(BaseModel):
@@ -32,7 +30,7 @@ class StaffMember(BaseModel):
     business_id: int
     name: str
     email: str
-    role: StaffRoleName
+    role: StaffRole
     created_at: datetime
 
 
