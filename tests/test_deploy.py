@@ -136,6 +136,8 @@ def _production_env(**overrides: str) -> dict[str, str]:
         "TWILIO_AUTH_TOKEN": os.urandom(16).hex(),
         "TWILIO_FROM_NUMBER": "+15005550006",
         "POSTGRES_PASSWORD": os.urandom(24).hex(),
+        "AUTH_MAIL_FROM": "Mubayiro <no-reply@loyalty.example.co.zw>",
+        "AUTH_SMTP_HOST": "smtp.example.co.zw",
     }
     for service in SETTINGS:
         env[f"{service.upper()}_SERVICE_CLIENT_SECRET"] = os.urandom(32).hex()
@@ -299,7 +301,7 @@ def test_each_service_starts_in_production_on_what_compose_gives_it(service, mon
 
 @pytest.mark.parametrize("missing", [
     "PUBLIC_HOST", "AUTH_JWT_PRIVATE_KEY", "AUTH_OTP_SECRET", "LOYALTY_SERVICE_CLIENT_SECRET",
-    "CHATBOT_SERVICE_CLIENT_SECRET",
+    "CHATBOT_SERVICE_CLIENT_SECRET", "AUTH_SMTP_HOST", "AUTH_MAIL_FROM",
 ])
 def test_compose_refuses_to_start_without_a_required_secret(missing):
     dotenv = _production_env()
