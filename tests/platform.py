@@ -70,6 +70,11 @@ class Platform:
         """The gateway's generated CA certificate."""
         return self.root / "gateway" / "gateway" / "ca.pem"
 
+    def database_url(self, name: str) -> str:
+        """The SQLAlchemy URL of a service's database (for tests that look inside)."""
+        return self.database_urls.get(
+            name, f"sqlite:///{(self.root / name / f'{name}.db').as_posix()}")
+
     def service_url(self, name: str) -> str:
         """A service's own address (behind the gateway)."""
         return f"http://127.0.0.1:{self.ports[name]}"

@@ -181,9 +181,13 @@ def test_sms_is_delivered_once_after_notifications_comes_back(gw, business, plat
 
 
 def undelivered_events(platform) -> int:
-    """Rows in loyalty's outbox not yet acknowledged (read from its SQLite file)."""
-    import sqlite3
+    """Rows in loyalty's outbox not yet acknowledged (read from its database)."""
+    from sqlalchemy import create_engine, text
 
-    with sqlite3.connect(platform.root / "loyalty" / "loyalty.db") as conn:
-        return conn.execute(
-            "SELECT count(*) FROM outbox_message WHERE delivered_at IS NULL").fetchone()[0]
+    engine = create_engine(platform.database_url("loyalty"))
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT count(*) FROM outbox_message WHERE delivered_at IS NULL")).scalar_one()
+    finally:
+        engine.dispose()
