@@ -1,15 +1,23 @@
 /**
  * Top-level routes. Every domain is lazy-loaded through its `<domain>.routes.ts`.
  *
- * Signed-out visitors match the auth routes (`/login`, `/register`); anything else falls
- * through to the shell, whose `authGuard` sends them to `/login?returnUrl=…`. A signed-in
- * owner skips the auth routes (`guestGuard` does not match) and lands in the shell.
+ * The app's own address (`/admin/`, what `make up` prints) redirects to the till, the home of
+ * owners and cashiers alike; signed out, the shell's `authGuard` turns that into the sign-in
+ * page. Signed-out visitors match the auth routes (`/login`, `/register`, `/forgot-password`);
+ * the password-reset link (`/reset?token=…`) opens whether signed in or not. Anything else
+ * falls through to the shell. Owner-only sections carry `ownerGuard`: a cashier sees the
+ * till, customers and referrals.
  */
 import { Routes } from '@angular/router';
 
-import { authGuard, guestGuard } from './core/auth/auth-guard';
+import { authGuard, guestGuard, ownerGuard } from './core/auth/auth-guard';
 
 export const routes: Routes = [
+  { path: '', pathMatch: 'full', redirectTo: 'till' },
+  {
+    path: 'reset',
+    loadChildren: () => import('./domains/auth/auth.routes').then((m) => m.passwordResetRoutes),
+  },
   {
     path: '',
     canMatch: [guestGuard],
@@ -21,11 +29,9 @@ export const routes: Routes = [
     canActivateChild: [authGuard],
     loadComponent: () => import('./core/layout/shell').then((m) => m.Shell),
     children: [
-      { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
       {
-        path: 'dashboard',
-        loadChildren: () =>
-          import('./domains/dashboard/dashboard.routes').then((m) => m.dashboardRoutes),
+        path: 'till',
+        loadChildren: () => import('./domains/till/till.routes').then((m) => m.tillRoutes),
       },
       {
         path: 'customers',
@@ -33,30 +39,45 @@ export const routes: Routes = [
           import('./domains/customers/customers.routes').then((m) => m.customersRoutes),
       },
       {
-        path: 'rewards',
-        loadChildren: () => import('./domains/rewards/rewards.routes').then((m) => m.rewardsRoutes),
-      },
-      {
         path: 'referrals',
         loadChildren: () =>
           import('./domains/referrals/referrals.routes').then((m) => m.referralsRoutes),
       },
       {
+        path: 'dashboard',
+        canActivate: [ownerGuard],
+        loadChildren: () =>
+          import('./domains/dashboard/dashboard.routes').then((m) => m.dashboardRoutes),
+      },
+      {
+        path: 'rewards',
+        canActivate: [ownerGuard],
+        loadChildren: () => import('./domains/rewards/rewards.routes').then((m) => m.rewardsRoutes),
+      },
+      {
         path: 'reports',
+        canActivate: [ownerGuard],
         loadChildren: () => import('./domains/reports/reports.routes').then((m) => m.reportsRoutes),
       },
       {
         path: 'recommendations',
+        canActivate: [ownerGuard],
         loadChildren: () =>
           import('./domains/recommendations/recommendations.routes').then(
             (m) => m.recommendationsRoutes,
           ),
       },
       {
+        path: 'staff',
+        canActivate: [ownerGuard],
+        loadChildren: () => import('./domains/staff/staff.routes').then((m) => m.staffRoutes),
+      },
+      {
         path: 'outbox',
+        canActivate: [ownerGuard],
         loadChildren: () => import('./domains/outbox/outbox.routes').then((m) => m.outboxRoutes),
       },
-      { path: '**', redirectTo: 'dashboard' },
+      { path: '**', redirectTo: 'till' },
     ],
   },
 ];

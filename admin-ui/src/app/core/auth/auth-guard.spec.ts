@@ -8,8 +8,9 @@ import {
   provideRouter,
 } from '@angular/router';
 
-import { authGuard, guestGuard } from './auth-guard';
+import { authGuard, guestGuard, ownerGuard } from './auth-guard';
 import { AuthStore } from './auth-store';
+import { fakeJwt } from '../../../testing/tokens';
 
 function runAuthGuard(url: string) {
   return TestBed.runInInjectionContext(() =>
@@ -29,6 +30,11 @@ describe('authGuard', () => {
     expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe(
       '/login?returnUrl=%2Fcustomers%3Fphone%3D0771234567',
     );
+  });
+
+  it('sends the app address (/admin/ → /till) to sign-in without a return address', () => {
+    const result = runAuthGuard('/till');
+    expect(TestBed.inject(Router).serializeUrl(result as UrlTree)).toBe('/login');
   });
 
   it('lets a signed-in owner through', () => {
@@ -51,5 +57,24 @@ describe('guestGuard', () => {
     expect(run()).toBe(true);
     TestBed.inject(AuthStore).signIn('token');
     expect(run()).toBe(false);
+  });
+});
+
+describe('ownerGuard', () => {
+  const run = () =>
+    TestBed.runInInjectionContext(() =>
+      ownerGuard({} as ActivatedRouteSnapshot, { url: '/reports' } as RouterStateSnapshot),
+    );
+
+  beforeEach(() => {
+    localStorage.clear();
+    TestBed.configureTestingModule({ providers: [provideRouter([])] });
+  });
+
+  it('lets an owner through and sends a cashier to the till', () => {
+    TestBed.inject(AuthStore).signIn(fakeJwt({ role: 'business', business_id: 3 }));
+    expect(run()).toBe(true);
+    TestBed.inject(AuthStore).signIn(fakeJwt({ role: 'cashier', business_id: 3, staff_id: 9 }));
+    expect(TestBed.inject(Router).serializeUrl(run() as UrlTree)).toBe('/till');
   });
 });

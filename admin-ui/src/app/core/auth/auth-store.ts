@@ -1,14 +1,41 @@
 /**
- * The business's access token: kept in localStorage so a refresh keeps the owner signed in,
- * exposed as a signal so the interceptor, the guards and the shell react to sign-in and out.
+ * The signed-in session's tokens: the short-lived access token (a JWT) and, when the auth
+ * service hands one out, the rotating refresh token that renews it for a whole shift. Both
+ * live in localStorage so a reload (or a second tab) stays signed in, and are exposed as
+ * signals so the interceptor, the guards and the shell react to sign-in, renewal and sign-out.
  *
- * A token whose `exp` has passed is dropped when read, so an old tab opens on the sign-in page
- * instead of failing its first call. (The token is not otherwise decoded: the business id comes
- * from `GET /auth/me`, see `Session`.)
+ * - An expired access token with no refresh token is dropped when read, so an old tab opens on
+ *   the sign-in page instead of failing its first call. With a refresh token it is kept: the
+ *   first call renews it (see `TokenRefresh`).
+ * - Another tab that renews or signs out writes localStorage; the `storage` event brings the
+ *   same tokens here, so two tabs never spend the same refresh token twice (a reused one
+ *   revokes the whole session on the server).
+ * - The token's claims give the role: `cashier` for a cashier's token, otherwise the person is
+ *   an owner (the business's own token of before staff accounts carries `role: "business"`).
  */
 import { Service, computed, signal } from '@angular/core';
 
 export const TOKEN_STORAGE_KEY = 'mubayiro.admin.token';
+export const REFRESH_STORAGE_KEY = 'mubayiro.admin.refresh';
+
+/** What a person at the business may do: everything, or the till's work only. */
+export type StaffRole = 'owner' | 'cashier';
+
+/** The tokens of a sign-in or a renewal. */
+export interface SessionTokens {
+  readonly accessToken: string;
+  /** Null when the auth service gives none (then the session ends with the access token). */
+  readonly refreshToken: string | null;
+}
+
+/** The claims the app reads from an access token. */
+export interface TokenClaims {
+  readonly exp?: number;
+  readonly role?: string;
+  readonly staff_role?: string;
+  readonly business_id?: number;
+  readonly staff_id?: number;
+}
 
 function storage(): Storage | null {
   try {
@@ -18,47 +45,93 @@ function storage(): Storage | null {
   }
 }
 
-/** True when the JWT's `exp` claim is in the past; false when it cannot be read. */
-export function tokenExpired(token: string, nowSeconds = Date.now() / 1000): boolean {
+/** The JWT's payload, or an empty object when it cannot be read (the server decides). */
+export function tokenClaims(token: string | null): TokenClaims {
   try {
-    const payload = token.split('.')[1];
+    const payload = token?.split('.')[1];
     if (!payload) {
-      return false;
+      return {};
     }
     const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const exp = (JSON.parse(json) as { exp?: unknown }).exp;
-    return typeof exp === 'number' && exp <= nowSeconds;
+    const claims = JSON.parse(json) as unknown;
+    return typeof claims === 'object' && claims !== null ? (claims as TokenClaims) : {};
   } catch {
-    return false;
+    return {};
   }
 }
 
-function readStoredToken(): string | null {
-  const token = storage()?.getItem(TOKEN_STORAGE_KEY) ?? null;
-  if (token && tokenExpired(token)) {
-    storage()?.removeItem(TOKEN_STORAGE_KEY);
+/** True when the JWT's `exp` claim is within `marginSeconds` of now or past; false when unreadable. */
+export function tokenExpired(token: string, nowSeconds = Date.now() / 1000, marginSeconds = 0) {
+  const exp = tokenClaims(token).exp;
+  return typeof exp === 'number' && exp <= nowSeconds + marginSeconds;
+}
+
+/** The role a token grants (see the file comment). */
+export function roleOf(claims: TokenClaims): StaffRole {
+  return claims.role === 'cashier' || claims.staff_role === 'cashier' ? 'cashier' : 'owner';
+}
+
+function readStoredTokens(): SessionTokens | null {
+  const store = storage();
+  const accessToken = store?.getItem(TOKEN_STORAGE_KEY) ?? null;
+  const refreshToken = store?.getItem(REFRESH_STORAGE_KEY) ?? null;
+  if (!accessToken) {
     return null;
   }
-  return token;
+  if (tokenExpired(accessToken) && !refreshToken) {
+    store?.removeItem(TOKEN_STORAGE_KEY);
+    return null;
+  }
+  return { accessToken, refreshToken };
 }
 
 @Service()
 export class AuthStore {
-  readonly #token = signal<string | null>(readStoredToken());
+  readonly #tokens = signal<SessionTokens | null>(readStoredTokens());
 
   /** The bearer token, or null when signed out. */
-  readonly token = this.#token.asReadonly();
-  readonly signedIn = computed(() => this.#token() !== null);
+  readonly token = computed(() => this.#tokens()?.accessToken ?? null);
+  /** The refresh token, or null when signed out or when the server gave none. */
+  readonly refreshToken = computed(() => this.#tokens()?.refreshToken ?? null);
+  readonly signedIn = computed(() => this.#tokens() !== null);
+  readonly claims = computed(() => tokenClaims(this.token()));
+  readonly role = computed<StaffRole>(() => roleOf(this.claims()));
+  readonly isOwner = computed(() => this.role() === 'owner');
 
-  /** Keep `token` for this browser and start using it. */
-  signIn(token: string): void {
-    storage()?.setItem(TOKEN_STORAGE_KEY, token);
-    this.#token.set(token);
+  constructor() {
+    // Another tab renewed or ended the session: follow it.
+    globalThis.addEventListener?.('storage', (event: StorageEvent) => {
+      if (event.key === TOKEN_STORAGE_KEY || event.key === REFRESH_STORAGE_KEY) {
+        this.#tokens.set(readStoredTokens());
+      }
+    });
   }
 
-  /** Forget the token (sign out). */
+  /**
+   * Keep the tokens for this browser and start using them. A bare string is an access token
+   * without a refresh token (the session ends when it expires).
+   */
+  signIn(tokens: SessionTokens | string): void {
+    const next = typeof tokens === 'string' ? { accessToken: tokens, refreshToken: null } : tokens;
+    const store = storage();
+    store?.setItem(TOKEN_STORAGE_KEY, next.accessToken);
+    if (next.refreshToken) {
+      store?.setItem(REFRESH_STORAGE_KEY, next.refreshToken);
+    } else {
+      store?.removeItem(REFRESH_STORAGE_KEY);
+    }
+    this.#tokens.set(next);
+  }
+
+  /** The tokens as localStorage holds them now (another tab may have renewed them). */
+  stored(): SessionTokens | null {
+    return readStoredTokens();
+  }
+
+  /** Forget the tokens (sign out). */
   signOut(): void {
     storage()?.removeItem(TOKEN_STORAGE_KEY);
-    this.#token.set(null);
+    storage()?.removeItem(REFRESH_STORAGE_KEY);
+    this.#tokens.set(null);
   }
 }

@@ -1,8 +1,11 @@
 /**
  * The signed-in business, from `GET /auth/me` (identity only: id, name, contact, email).
  *
- * Loaded by a resource keyed on the token, so signing in loads it, signing out clears it, and
- * pages under the shell can read `businessId()` without each fetching it again.
+ * Loaded by a resource keyed on the signed-in person (not on the token, which a renewal
+ * replaces every few minutes without changing who is signed in), so signing in loads it,
+ * signing out clears it, and pages under the shell can read `businessId()` without each
+ * fetching it again. The business id comes from the token's `business_id` claim when it has
+ * one (a staff member's token names their business), else from `/auth/me`.
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, computed, inject, resource } from '@angular/core';
@@ -44,8 +47,17 @@ export class Session {
   readonly #http = inject(HttpClient);
   readonly #auth = inject(AuthStore);
 
+  /** Who is signed in, as far as the token says: changes on sign-in, not on renewal. */
+  readonly #who = computed(() => {
+    if (!this.#auth.signedIn()) {
+      return undefined;
+    }
+    const claims = this.#auth.claims();
+    return `${claims.business_id ?? ''}:${claims.staff_id ?? ''}:${this.#auth.role()}`;
+  });
+
   readonly #me = resource({
-    params: () => this.#auth.token() ?? undefined,
+    params: () => this.#who(),
     loader: async () => {
       try {
         return toBusinessIdentity(await firstValueFrom(this.#http.get<MeResponse>('/auth/me')));
@@ -57,7 +69,13 @@ export class Session {
 
   /** The business, or null while loading, signed out or failed. */
   readonly business = computed(() => (this.#me.hasValue() ? (this.#me.value() ?? null) : null));
-  readonly businessId = computed(() => this.business()?.id ?? null);
+  readonly businessId = computed(() => {
+    const business = this.business();
+    return business ? (this.#auth.claims().business_id ?? business.id) : null;
+  });
+  /** Owner or cashier (from the token). */
+  readonly role = this.#auth.role;
+  readonly isOwner = this.#auth.isOwner;
   readonly loading = this.#me.isLoading;
   /** A readable reason when `/auth/me` failed (other than 401, which signs out). */
   readonly error = computed(() => {

@@ -14,6 +14,12 @@ export function quiet(): HttpContext {
   return new HttpContext().set(QUIET, true);
 }
 
+/**
+ * When true, the auth interceptor leaves the request alone: the token renewal and sign-out
+ * calls carry their refresh token in the body and must never trigger a renewal themselves.
+ */
+export const NO_AUTH = new HttpContextToken<boolean>(() => false);
+
 /** True for a same-origin API path (`/auth/...`), false for assets such as `config.json`. */
 export function isApiUrl(url: string): boolean {
   return url.startsWith('/') && !url.startsWith('//');

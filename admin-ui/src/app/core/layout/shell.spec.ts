@@ -8,6 +8,7 @@ import { settle } from '../../../testing/dom';
 import { AuthStore } from '../auth/auth-store';
 import { Session } from '../auth/session';
 import { Shell } from './shell';
+import { fakeJwt } from '../../../testing/tokens';
 
 describe('Shell', () => {
   let fixture: ComponentFixture<Shell>;
@@ -49,12 +50,14 @@ describe('Shell', () => {
       .flush({ detail: 'Not Found' }, { status: 404, statusText: 'Not Found' });
     await settle(fixture);
     expect(navLabels()).toEqual([
-      'Dashboard',
+      'Till',
       'Customers',
       'Rewards',
       'Reports',
       'Referrals',
-      'AI recommendations',
+      'Overview',
+      'Recommendations',
+      'Staff',
     ]);
   });
 
@@ -73,7 +76,44 @@ describe('Shell', () => {
       (fixture.nativeElement as HTMLElement).querySelectorAll('aside button'),
     ).find((b) => b.textContent?.includes('Sign out')) as HTMLButtonElement;
     button.click();
+    await settle(fixture);
     expect(auth.signedIn()).toBe(false);
     expect(navigate).toHaveBeenCalledWith(['/login']);
+  });
+
+  it('shows a cashier only the till, customers and referrals', async () => {
+    TestBed.inject(AuthStore).signIn(fakeJwt({ role: 'cashier', business_id: 3, staff_id: 5 }));
+    httpMock.expectOne((r) => r.url === '/notifications/outbox').flush([]);
+    await settle(fixture);
+    expect(navLabels()).toEqual(['Till', 'Customers', 'Referrals']);
+  });
+
+  it('opens "More" as a dialog: focus moves in, Escape closes it and focus returns', async () => {
+    httpMock.expectOne((r) => r.url === '/notifications/outbox').flush([]);
+    await settle(fixture);
+    const root = fixture.nativeElement as HTMLElement;
+    const more = Array.from(root.querySelectorAll('button')).find((b) =>
+      b.textContent?.includes('More'),
+    ) as HTMLButtonElement;
+    more.click();
+    await settle(fixture);
+    const sheet = root.querySelector('[role="dialog"]') as HTMLElement;
+    expect(sheet.getAttribute('aria-modal')).toBe('true');
+    expect(sheet.contains(document.activeElement)).toBe(true);
+    expect(more.getAttribute('aria-expanded')).toBe('true');
+    sheet.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await settle(fixture);
+    expect(root.querySelector('[role="dialog"]')).toBeNull();
+    expect(document.activeElement).toBe(more);
+  });
+
+  it('has a skip link that moves focus to the page content', async () => {
+    httpMock.expectOne((r) => r.url === '/notifications/outbox').flush([]);
+    await settle(fixture);
+    const root = fixture.nativeElement as HTMLElement;
+    const skip = root.querySelector('a') as HTMLAnchorElement;
+    expect(skip.textContent?.trim()).toBe('Skip to content');
+    skip.click();
+    expect(document.activeElement?.id).toBe('main-content');
   });
 });

@@ -19,13 +19,34 @@ describe('AuthClient', () => {
 
   afterEach(() => httpMock.verify());
 
-  it('logs in with JSON credentials and returns the token', async () => {
+  it('logs in with JSON credentials and returns the tokens', async () => {
     const token = client.login(' owner@example.com ', 'secret12');
     const req = httpMock.expectOne('/auth/login_business');
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ email: 'owner@example.com', password: 'secret12' });
-    req.flush({ access_token: 'jwt', token_type: 'bearer', expires_in: 3600 });
-    expect(await token).toBe('jwt');
+    req.flush({ access_token: 'jwt', token_type: 'bearer', expires_in: 900, refresh_token: 'r' });
+    expect(await token).toEqual({ accessToken: 'jwt', refreshToken: 'r' });
+  });
+
+  it('works with an auth service that gives no refresh token', async () => {
+    const token = client.login('owner@example.com', 'secret12');
+    httpMock
+      .expectOne('/auth/login_business')
+      .flush({ access_token: 'jwt', token_type: 'bearer', expires_in: 3600 });
+    expect(await token).toEqual({ accessToken: 'jwt', refreshToken: null });
+  });
+
+  it('asks for a password reset link and sets a new password with its token', async () => {
+    const asked = client.requestPasswordReset(' owner@example.com ');
+    const ask = httpMock.expectOne('/auth/password_reset/request');
+    expect(ask.request.body).toEqual({ email: 'owner@example.com' });
+    ask.flush(null, { status: 202, statusText: 'Accepted' });
+    await asked;
+    const done = client.confirmPasswordReset('tok-1', 'NewPass123');
+    const confirm = httpMock.expectOne('/auth/password_reset/confirm');
+    expect(confirm.request.body).toEqual({ token: 'tok-1', password: 'NewPass123' });
+    confirm.flush(null, { status: 204, statusText: 'No Content' });
+    await done;
   });
 
   it('registers with the backend field names, leaving out an empty rate', async () => {

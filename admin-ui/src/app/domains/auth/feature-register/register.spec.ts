@@ -83,6 +83,6 @@ describe('Register', () => {
       .flush({ access_token: 'jwt', token_type: 'bearer', expires_in: 60 });
     await settle(fixture);
     expect(TestBed.inject(AuthStore).token()).toBe('jwt');
-    expect(navigate).toHaveBeenCalledWith('/dashboard');
+    expect(navigate).toHaveBeenCalledWith('/till');
   });
 });

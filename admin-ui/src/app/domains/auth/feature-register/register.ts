@@ -6,6 +6,7 @@ import { Component, inject, signal } from '@angular/core';
 import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 
+import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
 import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
@@ -130,7 +131,7 @@ export class Register {
     }
     try {
       this.#auth.signIn(await this.#client.login(value.email, value.password));
-      await this.#router.navigateByUrl('/dashboard');
+      await this.#router.navigateByUrl(HOME_PATH);
     } catch {
       // The account exists; only the automatic sign-in failed.
       await this.#router.navigate(['/login']);

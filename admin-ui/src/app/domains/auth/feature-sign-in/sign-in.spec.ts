@@ -34,18 +34,22 @@ describe('SignIn', () => {
     httpMock.expectNone('/auth/login_business');
   });
 
-  it('signs in, keeps the token and goes to the dashboard', async () => {
+  it('signs in, keeps the tokens and goes to the till', async () => {
     const navigate = vi.spyOn(TestBed.inject(Router), 'navigateByUrl').mockResolvedValue(true);
     typeInto(fixture, 'input[type=email]', 'owner@example.com');
     typeInto(fixture, 'input[type=password]', 'secret12');
     clickButton(fixture, 'Sign in');
     await settle(fixture);
-    httpMock
-      .expectOne('/auth/login_business')
-      .flush({ access_token: 'jwt-1', token_type: 'bearer', expires_in: 3600 });
+    httpMock.expectOne('/auth/login_business').flush({
+      access_token: 'jwt-1',
+      token_type: 'bearer',
+      expires_in: 900,
+      refresh_token: 'refresh-1',
+    });
     await settle(fixture);
     expect(TestBed.inject(AuthStore).token()).toBe('jwt-1');
-    expect(navigate).toHaveBeenCalledWith('/dashboard');
+    expect(TestBed.inject(AuthStore).refreshToken()).toBe('refresh-1');
+    expect(navigate).toHaveBeenCalledWith('/till');
   });
 
   it('shows a wrong password as a form message', async () => {

@@ -1,11 +1,13 @@
 /**
- * The sign-in page. A wrong email or password is a message on the form; a 422 lands on its
- * field; after signing in the owner goes back to the page they wanted (`returnUrl`).
+ * The sign-in page, for owners and staff alike (each with their own e-mail and password). A
+ * wrong email or password is a message on the form; a 422 lands on its field; after signing in
+ * the person goes back to the page they wanted (`returnUrl`), else to the till.
  */
 import { Component, inject, input, signal } from '@angular/core';
 import { FormField, FormRoot, form, required } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 
+import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
 import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
@@ -52,6 +54,11 @@ import { AuthFrame } from '../ui/auth-frame';
           {{ signInForm().submitting() ? 'Signing in…' : 'Sign in' }}
         </button>
       </form>
+      <p class="mt-4 text-center text-sm">
+        <a routerLink="/forgot-password" class="font-semibold text-brand-700 hover:underline"
+          >Forgot your password?</a
+        >
+      </p>
       <p class="mt-6 text-center text-sm text-muted">
         New to Mubayiro?
         <a routerLink="/register" class="font-semibold text-brand-700 hover:underline"
@@ -86,8 +93,7 @@ export class SignIn {
     this.problem.set(null);
     const { email, password } = this.#model();
     try {
-      const token = await this.#client.login(email, password);
-      this.#auth.signIn(token);
+      this.#auth.signIn(await this.#client.login(email, password));
       await this.#router.navigateByUrl(this.safeReturnUrl());
       return undefined;
     } catch (error) {
@@ -111,6 +117,6 @@ export class SignIn {
     const url = this.returnUrl();
     return url && url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/login')
       ? url
-      : '/dashboard';
+      : HOME_PATH;
   }
 }

@@ -1,4 +1,5 @@
 import { provideHttpClient } from '@angular/common/http';
+import { provideRouter } from '@angular/router';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
@@ -14,6 +15,7 @@ describe('CustomerSearch', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       providers: [
+        provideRouter([]),
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: Session, useValue: { businessId: signal(3) } },
@@ -23,7 +25,6 @@ describe('CustomerSearch', () => {
     fixture = TestBed.createComponent(CustomerSearch);
     fixture.detectChanges();
     TestBed.tick();
-    httpMock.expectOne('/businesses/3/rewards').flush([]);
     await settle(fixture);
   });
 
@@ -62,6 +63,8 @@ describe('CustomerSearch', () => {
     expect(textOf(fixture, '[data-testid="customer-phone"]')).toBe('+263 77 123 4567');
     expect(textOf(fixture, '[data-testid="customer-points"]')).toBe('1,140');
     expect(textOf(fixture)).toContain('Free coffee');
+    const till = (fixture.nativeElement as HTMLElement).querySelector('a[href*="till"]');
+    expect(till?.getAttribute('href')).toBe('/till?phone=%2B263771234567');
   });
 
   it('opens the customer of ?phone= with the number in the search box', async () => {

@@ -1,9 +1,11 @@
 /**
- * Customers: find one by phone, see their points (coalition-wide) and what they earned and
- * redeemed here, and redeem points. `?phone=` opens a customer directly.
+ * Customers: find one by phone, see their points (coalition-wide) and everything they earned
+ * and redeemed here. Awarding and redeeming happen at the till ("Serve at the till" opens it
+ * with the number). `?phone=` opens a customer directly.
  */
 import { Component, inject, input, linkedSignal } from '@angular/core';
 import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { RouterLink } from '@angular/router';
 
 import { toApiError } from '../../../core/http/api-error';
 import { Button } from '../../shared/ui/button';
@@ -18,7 +20,6 @@ import { TransactionList } from '../../shared/ui/transaction-list';
 import { rule } from '../../shared/util/form-rules';
 import { phoneProblem } from '../../shared/util/validators';
 import { CustomerStore } from './customer-store';
-import { RedeemForm } from './redeem-form';
 
 @Component({
   selector: 'adm-customer-search',
@@ -37,13 +38,13 @@ import { RedeemForm } from './redeem-form';
     PageHeader,
     PhonePipe,
     PointsPipe,
-    RedeemForm,
+    RouterLink,
     TransactionList,
   ],
   template: `
     <adm-page-header
       title="Customers"
-      subtitle="Look a customer up by phone to see their points and redeem them."
+      subtitle="Look a customer up by phone to see their points and their history here."
     />
 
     <adm-card>
@@ -84,34 +85,33 @@ import { RedeemForm } from './redeem-form';
             ><adm-load-error [message]="errorText(error)" (retry)="store.reloadCustomer()"
           /></adm-card>
         } @else if (store.customer.hasValue()) {
-          <adm-card heading="Customer">
-            <p class="text-lg font-semibold text-ink" data-testid="customer-phone">
-              {{ store.customer.value().phoneNumber | phone }}
-            </p>
-            <p class="mt-3 text-sm text-muted">Points balance (all businesses)</p>
-            <p class="text-4xl font-bold tabular-nums text-points" data-testid="customer-points">
-              {{ store.customer.value().totalPoints | points }}
-            </p>
+          <adm-card heading="Customer" class="lg:col-span-2">
+            <div class="flex flex-wrap items-end justify-between gap-3">
+              <div>
+                <p class="text-lg font-semibold text-ink" data-testid="customer-phone">
+                  {{ store.customer.value().phoneNumber | phone }}
+                </p>
+                <p class="mt-3 text-sm text-muted">Points balance (all businesses)</p>
+                <p
+                  class="text-4xl font-bold tabular-nums text-points"
+                  data-testid="customer-points"
+                >
+                  {{ store.customer.value().totalPoints | points }}
+                </p>
+              </div>
+              <a
+                admButton
+                routerLink="/till"
+                [queryParams]="{ phone: store.customer.value().phoneNumber }"
+                >Serve at the till</a
+              >
+            </div>
             <h3 class="mt-6 text-sm font-semibold text-ink">History here</h3>
             @if (store.customer.value().transactions.length === 0) {
               <adm-empty class="mt-2" title="Nothing at your business yet" />
             } @else {
               <adm-transaction-list [transactions]="store.customer.value().transactions" />
             }
-          </adm-card>
-          <adm-card heading="Redeem points">
-            @if (store.customer.value().totalPoints <= 0) {
-              <p class="mb-4 text-sm text-muted">This customer has no points to redeem yet.</p>
-            }
-            <adm-redeem-form
-              [businessId]="store.businessId()"
-              [phoneNumber]="store.customer.value().phoneNumber"
-              [balance]="store.customer.value().totalPoints"
-              [rewards]="store.rewards()"
-              (redeemed)="store.reloadCustomer()"
-              (rewardsChanged)="store.reloadRewards()"
-              (balanceStale)="store.reloadCustomer()"
-            />
           </adm-card>
         }
       </div>

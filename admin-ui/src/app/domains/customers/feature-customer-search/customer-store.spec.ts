@@ -13,7 +13,7 @@ describe('CustomerStore', () => {
   let store: CustomerStore;
   let httpMock: HttpTestingController;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [
         provideHttpClient(),
@@ -25,27 +25,11 @@ describe('CustomerStore', () => {
     httpMock = TestBed.inject(HttpTestingController);
     store = TestBed.inject(CustomerStore);
     TestBed.tick();
-    const rewards = httpMock.expectOne((r) => r.url === '/businesses/3/rewards');
-    expect(rewards.request.params.has('include_inactive')).toBe(false);
-    rewards.flush([
-      {
-        id: 4,
-        business_id: 3,
-        name: 'Free coffee',
-        description: '',
-        points_cost: 100,
-        active: true,
-        created_at: '2026-11-01T10:00:00Z',
-        updated_at: '2026-11-01T10:00:00Z',
-      },
-    ]);
-    await settle();
   });
 
   afterEach(() => httpMock.verify());
 
-  it('offers the active rewards and shows nobody before a search', () => {
-    expect(store.rewards().map((r) => r.name)).toEqual(['Free coffee']);
+  it('shows nobody before a search', () => {
     expect(store.query()).toBeNull();
     httpMock.expectNone((r) => r.url.startsWith('/businesses/3/customers/'));
   });
@@ -96,7 +80,7 @@ describe('CustomerStore', () => {
     expect(store.customer.error()).toBeTruthy();
   });
 
-  it('reloads the customer after a redemption and the catalog when it changed', async () => {
+  it('reloads the customer on demand', async () => {
     store.search('0771234567');
     TestBed.tick();
     httpMock.expectOne('/businesses/3/customers/0771234567').flush(CUSTOMER);
@@ -109,11 +93,5 @@ describe('CustomerStore', () => {
       .flush({ ...CUSTOMER, total_points: 0 });
     await settle();
     expect(store.customer.value()?.totalPoints).toBe(0);
-
-    store.reloadRewards();
-    TestBed.tick();
-    httpMock.expectOne((r) => r.url === '/businesses/3/rewards').flush([]);
-    await settle();
-    expect(store.rewards()).toEqual([]);
   });
 });

@@ -1,22 +1,20 @@
 /**
- * The customers page's state: which phone number is shown, that customer (balance and
- * history here), and the active rewards the redeem form offers. Writable signals stay
+ * The customers page's state: which phone number is shown and that customer (balance and
+ * their whole history here; redeeming happens at the till). Writable signals stay
  * private; the page reads the views and changes state only through the methods. Provided by
  * the page, so the state lives as long as the page.
  */
 import { Service, Signal, computed, inject, linkedSignal, resource, signal } from '@angular/core';
 
 import { Session } from '../../../core/auth/session';
-import { RewardsCatalog } from '../../shared/data/rewards-catalog';
 import { cleanPhone } from '../../shared/util/phone';
 import { phoneProblem } from '../../shared/util/validators';
-import { CustomersClient, isCustomerNotFound } from '../data/customers-client';
+import { LedgerClient, isCustomerNotFound } from '../../shared/data/ledger-client';
 
 @Service({ autoProvided: false })
 export class CustomerStore {
   readonly #session = inject(Session);
-  readonly #customers = inject(CustomersClient);
-  readonly #catalog = inject(RewardsCatalog);
+  readonly #customers = inject(LedgerClient);
 
   /** The `?phone=` link being followed (a signal, as the router sets it after start). */
   readonly #link = signal<Signal<string | undefined>>(signal(undefined));
@@ -33,10 +31,6 @@ export class CustomerStore {
     },
     loader: ({ params }) => this.#customers.customer(params.businessId, params.phone),
   });
-  readonly #rewards = resource({
-    params: () => this.#session.businessId() ?? undefined,
-    loader: ({ params }) => this.#catalog.list(params),
-  });
 
   readonly businessId = computed(() => this.#session.businessId() ?? 0);
   /** The phone number shown (cleaned), or null before the first search. */
@@ -45,8 +39,6 @@ export class CustomerStore {
   readonly customer = this.#customer.asReadonly();
   /** True when nobody has the number yet (a 404 `CustomerNotFound`, not any failure). */
   readonly notFound = computed(() => isCustomerNotFound(this.#customer.error()));
-  /** The active rewards, cheapest first; empty until loaded (or when the catalog fails). */
-  readonly rewards = computed(() => (this.#rewards.hasValue() ? this.#rewards.value() : []));
 
   /** Open the customer of each value of `phone` (the page's `?phone=`), until a search. */
   followLink(phone: Signal<string | undefined>): void {
@@ -58,13 +50,8 @@ export class CustomerStore {
     this.#query.set(cleanPhone(phone));
   }
 
-  /** Load the customer again (after a redemption, or when the shown balance is stale). */
+  /** Load the customer again (to retry). */
   reloadCustomer(): void {
     this.#customer.reload();
-  }
-
-  /** Load the catalog again (a reward changed while the redeem form was open). */
-  reloadRewards(): void {
-    this.#rewards.reload();
   }
 }

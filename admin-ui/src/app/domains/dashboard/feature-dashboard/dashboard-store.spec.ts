@@ -7,6 +7,7 @@ import { Session } from '../../../core/auth/session';
 import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
 import { ErrorBanner } from '../../../core/http/error-banner';
 import { settle } from '../../../../testing/dom';
+import { DEFAULT_PERIOD_DAYS } from '../../shared/util/dates';
 import { DashboardStore, LATEST_TRANSACTIONS } from './dashboard-store';
 
 const SUMMARY = {
@@ -50,7 +51,11 @@ describe('DashboardStore', () => {
     const latest = httpMock.expectOne((r) => r.url === '/businesses/3/transactions');
     expect(latest.request.params.get('limit')).toBe(String(LATEST_TRANSACTIONS));
     latest.flush([]);
-    httpMock.expectOne((r) => r.url === '/reports/summary').flush(SUMMARY);
+    const summary = httpMock.expectOne((r) => r.url === '/reports/summary');
+    const from = summary.request.params.get('from') ?? '';
+    const to = summary.request.params.get('to') ?? '';
+    expect((Date.parse(to) - Date.parse(from)) / 86_400_000).toBe(DEFAULT_PERIOD_DAYS - 1);
+    summary.flush(SUMMARY);
     await settle();
   }
 
@@ -69,12 +74,16 @@ describe('DashboardStore', () => {
     httpMock.expectNone('/businesses/3');
   });
 
-  it('reloads the latest transactions after points were added', async () => {
+  it('reloads the figures and the latest transactions on refresh', async () => {
     await answerAll();
-    store.reloadTransactions();
+    store.refresh();
     TestBed.tick();
     httpMock.expectOne((r) => r.url === '/businesses/3/transactions').flush([]);
+    httpMock
+      .expectOne((r) => r.url === '/reports/summary')
+      .flush({ ...SUMMARY, total_points_issued: 1225 });
     await settle();
+    expect(store.summary.value()?.totalPointsIssued).toBe(1225);
   });
 
   it('keeps a reports outage off the app-wide banner', async () => {

@@ -84,6 +84,29 @@ describe('Dashboard', () => {
     expect(textOf(fixture)).toContain('+263 77 123 4567');
     expect(textOf(fixture)).toContain('Spent $25.00');
     expect(textOf(fixture, '[data-testid="headline"]')).toContain('1,200');
+    expect(textOf(fixture, '[data-testid="dashboard-issued"]')).toContain(
+      'Points issued, last 30 days',
+    );
+    expect(textOf(fixture, '[data-testid="headline"]')).toContain('4 redemptions');
+  });
+
+  it('says "1 redemption", not "1 redemptions"', async () => {
+    answerProgramAndTransactions();
+    httpMock
+      .expectOne((r) => r.url === '/reports/summary')
+      .flush({
+        business_id: 3,
+        from: null,
+        to: null,
+        total_points_issued: 10,
+        total_redemptions: { count: 1, points: 10 },
+        customer_count: 1,
+        top_customers: [],
+        daily: [],
+      });
+    await settle(fixture);
+    expect(textOf(fixture, '[data-testid="headline"]')).toContain('1 redemption');
+    expect(textOf(fixture, '[data-testid="headline"]')).not.toContain('1 redemptions');
   });
 
   it('says "Reports unavailable" quietly when reports is not deployed', async () => {
@@ -97,6 +120,6 @@ describe('Dashboard', () => {
       'Reports unavailable right now.',
     );
     expect(TestBed.inject(ErrorBanner).visible()).toBe(false);
-    expect(textOf(fixture)).toContain('Add points');
+    expect(textOf(fixture)).toContain('Open the till');
   });
 });

@@ -1,7 +1,9 @@
 /**
- * The home page: who is signed in, the loyalty rate, the Add points form, the latest
- * transactions and a few headline figures from reports. Reports is optional: when it is not
- * deployed or down, its card quietly says so and the rest of the page works.
+ * The owner's overview: the loyalty rate, the latest transactions and the headline figures of
+ * the last 30 days from reports, each labelled with its period. Points are awarded and
+ * redeemed at the till (linked at the top); this page loads fresh figures each time it opens,
+ * and Refresh reloads them after a sale. Reports is optional: when it is not deployed or
+ * down, its card quietly says so and the rest of the page works.
  */
 import { Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
@@ -12,8 +14,9 @@ import { PageHeader } from '../../shared/ui/page-header';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { TransactionList } from '../../shared/ui/transaction-list';
+import { Button } from '../../shared/ui/button';
+import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
-import { AddPointsForm } from './add-points-form';
 import { DashboardStore } from './dashboard-store';
 import { LoyaltyRateCard } from './loyalty-rate-card';
 
@@ -21,7 +24,7 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
   selector: 'adm-dashboard',
   providers: [DashboardStore],
   imports: [
-    AddPointsForm,
+    Button,
     Card,
     Empty,
     LoadError,
@@ -33,20 +36,15 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
     TransactionList,
   ],
   template: `
-    <adm-page-header
-      [title]="store.businessName()"
-      subtitle="Award points at the till and keep an eye on your program."
-    />
+    <adm-page-header [title]="store.businessName()" subtitle="How your loyalty program is doing.">
+      <div class="flex gap-2">
+        <button admButton="secondary" type="button" (click)="store.refresh()">Refresh</button>
+        <a admButton routerLink="/till">Open the till</a>
+      </div>
+    </adm-page-header>
 
     <div class="grid grid-cols-1 gap-4 lg:grid-cols-3 lg:gap-6">
       <div class="space-y-4 lg:col-span-2 lg:space-y-6">
-        <adm-card heading="Add points">
-          <adm-add-points-form
-            [businessId]="store.businessId()"
-            (pointsAdded)="store.reloadTransactions()"
-          />
-        </adm-card>
-
         <adm-card heading="Latest transactions">
           <a
             cardActions
@@ -59,7 +57,7 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
           } @else if (store.transactions.error(); as error) {
             <adm-load-error [message]="errorText(error)" (retry)="store.reloadTransactions()" />
           } @else if (store.transactions.hasValue() && store.transactions.value().length === 0) {
-            <adm-empty title="No transactions yet" hint="Points you add appear here." />
+            <adm-empty title="No transactions yet" hint="Points you add at the till appear here." />
           } @else if (store.transactions.hasValue()) {
             <adm-transaction-list
               [transactions]="store.transactions.value()"
@@ -83,7 +81,7 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
           <adm-card heading="Loyalty rate"><adm-loading /></adm-card>
         }
 
-        <adm-card heading="At a glance">
+        <adm-card [heading]="'Last ' + store.periodDays + ' days'">
           <a
             cardActions
             routerLink="/reports"
@@ -93,13 +91,19 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
           @if (store.summary.hasValue()) {
             <div class="grid grid-cols-2 gap-3" data-testid="headline">
               <adm-stat
-                label="Points issued"
+                data-testid="dashboard-issued"
+                [label]="'Points issued, last ' + store.periodDays + ' days'"
                 [value]="fmt(store.summary.value().totalPointsIssued)"
+                hint="Purchases and referral bonuses"
               />
               <adm-stat
-                label="Redeemed"
+                label="Points redeemed"
                 [value]="fmt(store.summary.value().redemptionsPoints)"
-                [hint]="fmt(store.summary.value().redemptionsCount) + ' redemptions'"
+                [hint]="
+                  fmt(store.summary.value().redemptionsCount) +
+                  ' ' +
+                  redemptions(store.summary.value().redemptionsCount)
+                "
               />
               <adm-stat
                 class="col-span-2"
@@ -128,5 +132,9 @@ export class Dashboard {
 
   protected fmt(value: number): string {
     return formatPoints(value);
+  }
+
+  protected redemptions(count: number): string {
+    return plural(count, 'redemption');
   }
 }

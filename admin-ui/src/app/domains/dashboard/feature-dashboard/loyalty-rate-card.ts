@@ -16,7 +16,8 @@ import { Input } from '../../shared/ui/input';
 import { formatMoney, formatRate } from '../../shared/util/format';
 import { mapServerErrors, rule } from '../../shared/util/form-rules';
 import { rateProblem } from '../../shared/util/validators';
-import { Program, ProgramClient } from '../data/program-client';
+import { Program } from '../../shared/data/ledger-client';
+import { ProgramClient } from '../data/program-client';
 
 @Component({
   selector: 'adm-loyalty-rate-card',

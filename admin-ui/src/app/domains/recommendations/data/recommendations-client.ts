@@ -127,9 +127,9 @@ export class RecommendationsClient {
     );
   }
 
-  /** The public directory (at most 200 businesses, sorted by name). */
-  async directory(query = ''): Promise<DirectoryEntry[]> {
-    const params: Record<string, string | number> = { limit: 200 };
+  /** Businesses whose name contains `query` (the public directory, sorted by name). */
+  async directory(query = '', limit = 200): Promise<DirectoryEntry[]> {
+    const params: Record<string, string | number> = { limit };
     if (query.trim()) {
       params['q'] = query.trim();
     }

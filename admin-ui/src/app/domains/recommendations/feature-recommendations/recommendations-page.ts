@@ -1,215 +1,163 @@
 /**
- * AI recommendations: what the engine can suggest to customers, and which businesses this one
- * cross-promotes with (the engine may suggest a partner's offers to your customers, and yours
- * to theirs).
+ * Recommendations: what the assistant may suggest to customers, in plain words, and which
+ * shops this one promotes with (the assistant may tell your customers about a partner's shop,
+ * and theirs about yours). Partners are found by typing part of a name; the chosen ones show
+ * above the search with a button to remove each.
  */
-import { Component, computed, inject, linkedSignal, resource, signal } from '@angular/core';
+import { Component, inject } from '@angular/core';
 
-import { Session } from '../../../core/auth/session';
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
+import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
-import { MAX_PARTNERS, RecommendationsClient } from '../data/recommendations-client';
+import { humanMessage } from '../../shared/util/messages';
+import { RecommendationsStore } from './recommendations-store';
 
 @Component({
   selector: 'adm-recommendations-page',
-  imports: [Alert, Button, Card, Empty, LoadError, Loading, PageHeader],
+  providers: [RecommendationsStore],
+  imports: [Alert, Button, Card, Empty, Icon, LoadError, Loading, PageHeader],
   template: `
     <adm-page-header
-      title="AI recommendations"
-      subtitle="What the assistant suggests to your customers, and who you promote with."
+      title="Recommendations"
+      subtitle="What the assistant suggests to your customers, and the shops you promote with."
     />
 
     <div class="grid grid-cols-1 gap-4 lg:grid-cols-2 lg:gap-6">
-      <adm-card heading="What the engine can recommend">
-        @if (capabilities.isLoading() && !capabilities.hasValue()) {
+      <adm-card heading="What customers may be told">
+        @if (store.capabilities.isLoading() && !store.capabilities.hasValue()) {
           <adm-loading />
-        } @else if (capabilities.error(); as error) {
-          <adm-load-error [message]="errorText(error)" (retry)="capabilities.reload()" />
-        } @else if (capabilities.hasValue() && capabilities.value().rules.length === 0) {
-          <adm-empty title="No recommendation rules yet" />
-        } @else if (capabilities.hasValue()) {
+        } @else if (store.capabilities.error(); as error) {
+          <adm-load-error [message]="errorText(error)" (retry)="store.reloadCapabilities()" />
+        } @else if (store.rules().length === 0) {
+          <adm-empty title="No suggestions yet" />
+        } @else {
           <ol class="space-y-4" data-testid="capabilities">
-            @for (capability of capabilities.value().rules; track capability.rule) {
+            @for (rule of store.rules(); track rule.rule) {
               <li>
-                <h3 class="font-semibold text-ink">{{ capability.title }}</h3>
-                <p class="mt-0.5 text-sm text-muted">{{ capability.description }}</p>
-                @if (capability.parameters.length > 0) {
-                  <ul class="mt-2 flex flex-wrap gap-1.5" aria-label="Settings">
-                    @for (parameter of capability.parameters; track parameter.name) {
-                      <li class="rounded-full bg-canvas px-2.5 py-0.5 text-xs text-muted">
-                        {{ label(parameter.name) }}: {{ parameter.value }}
-                      </li>
-                    }
-                  </ul>
-                }
+                <h3 class="font-semibold text-ink">{{ rule.title }}</h3>
+                <p class="mt-0.5 text-sm text-muted">{{ rule.text }}</p>
               </li>
             }
           </ol>
-          <p class="mt-5 border-t border-line/70 pt-3 text-sm text-muted">
-            <span class="font-medium text-ink"
-              >Up to {{ capabilities.value().maxRecommendations }} suggestions per customer.</span
-            >
-            How they are ranked: {{ capabilities.value().ranking }}
-          </p>
+          <p class="mt-5 border-t border-line/70 pt-3 text-sm text-muted">{{ store.ranking() }}</p>
         }
       </adm-card>
 
-      <adm-card heading="Cross-promotion partners">
+      <adm-card heading="Partner shops">
         <p class="mb-3 text-sm text-muted">
-          Partners' offers may be recommended to your customers, and yours to theirs.
+          Your customers may hear about your partners' shops, and their customers about yours.
         </p>
-        @if (
-          (directory.isLoading() && !directory.hasValue()) ||
-          (partners.isLoading() && !partners.hasValue())
-        ) {
+        @if (store.partners.isLoading() && !store.partners.hasValue()) {
           <adm-loading />
-        } @else if (directory.error() || partners.error()) {
-          <adm-load-error
-            [message]="errorText(directory.error() ?? partners.error())"
-            (retry)="reloadPartners()"
-          />
+        } @else if (store.partners.error(); as error) {
+          <adm-load-error [message]="errorText(error)" (retry)="store.reloadPartners()" />
         } @else {
-          <label class="mb-3 block">
-            <span class="sr-only">Filter businesses</span>
-            <input
-              type="search"
-              placeholder="Filter businesses"
-              class="block min-h-11 w-full rounded-lg border border-line bg-surface px-3"
-              [value]="filter()"
-              (input)="filter.set($any($event.target).value)"
-            />
-          </label>
-          @if (candidates().length === 0) {
-            <adm-empty [title]="filter() ? 'No business matches' : 'No other businesses yet'" />
+          <h3 class="text-sm font-semibold text-ink" id="chosen-partners">
+            Your partners ({{ store.chosen().length }} of at most {{ store.maxPartners }})
+          </h3>
+          @if (store.chosen().length === 0) {
+            <p class="mt-1 text-sm text-muted">None yet. Find a shop below.</p>
           } @else {
-            <ul
-              class="max-h-80 divide-y divide-line/70 overflow-y-auto rounded-lg border border-line/70"
-            >
-              @for (business of candidates(); track business.id) {
-                <li>
-                  <label class="flex min-h-11 cursor-pointer items-center gap-3 px-3 py-2 text-sm">
-                    <input
-                      type="checkbox"
-                      class="size-5 shrink-0 accent-brand-700"
-                      [checked]="selected().has(business.id)"
-                      [disabled]="!selected().has(business.id) && selected().size >= maxPartners"
-                      (change)="toggle(business.id)"
-                    />
-                    <span class="min-w-0 break-words">{{ business.name }}</span>
-                  </label>
+            <ul class="mt-2 flex flex-wrap gap-2" aria-labelledby="chosen-partners">
+              @for (partner of store.chosen(); track partner.id) {
+                <li
+                  class="flex items-center gap-1 rounded-full border border-line bg-brand-50 py-1 pr-1 pl-3 text-sm text-brand-900"
+                >
+                  {{ partner.name }}
+                  <button
+                    type="button"
+                    class="grid size-8 place-items-center rounded-full hover:bg-brand-100"
+                    [attr.aria-label]="'Remove ' + partner.name"
+                    (click)="store.toggle(partner)"
+                  >
+                    <adm-icon name="close" class="size-4" />
+                  </button>
                 </li>
               }
             </ul>
           }
-          @if (saveProblem(); as problem) {
-            <adm-alert kind="error" class="mt-3">{{ problem }}</adm-alert>
+
+          <label class="mt-4 block" for="partner-search">
+            <span class="mb-1 block text-sm font-medium text-ink">Find a shop</span>
+          </label>
+          <input
+            id="partner-search"
+            type="search"
+            autocomplete="off"
+            aria-describedby="partner-search-hint"
+            class="block min-h-11 w-full rounded-lg border border-line bg-surface px-3"
+            [value]="store.query()"
+            (input)="search($event)"
+          />
+          <p id="partner-search-hint" class="mt-1 text-sm text-muted">
+            Type part of the shop's name.
+          </p>
+          @if (store.query().trim()) {
+            @if (store.matches.isLoading() && !store.matches.hasValue()) {
+              <adm-loading label="Searching…" />
+            } @else if (store.matches.error(); as error) {
+              <adm-alert kind="error" class="mt-2">{{ errorText(error) }}</adm-alert>
+            } @else if (store.results().length === 0) {
+              <p class="mt-2 text-sm text-muted" role="status">
+                No shop matches “{{ store.query() }}”.
+              </p>
+            } @else {
+              <ul
+                class="mt-2 divide-y divide-line/70 rounded-lg border border-line/70"
+                aria-label="Matching shops"
+                data-testid="partner-results"
+              >
+                @for (business of store.results(); track business.id) {
+                  <li class="flex min-h-11 items-center justify-between gap-3 px-3 py-1.5 text-sm">
+                    <span class="min-w-0 break-words">{{ business.name }}</span>
+                    <button
+                      admButton="secondary"
+                      type="button"
+                      class="shrink-0"
+                      [attr.aria-label]="
+                        (store.isChosen(business.id) ? 'Remove ' : 'Add ') + business.name
+                      "
+                      [disabled]="!store.isChosen(business.id) && store.full()"
+                      (click)="store.toggle(business)"
+                    >
+                      {{ store.isChosen(business.id) ? 'Remove' : 'Add' }}
+                    </button>
+                  </li>
+                }
+              </ul>
+              @if (store.moreResults()) {
+                <p class="mt-1 text-sm text-muted">More shops match: type more of the name.</p>
+              }
+            }
           }
-          @if (saved()) {
-            <adm-alert kind="success" class="mt-3">Partners saved.</adm-alert>
+          @if (store.message(); as message) {
+            <adm-alert [kind]="message.kind" class="mt-3">{{ message.text }}</adm-alert>
           }
-          <div class="mt-4 flex flex-wrap items-center gap-3">
-            <button
-              admButton
-              type="button"
-              class="shrink-0"
-              [disabled]="saving()"
-              (click)="savePartners()"
-            >
-              {{ saving() ? 'Saving…' : 'Save partners' }}
-            </button>
-            <span class="text-sm text-muted" data-testid="partner-count"
-              >{{ selected().size }} of at most {{ maxPartners }} selected</span
-            >
-          </div>
+          <button
+            admButton
+            type="button"
+            class="mt-4"
+            [disabled]="store.saving()"
+            (click)="store.save()"
+          >
+            {{ store.saving() ? 'Saving…' : 'Save partners' }}
+          </button>
         }
       </adm-card>
     </div>
   `,
 })
 export class RecommendationsPage {
-  readonly #session = inject(Session);
-  readonly #client = inject(RecommendationsClient);
+  protected readonly store = inject(RecommendationsStore);
 
-  protected readonly filter = signal('');
-  protected readonly saving = signal(false);
-  protected readonly saved = signal(false);
-  protected readonly saveProblem = signal<string | null>(null);
-
-  protected readonly capabilities = resource({ loader: () => this.#client.capabilities() });
-
-  protected readonly directory = resource({ loader: () => this.#client.directory() });
-
-  protected readonly partners = resource({
-    params: () => this.#session.businessId() ?? undefined,
-    loader: ({ params }) => this.#client.partners(params),
-  });
-
-  protected readonly maxPartners = MAX_PARTNERS;
-
-  /** The partner ids as edited (starts from the saved ones). */
-  protected readonly selected = linkedSignal<ReadonlySet<number>>(
-    () => new Set(this.partners.hasValue() ? this.partners.value().partnerIds : []),
-  );
-
-  /** The directory, plus saved partners it did not list (it shows 200 at most). */
-  protected readonly candidates = computed(() => {
-    const own = this.#session.businessId();
-    const needle = this.filter().trim().toLowerCase();
-    const listed = this.directory.hasValue() ? this.directory.value() : [];
-    const saved = this.partners.hasValue() ? this.partners.value().partners : [];
-    const extra = saved.filter((p) => !listed.some((b) => b.id === p.id));
-    return [...listed, ...extra].filter(
-      (b) => b.id !== own && (!needle || b.name.toLowerCase().includes(needle)),
-    );
-  });
-
-  protected toggle(id: number): void {
-    this.saved.set(false);
-    this.selected.update((current) => {
-      const next = new Set(current);
-      if (next.has(id)) {
-        next.delete(id);
-      } else {
-        next.add(id);
-      }
-      return next;
-    });
-  }
-
-  protected async savePartners(): Promise<void> {
-    const businessId = this.#session.businessId();
-    if (!businessId) {
-      return;
-    }
-    this.saving.set(true);
-    this.saveProblem.set(null);
-    this.saved.set(false);
-    try {
-      this.partners.set(await this.#client.savePartners(businessId, [...this.selected()]));
-      this.saved.set(true);
-    } catch (error) {
-      this.saveProblem.set(toApiError(error).detail);
-    } finally {
-      this.saving.set(false);
-    }
-  }
-
-  protected reloadPartners(): void {
-    this.directory.reload();
-    this.partners.reload();
+  protected search(event: Event): void {
+    this.store.search((event.target as HTMLInputElement).value);
   }
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
-  }
-
-  /** `inactive_days` → `Inactive days`. */
-  protected label(name: string): string {
-    const words = name.replace(/_/g, ' ');
-    return words.charAt(0).toUpperCase() + words.slice(1);
+    return humanMessage(error);
   }
 }

@@ -1,12 +1,13 @@
 /**
  * Reports: the figures of a date range (default: the last 30 days) — points issued,
- * redemptions, customers — the top 5 customers and points issued and redeemed per day.
+ * redemptions, customers — the top 5 customers and points issued and redeemed per day. A
+ * range that ends before it starts says so in place of the figures; a period without any
+ * activity says "no data yet" instead of an empty chart.
  */
-import { Component, computed, inject, resource, signal } from '@angular/core';
+import { Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
-import { ApiError, toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
@@ -14,25 +15,17 @@ import { PageHeader } from '../../shared/ui/page-header';
 import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
+import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
-import { ReportsClient } from '../../shared/data/reports-client';
+import { humanMessage } from '../../shared/util/messages';
 import { PointsChart } from '../ui/points-chart';
-
-/** The UTC day of `date`, `YYYY-MM-DD` (reports count in UTC days). */
-function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
-}
-
-function daysAgo(days: number): string {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() - days);
-  return isoDay(date);
-}
+import { ReportsStore } from './reports-store';
 
 const PRESETS = [7, 30, 90] as const;
 
 @Component({
   selector: 'adm-reports-page',
+  providers: [ReportsStore],
   imports: [
     Alert,
     Button,
@@ -52,10 +45,10 @@ const PRESETS = [7, 30, 90] as const;
       <button
         admButton="secondary"
         type="button"
-        [disabled]="summary.isLoading()"
-        (click)="summary.reload()"
+        [disabled]="store.summary.isLoading()"
+        (click)="store.reload()"
       >
-        {{ summary.isLoading() ? 'Refreshing…' : 'Refresh' }}
+        {{ store.summary.isLoading() ? 'Refreshing…' : 'Refresh' }}
       </button>
     </adm-page-header>
 
@@ -67,8 +60,8 @@ const PRESETS = [7, 30, 90] as const;
             <input
               type="date"
               class="min-h-11 w-full rounded-lg border border-line bg-surface px-2 sm:px-3"
-              [value]="from()"
-              [max]="to()"
+              [value]="store.from()"
+              [max]="store.to()"
               (change)="setFrom($event)"
             />
           </label>
@@ -77,8 +70,8 @@ const PRESETS = [7, 30, 90] as const;
             <input
               type="date"
               class="min-h-11 w-full rounded-lg border border-line bg-surface px-2 sm:px-3"
-              [value]="to()"
-              [min]="from()"
+              [value]="store.to()"
+              [min]="store.from()"
               (change)="setTo($event)"
             />
           </label>
@@ -88,71 +81,76 @@ const PRESETS = [7, 30, 90] as const;
             <button
               type="button"
               class="min-h-11 rounded-lg border border-line px-3 text-sm font-medium hover:bg-canvas"
-              (click)="lastDays(days)"
+              (click)="store.showLastDays(days)"
             >
               {{ days }} days
             </button>
           }
         </div>
       </div>
-      @if (rangeProblem(); as problem) {
-        <adm-alert kind="error" class="mt-3">{{ problem }}</adm-alert>
-      }
     </adm-card>
 
-    @if (summary.isLoading() && !summary.hasValue()) {
+    @if (store.rangeProblem(); as problem) {
+      <adm-alert kind="error" data-testid="range-problem"
+        >{{ problem }} The figures show again once the dates are in order.</adm-alert
+      >
+    } @else if (store.summary.isLoading() && !store.summary.hasValue()) {
       <adm-card><adm-loading label="Loading reports…" /></adm-card>
-    } @else if (summary.error(); as error) {
+    } @else if (store.summary.error(); as error) {
       <adm-card>
-        @if (reportsMissing(error)) {
+        @if (store.unavailable()) {
           <adm-empty
             title="Reports unavailable"
             hint="The reports service is not running. Everything else keeps working."
           />
         } @else {
-          <adm-load-error [message]="errorText(error)" (retry)="summary.reload()" />
+          <adm-load-error [message]="errorText(error)" (retry)="store.reload()" />
         }
       </adm-card>
-    } @else if (summary.hasValue()) {
+    } @else if (store.summary.hasValue()) {
       <div class="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <adm-stat
           label="Points issued"
           data-testid="stat-issued"
           hint="Purchases and referral bonuses"
-          [value]="fmt(summary.value().totalPointsIssued)"
+          [value]="fmt(store.summary.value().totalPointsIssued)"
         />
         <adm-stat
-          label="Redemptions"
+          [label]="redemptionsLabel(store.summary.value().redemptionsCount)"
           data-testid="stat-redemptions"
-          [value]="fmt(summary.value().redemptionsCount)"
+          [value]="fmt(store.summary.value().redemptionsCount)"
         />
         <adm-stat
           label="Points redeemed"
           data-testid="stat-redeemed"
-          [value]="fmt(summary.value().redemptionsPoints)"
+          [value]="fmt(store.summary.value().redemptionsPoints)"
         />
         <adm-stat
           label="Customers"
           data-testid="stat-customers"
-          [value]="fmt(summary.value().customerCount)"
+          [value]="fmt(store.summary.value().customerCount)"
         />
       </div>
 
-      <div class="mt-4 grid grid-cols-1 gap-4 lg:grid-cols-3 lg:gap-6">
-        <adm-card heading="Points per day" class="lg:col-span-2">
-          @if (summary.value().daily.length === 0) {
-            <adm-empty title="No activity in this period" />
+      <div class="mt-4 grid grid-cols-1 gap-4 xl:grid-cols-5 xl:gap-6">
+        <adm-card heading="Points per day" class="xl:col-span-3">
+          @if (store.quietPeriod()) {
+            <adm-empty
+              data-testid="chart-empty"
+              title="No data yet"
+              hint="No points were issued or redeemed in this period."
+            />
           } @else {
-            <adm-points-chart [days]="summary.value().daily" [locale]="locale()" />
+            <adm-points-chart [days]="store.summary.value().daily" [locale]="locale()" />
           }
         </adm-card>
-        <adm-card heading="Top customers">
-          @if (summary.value().topCustomers.length === 0) {
+        <adm-card heading="Top customers" class="xl:col-span-2">
+          @if (store.summary.value().topCustomers.length === 0) {
             <adm-empty title="No customers in this period" />
           } @else {
             <ol class="divide-y divide-line/70">
               @for (
-                customer of summary.value().topCustomers;
+                customer of store.summary.value().topCustomers;
                 track customer.phoneNumber;
                 let i = $index
               ) {
@@ -166,7 +164,9 @@ const PRESETS = [7, 30, 90] as const;
                       class="grid size-6 shrink-0 place-items-center rounded-full bg-canvas text-xs text-muted"
                       >{{ i + 1 }}</span
                     >
-                    <span class="truncate">{{ customer.phoneNumber | phone }}</span>
+                    <span class="whitespace-nowrap" data-testid="top-phone">{{
+                      customer.phoneNumber | phone
+                    }}</span>
                   </a>
                   <span class="shrink-0 text-right">
                     <span class="block font-semibold tabular-nums text-points"
@@ -174,7 +174,7 @@ const PRESETS = [7, 30, 90] as const;
                     >
                     <span class="block text-xs text-muted"
                       >{{ customer.transactionCount | points }}
-                      {{ customer.transactionCount === 1 ? 'transaction' : 'transactions' }}</span
+                      {{ transactions(customer.transactionCount) }}</span
                     >
                   </span>
                 </li>
@@ -187,47 +187,33 @@ const PRESETS = [7, 30, 90] as const;
   `,
 })
 export class ReportsPage {
-  readonly #client = inject(ReportsClient);
+  protected readonly store = inject(ReportsStore);
   readonly #config = inject(RuntimeConfig);
 
   protected readonly presets = PRESETS;
   protected readonly locale = this.#config.locale;
-  protected readonly from = signal(daysAgo(29));
-  protected readonly to = signal(isoDay(new Date()));
-  protected readonly rangeProblem = computed(() =>
-    this.from() && this.to() && this.from() > this.to()
-      ? '“From” must be on or before “To”.'
-      : null,
-  );
-
-  protected readonly summary = resource({
-    params: () => (this.rangeProblem() ? undefined : { from: this.from(), to: this.to() }),
-    loader: ({ params }) => this.#client.summary(params, { quiet: true }),
-  });
 
   protected setFrom(event: Event): void {
-    this.from.set((event.target as HTMLInputElement).value);
+    this.store.setFrom((event.target as HTMLInputElement).value);
   }
 
   protected setTo(event: Event): void {
-    this.to.set((event.target as HTMLInputElement).value);
-  }
-
-  protected lastDays(days: number): void {
-    this.from.set(daysAgo(days - 1));
-    this.to.set(isoDay(new Date()));
-  }
-
-  /** 404 (not deployed) and 502/503 (down) read as "unavailable", not as an error. */
-  protected reportsMissing(error: unknown): boolean {
-    return error instanceof ApiError && [404, 502, 503].includes(error.status);
+    this.store.setTo((event.target as HTMLInputElement).value);
   }
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
+    return humanMessage(error);
   }
 
   protected fmt(value: number): string {
     return formatPoints(value, this.#config.locale());
+  }
+
+  protected transactions(count: number): string {
+    return plural(count, 'transaction');
+  }
+
+  protected redemptionsLabel(count: number): string {
+    return count === 1 ? 'Redemption' : 'Redemptions';
   }
 }

@@ -2,7 +2,8 @@
  * The ledger row every list returns (docs/api.md "The transaction row"), mapped once for all pages.
  */
 
-export type TransactionType = 'earn' | 'redeem' | 'referral_bonus';
+export type TransactionType =
+  'earn' | 'redeem' | 'referral_bonus' | 'reversal' | 'expire' | 'import';
 
 export interface Transaction {
   readonly id: number;

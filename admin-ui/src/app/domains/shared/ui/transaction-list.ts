@@ -12,6 +12,9 @@ const LABELS: Record<TransactionType, string> = {
   earn: 'Earned',
   redeem: 'Redeemed',
   referral_bonus: 'Referral bonus',
+  reversal: 'Refund',
+  expire: 'Expired',
+  import: 'Imported',
 };
 
 @Component({

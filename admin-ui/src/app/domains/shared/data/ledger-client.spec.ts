@@ -3,17 +3,17 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 
 import { ApiError } from '../../../core/http/api-error';
-import { CustomersClient, isCustomerNotFound } from './customers-client';
+import { LedgerClient, isCustomerNotFound, pointsFor } from './ledger-client';
 
-describe('CustomersClient', () => {
-  let client: CustomersClient;
+describe('LedgerClient', () => {
+  let client: LedgerClient;
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
     TestBed.configureTestingModule({
       providers: [provideHttpClient(), provideHttpClientTesting()],
     });
-    client = TestBed.inject(CustomersClient);
+    client = TestBed.inject(LedgerClient);
     httpMock = TestBed.inject(HttpTestingController);
   });
 
@@ -117,5 +117,82 @@ describe('CustomersClient', () => {
     await expect(result).rejects.toEqual(
       new ApiError(409, 'The customer does not have enough points', 'InsufficientPoints'),
     );
+  });
+
+  it('reads the program with its rate as a string', async () => {
+    const program = client.program(3);
+    httpMock.expectOne('/businesses/3').flush({ id: 3, name: 'Bakery', loyalty_rate: '1.5000' });
+    expect(await program).toEqual({ id: 3, name: 'Bakery', loyaltyRate: '1.5000' });
+  });
+
+  it('adds points with an Idempotency-Key header and the backend field names', async () => {
+    const result = client.addPoints(
+      { businessId: 3, customerPhoneNumber: '0771234567', amountSpent: '25.50' },
+      'key-1',
+    );
+    const req = httpMock.expectOne('/transactions/add_points');
+    expect(req.request.headers.get('Idempotency-Key')).toBe('key-1');
+    expect(req.request.body).toEqual({
+      business_id: 3,
+      customer_phone_number: '0771234567',
+      amount_spent: '25.50',
+    });
+    req.flush(
+      {
+        transaction_id: 1,
+        customer_phone_number: '+263771234567',
+        points_earned: 25,
+        total_points: 140,
+      },
+      { status: 201, statusText: 'Created' },
+    );
+    expect(await result).toEqual({
+      transactionId: 1,
+      customerPhoneNumber: '+263771234567',
+      pointsEarned: 25,
+      totalPoints: 140,
+    });
+  });
+
+  it("asks for the customer's redemption code and sends it with the redemption", async () => {
+    const asked = client.requestRedemptionCode(3, '+263771234567');
+    const ask = httpMock.expectOne('/transactions/redemption_codes');
+    expect(ask.request.body).toEqual({ business_id: 3, customer_phone_number: '+263771234567' });
+    ask.flush(null, { status: 202, statusText: 'Accepted' });
+    await asked;
+
+    const result = client.redeem(
+      {
+        businessId: 3,
+        customerPhoneNumber: '+263771234567',
+        pointsToRedeem: 100,
+        rewardDescription: 'Free coffee',
+        rewardId: 4,
+        customerCode: '123456',
+      },
+      'key-11',
+    );
+    const req = httpMock.expectOne('/transactions/redeem_points');
+    expect(req.request.body.customer_code).toBe('123456');
+    req.flush(
+      { transaction_id: 6, points_redeemed: 100, total_points: 40 },
+      { status: 201, statusText: 'Created' },
+    );
+    await result;
+  });
+});
+
+describe('pointsFor', () => {
+  it('floors amount × rate exactly, as the server does with Decimals', () => {
+    expect(pointsFor('12.50', '2.0000')).toBe(25);
+    expect(pointsFor('0.29', '100')).toBe(29); // 0.29 × 100 is 28.999… in floats
+    expect(pointsFor('0.50', '1.0000')).toBe(0);
+    expect(pointsFor('10', '0')).toBe(0);
+    expect(pointsFor('1000000', '1000')).toBe(1_000_000_000);
+  });
+
+  it('gives null for anything that is not a plain decimal', () => {
+    expect(pointsFor('abc', '1')).toBeNull();
+    expect(pointsFor('1', '')).toBeNull();
   });
 });
