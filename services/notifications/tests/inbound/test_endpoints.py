@@ -345,12 +345,13 @@ def test_redelivered_stop_after_start_does_not_opt_out_again(app, client, twilio
 
 
 def test_same_sid_from_another_provider_is_another_message(app, client, twilio_webhook):
+    from mubayiro.common.deps import Transactions
     from mubayiro.notifications.inbound.service import inbound_service
 
     sid = "SM" + "e" * 32
     twilio_webhook.post(client, twilio_webhook.form("HELP", sid=sid))
     reply = inbound_service.receive(
-        app.state.database, provider="aggregator", provider_message_id=sid,
+        Transactions(app.state.database), provider="aggregator", provider_message_id=sid,
         from_phone=PHONE, text="STOP", loyalty=app.state.loyalty_client,
     )
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from mubayiro.common.db import Database
+from mubayiro.common.deps import Transactions
 from mubayiro.common.tokens import ServiceTokenProvider
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.inbound import commands
@@ -57,8 +58,9 @@ def test_racing_deliveries_both_answer_the_recorded_reply(database):
     )
 
     def deliver() -> str:
-        return inbound_service.receive(database, provider="twilio", provider_message_id="SM1",
-                                       from_phone=PHONE, text="BAL", loyalty=client)
+        return inbound_service.receive(Transactions(database), provider="twilio",
+                                       provider_message_id="SM1", from_phone=PHONE, text="BAL",
+                                       loyalty=client)
 
     try:
         with ThreadPoolExecutor(2) as pool:
@@ -74,8 +76,9 @@ def test_racing_deliveries_both_answer_the_recorded_reply(database):
 
 def test_racing_stop_deliveries_record_one_opt_out(database):
     def deliver() -> str:
-        return inbound_service.receive(database, provider="twilio", provider_message_id="SM2",
-                                       from_phone=PHONE, text="STOP", loyalty=None)  # type: ignore[arg-type]
+        return inbound_service.receive(Transactions(database), provider="twilio",
+                                       provider_message_id="SM2", from_phone=PHONE, text="STOP",
+                                       loyalty=None)  # type: ignore[arg-type]
 
     with ThreadPoolExecutor(4) as pool:
         replies = set(pool.map(lambda _: deliver(), range(8)))

@@ -97,10 +97,12 @@ class Transactions:
     """Short transactions of their own, apart from the request's, for a change that stands
     whatever the request goes on to do.
 
-    One use: loyalty copying a business from auth on its first request (a read, an HTTP
-    call with no transaction open, then a write of its own that commits at once). Open
-    them in dependencies, before the request's write transaction starts: on SQLite a
-    separate write waits for the write lock, which the request itself would be holding.
+    Uses: loyalty copying a business from auth on its first request (a read, an HTTP
+    call with no transaction open, then a write of its own that commits at once), and
+    notifications answering an inbound SMS exactly once (a read for a redelivery, then a
+    write that may lose a race and must then read the winner's reply). Open them in
+    dependencies, or in a route that takes no request session: on SQLite a separate write
+    waits for the write lock, which the request itself would be holding.
     """
 
     def __init__(self, database: Database):

@@ -1,7 +1,8 @@
 """FastAPI dependencies of the notifications service, as ``Annotated`` aliases.
 
-The session (``SessionDep``) and the caller checks (``ServiceCaller`` …) come from
-``mubayiro.common``; these add what only this service has on ``app.state``.
+The sessions (``ReadSession``, ``WriteSession``, ``SeparateTransactions``) and the caller
+checks (``ServiceCaller`` …) come from ``mubayiro.common``; these add what only this service
+has on ``app.state``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from mubayiro.common.db import Database
 from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
@@ -33,11 +33,6 @@ def get_sms_wakeup(request: Request) -> threading.Event:
     return request.app.state.sms_sender.wakeup
 
 
-def get_database(request: Request) -> Database:
-    """The service's database, for flows that manage their own transactions."""
-    return request.app.state.database
-
-
 def get_loyalty_client(request: Request) -> LoyaltyClient:
     """The client for loyalty's internal routes."""
     return request.app.state.loyalty_client
@@ -51,6 +46,5 @@ def get_chatbot_client(request: Request) -> ChatbotClient | None:
 SettingsDep = Annotated[NotificationsSettings, Depends(get_settings)]
 SmsProviderDep = Annotated[SmsProvider, Depends(get_sms_provider)]
 SmsWakeupDep = Annotated[threading.Event, Depends(get_sms_wakeup)]
-DatabaseDep = Annotated[Database, Depends(get_database)]
 LoyaltyClientDep = Annotated[LoyaltyClient, Depends(get_loyalty_client)]
 ChatbotClientDep = Annotated[ChatbotClient | None, Depends(get_chatbot_client)]

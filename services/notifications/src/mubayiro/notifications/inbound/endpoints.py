@@ -30,9 +30,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from starlette.datastructures import FormData
 
+from mubayiro.common.deps import SeparateTransactions
 from mubayiro.common.errors import InvalidInput, error_responses
 from mubayiro.common.phone import InvalidPhoneNumber, normalize_phone
-from mubayiro.notifications.deps import ChatbotClientDep, DatabaseDep, LoyaltyClientDep
+from mubayiro.notifications.deps import ChatbotClientDep, LoyaltyClientDep
 from mubayiro.notifications.inbound.commands import INVALID_SENDER_REPLY
 from mubayiro.notifications.inbound.dependencies import TwilioForm
 from mubayiro.notifications.inbound.service import inbound_service
@@ -64,7 +65,7 @@ def _field(form: FormData, name: str) -> str | None:
     },
 )
 def receive_twilio_sms(
-    form: TwilioForm, database: DatabaseDep, loyalty: LoyaltyClientDep,
+    form: TwilioForm, transactions: SeparateTransactions, loyalty: LoyaltyClientDep,
     chatbot: ChatbotClientDep,
 ) -> Response:
     """Twilio webhook for SMS to our number: runs the command (or asks the chatbot),
@@ -78,7 +79,7 @@ def receive_twilio_sms(
     except InvalidPhoneNumber:
         return twiml_reply(INVALID_SENDER_REPLY)
     reply = inbound_service.receive(
-        database,
+        transactions,
         provider=TWILIO,
         provider_message_id=message_sid,
         from_phone=from_phone,

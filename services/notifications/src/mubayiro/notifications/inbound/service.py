@@ -5,8 +5,9 @@ the message (Twilio's ``MessageSid``). Providers deliver webhooks at least once 
 retry after a timeout or a network error carries the same id — and the customer must
 get one answer and the command must run once (STOP recorded once, loyalty asked once).
 
-How. Unlike the other services here, this one opens its own transactions, because
-where they begin and end is what makes it work:
+How. Unlike the other routes here, this one works in separate short transactions
+(``SeparateTransactions`` from :mod:`mubayiro.common.deps`) rather than one request
+session, because where they begin and end is what makes it work:
 
 1. A read transaction looks the id up in ``inbound_message``; a redelivery gets the
    stored reply and nothing runs.
@@ -25,7 +26,8 @@ from __future__ import annotations
 
 import logging
 
-from mubayiro.common.db import Database, utcnow
+from mubayiro.common.db import utcnow
+from mubayiro.common.deps import Transactions
 from mubayiro.common.phone import mask_phone
 from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
@@ -52,7 +54,7 @@ class InboundService:
 
     def receive(
         self,
-        database: Database,
+        transactions: Transactions,
         *,
         provider: str,
         provider_message_id: str,
@@ -68,13 +70,13 @@ class InboundService:
         not a command goes to ``chatbot`` (see :func:`~.commands.handle_inbound`).
         """
         key = {"provider": provider, "provider_message_id": provider_message_id}
-        with database.session(write=False) as session:
+        with transactions.read() as session:
             stored = inbound_repository.reply_for(session, **key)
         if stored is not None:
             logger.info("inbound sms delivered again; same reply", extra=key)
             return stored
         try:
-            with database.session(write=True) as session:
+            with transactions.write() as session:
                 reply = handle_inbound(session, from_phone=from_phone, text=text,
                                        loyalty=loyalty, chatbot=chatbot)
                 recorded = inbound_repository.add(
@@ -84,7 +86,7 @@ class InboundService:
                 if not recorded:
                     raise _RecordedMeanwhile
         except _RecordedMeanwhile:
-            with database.session(write=False) as session:
+            with transactions.read() as session:
                 stored = inbound_repository.reply_for(session, **key)
             assert stored is not None  # the unique constraint found it
             logger.info("inbound sms answered by a concurrent delivery", extra=key)
