@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
+from mubayiro.common.migrations import create_idempotency_table, create_outbox_table, create_processed_event_table, drop_outbox_table
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -80,50 +81,15 @@ def upgrade() -> None:
     )
 
     # Shared mechanics from libs/common: outbox, consumer deduplication, idempotency.
-    op.create_table(
-        "outbox_message",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column("destination", sa.String(length=64), nullable=False),
-        sa.Column("envelope", sa.Text(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
-        sa.Column("delivered_at", UTCDateTime(), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("claim", sa.String(length=36), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
-    )
-    op.create_index("ix_outbox_message_due", "outbox_message", ["delivered_at", "next_attempt_at"])
-    op.create_index("ix_outbox_message_event_id", "outbox_message", ["event_id"])
-    op.create_table(
-        "processed_event",
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column("processed_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_event")),
-    )
-    op.create_table(
-        "idempotency_record",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("scope", sa.String(length=128), nullable=False),
-        sa.Column("key", sa.String(length=255), nullable=False),
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response", sa.Text(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
-        sa.UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
-    )
+    create_outbox_table(op)
+    create_processed_event_table(op)
+    create_idempotency_table(op)
 
 
 def downgrade() -> None:
     op.drop_table("idempotency_record")
     op.drop_table("processed_event")
-    op.drop_index("ix_outbox_message_event_id", table_name="outbox_message")
-    op.drop_index("ix_outbox_message_due", table_name="outbox_message")
-    op.drop_table("outbox_message")
+    drop_outbox_table(op)
     op.drop_index("ix_point_transaction_business_id_id", table_name="point_transaction")
     op.drop_index("ix_point_transaction_customer_id_id", table_name="point_transaction")
     op.drop_table("point_transaction")

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
+from mubayiro.common.migrations import create_processed_event_table
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -19,13 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "processed_event",
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column("processed_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_event")),
-    )
+    create_processed_event_table(op)
     op.create_table(
         "sms_message",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),

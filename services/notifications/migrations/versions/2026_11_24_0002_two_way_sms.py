@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
+from mubayiro.common.migrations import create_idempotency_table
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -53,18 +54,7 @@ def upgrade() -> None:
             "provider", "provider_message_id", name="uq_inbound_message_provider_message_id"
         ),
     )
-    op.create_table(
-        "idempotency_record",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("scope", sa.String(length=128), nullable=False),
-        sa.Column("key", sa.String(length=255), nullable=False),
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response", sa.Text(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
-        sa.UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
-    )
+    create_idempotency_table(op)
 
 
 def downgrade() -> None:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
+from mubayiro.common.migrations import create_idempotency_table, create_outbox_table, drop_outbox_table
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -103,45 +104,14 @@ def upgrade() -> None:
         )
         batch_op.create_index("ix_invitation_sms_due", ["sms_status", "sms_next_attempt_at"])
 
-    op.create_table(
-        "outbox_message",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column("destination", sa.String(length=64), nullable=False),
-        sa.Column("envelope", sa.Text(), nullable=False),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
-        sa.Column("delivered_at", UTCDateTime(), nullable=True),
-        sa.Column("last_error", sa.Text(), nullable=True),
-        sa.Column("claim", sa.String(length=36), nullable=True),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
-    )
-    with op.batch_alter_table("outbox_message") as batch_op:
-        batch_op.create_index("ix_outbox_message_due", ["delivered_at", "next_attempt_at"])
-        batch_op.create_index("ix_outbox_message_event_id", ["event_id"])
+    create_outbox_table(op)
 
-    op.create_table(
-        "idempotency_record",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
-        sa.Column("scope", sa.String(length=128), nullable=False),
-        sa.Column("key", sa.String(length=255), nullable=False),
-        sa.Column("fingerprint", sa.String(length=64), nullable=False),
-        sa.Column("status_code", sa.Integer(), nullable=True),
-        sa.Column("response", sa.Text(), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
-        sa.UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
-    )
+    create_idempotency_table(op)
 
 
 def downgrade() -> None:
     op.drop_table("idempotency_record")
-    with op.batch_alter_table("outbox_message") as batch_op:
-        batch_op.drop_index("ix_outbox_message_event_id")
-        batch_op.drop_index("ix_outbox_message_due")
-    op.drop_table("outbox_message")
+    drop_outbox_table(op)
     with op.batch_alter_table("invitation") as batch_op:
         batch_op.drop_index("ix_invitation_sms_due")
         batch_op.drop_index("ix_invitation_inviter_phone_number_created_at")

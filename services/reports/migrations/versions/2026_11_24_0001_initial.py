@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
+from mubayiro.common.migrations import create_processed_event_table
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -100,13 +101,7 @@ def upgrade() -> None:
         ),
         sqlite_with_rowid=False,
     )
-    op.create_table(
-        "processed_event",
-        sa.Column("event_id", sa.String(length=64), nullable=False),
-        sa.Column("event_type", sa.String(length=64), nullable=False),
-        sa.Column("processed_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_event")),
-    )
+    create_processed_event_table(op)
 
 
 def downgrade() -> None:

@@ -54,3 +54,63 @@ def outbox_dead_letters_downgrade(op: Any) -> None:
         batch_op.drop_column("parked_at")
         batch_op.drop_column("status")
         batch_op.create_index("ix_outbox_message_due", ["delivered_at", "next_attempt_at"])
+
+
+# --- The shared tables as the services' first migrations created them (2026-11-24) ------
+
+
+def create_outbox_table(op: Any) -> None:
+    """Create ``outbox_message`` in its first shape (before dead letters), with its indexes."""
+    op.create_table(
+        "outbox_message",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("event_type", sa.String(length=64), nullable=False),
+        sa.Column("destination", sa.String(length=64), nullable=False),
+        sa.Column("envelope", sa.Text(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", UTCDateTime(), nullable=False),
+        sa.Column("delivered_at", UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("claim", sa.String(length=36), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_outbox_message")),
+    )
+    with op.batch_alter_table("outbox_message") as batch_op:
+        batch_op.create_index("ix_outbox_message_due", ["delivered_at", "next_attempt_at"])
+        batch_op.create_index("ix_outbox_message_event_id", ["event_id"])
+
+
+def drop_outbox_table(op: Any) -> None:
+    """Undo :func:`create_outbox_table`."""
+    with op.batch_alter_table("outbox_message") as batch_op:
+        batch_op.drop_index("ix_outbox_message_event_id")
+        batch_op.drop_index("ix_outbox_message_due")
+    op.drop_table("outbox_message")
+
+
+def create_processed_event_table(op: Any) -> None:
+    """Create ``processed_event``, the consumer's record of the events it has handled."""
+    op.create_table(
+        "processed_event",
+        sa.Column("event_id", sa.String(length=64), nullable=False),
+        sa.Column("event_type", sa.String(length=64), nullable=False),
+        sa.Column("processed_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_event")),
+    )
+
+
+def create_idempotency_table(op: Any) -> None:
+    """Create ``idempotency_record``, the stored answers of ``Idempotency-Key`` requests."""
+    op.create_table(
+        "idempotency_record",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("scope", sa.String(length=128), nullable=False),
+        sa.Column("key", sa.String(length=255), nullable=False),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("response", sa.Text(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
+        sa.UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
+    )
