@@ -2,13 +2,7 @@
 
 Codes are stored as HMAC-SHA256 hex digests (64 characters), never in plain text; see
 mubayiro.auth.otp.codes. Phone numbers are E.164 (at most 16 characters).
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-24
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -17,8 +11,6 @@ from mubayiro.common.db import UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -4,21 +4,13 @@ Loyalty copies a business from ``/internal/businesses/{id}`` when a business tok
 reaches it before the ``business.registered`` event; the answer now carries the rate
 given at registration, as the event does, so the program starts with it either way.
 Businesses registered before this revision have NULL (their event carried the rate).
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -10,13 +10,7 @@
 - ``refresh_token`` and ``password_reset_token``: new, empty.
 
 The downgrade puts each business's oldest owner's password hash back on the business.
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-12-10
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -25,8 +19,6 @@ from mubayiro.common.db import UTCDateTime
 
 revision: str = "0005"
 down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

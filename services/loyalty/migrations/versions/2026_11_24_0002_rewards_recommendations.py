@@ -10,13 +10,7 @@
 On SQLite the new foreign key on ``point_transaction`` needs a table rebuild (batch
 mode: copy into a new table, swap). Alembic reflects the ledger's named CHECK
 constraints and recreates them (tests/test_app.py checks they survive).
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-24
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -25,8 +19,6 @@ from mubayiro.common.db import UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(

@@ -4,12 +4,7 @@ outbox_message gets a status ('pending', 'delivered', 'dead', 'discarded') and
 parked_at; existing rows become 'delivered' when they have a delivered_at, else
 'pending'. The dispatcher's index moves from delivered_at to status. The steps are the
 shared ones every service with an outbox runs (mubayiro.common.migrations).
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
@@ -17,8 +12,6 @@ from mubayiro.common.migrations import outbox_dead_letters_downgrade, outbox_dea
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

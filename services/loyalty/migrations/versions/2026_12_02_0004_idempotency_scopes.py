@@ -4,13 +4,7 @@ Keys used to be scoped per service method (``business:7:add_points``); the share
 decorator scopes them as ``<caller's subject> <METHOD> <path>``. Rows stored before are
 rewritten so that a key used before the upgrade is still found after it (a retried
 referral bonus must be replayed, not paid again).
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
@@ -18,8 +12,6 @@ from mubayiro.common.idempotency import rescope_records
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 SCOPES = [
     ("business:{b}:add_points", "business:{b} POST /transactions/add_points"),

@@ -5,8 +5,6 @@ Revises:
 Create Date: 2026-11-24 03:00:08
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -15,8 +13,6 @@ from mubayiro.common.migrations import create_processed_event_table
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

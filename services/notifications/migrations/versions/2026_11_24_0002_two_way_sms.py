@@ -5,13 +5,7 @@
 - sms_opt_out: numbers that replied STOP (E.164, at most 16 characters);
 - inbound_message: SMS received and the reply given, unique per provider message id;
 - idempotency_record: Idempotency-Key records of POST /internal/sms.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-24
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -21,8 +15,6 @@ from mubayiro.common.migrations import create_idempotency_table
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

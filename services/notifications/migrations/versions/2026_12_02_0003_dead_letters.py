@@ -4,13 +4,7 @@
   ``created_at`` (the time they failed was not recorded);
 - the status 'discarded': a failed SMS an operator gave up on
   (``python -m mubayiro.notifications outbox discard <id>``).
-
-Revision ID: 0003
-Revises: 0002
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -19,8 +13,6 @@ from mubayiro.common.db import UTCDateTime
 
 revision: str = "0003"
 down_revision: str | None = "0002"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

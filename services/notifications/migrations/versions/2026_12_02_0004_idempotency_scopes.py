@@ -2,13 +2,7 @@
 
 ``service:referrals:internal_sms`` becomes ``service:referrals POST /internal/sms``, so
 that a key used before the upgrade is still found after it (one SMS per invitation).
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 from alembic import op
 
@@ -16,8 +10,6 @@ from mubayiro.common.idempotency import rescope_records
 
 revision: str = "0004"
 down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 SCOPES = [("service:{c}:internal_sms", "service:{c} POST /internal/sms")]
 

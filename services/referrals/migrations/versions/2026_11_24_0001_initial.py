@@ -6,8 +6,6 @@ Revises:
 Create Date: 2026-11-24 03:32:53
 """
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 from alembic import op
 
@@ -16,8 +14,6 @@ from mubayiro.common.migrations import create_idempotency_table, create_outbox_t
 
 revision: str = "0001"
 down_revision: str | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:

@@ -8,13 +8,7 @@ shared ones every service with an outbox runs (mubayiro.common.migrations).
 The invitation SMS queue gets the same: invitation.sms_parked_at (existing 'failed'
 rows get their created_at: the time they failed was not recorded) and the status
 'discarded' (a failed invitation SMS an operator gave up on).
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,8 +18,6 @@ from mubayiro.common.migrations import outbox_dead_letters_downgrade, outbox_dea
 
 revision: str = "0002"
 down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
