@@ -6,33 +6,21 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
+from mubayiro.common.testing import alembic_config, schema_differences
 from mubayiro.notifications.main import ALEMBIC_INI
 from mubayiro.notifications.models import Base
 
 
 def test_migrated_schema_matches_the_models(migrated_template):
-    engine = create_engine(f"sqlite:///{migrated_template.as_posix()}")
-    try:
-        with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    finally:
-        engine.dispose()
-
-    assert diff == []
+    assert schema_differences(f"sqlite:///{migrated_template.as_posix()}", Base.metadata) == []
 
 
 def _config(url: str) -> Config:
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    config.attributes["configure_logging"] = False
-    return config
+    return alembic_config(ALEMBIC_INI, url)
 
 
 def test_upgrade_keeps_existing_sms_and_allows_skipped(tmp_path: Path):

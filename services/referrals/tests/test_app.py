@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.config import Config
-from alembic.migration import MigrationContext
 from pydantic import ValidationError
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
+from mubayiro.common.testing import alembic_config, schema_differences
 from mubayiro.referrals.__main__ import main
 from mubayiro.referrals.config import ReferralsSettings
 from mubayiro.referrals.main import ALEMBIC_INI
@@ -34,22 +33,11 @@ def test_openapi_lists_the_public_routes(referrals):
 
 
 def test_migrated_schema_matches_the_models(migrated_template):
-    engine = create_engine(f"sqlite:///{migrated_template.as_posix()}")
-    try:
-        with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    finally:
-        engine.dispose()
-
-    assert diff == []
+    assert schema_differences(f"sqlite:///{migrated_template.as_posix()}", Base.metadata) == []
 
 
 def _config(url: str) -> Config:
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    config.attributes["configure_logging"] = False
-    return config
+    return alembic_config(ALEMBIC_INI, url)
 
 
 def test_the_migration_goes_down_and_up_again(tmp_path: Path):

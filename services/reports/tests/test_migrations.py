@@ -5,24 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from alembic.autogenerate import compare_metadata
 from alembic.config import Config
-from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
+from mubayiro.common.testing import schema_differences
 from mubayiro.reports.config import ALEMBIC_INI
 from mubayiro.reports.models import Base
 
 
 def test_migrated_schema_matches_the_models(migrated_template):
-    engine = create_engine(f"sqlite:///{migrated_template.as_posix()}")
-    try:
-        with engine.connect() as connection:
-            diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-    finally:
-        engine.dispose()
-
-    assert diff == []
+    assert schema_differences(f"sqlite:///{migrated_template.as_posix()}", Base.metadata) == []
 
 
 def test_aggregates_are_clustered_on_their_key(migrated_template):

@@ -309,3 +309,29 @@ def postgres_database(prefix: str = "mubayiro_test") -> Iterator[str]:
             yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
         finally:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def alembic_config(alembic_ini: Path, url: str) -> Any:
+    """A service's Alembic configuration pointed at ``url``, for migration tests."""
+    from alembic.config import Config
+
+    config = Config(str(alembic_ini))
+    config.set_main_option("script_location", str(alembic_ini.parent / "migrations"))
+    config.set_main_option("sqlalchemy.url", url)
+    config.attributes["configure_logging"] = False
+    return config
+
+
+def schema_differences(url: str, metadata: Any) -> list[Any]:
+    """What differs between the database at ``url`` and the models' ``metadata`` (Alembic's
+    autogenerate comparison): ``[]`` when the migrations build exactly what the models say."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(compare_metadata(MigrationContext.configure(connection), metadata))
+    finally:
+        engine.dispose()
