@@ -36,7 +36,7 @@ def _installed(service: str) -> bool:
     return find_spec(f"mubayiro.{_PACKAGES.get(service, service)}") is not None
 
 
-def _default_upstreams() -> dict[str, str]:
+def _default_upstreams() -> dict[str, str | list[str]]:
     # A service that is not part of this checkout yet is not "down": leave it out, so
     # /readyz speaks only of what runs.
     return {name: dev_url(name) for name in DEV_PORTS if _installed(name)}

@@ -72,6 +72,7 @@ from sqlalchemy.orm import Session
 from mubayiro.common.db import Database, UTCDateTime, utcnow
 from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry, WorkQueue
 from mubayiro.common.security import ServiceCaller
+from mubayiro.common.sql import rowcount
 from mubayiro.common.tokens import ServiceTokenProvider
 
 logger = logging.getLogger(__name__)
@@ -273,7 +274,7 @@ class OutboxDispatcher(QueueWorker):
                     and_(t.c.status == OUTBOX_DISCARDED, t.c.parked_at < cutoff),
                 ))
             )
-        return int(result.rowcount or 0)
+        return rowcount(result)
 
     def _token(self) -> str | None:
         if self._tokens is None:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -46,6 +46,8 @@ from mubayiro.common.errors import (
 )
 from mubayiro.common.logs import REQUEST_ID_HEADER, current_request_id
 from mubayiro.common.tokens import ServiceTokenProvider
+
+_T = TypeVar("_T")
 
 _SAFE_TO_REPEAT = {"GET", "HEAD", "OPTIONS", "PUT", "DELETE"}
 _RETRY_STATUSES = {502, 503, 504}
@@ -214,11 +216,41 @@ class PeerClient:
         mapped.__cause__ = error
         return mapped
 
+    @overload
     def call(
         self,
         method: str,
         path: str,
-        shape: Any,
+        shape: type[_T],
+        *,
+        none_if: None = None,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        errors: ErrorMapping | None = None,
+        action: str | None = None,
+    ) -> _T: ...
+
+    @overload
+    def call(
+        self,
+        method: str,
+        path: str,
+        shape: type[_T],
+        *,
+        none_if: Collection[str],
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+        errors: ErrorMapping | None = None,
+        action: str | None = None,
+    ) -> _T | None: ...
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        shape: type[_T],
         *,
         none_if: Collection[str] | None = None,
         json: Any = None,
@@ -226,7 +258,7 @@ class PeerClient:
         headers: dict[str, str] | None = None,
         errors: ErrorMapping | None = None,
         action: str | None = None,
-    ) -> Any:
+    ) -> _T | None:
         """Send a request and return its JSON body checked against ``shape``.
 
         ``shape`` is anything pydantic validates (a model, ``list[Model]``, ``dict``).

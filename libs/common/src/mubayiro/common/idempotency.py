@@ -49,7 +49,7 @@ import json
 import re
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, overload
 
 from fastapi import Header, Request, Response
 from fastapi.encoders import jsonable_encoder
@@ -318,9 +318,24 @@ _WRITE = "_idempotency_write_session"
 _READ = "_idempotency_read_session"
 
 
+#: What ``@idempotent`` makes of an endpoint: keyword arguments only (FastAPI reads the
+#: signature set on it), and it answers the endpoint's result or a stored ``Response``.
+_Route = Callable[..., Any]
+
+
+@overload
+def idempotent(endpoint: Callable[..., _R], *, required: bool = False) -> _Route: ...
+
+
+@overload
+def idempotent(
+    endpoint: None = None, *, required: bool = False
+) -> Callable[[Callable[..., _R]], _Route]: ...
+
+
 def idempotent(
     endpoint: Callable[..., _R] | None = None, *, required: bool = False
-) -> Any:
+) -> _Route | Callable[[Callable[..., _R]], _Route]:
     """Make a write route idempotent by ``Idempotency-Key`` (see module doc).
 
     Use it under the route decorator::
@@ -336,7 +351,7 @@ def idempotent(
     given the header's value (it is not a request parameter of its own).
     """
 
-    def decorate(func: Callable[..., _R]) -> Callable[..., Any]:
+    def decorate(func: Callable[..., _R]) -> _Route:
         hints = typing.get_type_hints(func, include_extras=True)
         params = list(inspect.signature(func).parameters.values())
         wants_key = any(p.name == "idempotency_key" for p in params)
@@ -407,6 +422,8 @@ def idempotent(
                 claim.store(session, status, answer)
             return result
 
+        # FastAPI builds the route from inspect.signature(), which honours __signature__;
+        # typeshed declares no such attribute on functions, hence the ignore.
         wrapper.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
             params + extra, return_annotation=hints.get("return", inspect.Signature.empty)
         )

@@ -67,6 +67,7 @@ from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, utcnow
 from mubayiro.common.logs import new_request_id, request_id_var
+from mubayiro.common.sql import rowcount
 from mubayiro.common.workers import BackgroundWorker
 
 logger = logging.getLogger(__name__)
@@ -146,7 +147,7 @@ class WorkQueue:
                    self.col("status") == self.pending)
             .values({self.prefix + "claim": None, **values})
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]  # CursorResult
+        return bool(rowcount(result))
 
     def mark_done(
         self, session: Session, item_id: int, claim: str, *, attempts: int,
@@ -229,7 +230,7 @@ class WorkQueue:
             p + "status": self.pending, p + "next_attempt_at": now, p + "parked_at": None,
             p + "claim": None,
         }))
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]  # CursorResult
+        return rowcount(result)
 
     def discard(self, session: Session, item_id: int) -> bool:
         """Give up a parked item for good (status ``discarded``); False if it is not parked."""
@@ -238,7 +239,7 @@ class WorkQueue:
             .where(self.id == item_id, self.col("status") == self.parked)
             .values({self.prefix + "status": self.discarded})
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]  # CursorResult
+        return bool(rowcount(result))
 
 
 def dead_letter_count(database: Database, queues: Sequence[WorkQueue]) -> int:

@@ -33,7 +33,8 @@ _bearer_scheme = HTTPBearer(auto_error=False, scheme_name="BearerToken")
 
 
 def _verifier(request: Request) -> TokenVerifier:
-    return request.app.state.token_verifier
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier
 
 
 def _audiences(request: Request) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""SQL the services' repositories share: ``INSERT … ON CONFLICT`` for either database.
+"""SQL the services' repositories share: ``INSERT … ON CONFLICT`` for either database,
+and the row count of an ``UPDATE`` or ``DELETE``.
 
 ``INSERT … ON CONFLICT`` is not part of core SQL, so SQLAlchemy spells it per dialect;
 :func:`dialect_insert` picks the right ``insert`` for the database a statement will run
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import CursorResult, Result
 from sqlalchemy.orm import Session
 
 
@@ -28,3 +30,18 @@ def dialect_insert(on: Session | str, target: Any) -> Any:
     if name == "postgresql":
         return postgresql.insert(target)
     raise NotImplementedError(f"INSERT … ON CONFLICT is not wired for {name}")
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows the ``UPDATE`` or ``DELETE`` that gave ``result`` matched.
+
+    ``Session.execute`` is typed as returning a plain ``Result``; for a DML statement it is
+    a ``CursorResult``, the only kind that carries ``rowcount``. This narrows it, so callers
+    need no ``type: ignore``.
+
+    Raises:
+        TypeError: ``result`` is not a statement's cursor result (a programming error).
+    """
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"rowcount needs the CursorResult of an UPDATE or DELETE, not {result!r}")
+    return int(result.rowcount or 0)

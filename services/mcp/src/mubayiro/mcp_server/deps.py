@@ -20,17 +20,20 @@ from mubayiro.mcp_server.service import LoyaltyReader
 
 def get_settings(request: Request) -> McpSettings:
     """The app's settings."""
-    return request.app.state.settings
+    settings: McpSettings = request.app.state.settings
+    return settings
 
 
 def get_reader(request: Request) -> LoyaltyReader:
     """The scoped reads behind the tools and routes."""
-    return request.app.state.reader
+    reader: LoyaltyReader = request.app.state.reader
+    return reader
 
 
 def get_limiter(request: Request) -> RateLimiter:
     """The per-token rate limiter (shared with the MCP endpoint)."""
-    return request.app.state.limiter
+    limiter: RateLimiter = request.app.state.limiter
+    return limiter
 
 
 def current_caller(

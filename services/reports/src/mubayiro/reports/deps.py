@@ -22,7 +22,8 @@ __all__ = ["CurrentBusiness", "ReadSession", "ServiceCaller", "SettingsDep"]
 
 def get_settings(request: Request) -> ReportsSettings:
     """The settings the app was built with."""
-    return request.app.state.settings
+    settings: ReportsSettings = request.app.state.settings
+    return settings
 
 
 SettingsDep = Annotated[ReportsSettings, Depends(get_settings)]

@@ -9,7 +9,7 @@ come back as :class:`LoyaltyNotFound` with loyalty's error name (``CustomerNotFo
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from pydantic import BaseModel, TypeAdapter
@@ -68,6 +68,8 @@ def _not_found(refusal: PeerRefused) -> LoyaltyNotFound:
     return LoyaltyNotFound(refusal.peer_detail, error=refusal.peer_error)
 
 
+_T = TypeVar("_T")
+
 #: Loyalty's answers that mean "no such subject"; any other refusal is a 502.
 _NOT_FOUND = {"CustomerNotFound": _not_found, "BusinessNotFound": _not_found}
 
@@ -81,7 +83,9 @@ class LoyaltyClient(PeerClient):
 
     peer_name = "loyalty"
 
-    def _read(self, path: str, shape: Any, params: dict[str, Any] | None = None) -> Any:
+    def _read(
+        self, path: str, shape: type[_T], params: dict[str, Any] | None = None
+    ) -> _T:
         return self.call("GET", path, shape, params=params, errors=_NOT_FOUND)
 
     def customer_points(self, phone_number: str) -> CustomerPoints:

@@ -46,7 +46,8 @@ def run(ctx: Context[Any], read: Callable[[Principal], _T]) -> _T:
     """
     principal = caller(ctx)
     request = ctx.request_context.request
-    token = request_id_var.set(getattr(request.state, REQUEST_ID_STATE, None))
+    # ``caller`` found a principal on ``request.state``, so the request is there.
+    token = request_id_var.set(getattr(getattr(request, "state", None), REQUEST_ID_STATE, None))
     try:
         return read(principal)
     except (UpstreamError, UpstreamUnavailable, UpstreamTimeout) as exc:

@@ -17,15 +17,20 @@ Which table answers what, and what each query costs for one business:
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from mubayiro.reports.models import BusinessCustomer, BusinessCustomerDay, BusinessDay
 
+_Columns = TypeVarTuple("_Columns")
 
-def _days(query: Select[Any], column: Any, start: date | None, end: date | None) -> Select[Any]:
+
+def _days(
+    query: Select[*_Columns], column: Any, start: date | None, end: date | None
+) -> Select[*_Columns]:
+    """``query`` narrowed to the days of ``column`` from ``start`` to ``end`` (inclusive)."""
     if start is not None:
         query = query.where(column >= start)
     if end is not None:
@@ -52,7 +57,7 @@ class FiguresRepository:
 
     def day_totals(
         self, session: Session, business_id: int, start: date | None, end: date | None
-    ) -> Row[Any]:
+    ) -> Row[int, int, int, int]:
         """Sums over the range: ``points_issued, bonus_points, points_redeemed,
         redemption_count`` (zeros when there is nothing)."""
         query = select(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, case, func, select
+from sqlalchemy import FromClause, case, func, select
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
@@ -34,13 +34,13 @@ from mubayiro.reports.models import (
     ReportTransaction,
 )
 
-_FACTS: Table = ReportTransaction.__table__  # type: ignore[assignment]
-_DAYS: Table = BusinessDay.__table__  # type: ignore[assignment]
-_CUSTOMERS: Table = BusinessCustomer.__table__  # type: ignore[assignment]
-_CUSTOMER_DAYS: Table = BusinessCustomerDay.__table__  # type: ignore[assignment]
+_FACTS = ReportTransaction.__table__
+_DAYS = BusinessDay.__table__
+_CUSTOMERS = BusinessCustomer.__table__
+_CUSTOMER_DAYS = BusinessCustomerDay.__table__
 
 
-def _adding(table: Table, dialect: str, keys: list[str], counters: list[str],
+def _adding(table: FromClause, dialect: str, keys: list[str], counters: list[str],
             extra: dict[str, Any] | None = None) -> Any:
     """``INSERT … ON CONFLICT (keys) DO UPDATE SET c = c + excluded.c`` for ``counters``."""
     statement = dialect_insert(dialect, table)
