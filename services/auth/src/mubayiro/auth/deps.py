@@ -45,37 +45,44 @@ __all__ = [
 
 def get_settings(request: Request) -> AuthSettings:
     """The service's settings."""
-    return request.app.state.settings
+    settings: AuthSettings = request.app.state.settings
+    return settings
 
 
 def get_issuer(request: Request) -> TokenIssuer:
     """The token issuer."""
-    return request.app.state.token_issuer
+    token_issuer: TokenIssuer = request.app.state.token_issuer
+    return token_issuer
 
 
 def get_key_set(request: Request) -> KeySet:
     """The signing and published keys."""
-    return request.app.state.key_set
+    key_set: KeySet = request.app.state.key_set
+    return key_set
 
 
 def get_publisher(request: Request) -> EventPublisher:
     """The outbox publisher."""
-    return request.app.state.event_publisher
+    event_publisher: EventPublisher = request.app.state.event_publisher
+    return event_publisher
 
 
 def get_clock(request: Request) -> Clock:
     """The app's clock (``utcnow`` unless a test replaced it)."""
-    return request.app.state.clock
+    clock: Clock = request.app.state.clock
+    return clock
 
 
 def get_otp_hasher(request: Request) -> OtpHasher:
     """The keyed hash of one-time codes."""
-    return request.app.state.otp_hasher
+    otp_hasher: OtpHasher = request.app.state.otp_hasher
+    return otp_hasher
 
 
 def get_otp_policy(request: Request) -> OtpPolicy:
     """Lifetime, tries and request limit of one-time codes."""
-    return request.app.state.otp_policy
+    otp_policy: OtpPolicy = request.app.state.otp_policy
+    return otp_policy
 
 
 SettingsDep = Annotated[AuthSettings, Depends(get_settings)]

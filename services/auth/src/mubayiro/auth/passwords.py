@@ -17,12 +17,13 @@ pwd_context = CryptContext(schemes=["argon2"], deprecated="auto")
 
 def hash_password(password: str) -> str:
     """The Argon2id hash of ``password`` (salted, parameters embedded)."""
-    return pwd_context.hash(password)
+    # passlib ships no types: its answers are Any to mypy, and str/bool here at runtime.
+    return str(pwd_context.hash(password))
 
 
 @cache
 def _dummy_hash() -> str:
-    return pwd_context.hash("dummy password 0 for unknown emails")
+    return str(pwd_context.hash("dummy password 0 for unknown emails"))
 
 
 def verify_or_dummy(password: str, password_hash: str | None) -> bool:
@@ -35,7 +36,7 @@ def verify_or_dummy(password: str, password_hash: str | None) -> bool:
         pwd_context.verify(password, _dummy_hash())
         return False
     try:
-        return pwd_context.verify(password, password_hash)
+        return bool(pwd_context.verify(password, password_hash))
     except ValueError:
         # A malformed stored hash must not become a 500 or a way in.
         return False

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
 from mubayiro.auth.models import CustomerOtp
+from mubayiro.common.sql import rowcount
 
 
 def lock_phone(session: Session, phone_number: str) -> None:
@@ -84,7 +85,7 @@ def count_attempt(session: Session, otp_id: int, *, now: datetime, max_attempts:
         .values(attempts=CustomerOtp.attempts + 1)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 
 
 def consume(session: Session, otp_id: int, *, now: datetime) -> bool:
@@ -95,5 +96,5 @@ def consume(session: Session, otp_id: int, *, now: datetime) -> bool:
         .values(consumed_at=now)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rowcount(result))
 

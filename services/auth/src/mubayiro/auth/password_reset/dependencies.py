@@ -15,12 +15,14 @@ from mubayiro.auth.password_reset.service import ResetPolicy
 
 def get_reset_policy(request: Request) -> ResetPolicy:
     """Lifetime and limits of reset links (built once in ``create_app``)."""
-    return request.app.state.reset_policy
+    reset_policy: ResetPolicy = request.app.state.reset_policy
+    return reset_policy
 
 
 def get_mail_provider(request: Request) -> MailProvider:
     """The app's mail provider."""
-    return request.app.state.mail_provider
+    mail_provider: MailProvider = request.app.state.mail_provider
+    return mail_provider
 
 
 ResetPolicyDep = Annotated[ResetPolicy, Depends(get_reset_policy)]

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from mubayiro.auth.models import PasswordResetToken
+from mubayiro.common.sql import rowcount
 
 
 def add(session: Session, token: PasswordResetToken) -> PasswordResetToken:
@@ -42,7 +43,7 @@ def spend(session: Session, token_id: int, *, now: datetime) -> bool:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+    return rowcount(result) == 1
 
 
 def spend_for_staff(session: Session, staff_id: int, *, now: datetime) -> None:

@@ -11,7 +11,8 @@ from mubayiro.auth.sessions.service import SessionPolicy
 
 def get_session_policy(request: Request) -> SessionPolicy:
     """How long sessions last (built once from the settings in ``create_app``)."""
-    return request.app.state.session_policy
+    session_policy: SessionPolicy = request.app.state.session_policy
+    return session_policy
 
 
 SessionPolicyDep = Annotated[SessionPolicy, Depends(get_session_policy)]

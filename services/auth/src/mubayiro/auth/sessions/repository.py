@@ -9,6 +9,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from mubayiro.auth.models import RefreshToken, Staff
+from mubayiro.common.sql import rowcount
 
 
 def get_by_hash(session: Session, token_hash: str) -> RefreshToken | None:
@@ -36,7 +37,7 @@ def mark_used(session: Session, token_id: int, *, now: datetime) -> bool:
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]  # CursorResult of an UPDATE
+    return rowcount(result) == 1
 
 
 def revoke_family(session: Session, family_id: str, *, now: datetime) -> None:
