@@ -20,27 +20,32 @@ from mubayiro.notifications.sms.providers import SmsProvider
 
 def get_settings(request: Request) -> NotificationsSettings:
     """The settings the app was built with."""
-    return request.app.state.settings
+    settings: NotificationsSettings = request.app.state.settings
+    return settings
 
 
 def get_sms_provider(request: Request) -> SmsProvider:
     """The provider the app sends SMS with."""
-    return request.app.state.sms_provider
+    sms_provider: SmsProvider = request.app.state.sms_provider
+    return sms_provider
 
 
 def get_sms_wakeup(request: Request) -> threading.Event:
     """The event that wakes the SMS sender (set when a queued SMS commits)."""
-    return request.app.state.sms_sender.wakeup
+    wakeup: threading.Event = request.app.state.sms_sender.wakeup
+    return wakeup
 
 
 def get_loyalty_client(request: Request) -> LoyaltyClient:
     """The client for loyalty's internal routes."""
-    return request.app.state.loyalty_client
+    loyalty_client: LoyaltyClient = request.app.state.loyalty_client
+    return loyalty_client
 
 
 def get_chatbot_client(request: Request) -> ChatbotClient | None:
     """The client for the chatbot's internal routes (None when no chatbot is deployed)."""
-    return request.app.state.chatbot_client
+    chatbot_client: ChatbotClient | None = request.app.state.chatbot_client
+    return chatbot_client
 
 
 SettingsDep = Annotated[NotificationsSettings, Depends(get_settings)]

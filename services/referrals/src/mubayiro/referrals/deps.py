@@ -20,22 +20,26 @@ from mubayiro.referrals.config import ReferralsSettings
 
 def get_settings(request: Request) -> ReferralsSettings:
     """The app's settings."""
-    return request.app.state.settings
+    settings: ReferralsSettings = request.app.state.settings
+    return settings
 
 
 def get_loyalty_client(request: Request) -> LoyaltyClient:
     """The client for loyalty's internal routes."""
-    return request.app.state.loyalty_client
+    loyalty_client: LoyaltyClient = request.app.state.loyalty_client
+    return loyalty_client
 
 
 def get_publisher(request: Request) -> EventPublisher:
     """The outbox publisher for ``referral.completed``."""
-    return request.app.state.publisher
+    publisher: EventPublisher = request.app.state.publisher
+    return publisher
 
 
 def get_invitation_wakeup(request: Request) -> threading.Event:
     """The event that wakes the invitation-SMS sender (set when an invitation commits)."""
-    return request.app.state.invitation_sender.wakeup
+    wakeup: threading.Event = request.app.state.invitation_sender.wakeup
+    return wakeup
 
 
 SettingsDep = Annotated[ReferralsSettings, Depends(get_settings)]

@@ -8,6 +8,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mubayiro.common.sql import rowcount
 from mubayiro.notifications.models import SmsOptOut
 
 
@@ -40,7 +41,7 @@ class OptOutRepository:
             .where(SmsOptOut.phone_number == phone_number)
             .execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(rowcount(result))
 
 
 optout_repository = OptOutRepository()

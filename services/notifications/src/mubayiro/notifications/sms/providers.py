@@ -117,7 +117,7 @@ class TwilioSmsProvider:
     @property
     def api_base_url(self) -> str:
         """The base URL requests go to."""
-        return self._client.api.base_url
+        return str(self._client.api.base_url)  # twilio ships no types: Any to mypy
 
     def close(self) -> None:
         """Close the pooled HTTP connections."""

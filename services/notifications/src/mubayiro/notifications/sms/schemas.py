@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from mubayiro.common.phone import PhoneNumber
 
 SmsStatus = Literal["queued", "sent", "failed", "skipped"]
+#: What a newly stored SMS is: ``queued`` to be sent, or ``skipped`` (opted out).
+AcceptedStatus = Literal["queued", "skipped"]
 
 #: Longest body another service may ask for: three segments of GSM text. Our own
 #: texts fit one; an invitation may run a little longer.
@@ -55,4 +57,4 @@ class SmsAccepted(BaseModel):
     """The stored SMS: ``queued`` (it will be sent) or ``skipped`` (the number opted out)."""
 
     id: int
-    status: Literal["queued", "skipped"]
+    status: AcceptedStatus

@@ -26,7 +26,7 @@ from mubayiro.common.tokens import Principal
 from mubayiro.notifications.models import SMS_QUEUED, SMS_SKIPPED, SmsMessage
 from mubayiro.notifications.optouts.service import optout_service
 from mubayiro.notifications.sms.repository import sms_repository
-from mubayiro.notifications.sms.schemas import SmsAccepted, SmsRequest
+from mubayiro.notifications.sms.schemas import AcceptedStatus, SmsAccepted, SmsRequest
 from mubayiro.notifications.sms.texts import fits_one_sms
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ class StoredSms(NamedTuple):
     """An SMS just stored: its id, and ``queued`` or ``skipped``."""
 
     id: int
-    status: str
+    status: AcceptedStatus
 
 
 class SmsService:
@@ -68,7 +68,7 @@ class SmsService:
             # Templates are built to fit; a longer body still goes out, in several parts.
             logger.warning("sms longer than one segment", extra={"kind": kind})
         may_send = optout_service.may_send(session, to_number, essential=essential)
-        status = SMS_QUEUED if may_send else SMS_SKIPPED
+        status: AcceptedStatus = SMS_QUEUED if may_send else SMS_SKIPPED
         message_id = sms_repository.add(
             session, to_number=to_number, body=body, kind=kind, essential=essential,
             status=status, provider=provider, event_id=event_id, now=utcnow(),

@@ -86,8 +86,12 @@ def _marker_for(template: str, field: str) -> str:
     return _ELLIPSIS[: len(_ELLIPSIS) - borrowed]
 
 
+#: How many units of a shortened name are kept before the next name is cut (fill_template).
+KEEP = 16
+
+
 def fill_template(
-    template: str, shorten: Sequence[str], *, keep: int = 16, **values: object
+    template: str, shorten: Sequence[str], *, keep: int = KEEP, **values: object
 ) -> str:
     """Format ``template`` with ``values``, shortening names so the result fits one SMS.
 
@@ -126,13 +130,13 @@ def fill_template(
     return template.format(**{**values, **shortened})
 
 
-def fill_with_name(template: str, name: str, **values: object) -> str:
+def fill_with_name(template: str, name: str, *, keep: int = KEEP, **values: object) -> str:
     """Format ``template`` with ``{name}`` shortened so the result fits one SMS.
 
     ``template`` uses ``{name}`` for the name and ``{...}`` for ``values``; see
     :func:`fill_template`.
     """
-    return fill_template(template, ("name",), name=name, **values)
+    return fill_template(template, ("name",), keep=keep, name=name, **values)
 
 
 def points_earned_text(*, points: int, business_name: str, total_points: int) -> str:

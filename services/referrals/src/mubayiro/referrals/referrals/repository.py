@@ -8,6 +8,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from mubayiro.common.sql import rowcount
 from mubayiro.referrals.models import COMPLETED, PENDING, Referral
 
 
@@ -47,7 +48,7 @@ class ReferralRepository:
                     referral_code_used=func.coalesce(Referral.referral_code_used, code))
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(result) == 1
 
     def mark_completed(
         self, session: Session, referral_id: int, *, business_id: int, points: int,
@@ -66,7 +67,7 @@ class ReferralRepository:
                     loyalty_transaction_id=transaction_id, completed_at=now)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(result) == 1
 
     def page_for_business(
         self, session: Session, business_id: int, *, status: str | None, limit: int,
