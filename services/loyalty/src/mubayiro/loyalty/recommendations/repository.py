@@ -23,7 +23,9 @@ _is_visit = PointTransaction.type.in_(VISIT_TYPES)
 class RecommendationRepository:
     """Read-only queries for the recommendation rules."""
 
-    def cheapest_reward_above(self, session: Session, balance: int) -> Row[Any] | None:
+    def cheapest_reward_above(
+        self, session: Session, balance: int
+    ) -> Row[int, str, int, int, str] | None:
         """The cheapest active reward costing more than ``balance`` (ties: lowest id).
 
         Columns: ``reward_id, name, points_cost, business_id, business_name``.
@@ -51,7 +53,9 @@ class RecommendationRepository:
             )
         )
 
-    def favourite_business(self, session: Session, customer_id: int) -> Row[Any] | None:
+    def favourite_business(
+        self, session: Session, customer_id: int
+    ) -> Row[int, str, int] | None:
         """The business the customer visited most (ties: visited last, then lowest id).
 
         Columns: ``business_id, business_name, visits``.
