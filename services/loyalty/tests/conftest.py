@@ -34,10 +34,12 @@ from mubayiro.common.testing import CachingKeys, PeerApps, TestKeys, sqlite_fixt
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.main import create_app
 from mubayiro.loyalty.models import (
+    AwardDay,
     Business,
     CrossPromotion,
     Customer,
     PointTransaction,
+    RedemptionCode,
     Reward,
     idempotency_record,
     outbox,
@@ -55,6 +57,8 @@ _TABLES = {
     "outbox_message": outbox,
     "processed_event": processed_event,
     "idempotency_record": idempotency_record,
+    "redemption_code": RedemptionCode.__table__,
+    "award_day": AwardDay.__table__,
     "reward": Reward.__table__,
     "cross_promotion": CrossPromotion.__table__,
 }
@@ -206,6 +210,46 @@ class Loyalty:
             **extra,
         )
 
+    def redemption_code(self, business_id: int, phone: str, *,
+                        headers: dict[str, str] | None = None) -> str:
+        """Ask for the customer's redemption code as ``business_id`` and read the code
+        from the ``redemption_code.requested`` event in the outbox (the SMS it becomes
+        is notifications' business)."""
+        resp = self.client.post(
+            "/transactions/redemption_codes",
+            json={"business_id": business_id, "customer_phone_number": phone},
+            headers=headers or self.business_headers(business_id),
+        )
+        assert resp.status_code == 202, resp.text
+        phone_e164 = resp.json()["customer_phone_number"]
+        with self.app.state.database.session(write=False) as s:
+            envelopes = s.scalars(
+                select(outbox.c.envelope)
+                .where(outbox.c.event_type == "redemption_code.requested")
+                .order_by(outbox.c.id.desc())
+            )
+            for envelope in envelopes:
+                data = json.loads(envelope)["data"]
+                if (data["business_id"], data["customer_phone_number"]) == (
+                        business_id, phone_e164):
+                    return str(data["code"])
+        raise AssertionError("no redemption_code.requested event in the outbox")
+
+    def redeem(self, business_id: int, phone: str, points: int, *,
+               description: str = "Free coffee", code: str | None = None,
+               headers: dict[str, str] | None = None, **fields: Any) -> httpx.Response:
+        """POST /transactions/redeem_points as ``business_id`` with the customer's
+        redemption code (asked for first unless ``code`` is given)."""
+        if code is None:
+            code = self.redemption_code(business_id, phone)
+        return self.client.post(
+            "/transactions/redeem_points",
+            json={"business_id": business_id, "customer_phone_number": phone,
+                  "points_to_redeem": points, "reward_description": description,
+                  "customer_code": code, **fields},
+            headers={**self.business_headers(business_id), **(headers or {})},
+        )
+
     def count(self, table: str) -> int:
         """How many rows ``table`` holds."""
         with self.app.state.database.session(write=False) as s:
@@ -333,6 +377,7 @@ def run_redeem_race(loyalty: Loyalty) -> None:
     jobs = [("earn", a) for a in earn_amounts] + [("redeem", 10)] * 200
     random.Random(7).shuffle(jobs)
     headers = loyalty.business_headers(1)
+    code = loyalty.redemption_code(1, RACE_PHONE)  # one visit: any number of redemptions
 
     def run(job: tuple[str, Any]) -> tuple[str, httpx.Response]:
         kind, value = job
@@ -340,7 +385,7 @@ def run_redeem_race(loyalty: Loyalty) -> None:
             return kind, loyalty.add_points(1, RACE_PHONE, value)
         return kind, loyalty.client.post("/transactions/redeem_points", headers=headers, json={
             "business_id": 1, "customer_phone_number": RACE_PHONE, "points_to_redeem": value,
-            "reward_description": "Free coffee"})
+            "reward_description": "Free coffee", "customer_code": code})
 
     with ThreadPoolExecutor(max_workers=32) as pool:
         results = list(pool.map(run, jobs))

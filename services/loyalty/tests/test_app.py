@@ -35,7 +35,8 @@ def test_openapi_documents_the_public_routes(loyalty):
 
     assert {"/businesses", "/businesses/{business_id}", "/businesses/{business_id}/loyalty_rules",
             "/businesses/{business_id}/transactions", "/transactions/add_points",
-            "/transactions/redeem_points", "/businesses/{business_id}/rewards",
+            "/transactions/redeem_points", "/transactions/redemption_codes",
+            "/businesses/{business_id}/rewards",
             "/businesses/{business_id}/rewards/{reward_id}",
             "/businesses/{business_id}/cross_promotions",
             "/businesses/{business_id}/customers/{phone_number}",

@@ -151,7 +151,8 @@ def test_rewards_and_recommendations_on_postgres(pg_loyalty):
                                  headers=loyalty.customer_headers(PHONE)).json()
     refused = loyalty.client.post("/transactions/redeem_points", json={
         "business_id": 1, "customer_phone_number": PHONE, "points_to_redeem": 60,
-        "reward_description": "a free coffee", "reward_id": reward["id"]},
+        "reward_description": "a free coffee", "reward_id": reward["id"],
+        "customer_code": loyalty.redemption_code(1, PHONE)},
         headers=loyalty.business_headers(1))
 
     assert [(r["rule"], r["business_id"]) for r in recs["recommendations"]] == [

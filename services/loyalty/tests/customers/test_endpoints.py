@@ -147,7 +147,9 @@ def test_history_pages_with_limit_and_offset(two_shops):
 def test_history_shows_redemptions_with_negative_points(two_shops):
     two_shops.client.post("/transactions/redeem_points", json={
         "business_id": 2, "customer_phone_number": PHONE, "points_to_redeem": 30,
-        "reward_description": "Braai pack"}, headers=two_shops.business_headers(2))
+        "reward_description": "Braai pack",
+        "customer_code": two_shops.redemption_code(2, PHONE)},
+        headers=two_shops.business_headers(2))
 
     [latest] = two_shops.client.get(f"/customers/{PHONE}/transactions?limit=1",
                                     headers=two_shops.customer_headers(PHONE)).json()
@@ -214,13 +216,32 @@ def test_business_view_takes_the_local_form_and_pages(two_shops):
     assert [t["id"] for t in resp.json()["transactions"]] == [two_shops.ids[4], two_shops.ids[2]]
 
 
-def test_business_view_of_a_customer_who_never_came_is_empty_but_shows_the_balance(two_shops):
+def test_a_customer_who_never_came_is_404_to_the_business_like_a_stranger(two_shops):
+    """Issue 11 (no membership leaks): a shop cannot tell another shop's customer, and
+    their balance, from a number nobody knows."""
     two_shops.register_business(3, "Bulawayo Bakery")
+
+    elsewhere = two_shops.client.get(f"/businesses/3/customers/{PHONE}",
+                                     headers=two_shops.business_headers(3))
+    stranger = two_shops.client.get("/businesses/3/customers/+263719999999",
+                                    headers=two_shops.business_headers(3))
+
+    assert elsewhere.status_code == stranger.status_code == 404
+    assert elsewhere.json() == stranger.json() == {
+        "detail": "Customer not found", "error": "CustomerNotFound"}
+
+
+def test_a_customer_who_gave_the_business_a_code_is_visible_to_it(two_shops):
+    two_shops.register_business(3, "Bulawayo Bakery")
+    code = two_shops.redemption_code(3, PHONE)
+    assert two_shops.redeem(3, PHONE, 10, code=code).status_code == 201
 
     resp = two_shops.client.get(f"/businesses/3/customers/{PHONE}",
                                 headers=two_shops.business_headers(3))
 
-    assert resp.json() == {"phone_number": PHONE, "total_points": 40, "transactions": []}
+    assert resp.status_code == 200
+    assert resp.json()["total_points"] == 30
+    assert [t["points"] for t in resp.json()["transactions"]] == [-10]
 
 
 def test_business_view_of_an_unknown_customer_is_404(loyalty):

@@ -151,7 +151,8 @@ def test_near_reward_moves_on_after_a_redemption(city):
 
     city.client.post("/transactions/redeem_points", json={
         "business_id": MBARE, "customer_phone_number": PHONE, "points_to_redeem": 50,
-        "reward_description": "a free coffee", "reward_id": coffee["id"]},
+        "reward_description": "a free coffee", "reward_id": coffee["id"],
+        "customer_code": city.redemption_code(MBARE, PHONE)},
         headers=city.business_headers(MBARE))
 
     assert recommendations(city) == []  # 5 points left: 45 from the coffee is too far

@@ -7,7 +7,17 @@ from decimal import Decimal
 
 import pytest
 
+from mubayiro.common.money import MAX_POINTS
+
 PHONE = "+263771234567"
+
+
+@pytest.fixture
+def loyalty(start_loyalty):
+    """Loyalty with award limits as high as the shared points bound: these tests are
+    about the earning rule and that bound (the limits: ``test_award_limits``)."""
+    return start_loyalty(award_limit_per_transaction=MAX_POINTS,
+                         award_limit_per_day=10 * MAX_POINTS)
 
 
 @pytest.fixture
@@ -47,8 +57,6 @@ def test_an_award_beyond_the_shared_points_bound_is_refused_and_changes_nothing(
     Loyalty validates with the same ``MAX_POINTS`` its consumers do, so it refuses the
     award (422) instead of writing a ledger row and an event nobody downstream accepts.
     """
-    from mubayiro.common.money import MAX_POINTS
-
     loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1000")
 
     resp = loyalty.add_points(1, PHONE, "1000000", headers={"Idempotency-Key": "too-much"})

@@ -30,6 +30,7 @@ def test_business_sees_its_transactions_newest_first(loyalty):
         "reward_description": None,
         "timestamp": rows[1]["timestamp"],
         "customer_phone_number": PHONE,
+        "staff_id": None,
     }
     assert rows[0]["customer_phone_number"] == OTHER_PHONE
     assert rows[1]["timestamp"].endswith(("Z", "+00:00"))

@@ -27,7 +27,8 @@ def ledger(loyalty):
     assert loyalty.client.post(
         "/transactions/redeem_points", headers=loyalty.business_headers(1),
         json={"business_id": 1, "customer_phone_number": PHONE, "points_to_redeem": 30,
-              "reward_description": "Free coffee", "reward_id": reward["id"]},
+              "reward_description": "Free coffee", "reward_id": reward["id"],
+              "customer_code": loyalty.redemption_code(1, PHONE)},
     ).status_code == 201
     assert loyalty.client.post(
         "/internal/transactions/referral_bonus",
@@ -57,7 +58,7 @@ def test_rows_carry_the_contract_fields(ledger):
     for row in rows:
         assert set(row) == {"id", "type", "business_id", "business_name",
                             "customer_phone_number", "amount_spent", "points",
-                            "reward_description", "reward_id", "timestamp"}
+                            "reward_description", "reward_id", "timestamp", "staff_id"}
         assert row["timestamp"].endswith("Z") or row["timestamp"].endswith("+00:00")
     summary = [(r["type"], r["business_id"], r["business_name"], r["customer_phone_number"],
                 r["amount_spent"], r["points"], r["reward_description"]) for r in rows]

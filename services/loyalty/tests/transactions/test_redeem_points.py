@@ -19,11 +19,24 @@ def cafe(loyalty):
     return loyalty
 
 
+def code_for(loyalty, business_id=1, phone=PHONE):
+    """The customer's redemption code for ``business_id``, or None when it may not ask."""
+    resp = loyalty.client.post("/transactions/redemption_codes", json={
+        "business_id": business_id, "customer_phone_number": phone},
+        headers=loyalty.business_headers(business_id))
+    return loyalty.redemption_code(business_id, phone) if resp.status_code == 202 else None
+
+
 def redeem(loyalty, business_id=1, phone=PHONE, points=30, description="Free coffee", *,
-           caller=None, headers=None, **extra):
-    """POST /transactions/redeem_points as ``caller`` (default: ``business_id``)."""
+           caller=None, headers=None, code=..., **extra):
+    """POST /transactions/redeem_points as ``caller`` (default: ``business_id``), with the
+    customer's code (a fresh one unless ``code`` is given; None: without a code)."""
+    if code is ...:
+        code = code_for(loyalty, business_id, phone) if caller in (None, business_id) else None
     body = {"business_id": business_id, "customer_phone_number": phone,
             "points_to_redeem": points, "reward_description": description, **extra}
+    if code is not None:
+        body["customer_code"] = code
     return loyalty.client.post(
         "/transactions/redeem_points", json=body,
         headers={**loyalty.business_headers(caller or business_id), **(headers or {})})
@@ -108,9 +121,10 @@ def test_redeeming_the_whole_balance_leaves_zero(cafe):
 
 def test_replay_with_the_same_key_redeems_once(cafe):
     headers = {"Idempotency-Key": "till-7-0042"}
+    code = code_for(cafe)
 
-    first = redeem(cafe, points=30, headers=headers)
-    again = redeem(cafe, points=30, phone="0771234567", headers=headers)
+    first = redeem(cafe, points=30, headers=headers, code=code)
+    again = redeem(cafe, points=30, phone="0771234567", headers=headers, code=code)
 
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json()
@@ -161,9 +175,10 @@ def test_a_refused_redemption_keeps_no_key_so_a_later_retry_can_succeed(cafe):
 
 
 def test_overdraft_is_409_and_changes_nothing(cafe):
+    code = code_for(cafe)
     before = cafe.counts()
 
-    resp = redeem(cafe, points=101, headers={"Idempotency-Key": "k-409"})
+    resp = redeem(cafe, points=101, headers={"Idempotency-Key": "k-409"}, code=code)
 
     assert resp.status_code == 409
     assert resp.json() == {"detail": "The customer has 100 points and needs 101 points",
@@ -173,9 +188,10 @@ def test_overdraft_is_409_and_changes_nothing(cafe):
 
 
 def test_unknown_customer_has_zero_points_and_is_not_created(cafe):
+    code = code_for(cafe, phone=OTHER_PHONE)
     before = cafe.counts()
 
-    resp = redeem(cafe, phone=OTHER_PHONE, points=1)
+    resp = redeem(cafe, phone=OTHER_PHONE, points=1, code=code)
 
     assert resp.status_code == 409
     assert resp.json() == {"detail": "The customer has 0 points and needs 1 point",
@@ -197,9 +213,10 @@ def test_redeeming_a_catalog_reward_records_its_id(cafe):
 
 def test_reward_cost_must_match_points_to_redeem(cafe):
     reward = add_reward(cafe, 1, cost=40)
+    code = code_for(cafe)
     before = cafe.counts()
 
-    resp = redeem(cafe, points=30, reward_id=reward["id"])
+    resp = redeem(cafe, points=30, reward_id=reward["id"], code=code)
 
     assert resp.status_code == 422
     assert resp.json() == {"detail": "points_to_redeem is 30 but this reward costs 40 points",
@@ -209,9 +226,10 @@ def test_reward_cost_must_match_points_to_redeem(cafe):
 
 def test_another_business_reward_is_404(cafe):
     theirs = add_reward(cafe, 2, cost=30)
+    code = code_for(cafe)
     before = cafe.counts()
 
-    resp = redeem(cafe, points=30, reward_id=theirs["id"])
+    resp = redeem(cafe, points=30, reward_id=theirs["id"], code=code)
 
     assert resp.status_code == 404
     assert resp.json()["error"] == "RewardNotFound"
@@ -229,9 +247,10 @@ def test_deactivated_reward_cannot_be_redeemed(cafe):
     reward = add_reward(cafe, 1, cost=30)
     cafe.client.delete(f"/businesses/1/rewards/{reward['id']}",
                        headers=cafe.business_headers(1))
+    code = code_for(cafe)
     before = cafe.counts()
 
-    resp = redeem(cafe, points=30, reward_id=reward["id"])
+    resp = redeem(cafe, points=30, reward_id=reward["id"], code=code)
 
     assert resp.status_code == 422
     assert resp.json()["error"] == "RewardInactive"
@@ -307,6 +326,10 @@ BAD_BODIES = {
     "string reward id": _body(reward_id="1"),
     "huge reward id": _body(reward_id=2**40),
     "extra field": _body(total_points=1000),
+    "short code": _body(customer_code="12345"),
+    "long code": _body(customer_code="1234567"),
+    "letters in the code": _body(customer_code="12a456"),
+    "numeric code": _body(customer_code=123456),
 }
 
 

@@ -3,7 +3,10 @@
 Besides the shared :class:`~mubayiro.common.settings.ServiceSettings` (database, auth
 URL, token checks, outbox timing) the ledger needs: where its event subscribers live,
 the largest amount of money one purchase may record, and the bounds of a loyalty rate;
-the recommendation engine needs the thresholds of its rules (``recommend_*``).
+the default award limits of a business (the operator changes one business's with
+``python -m mubayiro.loyalty limits``); the customer's consent to spend (redemption
+codes: ``require_customer_code`` and ``redemption_code_*``); the recommendation engine
+needs the thresholds of its rules (``recommend_*``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.money import MAX_MONEY
+from mubayiro.common.money import MAX_MONEY, MAX_POINTS
 from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
 
 #: The service's Alembic configuration (services/loyalty/alembic.ini).
@@ -45,6 +48,25 @@ class LoyaltySettings(ServiceSettings):
     #: The largest loyalty rate a business may set.
     max_loyalty_rate: Decimal = Decimal("1000")
 
+    #: The most points one award may give, unless the operator set another limit for the
+    #: business (422 ``AwardLimitExceeded`` beyond). 100,000 points is a purchase of
+    #: 100,000 at rate 1: far above a small shop's till, far below a mint.
+    award_limit_per_transaction: int = Field(default=100_000, ge=1, le=MAX_POINTS)
+    #: The most points a business may award in one UTC day (earns and referral
+    #: bonuses), unless the operator set another (429 ``DailyAwardLimitReached``).
+    award_limit_per_day: int = Field(default=1_000_000, ge=1)
+
+    #: A redemption needs the code the customer got by SMS (docs/api.md, consent to
+    #: spend). On by default; off only for a deployment whose shops have no customers'
+    #: phones at the till (then a business still sees only its own customers).
+    require_customer_code: bool = True
+    #: How long a redemption code is valid: one visit at the till.
+    redemption_code_ttl_seconds: int = Field(default=600, ge=60, le=3600)
+    #: Wrong tries after which a code is dead (the right code then fails too).
+    redemption_code_max_attempts: int = Field(default=5, ge=1, le=20)
+    #: Codes one business may ask for one phone per hour (each is an SMS to the customer).
+    redemption_code_max_requests_per_hour: int = Field(default=5, ge=1, le=60)
+
     #: Rule ``near_reward`` (X): recommend a reward when the points still missing are at
     #: most this fraction of its cost (0.20: within 20%).
     recommend_near_reward_fraction: Decimal = Decimal("0.20")
@@ -58,6 +80,8 @@ class LoyaltySettings(ServiceSettings):
     def _check_ledger_bounds(self) -> LoyaltySettings:
         if not 0 < self.max_amount_spent <= MAX_MONEY:
             raise ValueError(f"max_amount_spent must be positive and at most {MAX_MONEY}")
+        if self.award_limit_per_transaction > self.award_limit_per_day:
+            raise ValueError("award_limit_per_transaction must not exceed award_limit_per_day")
         if self.max_loyalty_rate < 0:
             raise ValueError("max_loyalty_rate must not be negative")
         rate = self.default_loyalty_rate

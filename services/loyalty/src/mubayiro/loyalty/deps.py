@@ -19,6 +19,7 @@ from mubayiro.common.events import EventPublisher
 from mubayiro.common.security import (
     CurrentBusiness,
     CurrentCustomer,
+    CurrentOwner,
     CurrentPrincipal,
     ServiceCaller,
 )
@@ -31,6 +32,7 @@ __all__ = [
     "AuthClientDep",
     "CurrentBusiness",
     "CurrentCustomer",
+    "CurrentOwner",
     "CurrentPrincipal",
     "OptionalPrincipal",
     "PublisherDep",

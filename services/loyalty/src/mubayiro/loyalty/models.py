@@ -15,7 +15,14 @@
   with that business's own token fetches the business from auth once and inserts
   the copy (read-your-writes; see ``businesses.service``); auth's internal record has
   no rate, so such a row has the default rate until the registration event lands.
-  Contact person, email and password stay in auth.
+  Contact person, email and password stay in auth. ``status`` is auth's too
+  (``pending`` until an operator approves the business, then ``active`` or
+  ``suspended``): copied from every event that carries it (the newest by the event's
+  ``occurred_at``, kept in ``status_at``, so a late redelivery never undoes a newer
+  change) and from auth's answer in the fallback. Only an ``active`` business may
+  award, redeem, ask for redemption codes or pay referral bonuses. The award limits
+  (``award_limit_per_transaction``, ``award_limit_per_day``, in points) are set by the
+  operator (``python -m mubayiro.loyalty limits``); null means the settings' default.
 - ``customer`` — one coalition-wide points balance per phone number (E.164).
   ``total_points`` is the running sum of the customer's ledger rows, changed only by
   atomic ``UPDATE … SET total_points = total_points + :points``; the CHECK makes an
@@ -23,6 +30,18 @@
 - ``point_transaction`` — the ledger, append-only. ``points`` is signed (+earned,
   −redeemed). ``type`` admits ``earn``, ``redeem`` and ``referral_bonus``. A
   redemption of a catalog reward keeps its ``reward_id`` (null for free-text ones).
+  ``staff_id`` is auth's id of the staff member whose token wrote the row (null for
+  service calls — referral bonuses, imports — and for rows from before staff
+  accounts): the audit trail the owner reads with ``?staff_id=``.
+- ``award_day`` — points a business awarded on one UTC day (earns and referral
+  bonuses), the counter its daily award limit is checked against, changed only by
+  one conditional ``UPDATE … WHERE points + :p <= :limit`` (the balance's pattern).
+- ``redemption_code`` — a customer's consent to spend at one business: a six-digit
+  code texted to the customer, kept only as a salted SHA-256 hash, valid
+  ``redemption_code_ttl_seconds`` for any number of redemptions at that business,
+  dead after ``redemption_code_max_attempts`` wrong tries. ``confirmed_at`` is when
+  the customer first gave the right code: from then on the business may see the
+  customer (see ``customers.service``).
 - ``reward`` — a business's rewards catalog: what a customer can redeem points for
   there, at a fixed ``points_cost``. Rewards are never deleted, only deactivated
   (``active``), so ledger rows can keep pointing at them.
@@ -38,13 +57,14 @@ customer, and ``total_points >= 0``.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -59,6 +79,10 @@ from mubayiro.common.idempotency import idempotency_table
 
 #: The kinds of ledger rows.
 TRANSACTION_TYPES = ("earn", "redeem", "referral_bonus")
+
+#: A business's status, copied from auth (see module doc).
+BUSINESS_STATUSES = ("pending", "active", "suspended")
+ACTIVE = "active"
 
 BUSINESS_NAME_LENGTH = 200
 PHONE_LENGTH = 16  # E.164: "+" and at most 15 digits
@@ -76,7 +100,21 @@ class Business(Base):
     """A loyalty program, keyed by the auth service's business id (see module doc)."""
 
     __tablename__ = "business"
-    __table_args__ = (CheckConstraint("loyalty_rate >= 0", name="loyalty_rate_not_negative"),)
+    __table_args__ = (
+        CheckConstraint("loyalty_rate >= 0", name="loyalty_rate_not_negative"),
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s}'" for s in BUSINESS_STATUSES) + ")",
+            name="status_known",
+        ),
+        CheckConstraint(
+            "award_limit_per_transaction IS NULL OR award_limit_per_transaction > 0",
+            name="award_limit_per_transaction_positive",
+        ),
+        CheckConstraint(
+            "award_limit_per_day IS NULL OR award_limit_per_day > 0",
+            name="award_limit_per_day_positive",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name: Mapped[str] = mapped_column(String(BUSINESS_NAME_LENGTH))
@@ -84,6 +122,12 @@ class Business(Base):
     loyalty_rate: Mapped[Decimal] = mapped_column(Numeric(12, 4))
     # When the business last set its rate itself; null while the rate is the first one.
     loyalty_rate_set_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default=ACTIVE, server_default=ACTIVE)
+    # When the status copied here was auth's (the event's occurred_at, or the fetch).
+    status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The operator's limits, in points; null: the settings' defaults.
+    award_limit_per_transaction: Mapped[int | None] = mapped_column(BigInteger)
+    award_limit_per_day: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -134,6 +178,42 @@ class PointTransaction(Base):
     reward_id: Mapped[int | None] = mapped_column(ForeignKey("reward.id"))
     # The Idempotency-Key the row was written under, if any (for audits and support).
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    # The staff member (auth's id) whose token wrote the row; null for services.
+    staff_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AwardDay(Base):
+    """Points a business awarded on one UTC day (its daily limit's counter)."""
+
+    __tablename__ = "award_day"
+    __table_args__ = (CheckConstraint("points >= 0", name="points_not_negative"),)
+
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    points: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class RedemptionCode(Base):
+    """A customer's consent for one business to spend their points (see module doc)."""
+
+    __tablename__ = "redemption_code"
+    __table_args__ = (
+        CheckConstraint("attempts >= 0", name="attempts_not_negative"),
+        # The newest code of a (business, phone): what a redemption checks.
+        Index("ix_redemption_code_business_id_phone_number_id", "business_id",
+              "phone_number", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    business_id: Mapped[int] = mapped_column(ForeignKey("business.id"))
+    # Not a foreign key to customer: a code may be asked for a number with no points yet.
+    phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH))
+    salt: Mapped[str] = mapped_column(String(32))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -2,7 +2,8 @@
 
 The shared :func:`~mubayiro.common.events.events_router` deduplicates by event id and
 runs the handler in the same transaction, so a redelivered event changes nothing.
-The handlers themselves are also safe to repeat (one upsert statement).
+The handlers themselves are also safe to repeat (one upsert statement), and a status
+older than the copy's (an event redelivered after a newer one) is not applied.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ def business_event_handlers(settings: LoyaltySettings) -> dict[str, EventHandler
             # 422 rolls back the dedup row too, so a fixed redelivery is processed.
             raise InvalidInput(f"{envelope.type}: invalid payload") from exc
         business_service.apply_business_event(
-            session, data, registered=envelope.type == BUSINESS_REGISTERED, settings=settings
+            session, data, registered=envelope.type == BUSINESS_REGISTERED,
+            occurred_at=envelope.occurred_at, settings=settings,
         )
 
     return {BUSINESS_REGISTERED: on_business_event, BUSINESS_UPDATED: on_business_event}

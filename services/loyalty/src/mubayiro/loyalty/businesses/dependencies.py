@@ -5,6 +5,11 @@ token if its registration event has not arrived yet (``service`` module doc). Th
 before the endpoint, so before the request's write transaction has begun: the call to
 auth never happens under the write lock, and the copy is written in a short
 transaction of its own (``SeparateTransactions``).
+
+:data:`OwnBusinessId` is for routes every staff member may use (a cashier awards,
+redeems and looks customers up); :data:`OwnedBusinessId` for the owner-only ones
+(program rules, the catalog, cross-promotions, the ledger list): a cashier's token is
+403 ``OwnerOnly`` there (docs/api.md, staff roles).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from typing import Annotated
 from fastapi import Depends
 
 from mubayiro.common.deps import Transactions
-from mubayiro.common.security import ensure_business
+from mubayiro.common.security import CurrentOwner, ensure_business
 from mubayiro.common.tokens import Principal
 from mubayiro.loyalty.businesses.schemas import BusinessIdPath
 from mubayiro.loyalty.businesses.service import business_service
@@ -77,5 +82,18 @@ def own_business_id(
     return business_id
 
 
+def owned_business_id(
+    business_id: BusinessIdPath,
+    caller: CurrentOwner,
+    own: SeparateTransactions,
+    auth: AuthClientDep,
+    settings: SettingsDep,
+) -> int:
+    """The caller's own business id when the caller is one of its owners (403
+    ``OwnerOnly`` for a cashier, 403 for another business's), known here (else 404)."""
+    return own_business_id(business_id, caller, own, auth, settings)
+
+
 KnownBusinessId = Annotated[int, Depends(known_business_id)]
 OwnBusinessId = Annotated[int, Depends(own_business_id)]
+OwnedBusinessId = Annotated[int, Depends(owned_business_id)]

@@ -8,9 +8,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
-from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnBusinessId
+from mubayiro.common.security import OwnerOnly
+from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnedBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.schemas import (
     BusinessPage,
@@ -20,7 +21,7 @@ from mubayiro.loyalty.businesses.schemas import (
 )
 from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.deps import (
-    CurrentBusiness,
+    CurrentOwner,
     ReadSession,
     ServiceCaller,
     SettingsDep,
@@ -62,17 +63,17 @@ def get_business(business_id: KnownBusinessId, session: ReadSession) -> Business
 @router.post(
     "/businesses/{business_id}/loyalty_rules",
     response_model=BusinessProgram,
-    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
+    responses=error_responses(Unauthorized, OwnerOnly, BusinessNotFound, InvalidInput),
 )
 @idempotent
 def set_loyalty_rules(
-    caller: CurrentBusiness,
-    business_id: OwnBusinessId,
+    caller: CurrentOwner,
+    business_id: OwnedBusinessId,
     rules: LoyaltyRulesUpdate,
     session: WriteSession,
     settings: SettingsDep,
 ) -> BusinessProgram:
-    """Set your program's loyalty rate (points per unit of money spent)."""
+    """Set your program's loyalty rate (points per unit of money spent; owners only)."""
     return business_service.set_loyalty_rules(session, business_id, rules, settings=settings)
 
 

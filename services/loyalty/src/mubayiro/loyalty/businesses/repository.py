@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
 from mubayiro.common.sql import dialect_insert
-from mubayiro.loyalty.models import Business
+from mubayiro.loyalty.models import ACTIVE, Business
 
 
 class BusinessRepository:
@@ -35,12 +36,14 @@ class BusinessRepository:
         return list(session.scalars(query))
 
     def insert_if_absent(
-        self, session: Session, *, business_id: int, name: str, loyalty_rate: Decimal
+        self, session: Session, *, business_id: int, name: str, loyalty_rate: Decimal,
+        status: str,
     ) -> None:
         """Insert the business unless a row with its id exists (then change nothing)."""
         now = utcnow()
         stmt = dialect_insert(session, Business).values(
-            id=business_id, name=name, loyalty_rate=loyalty_rate, created_at=now, updated_at=now
+            id=business_id, name=name, loyalty_rate=loyalty_rate, status=status, status_at=now,
+            created_at=now, updated_at=now,
         )
         session.execute(stmt.on_conflict_do_nothing(index_elements=[Business.id]))
 
@@ -52,24 +55,35 @@ class BusinessRepository:
         name: str,
         default_rate: Decimal,
         registration_rate: Decimal | None,
+        status: str | None,
+        status_at: datetime,
     ) -> None:
         """Insert the business, or refresh the name of the existing row, in one statement.
 
         A new row gets ``registration_rate`` (or ``default_rate``). An existing row gets
         ``registration_rate`` only while the business has never set a rate itself
-        (``loyalty_rate_set_at IS NULL``); otherwise its rate is left alone. One
-        statement, so a concurrent insert (the read-your-writes fallback) cannot make
-        it fail.
+        (``loyalty_rate_set_at IS NULL``); otherwise its rate is left alone. ``status``
+        (None: keep the row's, or ``active`` for a new row) replaces the row's only when
+        ``status_at`` is not older than the status it has, so an event redelivered late
+        cannot undo a newer approval or suspension. One statement, so a concurrent
+        insert (the read-your-writes fallback) cannot make it fail.
         """
         now = utcnow()
         stmt = dialect_insert(session, Business).values(
             id=business_id,
             name=name,
             loyalty_rate=registration_rate if registration_rate is not None else default_rate,
+            status=status or ACTIVE,
+            status_at=status_at if status is not None else None,
             created_at=now,
             updated_at=now,
         )
         changes: dict[str, Any] = {"name": stmt.excluded.name, "updated_at": now}
+        if status is not None:
+            newer = or_(Business.status_at.is_(None), Business.status_at <= status_at)
+            changes["status"] = case((newer, stmt.excluded.status), else_=Business.status)
+            changes["status_at"] = case((newer, stmt.excluded.status_at),
+                                        else_=Business.status_at)
         if registration_rate is not None:
             changes["loyalty_rate"] = case(
                 (Business.loyalty_rate_set_at.is_(None), stmt.excluded.loyalty_rate),
@@ -82,5 +96,15 @@ class BusinessRepository:
         business.loyalty_rate = rate
         business.loyalty_rate_set_at = utcnow()
         session.flush()
+
+    def set_award_limits(
+        self, session: Session, business: Business, *, per_transaction: int | None,
+        per_day: int | None,
+    ) -> None:
+        """Store the operator's award limits (None: back to the settings' default)."""
+        business.award_limit_per_transaction = per_transaction
+        business.award_limit_per_day = per_day
+        session.flush()
+
 
 business_repository = BusinessRepository()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +31,10 @@ LoyaltyRate = Annotated[
         examples=["1.5"],
     ),
 ]
+
+
+#: A business's status as auth keeps it (only ``active`` may award and redeem).
+BusinessStatus = Literal["pending", "active", "suspended"]
 
 
 class BusinessSummary(BaseModel):
@@ -85,3 +89,16 @@ class BusinessEventData(BaseModel):
     business_id: int = Field(ge=1, le=MAX_ID)
     name: str = Field(min_length=1)
     loyalty_rate: Decimal | None = None
+    #: Absent in events from before business status existed: the copy's status stays.
+    status: BusinessStatus | None = None
+
+
+class AwardLimits(BaseModel):
+    """A business's award limits in points, as they apply now (the operator's or the
+    settings' defaults)."""
+
+    business_id: int
+    per_transaction: int
+    per_day: int
+    per_transaction_is_default: bool
+    per_day_is_default: bool

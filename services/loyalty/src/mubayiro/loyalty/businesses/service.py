@@ -15,19 +15,39 @@ SQLite's write lock would stall every other writer), then
 own with ``ON CONFLICT DO NOTHING``, so racing requests and a late event all converge
 on one row. The copy is independent of whatever the request goes on to do, so
 committing it separately is safe.
+
+Status (see ``models``): only an ``active`` business may create or spend value —
+award, redeem, ask for a customer's redemption code, pay a referral bonus
+(:meth:`BusinessService.get_active_program`, 403 ``BusinessNotActive`` otherwise). A
+``pending`` or ``suspended`` one still configures its program (rate, rewards,
+cross-promotions). The status comes with every ``business.*`` event and with auth's
+answer in the fallback; an event without one (from before status existed) keeps the
+copy's.
+
+Award limits: :meth:`BusinessService.award_limits` gives the business's limits in
+points, the operator's (``python -m mubayiro.loyalty limits``) or the settings'.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from mubayiro.common.db import utcnow
+from mubayiro.common.errors import InvalidInput
+from mubayiro.common.money import MAX_POINTS
 from mubayiro.common.tokens import Principal
-from mubayiro.loyalty.businesses.exceptions import BusinessNotFound, InvalidLoyaltyRate
+from mubayiro.loyalty.businesses.exceptions import (
+    BusinessNotActive,
+    BusinessNotFound,
+    InvalidLoyaltyRate,
+)
 from mubayiro.loyalty.businesses.repository import business_repository
 from mubayiro.loyalty.businesses.schemas import (
+    AwardLimits,
     BusinessEventData,
     BusinessPage,
     BusinessProgram,
@@ -35,10 +55,13 @@ from mubayiro.loyalty.businesses.schemas import (
 )
 from mubayiro.loyalty.clients.auth import AuthBusiness, AuthClient
 from mubayiro.loyalty.config import RATE_DECIMAL_PLACES, LoyaltySettings
-from mubayiro.loyalty.models import BUSINESS_NAME_LENGTH, Business
+from mubayiro.loyalty.models import ACTIVE, BUSINESS_NAME_LENGTH, Business
 from mubayiro.loyalty.rewards.service import reward_service
 
 logger = logging.getLogger(__name__)
+
+#: The largest daily award limit the operator may set (points; a BIGINT holds far more).
+MAX_DAILY_AWARD_LIMIT = 10**12
 
 _RATE_QUANTUM = Decimal(1).scaleb(-RATE_DECIMAL_PLACES)
 
@@ -63,6 +86,63 @@ class BusinessService:
         if business is None:
             raise BusinessNotFound()
         return business
+
+    def get_active_program(self, session: Session, business_id: int) -> Business:
+        """The program of ``business_id``, when the business may award and redeem.
+
+        Raises:
+            BusinessNotFound: no such business here.
+            BusinessNotActive: the business is pending approval or suspended (403).
+        """
+        business = self.get_program(session, business_id)
+        if business.status != ACTIVE:
+            raise BusinessNotActive()
+        return business
+
+    def award_limits(self, business: Business, settings: LoyaltySettings) -> AwardLimits:
+        """The business's award limits in points: the operator's, else the defaults."""
+        return AwardLimits(
+            business_id=business.id,
+            per_transaction=business.award_limit_per_transaction
+            or settings.award_limit_per_transaction,
+            per_day=business.award_limit_per_day or settings.award_limit_per_day,
+            per_transaction_is_default=business.award_limit_per_transaction is None,
+            per_day_is_default=business.award_limit_per_day is None,
+        )
+
+    def set_award_limits(
+        self,
+        session: Session,
+        business_id: int,
+        *,
+        per_transaction: int | None,
+        per_day: int | None,
+        settings: LoyaltySettings,
+    ) -> AwardLimits:
+        """Set the business's award limits (None: the settings' default), for the operator.
+
+        Raises:
+            BusinessNotFound: no such business here.
+            InvalidInput: a limit is not positive, above ``MAX_POINTS``, or the
+                per-transaction limit is above the daily one.
+        """
+        business = self.get_program(session, business_id)
+        if per_transaction is not None and not 1 <= per_transaction <= MAX_POINTS:
+            raise InvalidInput(f"the per-transaction limit must be between 1 and {MAX_POINTS}")
+        if per_day is not None and not 1 <= per_day <= MAX_DAILY_AWARD_LIMIT:
+            raise InvalidInput(
+                f"the daily limit must be between 1 and {MAX_DAILY_AWARD_LIMIT}")
+        effective_tx = per_transaction or settings.award_limit_per_transaction
+        effective_day = per_day or settings.award_limit_per_day
+        if effective_tx > effective_day:
+            raise InvalidInput(
+                f"the per-transaction limit ({effective_tx}) must not exceed the daily "
+                f"limit ({effective_day})"
+            )
+        business_repository.set_award_limits(
+            session, business, per_transaction=per_transaction, per_day=per_day
+        )
+        return self.award_limits(business, settings)
 
     def public_page(self, session: Session, business_id: int) -> BusinessPage:
         """The public page of ``business_id``: its program and active rewards.
@@ -129,6 +209,7 @@ class BusinessService:
             business_id=business_id,
             name=remote.name[:BUSINESS_NAME_LENGTH],
             loyalty_rate=self.initial_rate(remote.loyalty_rate, settings),
+            status=remote.status,
         )
 
     def apply_business_event(
@@ -137,12 +218,15 @@ class BusinessService:
         data: BusinessEventData,
         *,
         registered: bool,
+        occurred_at: datetime | None = None,
         settings: LoyaltySettings,
     ) -> None:
         """Apply ``business.registered`` (``registered``) or ``business.updated``.
 
-        Both insert the copy when missing and refresh its name. Only a registration
-        carries the first rate, and it never replaces a rate the business set itself.
+        Both insert the copy when missing and refresh its name and status (the status
+        only when the event carries one and is not older than the copy's, see
+        ``models``). Only a registration carries the first rate, and it never replaces
+        a rate the business set itself.
         """
         business_repository.upsert_copy(
             session,
@@ -150,6 +234,8 @@ class BusinessService:
             name=data.name[:BUSINESS_NAME_LENGTH],
             default_rate=settings.default_loyalty_rate,
             registration_rate=self.valid_rate(data.loyalty_rate, settings) if registered else None,
+            status=data.status,
+            status_at=occurred_at or utcnow(),
         )
 
     def initial_rate(self, given: Decimal | None, settings: LoyaltySettings) -> Decimal:

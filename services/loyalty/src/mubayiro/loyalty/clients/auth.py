@@ -3,13 +3,14 @@
 Loyalty asks auth for one thing: a business it has not heard about yet (the
 ``business.registered`` event is still on its way), so that a business can use
 loyalty right after registering (read-your-writes; see ``businesses.service``).
-Auth's answer carries what the event would: the name, and the rate the business gave
-at registration (docs/events.md), so the program starts with the same rate either way.
+Auth's answer carries what the event would: the name, the status, and the rate the
+business gave at registration (docs/events.md), so the program starts the same either way.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -26,6 +27,9 @@ class AuthBusiness(BaseModel):
     name: str = Field(min_length=1)
     #: The rate given at registration (``null`` when none was): the program's first rate.
     loyalty_rate: Decimal | None
+    #: Whether the business may award and redeem. An auth from before business status
+    #: existed sends none: every business was allowed then.
+    status: Literal["pending", "active", "suspended"] = "active"
 
 
 class AuthClient(PeerClient):

@@ -1,12 +1,13 @@
-"""Routes of a business's cross-promotions (the business itself only), and the internal
+"""Routes of a business's cross-promotions (its owners only), and the internal
 offers read: a business's page with its partners, for the MCP server."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
-from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
+from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
+from mubayiro.common.security import OwnerOnly
+from mubayiro.loyalty.businesses.dependencies import OwnedBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.schemas import BusinessIdPath
 from mubayiro.loyalty.businesses.service import business_service
@@ -20,7 +21,7 @@ from mubayiro.loyalty.deps import ReadSession, ServiceCaller, WriteSession
 
 router = APIRouter(tags=["cross-promotions"])
 
-_ERRORS = error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput)
+_ERRORS = error_responses(Unauthorized, OwnerOnly, BusinessNotFound, InvalidInput)
 
 
 @router.get(
@@ -28,7 +29,7 @@ _ERRORS = error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInpu
     response_model=CrossPromotions,
     responses=_ERRORS,
 )
-def get_cross_promotions(business_id: OwnBusinessId, session: ReadSession) -> CrossPromotions:
+def get_cross_promotions(business_id: OwnedBusinessId, session: ReadSession) -> CrossPromotions:
     """The partner businesses you promote to your customers."""
     return cross_promotion_service.get(session, business_id)
 
@@ -39,7 +40,7 @@ def get_cross_promotions(business_id: OwnBusinessId, session: ReadSession) -> Cr
     responses=_ERRORS,
 )
 def set_cross_promotions(
-    business_id: OwnBusinessId, body: CrossPromotionsUpdate, session: WriteSession
+    business_id: OwnedBusinessId, body: CrossPromotionsUpdate, session: WriteSession
 ) -> CrossPromotions:
     """Replace the list of partner businesses you promote (at most 10)."""
     return cross_promotion_service.replace(session, business_id, body)

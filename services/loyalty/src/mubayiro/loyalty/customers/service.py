@@ -11,6 +11,13 @@ Who may read what is settled before any of this runs (the routes' dependencies):
 a customer only their own number; a business only its own transactions with a
 customer (never the customer's history at other businesses, though the balance is
 the coalition-wide one); services only the balance.
+
+No membership leaks (docs/security.md): a business sees a customer only once the
+customer has a transaction at that business or has given it a redemption code
+(:meth:`CustomerService.visible_to`). Before that a customer of other shops is, to
+this business, exactly a number nobody knows: the same 404 ``CustomerNotFound``,
+whatever the balance elsewhere, so a shop cannot find out who belongs to the
+coalition, nor what they hold.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from mubayiro.loyalty.customers.schemas import (
     CustomerPoints,
 )
 from mubayiro.loyalty.models import Customer
+from mubayiro.loyalty.redemption_codes.service import redemption_code_service
 from mubayiro.loyalty.rewards.schemas import CustomerReward
 from mubayiro.loyalty.rewards.service import reward_service
 from mubayiro.loyalty.transactions.repository import transaction_repository
@@ -78,9 +86,10 @@ class CustomerService:
         """The customer as ``business_id`` sees them: balance, and its own transactions.
 
         Raises:
-            CustomerNotFound: the number has never earned points anywhere.
+            CustomerNotFound: the business may not see the customer (see module doc),
+                whether or not the number has points elsewhere.
         """
-        customer = self._existing(session, phone_number)
+        customer = self.visible_to(session, business_id, phone_number)
         rows = transaction_repository.list_for_customer(
             session, customer.id, limit, offset=offset, business_id=business_id
         )
@@ -98,6 +107,23 @@ class CustomerService:
         """
         customer = self._existing(session, phone_number)
         return CustomerBalance(phone_number=phone_number, total_points=customer.total_points)
+
+    def visible_to(self, session: Session, business_id: int, phone_number: str) -> Customer:
+        """The customer, when ``business_id`` may see them (see module doc).
+
+        Raises:
+            CustomerNotFound: no such customer, or one the business may not see yet.
+        """
+        customer = customer_repository.find_by_phone(session, phone_number)
+        if customer is None or not self.is_visible(session, business_id, customer):
+            raise CustomerNotFound()
+        return customer
+
+    def is_visible(self, session: Session, business_id: int, customer: Customer) -> bool:
+        """Whether the customer has a transaction at the business or gave it a code."""
+        return transaction_repository.has_any_between(
+            session, customer_id=customer.id, business_id=business_id
+        ) or redemption_code_service.was_given(session, business_id, customer.phone_number)
 
     def _existing(self, session: Session, phone_number: str) -> Customer:
         customer = customer_repository.find_by_phone(session, phone_number)

@@ -1,4 +1,5 @@
-"""Routes of a business's rewards catalog (the business itself only)."""
+"""Routes of a business's rewards catalog (the business itself only): every staff
+member may list it (a cashier redeems catalog rewards), only an owner changes it."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from fastapi import APIRouter, Query, Response
 
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
-from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
+from mubayiro.common.security import OwnerOnly
+from mubayiro.loyalty.businesses.dependencies import OwnBusinessId, OwnedBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
-from mubayiro.loyalty.deps import CurrentBusiness, ReadSession, WriteSession
+from mubayiro.loyalty.deps import CurrentOwner, ReadSession, WriteSession
 from mubayiro.loyalty.rewards.dependencies import OwnReward
 from mubayiro.loyalty.rewards.exceptions import RewardNotFound
 from mubayiro.loyalty.rewards.schemas import BusinessReward, RewardCreate, RewardUpdate
@@ -39,12 +41,12 @@ def list_rewards(
     "/businesses/{business_id}/rewards",
     response_model=BusinessReward,
     status_code=201,
-    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
+    responses=error_responses(Unauthorized, OwnerOnly, BusinessNotFound, InvalidInput),
 )
 @idempotent
 def create_reward(
-    caller: CurrentBusiness,
-    business_id: OwnBusinessId,
+    caller: CurrentOwner,
+    business_id: OwnedBusinessId,
     body: RewardCreate,
     session: WriteSession,
 ) -> BusinessReward:
@@ -56,12 +58,12 @@ def create_reward(
     "/businesses/{business_id}/rewards/{reward_id}",
     response_model=BusinessReward,
     responses=error_responses(
-        Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
+        Unauthorized, OwnerOnly, BusinessNotFound, RewardNotFound, InvalidInput
     ),
 )
 @idempotent
 def update_reward(
-    caller: CurrentBusiness,
+    caller: CurrentOwner,
     reward: OwnReward,
     body: RewardUpdate,
     session: WriteSession,
@@ -74,7 +76,7 @@ def update_reward(
     "/businesses/{business_id}/rewards/{reward_id}",
     status_code=204,
     responses=error_responses(
-        Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InvalidInput
+        Unauthorized, OwnerOnly, BusinessNotFound, RewardNotFound, InvalidInput
     ),
 )
 def delete_reward(reward: OwnReward, session: WriteSession) -> Response:

@@ -1,6 +1,7 @@
-"""Dependencies of the ledger routes: an award's or a redemption's body, checked.
+"""Dependencies of the ledger routes: an award's, a redemption's or a redemption-code
+request's body, checked.
 
-An award or a redemption names its business in the body, not the path. These take the
+Each names its business in the body, not the path. These take the
 validated body and check that its business is the caller's own (403) and known here
 (the auth fallback of ``businesses.dependencies``) before handing it to the endpoint.
 Dependencies run before the endpoint — so before the request's write transaction
@@ -16,10 +17,13 @@ from fastapi import Depends
 from mubayiro.common.security import ensure_business
 from mubayiro.loyalty.businesses.dependencies import ensure_known
 from mubayiro.loyalty.deps import AuthClientDep, CurrentBusiness, SeparateTransactions, SettingsDep
+from mubayiro.loyalty.redemption_codes.schemas import RedemptionCodeRequest
 from mubayiro.loyalty.transactions.schemas import AddPointsRequest, RedeemPointsRequest
 
 
-def _checked(model: type[AddPointsRequest] | type[RedeemPointsRequest]) -> Any:
+def _checked(
+    model: type[AddPointsRequest] | type[RedeemPointsRequest] | type[RedemptionCodeRequest],
+) -> Any:
     """A dependency giving a ``model`` body whose ``business_id`` is the caller's own
     (403) and known here (404)."""
 
@@ -39,3 +43,4 @@ def _checked(model: type[AddPointsRequest] | type[RedeemPointsRequest]) -> Any:
 
 CheckedAward = Annotated[AddPointsRequest, _checked(AddPointsRequest)]
 CheckedRedemption = Annotated[RedeemPointsRequest, _checked(RedeemPointsRequest)]
+CheckedCodeRequest = Annotated[RedemptionCodeRequest, _checked(RedemptionCodeRequest)]

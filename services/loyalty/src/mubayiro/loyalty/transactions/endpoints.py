@@ -1,6 +1,8 @@
-"""Routes of the ledger: award and redeem points, and a business's recent transactions;
-for other services and local tools (service token), referral bonuses, imports of a
-shop's earlier purchase history, and the whole ledger a page at a time."""
+"""Routes of the ledger: award and redeem points (any staff member), ask for a
+customer's redemption code (any staff member), and a business's recent transactions
+(owners only, optionally one staff member's); for other services and local tools
+(service token), referral bonuses, imports of a shop's earlier purchase history, and
+the whole ledger a page at a time."""
 
 from __future__ import annotations
 
@@ -8,10 +10,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
+from mubayiro.common.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    TooManyRequests,
+    Unauthorized,
+    error_responses,
+)
 from mubayiro.common.idempotency import idempotent
-from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
-from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
+from mubayiro.common.security import OwnerOnly
+from mubayiro.loyalty.businesses.dependencies import OwnedBusinessId
+from mubayiro.loyalty.businesses.exceptions import BusinessNotActive, BusinessNotFound
+from mubayiro.loyalty.customers.exceptions import CustomerNotFound
 from mubayiro.loyalty.deps import (
     CurrentBusiness,
     PublisherDep,
@@ -20,9 +31,19 @@ from mubayiro.loyalty.deps import (
     SettingsDep,
     WriteSession,
 )
-from mubayiro.loyalty.rewards.exceptions import RewardNotFound
-from mubayiro.loyalty.transactions.dependencies import CheckedAward, CheckedRedemption
+from mubayiro.loyalty.redemption_codes.exceptions import (
+    CustomerCodeRequired,
+    InvalidCustomerCode,
+)
+from mubayiro.loyalty.redemption_codes.schemas import RedemptionCodeSent
+from mubayiro.loyalty.transactions.dependencies import (
+    CheckedAward,
+    CheckedCodeRequest,
+    CheckedRedemption,
+)
 from mubayiro.loyalty.transactions.exceptions import (
+    AwardLimitExceeded,
+    DailyAwardLimitReached,
     HistoryAfterLiveTransactions,
     InsufficientPoints,
 )
@@ -44,13 +65,18 @@ router = APIRouter(tags=["transactions"])
 MAX_LEDGER_ID = 2**63 - 1
 #: The largest page of the whole-ledger read.
 MAX_LEDGER_PAGE = 5000
+#: Staff ids are auth's integer keys.
+MAX_STAFF_ID = 2**31 - 1
 
 
 @router.post(
     "/transactions/add_points",
     response_model=AddPointsResult,
     status_code=201,
-    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, Conflict, InvalidInput),
+    responses=error_responses(
+        Unauthorized, BusinessNotActive, BusinessNotFound, Conflict, AwardLimitExceeded,
+        DailyAwardLimitReached,
+    ),
 )
 @idempotent
 def add_points(
@@ -61,10 +87,11 @@ def add_points(
     settings: SettingsDep,
     idempotency_key: str | None,
 ) -> AddPointsResult:
-    """Award points for a purchase (creates the customer on first sight)."""
+    """Award points for a purchase (creates the customer on first sight). Your business
+    must be active, and the award within its limits per transaction and per day."""
     return transaction_service.add_points(
         session, publisher, body, idempotency_key=idempotency_key,
-        max_amount_spent=settings.max_amount_spent,
+        staff_id=caller.staff_id, settings=settings,
     )
 
 
@@ -73,8 +100,8 @@ def add_points(
     response_model=RedeemPointsResult,
     status_code=201,
     responses=error_responses(
-        Unauthorized, Forbidden, BusinessNotFound, RewardNotFound, InsufficientPoints,
-        InvalidInput,
+        Unauthorized, InvalidCustomerCode, CustomerNotFound, InsufficientPoints,
+        InvalidInput, CustomerCodeRequired,
     ),
 )
 @idempotent
@@ -83,26 +110,62 @@ def redeem_points(
     body: CheckedRedemption,
     session: WriteSession,
     publisher: PublisherDep,
+    settings: SettingsDep,
     idempotency_key: str | None,
 ) -> RedeemPointsResult:
-    """Spend a customer's points (409 and no change when the balance is too low)."""
+    """Spend a customer's points with their consent: ``customer_code`` is the code they
+    received by SMS (428 without one, 403 when wrong: a wrong code spends one of its 5
+    tries). 409 and no change when the balance is too low; a customer you may not see
+    yet (no transaction with you, no code) is 404."""
     return transaction_service.redeem_points(
-        session, publisher, body, idempotency_key=idempotency_key
+        session, publisher, body, idempotency_key=idempotency_key,
+        staff_id=caller.staff_id, settings=settings,
+    )
+
+
+@router.post(
+    "/transactions/redemption_codes",
+    response_model=RedemptionCodeSent,
+    status_code=202,
+    responses=error_responses(
+        Unauthorized, BusinessNotActive, BusinessNotFound, InvalidInput, TooManyRequests
+    ),
+)
+@idempotent
+def request_redemption_code(
+    caller: CurrentBusiness,
+    body: CheckedCodeRequest,
+    session: WriteSession,
+    publisher: PublisherDep,
+    settings: SettingsDep,
+) -> RedemptionCodeSent:
+    """Text the customer a 6-digit code that lets your business spend their points: they
+    read it out at the till, and you send it as ``customer_code`` when redeeming. Valid
+    10 minutes, for any number of redemptions; a new code replaces the last. The same
+    202 for every valid phone number."""
+    return transaction_service.request_redemption_code(
+        session, publisher, body, settings=settings
     )
 
 
 @router.get(
     "/businesses/{business_id}/transactions",
     response_model=list[BusinessTransactionRow],
-    responses=error_responses(Unauthorized, Forbidden, BusinessNotFound, InvalidInput),
+    responses=error_responses(Unauthorized, OwnerOnly, BusinessNotFound, InvalidInput),
 )
 def list_business_transactions(
-    business_id: OwnBusinessId,
+    business_id: OwnedBusinessId,
     session: ReadSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    staff_id: Annotated[
+        int | None, Query(ge=1, le=MAX_STAFF_ID, description="Only this staff member's.")
+    ] = None,
 ) -> list[BusinessTransactionRow]:
-    """Your business's recent transactions, newest first."""
-    return transaction_service.list_for_business(session, business_id, limit=limit)
+    """Your business's recent transactions, newest first, each with the staff member who
+    made it (owners only)."""
+    return transaction_service.list_for_business(
+        session, business_id, limit=limit, staff_id=staff_id
+    )
 
 
 @router.post(
@@ -117,12 +180,14 @@ def referral_bonus(
     body: ReferralBonusRequest,
     session: WriteSession,
     publisher: PublisherDep,
+    settings: SettingsDep,
     idempotency_key: str,
 ) -> ReferralBonusResult:
     """Pay a referrer's bonus (service token; once per ``Idempotency-Key``, which
-    referrals sends as ``referral-<referral_id>``)."""
+    referrals sends as ``referral-<referral_id>``; an active business, within its
+    award limits)."""
     return transaction_service.referral_bonus(
-        session, publisher, body, idempotency_key=idempotency_key
+        session, publisher, body, idempotency_key=idempotency_key, settings=settings
     )
 
 
@@ -152,8 +217,7 @@ def import_transaction(
     already has is 409 ``HistoryAfterLiveTransactions``.
     """
     return transaction_service.import_transaction(
-        session, publisher, body, idempotency_key=idempotency_key,
-        max_amount_spent=settings.max_amount_spent,
+        session, publisher, body, idempotency_key=idempotency_key, settings=settings
     )
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from mubayiro.common.errors import Conflict, InvalidInput
+from mubayiro.common.errors import (
+    Conflict,
+    InvalidInput,
+    TooManyRequests,
+)
 
 
 class InsufficientPoints(Conflict):
@@ -35,3 +39,21 @@ class AmountTooLarge(InvalidInput):
     """``amount_spent`` is above this deployment's ``max_amount_spent`` (422)."""
 
     default_detail = "amount_spent is larger than one purchase may record"
+
+
+class AwardLimitExceeded(InvalidInput):
+    """One award would give more points than the business's per-transaction limit (422).
+
+    The limit is the operator's for that business (``python -m mubayiro.loyalty
+    limits``), else ``award_limit_per_transaction``. Nothing is written.
+    """
+
+    default_detail = "This award is above your business's limit per transaction"
+
+
+class DailyAwardLimitReached(TooManyRequests):
+    """The award would take the business's points awarded today (UTC) above its daily
+    limit (429, ``Retry-After``: the next UTC midnight). Nothing is written."""
+
+    default_detail = "Your business has reached its limit of points awarded today"
+

@@ -1,4 +1,5 @@
-"""SQL for the ledger rows (``point_transaction``).
+"""SQL for the ledger rows (``point_transaction``) and the daily award counter
+(``award_day``).
 
 Every public list is newest first; the whole-ledger read for other services
 (:meth:`TransactionRepository.page_after`) is oldest first, by keyset on the id.
@@ -6,14 +7,15 @@ Every public list is newest first; the whole-ledger read for other services
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, exists, insert, select
+from sqlalchemy import Row, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from mubayiro.loyalty.models import Business, Customer, PointTransaction
+from mubayiro.common.sql import dialect_insert
+from mubayiro.loyalty.models import AwardDay, Business, Customer, PointTransaction
 
 _ROW_COLUMNS = (
     PointTransaction.id,
@@ -43,6 +45,7 @@ class TransactionRepository:
         reward_description: str | None = None,
         reward_id: int | None = None,
         idempotency_key: str | None = None,
+        staff_id: int | None = None,
     ) -> int:
         """Append a ledger row; return its id."""
         return session.execute(
@@ -56,6 +59,7 @@ class TransactionRepository:
                 reward_description=reward_description,
                 reward_id=reward_id,
                 idempotency_key=idempotency_key,
+                staff_id=staff_id,
                 created_at=created_at,
             )
             .returning(PointTransaction.id)
@@ -81,17 +85,31 @@ class TransactionRepository:
             query = query.where(PointTransaction.customer_id == customer_id)
         return session.execute(select(exists(query))).scalar_one()
 
-    def list_for_business(self, session: Session, business_id: int, limit: int) -> list[Row[Any]]:
-        """A business's newest ``limit`` rows, with the customer's phone number."""
+    def list_for_business(
+        self, session: Session, business_id: int, limit: int, *, staff_id: int | None = None
+    ) -> list[Row[Any]]:
+        """A business's newest ``limit`` rows, with the customer's phone number and the
+        staff member who wrote each; with ``staff_id``, only that member's rows."""
         query = (
-            select(*_ROW_COLUMNS, Customer.phone_number.label("customer_phone_number"))
+            select(*_ROW_COLUMNS, Customer.phone_number.label("customer_phone_number"),
+                   PointTransaction.staff_id)
             .join(Business, Business.id == PointTransaction.business_id)
             .join(Customer, Customer.id == PointTransaction.customer_id)
             .where(PointTransaction.business_id == business_id)
-            .order_by(PointTransaction.id.desc())
-            .limit(limit)
         )
+        if staff_id is not None:
+            query = query.where(PointTransaction.staff_id == staff_id)
+        query = query.order_by(PointTransaction.id.desc()).limit(limit)
         return list(session.execute(query))
+
+    def has_any_between(self, session: Session, *, customer_id: int, business_id: int) -> bool:
+        """Whether the customer has a ledger row at the business (read from the visits
+        index alone)."""
+        query = select(PointTransaction.id).where(
+            PointTransaction.customer_id == customer_id,
+            PointTransaction.business_id == business_id,
+        )
+        return session.execute(select(exists(query))).scalar_one()
 
     def list_for_customer(
         self,
@@ -130,6 +148,7 @@ class TransactionRepository:
             select(
                 *_ROW_COLUMNS,
                 PointTransaction.reward_id,
+                PointTransaction.staff_id,
                 Customer.phone_number.label("customer_phone_number"),
             )
             .join(Business, Business.id == PointTransaction.business_id)
@@ -141,4 +160,42 @@ class TransactionRepository:
         return list(session.execute(query))
 
 
+class AwardDayRepository:
+    """The daily award counters (``award_day``)."""
+
+    def add_within(
+        self, session: Session, business_id: int, day: date, points: int, *, limit: int
+    ) -> bool:
+        """Add ``points`` to the business's counter for ``day`` if it stays ≤ ``limit``.
+
+        ``INSERT … ON CONFLICT DO NOTHING`` makes sure the day's row exists, then one
+        conditional ``UPDATE … SET points = points + :p WHERE points + :p <= :limit``
+        checks and counts in one step (like a redemption's balance check): two
+        concurrent awards can never both fit into the last room under the limit. False
+        (nothing changed) when the points do not fit.
+        """
+        session.execute(
+            dialect_insert(session, AwardDay)
+            .values(business_id=business_id, day=day, points=0)
+            .on_conflict_do_nothing(index_elements=[AwardDay.business_id, AwardDay.day])
+        )
+        result = session.execute(
+            update(AwardDay)
+            .where(AwardDay.business_id == business_id, AwardDay.day == day,
+                   AwardDay.points + points <= limit)
+            .values(points=AwardDay.points + points)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+    def points_on(self, session: Session, business_id: int, day: date) -> int:
+        """Points the business awarded on ``day``."""
+        found = session.scalar(
+            select(AwardDay.points).where(AwardDay.business_id == business_id,
+                                          AwardDay.day == day)
+        )
+        return int(found or 0)
+
+
 transaction_repository = TransactionRepository()
+award_day_repository = AwardDayRepository()

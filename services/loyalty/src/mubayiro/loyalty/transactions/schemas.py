@@ -25,6 +25,7 @@ from mubayiro.common.db import utcnow
 from mubayiro.common.money import Money, Points
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.loyalty.businesses.schemas import MAX_ID, BusinessId
+from mubayiro.loyalty.redemption_codes.schemas import CustomerCode
 
 TransactionType = Literal["earn", "redeem", "referral_bonus"]
 
@@ -45,9 +46,12 @@ class TransactionRow(BaseModel):
 
 
 class BusinessTransactionRow(TransactionRow):
-    """A ledger row in a business's own list: also says which customer."""
+    """A ledger row in a business's own list: also says which customer, and which staff
+    member made it (null for rows paid by a service, e.g. a referral bonus, and for rows
+    from before staff accounts)."""
 
     customer_phone_number: str
+    staff_id: int | None
 
 
 class AddPointsRequest(BaseModel):
@@ -81,6 +85,12 @@ class RedeemPointsRequest(BaseModel):
         default=None,
         description="A reward of this business's catalog; then points_to_redeem must be "
         "its points_cost.",
+    )
+    customer_code: CustomerCode | None = Field(
+        default=None,
+        description="The code the customer received by SMS after "
+        "POST /transactions/redemption_codes (required unless the platform turned "
+        "customer codes off).",
     )
 
 

@@ -40,12 +40,30 @@ check and the write are one ``BEGIN IMMEDIATE`` transaction, so nothing slips in
 between; imports are a one-off back-office job, not run beside a busy till. The
 ``Idempotency-Key`` is required and scoped to the calling service.
 
+Who may create value, and how much (docs/security.md). Only an ``active`` business
+awards, redeems or pays referral bonuses (403 ``BusinessNotActive``). An award (an
+earn or a referral bonus) is checked against the business's limits before anything is
+written: above the per-transaction limit is 422 ``AwardLimitExceeded``; the day's
+total is counted in ``award_day`` by one conditional ``UPDATE`` (the balance's
+pattern, so two awards cannot both take the last room), and beyond the daily limit
+is 429 ``DailyAwardLimitReached`` — the request's transaction rolls back, counter
+included. Every row keeps the ``staff_id`` of the token that wrote it (null for
+services). Imports (service token, an operator's one-off job) need an active business
+but are not counted against the limits: they bring back points already earned.
+
 A redemption (``redeem_points``) follows the same steps in the same single
-transaction, with two differences. It never creates a customer: an unknown phone
-number simply has 0 points (409 ``InsufficientPoints``, like any balance too low,
-so the answer does not tell whether the number is a customer). And the balance
-check and the deduction are the *same* statement, ``UPDATE … SET total_points =
-total_points - :p WHERE id = :id AND total_points >= :p RETURNING total_points``:
+transaction, with these differences. It needs the customer's consent: the code the
+customer got by SMS (``redemption_codes``), checked first — none is 428
+``CustomerCodeRequired`` (while ``require_customer_code`` is on), a wrong one 403
+``InvalidCustomerCode`` with one of the code's tries spent. It never reveals a
+customer the business may not see (``customers.service``): without a code (the
+setting off) a customer of other shops only is 404 ``CustomerNotFound``, exactly like
+an unknown number, and the refusals name no balance. With the customer's code the
+customer is the business's to see: an unknown phone number simply has 0 points (409
+``InsufficientPoints``, like any balance too low). A redemption never creates a
+customer. And the balance check and the deduction are the *same* statement,
+``UPDATE … SET total_points = total_points - :p WHERE id = :id AND total_points >= :p
+RETURNING total_points``:
 reading the balance first and deducting afterwards would let two concurrent
 redemptions both see enough points and overdraw (or, with the CHECK, fail with a
 500). When no row comes back the balance looked too low. On PostgreSQL "looked" is
@@ -54,32 +72,49 @@ lock (``SELECT … FOR UPDATE``): if an earn landed in between, the points are
 deducted after all; if not, the request fails with 409 naming the balance that
 holds while the lock is held. Either way the decision and the detail agree. On a
 409 the session rolls back, so nothing — not even the idempotency record — is
-kept, and a retry with the same key is a new attempt.
+kept, and a retry with the same key is a new attempt. Two refusals keep one write
+each (``CommitThenRefuse``): a wrong code keeps its spent try, and a refusal after the
+customer's first right code keeps the consent (the business may now see the customer).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
+from mubayiro.common.errors import AppError, CommitThenRefuse
 from mubayiro.common.events import EventPublisher
 from mubayiro.common.money import MAX_POINTS
 from mubayiro.loyalty.businesses.service import business_service
+from mubayiro.loyalty.config import LoyaltySettings
+from mubayiro.loyalty.customers.exceptions import CustomerNotFound
 from mubayiro.loyalty.customers.repository import customer_repository
+from mubayiro.loyalty.customers.service import customer_service
 from mubayiro.loyalty.models import Business
+from mubayiro.loyalty.redemption_codes.exceptions import CustomerCodeRequired
+from mubayiro.loyalty.redemption_codes.schemas import RedemptionCodeRequest, RedemptionCodeSent
+from mubayiro.loyalty.redemption_codes.service import (
+    REDEMPTION_CODE_REQUESTED,
+    redemption_code_service,
+)
 from mubayiro.loyalty.rewards.service import reward_service
 from mubayiro.loyalty.transactions.earning import points_for
 from mubayiro.loyalty.transactions.exceptions import (
     AmountTooLarge,
+    AwardLimitExceeded,
+    DailyAwardLimitReached,
     HistoryAfterLiveTransactions,
     InsufficientPoints,
     TooManyPointsEarned,
 )
-from mubayiro.loyalty.transactions.repository import transaction_repository
+from mubayiro.loyalty.transactions.repository import (
+    award_day_repository,
+    transaction_repository,
+)
 from mubayiro.loyalty.transactions.schemas import (
     AddPointsRequest,
     AddPointsResult,
@@ -103,6 +138,7 @@ EVENT_ROUTES: dict[str, list[str]] = {
     POINTS_EARNED: _SUBSCRIBERS,
     POINTS_REDEEMED: _SUBSCRIBERS,
     POINTS_REFERRAL_BONUS: _SUBSCRIBERS,
+    REDEMPTION_CODE_REQUESTED: ["notifications"],
 }
 
 
@@ -125,6 +161,39 @@ def _points(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
 
+def _refuse_above_limits(
+    session: Session, business: Business, points: int, *, now: datetime,
+    settings: LoyaltySettings,
+) -> None:
+    """Check an award of ``points`` against the business's limits and count it for the
+    day (see module doc). Runs before the award writes anything.
+
+    Raises:
+        AwardLimitExceeded: above the per-transaction limit (422).
+        DailyAwardLimitReached: the day's awards would go above the daily limit (429).
+    """
+    limits = business_service.award_limits(business, settings)
+    if points > limits.per_transaction:
+        raise AwardLimitExceeded(
+            f"This award would give {_points(points)}; your business may award at most "
+            f"{_points(limits.per_transaction)} in one transaction (the platform's "
+            "operator sets this limit)"
+        )
+    today = now.date()
+    if not award_day_repository.add_within(session, business.id, today, points,
+                                           limit=limits.per_day):
+        given = award_day_repository.points_on(session, business.id, today)
+        midnight = datetime.combine(today + timedelta(days=1), datetime.min.time(),
+                                    tzinfo=now.tzinfo)
+        refusal = DailyAwardLimitReached(
+            f"Your business has awarded {_points(given)} today (UTC) of its daily limit of "
+            f"{_points(limits.per_day)}; this award of {_points(points)} would go above "
+            "it. Awards start again at midnight UTC (the platform's operator sets this limit)"
+        )
+        refusal.headers = {"Retry-After": str(max(1, int((midnight - now).total_seconds())))}
+        raise refusal
+
+
 class TransactionService:
     """The ledger (a module singleton: ``transaction_service``)."""
 
@@ -135,9 +204,11 @@ class TransactionService:
         request: AddPointsRequest,
         *,
         idempotency_key: str | None,
-        max_amount_spent: Decimal,
+        staff_id: int | None,
+        settings: LoyaltySettings,
     ) -> AddPointsResult:
-        """Award points for a purchase (``idempotency_key`` is kept on the ledger row).
+        """Award points for a purchase (``idempotency_key`` and ``staff_id`` are kept on
+        the ledger row).
 
         The business must exist locally (see ``businesses.dependencies``). Runs in
         ``session``'s transaction; the caller commits (see module doc).
@@ -145,12 +216,15 @@ class TransactionService:
         Raises:
             AmountTooLarge: ``amount_spent`` is above ``max_amount_spent`` (422).
             BusinessNotFound: the business is not known here.
+            BusinessNotActive: the business is pending or suspended (403).
             TooManyPointsEarned: the purchase would earn more than ``MAX_POINTS`` (422).
+            AwardLimitExceeded, DailyAwardLimitReached: above the business's limits.
         """
-        _refuse_amount_above(request.amount_spent, max_amount_spent)
-        business = business_service.get_program(session, request.business_id)
+        _refuse_amount_above(request.amount_spent, settings.max_amount_spent)
+        business = business_service.get_active_program(session, request.business_id)
         transaction_id, points, total = self._credit_purchase(
-            session, publisher, business, request, idempotency_key=idempotency_key
+            session, publisher, business, request, idempotency_key=idempotency_key,
+            staff_id=staff_id, settings=settings,
         )
         return AddPointsResult(
             transaction_id=transaction_id,
@@ -166,6 +240,7 @@ class TransactionService:
         request: ReferralBonusRequest,
         *,
         idempotency_key: str,
+        settings: LoyaltySettings,
     ) -> ReferralBonusResult:
         """Pay a referrer's bonus.
 
@@ -174,12 +249,17 @@ class TransactionService:
         event. The route's key is scoped to the calling service, so two services cannot
         collide; referrals sends ``referral-<referral_id>``, which makes the bonus of
         a referral payable once. No auth fallback here: the business must already be
-        known (it registered before it could create a referral).
+        known (it registered before it could create a referral). A bonus is an award:
+        the business must be active, and the bonus counts against its limits.
 
         Raises:
             BusinessNotFound: the business is not known here.
+            BusinessNotActive: the business is pending or suspended (403).
+            AwardLimitExceeded, DailyAwardLimitReached: above the business's limits.
         """
-        business = business_service.get_program(session, request.business_id)
+        business = business_service.get_active_program(session, request.business_id)
+        _refuse_above_limits(session, business, request.points, now=utcnow(),
+                             settings=settings)
         transaction_id, total = self._credit(
             session,
             publisher,
@@ -206,7 +286,7 @@ class TransactionService:
         request: ImportTransactionRequest,
         *,
         idempotency_key: str,
-        max_amount_spent: Decimal,
+        settings: LoyaltySettings,
     ) -> ImportTransactionResult:
         """Bring one purchase of a shop's earlier history into the ledger (see module doc).
 
@@ -216,12 +296,13 @@ class TransactionService:
         Raises:
             AmountTooLarge: ``amount_spent`` is above ``max_amount_spent`` (422).
             BusinessNotFound: the business is not known here.
+            BusinessNotActive: the business is pending or suspended (403).
             HistoryAfterLiveTransactions: the customer or the business already has a
                 transaction later than ``occurred_at`` (409).
         """
-        _refuse_amount_above(request.amount_spent, max_amount_spent)
+        _refuse_amount_above(request.amount_spent, settings.max_amount_spent)
         when = request.occurred_at
-        business = business_service.get_program(session, request.business_id)
+        business = business_service.get_active_program(session, request.business_id)
         self._refuse_history_after_later_rows(session, business.id,
                                               request.customer_phone_number, when)
         transaction_id, points, total = self._credit_purchase(
@@ -266,15 +347,19 @@ class TransactionService:
         request: AddPointsRequest | ImportTransactionRequest,
         *,
         idempotency_key: str | None,
+        staff_id: int | None = None,
+        settings: LoyaltySettings | None = None,
         timestamp: datetime | None = None,
         imported: bool = False,
     ) -> tuple[int, int, int]:
         """Credit a purchase at the business's current rate (step 3, then :meth:`_credit`).
 
-        Returns (transaction id, points earned, new balance).
+        With ``settings`` the award is checked against the business's limits (imports
+        are not). Returns (transaction id, points earned, new balance).
 
         Raises:
             TooManyPointsEarned: the purchase would earn more than ``MAX_POINTS`` (422).
+            AwardLimitExceeded, DailyAwardLimitReached: above the business's limits.
         """
         points = points_for(request.amount_spent, business.loyalty_rate)
         if points > MAX_POINTS:
@@ -282,6 +367,9 @@ class TransactionService:
                 f"amount_spent × the rate would earn {points} points; one transaction "
                 f"may earn at most {MAX_POINTS}"
             )
+        if settings is not None:
+            _refuse_above_limits(session, business, points, now=timestamp or utcnow(),
+                                 settings=settings)
         transaction_id, total = self._credit(
             session,
             publisher,
@@ -293,6 +381,7 @@ class TransactionService:
             event_data={"amount_spent": str(request.amount_spent)},
             amount_spent=request.amount_spent,
             idempotency_key=idempotency_key,
+            staff_id=staff_id,
             timestamp=timestamp,
             imported=imported,
         )
@@ -310,6 +399,7 @@ class TransactionService:
         event_type: str,
         event_data: dict[str, Any],
         idempotency_key: str | None,
+        staff_id: int | None = None,
         amount_spent: Decimal | None = None,
         reward_description: str | None = None,
         timestamp: datetime | None = None,
@@ -339,6 +429,7 @@ class TransactionService:
             points=points,
             reward_description=reward_description,
             idempotency_key=idempotency_key,
+            staff_id=staff_id,
             created_at=now,
         )
         publisher.emit(
@@ -365,29 +456,79 @@ class TransactionService:
         request: RedeemPointsRequest,
         *,
         idempotency_key: str | None,
+        staff_id: int | None,
+        settings: LoyaltySettings,
     ) -> RedeemPointsResult:
-        """Spend a customer's points at a business (``idempotency_key`` is kept on the row).
+        """Spend a customer's points at a business (``idempotency_key`` and ``staff_id``
+        are kept on the row).
 
         The business must exist locally (see ``businesses.dependencies``). Runs in
         ``session``'s transaction; the caller commits (see module doc).
 
         Raises:
             BusinessNotFound: the business is not known here.
+            BusinessNotActive: the business is pending or suspended (403).
             RewardNotFound: ``reward_id`` is not in this business's catalog (404).
             RewardInactive, RewardCostMismatch: the reward cannot be redeemed so (422).
+            CustomerCodeRequired: no ``customer_code`` while codes are required (428).
+            InvalidCustomerCode: the code is not valid (403; a wrong one is raised in
+                ``CommitThenRefuse``, keeping its spent try).
+            CustomerNotFound: no code, and the business may not see the customer (404).
             InsufficientPoints: the balance does not cover the points (409).
         """
         points = request.points_to_redeem
-        business = business_service.get_program(session, request.business_id)
+        business = business_service.get_active_program(session, request.business_id)
         if request.reward_id is not None:
             reward_service.reward_for_redemption(session, business.id, request.reward_id, points)
+        now = utcnow()
+        first_consent = False
+        if request.customer_code is not None:
+            first_consent = redemption_code_service.check(
+                session, business.id, request.customer_phone_number, request.customer_code,
+                now=now, settings=settings,
+            )
+        elif settings.require_customer_code:
+            raise CustomerCodeRequired()
+        try:
+            return self._spend(
+                session, publisher, business, request,
+                consented=request.customer_code is not None, now=now,
+                idempotency_key=idempotency_key, staff_id=staff_id,
+            )
+        except AppError as refusal:
+            if first_consent:  # keep the consent (module doc): the refusal stands
+                raise CommitThenRefuse(refusal) from refusal
+            raise
+
+    def _spend(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        business: Business,
+        request: RedeemPointsRequest,
+        *,
+        consented: bool,
+        now: datetime,
+        idempotency_key: str | None,
+        staff_id: int | None,
+    ) -> RedeemPointsResult:
+        """Take the points, write the row and the event (the redemption's own steps).
+
+        Raises:
+            CustomerNotFound: not ``consented`` and the business may not see the customer.
+            InsufficientPoints: the balance does not cover the points (409).
+        """
+        points = request.points_to_redeem
         customer = customer_repository.find_by_phone(session, request.customer_phone_number)
+        if not consented and (
+            customer is None or not customer_service.is_visible(session, business.id, customer)
+        ):
+            raise CustomerNotFound()
         if customer is None:
             raise InsufficientPoints(f"The customer has 0 points and needs {_points(points)}")
         total = customer_repository.take_from_balance(session, customer.id, points)
         if total is None:
             total = self._retry_under_lock(session, customer.id, points)
-        now = utcnow()
         transaction_id = transaction_repository.insert(
             session,
             business_id=business.id,
@@ -397,6 +538,7 @@ class TransactionService:
             reward_description=request.reward_description,
             reward_id=request.reward_id,
             idempotency_key=idempotency_key,
+            staff_id=staff_id,
             created_at=now,
         )
         publisher.emit(
@@ -416,6 +558,27 @@ class TransactionService:
         )
         return RedeemPointsResult(
             transaction_id=transaction_id, points_redeemed=points, total_points=total
+        )
+
+    def request_redemption_code(
+        self,
+        session: Session,
+        publisher: EventPublisher,
+        request: RedemptionCodeRequest,
+        *,
+        settings: LoyaltySettings,
+    ) -> RedemptionCodeSent:
+        """Text the customer a code that lets the business spend their points.
+
+        Raises:
+            BusinessNotFound: the business is not known here.
+            BusinessNotActive: the business is pending or suspended (403).
+            TooManyCodeRequests: too many codes for this phone in the last hour (429).
+        """
+        business = business_service.get_active_program(session, request.business_id)
+        return redemption_code_service.request_code(
+            session, publisher, business, request.customer_phone_number, now=utcnow(),
+            settings=settings,
         )
 
     def _retry_under_lock(self, session: Session, customer_id: int, points: int) -> int:
@@ -441,10 +604,13 @@ class TransactionService:
         )
 
     def list_for_business(
-        self, session: Session, business_id: int, *, limit: int
+        self, session: Session, business_id: int, *, limit: int, staff_id: int | None = None
     ) -> list[BusinessTransactionRow]:
-        """A business's newest ``limit`` transactions, newest first."""
-        rows = transaction_repository.list_for_business(session, business_id, limit)
+        """A business's newest ``limit`` transactions, newest first (only those of
+        ``staff_id`` when given)."""
+        rows = transaction_repository.list_for_business(
+            session, business_id, limit, staff_id=staff_id
+        )
         return [BusinessTransactionRow.model_validate(row) for row in rows]
 
     def ledger_page(self, session: Session, *, after_id: int, limit: int) -> LedgerPage:

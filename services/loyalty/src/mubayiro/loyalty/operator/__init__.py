@@ -1,0 +1,1 @@
+"""The operator's commands on the loyalty service's command line (award limits)."""
