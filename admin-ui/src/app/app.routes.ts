@@ -4,7 +4,8 @@
  * The app's own address (`/admin/`, what `make up` prints) redirects to the till, the home of
  * owners and cashiers alike; signed out, the shell's `authGuard` turns that into the sign-in
  * page. Signed-out visitors match the auth routes (`/login`, `/register`, `/forgot-password`);
- * the password-reset link (`/reset?token=…`) opens whether signed in or not. Anything else
+ * the password-reset link (`/reset?token=…`, also `/reset-password?token=…`) opens whether
+ * signed in or not. Anything else
  * falls through to the shell. Owner-only sections carry `ownerGuard`: a cashier sees the
  * till, customers and referrals.
  */
@@ -16,6 +17,11 @@ export const routes: Routes = [
   { path: '', pathMatch: 'full', redirectTo: 'till' },
   {
     path: 'reset',
+    loadChildren: () => import('./domains/auth/auth.routes').then((m) => m.passwordResetRoutes),
+  },
+  {
+    // The auth service's default link (its AUTH_PASSWORD_RESET_URL) names the page in full.
+    path: 'reset-password',
     loadChildren: () => import('./domains/auth/auth.routes').then((m) => m.passwordResetRoutes),
   },
   {

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
+import { fakeJwt } from '../../../testing/tokens';
 import { AuthStore } from './auth-store';
 import { Session } from './session';
 
@@ -48,5 +49,33 @@ describe('Session', () => {
       .flush('', { status: 503, statusText: 'Unavailable' });
     await TestBed.inject(ApplicationRef).whenStable();
     expect(session.error()).toBe('The service is unavailable right now. Try again in a moment.');
+  });
+
+  it('keeps the business (and the page under it) through a token renewal', async () => {
+    const session = TestBed.inject(Session);
+    const auth = TestBed.inject(AuthStore);
+    const httpMock = TestBed.inject(HttpTestingController);
+    auth.signIn({
+      accessToken: fakeJwt({ business_id: 7, staff_id: 2, jti: 'a' }),
+      refreshToken: 'r',
+    });
+    TestBed.tick();
+    httpMock.expectOne('/auth/me').flush({
+      id: 7,
+      name: 'Mbare Bakery',
+      contact_person: 'Rudo',
+      email: 'rudo@example.com',
+      created_at: '2026-01-01T00:00:00Z',
+    });
+    await TestBed.inject(ApplicationRef).whenStable();
+
+    auth.signIn({
+      accessToken: fakeJwt({ business_id: 7, staff_id: 2, jti: 'b' }),
+      refreshToken: 's',
+    });
+    auth.signIn({ accessToken: 'unreadable', refreshToken: 's' });
+    TestBed.tick();
+    httpMock.expectNone('/auth/me');
+    expect(session.businessId()).toBe(7);
   });
 });

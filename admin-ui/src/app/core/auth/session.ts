@@ -8,7 +8,7 @@
  * one (a staff member's token names their business), else from `/auth/me`.
  */
 import { HttpClient } from '@angular/common/http';
-import { Service, computed, inject, resource } from '@angular/core';
+import { Service, computed, inject, linkedSignal, resource } from '@angular/core';
 import { firstValueFrom } from 'rxjs';
 
 import { toApiError } from '../http/api-error';
@@ -47,13 +47,22 @@ export class Session {
   readonly #http = inject(HttpClient);
   readonly #auth = inject(AuthStore);
 
-  /** Who is signed in, as far as the token says: changes on sign-in, not on renewal. */
-  readonly #who = computed(() => {
-    if (!this.#auth.signedIn()) {
-      return undefined;
-    }
-    const claims = this.#auth.claims();
-    return `${claims.business_id ?? ''}:${claims.staff_id ?? ''}:${this.#auth.role()}`;
+  /**
+   * Who is signed in, as far as the token says: changes on sign-in and sign-out, not on a
+   * renewal (same claims), nor when a token cannot be read (the server will refuse it and
+   * the session is renewed or ended) — so a renewal never reloads the page under the till.
+   */
+  readonly #who = linkedSignal<string | null | undefined, string | undefined>({
+    source: () => {
+      if (!this.#auth.signedIn()) {
+        return undefined;
+      }
+      const claims = this.#auth.claims();
+      return claims.business_id === undefined
+        ? null
+        : `${claims.business_id}:${claims.staff_id ?? ''}:${this.#auth.role()}`;
+    },
+    computation: (who, previous) => (who === null ? (previous?.value ?? 'unknown') : who),
   });
 
   readonly #me = resource({

@@ -1,11 +1,15 @@
 /**
- * The page the e-mailed reset link opens (`/admin/reset?token=…`): choose a new password
+ * The page the e-mailed reset link opens: choose a new password
  * (`POST /auth/password_reset/confirm {token, password}`), then sign in with it. A used or
  * expired link says so and offers a new one.
+ *
+ * The token may come in the fragment (`/admin/reset-password#token=…`, what the auth
+ * service sends: a fragment never reaches a server log or a Referer header) or in the query
+ * (`/admin/reset?token=…`).
  */
 import { Component, computed, inject, input, signal } from '@angular/core';
 import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 
 import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
@@ -28,7 +32,7 @@ import { AuthFrame } from '../ui/auth-frame';
           >Your password has been changed. Sign in with the new one.</adm-alert
         >
         <a admButton routerLink="/login" class="mt-4" [block]="true">Sign in</a>
-      } @else if (!token()) {
+      } @else if (!resetToken()) {
         <adm-alert kind="error"
           >This link is incomplete. Open the link from the e-mail again, or ask for a new
           one.</adm-alert
@@ -79,6 +83,10 @@ export class ResetPassword {
 
   /** `?token=` from the e-mailed link (router input binding). */
   readonly token = input<string>();
+  readonly #fragmentToken =
+    new URLSearchParams(inject(ActivatedRoute).snapshot.fragment ?? '').get('token') ?? '';
+  /** The reset token, from the query or the fragment. */
+  protected readonly resetToken = computed(() => this.token() || this.#fragmentToken);
 
   protected readonly problem = signal<string | null>(null);
   protected readonly done = signal(false);
@@ -107,7 +115,7 @@ export class ResetPassword {
     this.problem.set(null);
     this.#status.set(null);
     try {
-      await this.#client.confirmPasswordReset(this.token() ?? '', this.#model().password);
+      await this.#client.confirmPasswordReset(this.resetToken(), this.#model().password);
       this.done.set(true);
     } catch (error) {
       const apiError = toApiError(error);

@@ -6,7 +6,7 @@
 import { Component, inject, signal } from '@angular/core';
 import { FormField, FormRoot, ValidationError, form } from '@angular/forms/signals';
 
-import { Session } from '../../../core/auth/session';
+import { AuthStore } from '../../../core/auth/auth-store';
 import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
@@ -80,10 +80,11 @@ const ROLE_TEXT = {
                       <p class="truncate text-sm font-semibold text-ink">{{ member.name }}</p>
                       <p class="truncate text-sm text-muted">{{ member.email }}</p>
                       <p class="mt-1 text-xs font-medium text-muted">
-                        {{ member.role === 'owner' ? 'Owner' : 'Cashier' }}
+                        {{ member.role === 'owner' ? 'Owner' : 'Cashier'
+                        }}{{ isMe(member.id) ? ' · you' : '' }}
                       </p>
                     </div>
-                    @if (store.confirming() !== member.id) {
+                    @if (store.confirming() !== member.id && !isMe(member.id)) {
                       <button
                         admButton="secondary"
                         type="button"
@@ -173,7 +174,7 @@ const ROLE_TEXT = {
 })
 export class StaffPage {
   protected readonly store = inject(StaffStore);
-  protected readonly session = inject(Session);
+  readonly #auth = inject(AuthStore);
 
   protected readonly roles = ['cashier', 'owner'] as const;
   protected readonly roleText = ROLE_TEXT;
@@ -190,6 +191,11 @@ export class StaffPage {
     },
     { submission: { action: () => this.addMember() } },
   );
+
+  /** The signed-in person (who cannot remove themselves here). */
+  protected isMe(id: number): boolean {
+    return this.#auth.claims().staff_id === id;
+  }
 
   protected errorText(error: unknown): string {
     return humanMessage(error);

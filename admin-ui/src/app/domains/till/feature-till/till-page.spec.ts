@@ -80,6 +80,21 @@ describe('TillPage', () => {
     expect(document.activeElement).toBe(root.querySelector('input[inputmode=decimal]'));
   });
 
+  it('shows a new customer, whom the first award creates', async () => {
+    typeInto(fixture, 'input[type=tel]', '0779999999');
+    submit('form[role=search]');
+    await settle(fixture);
+    TestBed.tick();
+    httpMock
+      .expectOne('/businesses/3/customers/0779999999')
+      .flush({ detail: 'x', error: 'CustomerNotFound' }, { status: 404, statusText: 'Not Found' });
+    await settle(fixture);
+    expect(textOf(fixture, '[data-testid="till-phone"]')).toBe('+263 77 999 9999');
+    expect(textOf(fixture, '[data-testid="till-balance"]')).toBe('0');
+    expect(textOf(fixture)).toContain('New customer: their first points add them.');
+    expect(root.querySelector('input[inputmode=decimal]')).not.toBeNull();
+  });
+
   it('awards and puts the cursor back in the phone field, number selected', async () => {
     await lookUp();
     typeInto(fixture, 'input[inputmode=decimal]', '12.50');

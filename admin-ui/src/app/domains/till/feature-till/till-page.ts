@@ -109,7 +109,7 @@ export function codeProblem(raw: string): string | null {
                 class="truncate font-semibold text-ink"
                 data-testid="till-phone"
               >
-                {{ store.customer.value()?.phoneNumber ?? phone | phone }}
+                {{ store.shownPhone() | phone }}
               </h2>
               <p class="text-xs text-muted">
                 {{

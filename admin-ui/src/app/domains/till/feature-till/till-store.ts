@@ -101,6 +101,10 @@ export class TillStore {
     const error = this.#customer.error();
     return error && !this.isNew() ? humanMessage(error) : null;
   });
+  /** The number as the server normalised it, once known; else as typed (cleaned). */
+  readonly shownPhone = computed(() =>
+    this.#customer.hasValue() ? this.#customer.value().phoneNumber : (this.#phone() ?? ''),
+  );
   readonly balance = computed(() =>
     this.#customer.hasValue() ? this.#customer.value().totalPoints : 0,
   );
