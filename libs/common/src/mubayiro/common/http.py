@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, TypeVar, overload
+from typing import Any, TypedDict, TypeVar, Unpack, overload
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -55,6 +55,16 @@ _RETRY_STATUSES = {502, 503, 504}
 #: What a client method maps a peer's error name to: a local error class (built with
 #: the peer's detail) or a function building the local error from the refusal.
 ErrorMapping = Mapping[str, "type[AppError] | Callable[[PeerRefused], AppError]"]
+
+
+class _CallOptions(TypedDict, total=False):
+    """The keyword arguments :meth:`PeerClient.call` passes on to its request."""
+
+    json: Any
+    params: dict[str, Any] | None
+    headers: dict[str, str] | None
+    errors: ErrorMapping | None
+    action: str | None
 
 
 class PeerRefused(UpstreamError):
@@ -217,34 +227,12 @@ class PeerClient:
         return mapped
 
     @overload
-    def call(
-        self,
-        method: str,
-        path: str,
-        shape: type[_T],
-        *,
-        none_if: None = None,
-        json: Any = None,
-        params: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        errors: ErrorMapping | None = None,
-        action: str | None = None,
-    ) -> _T: ...
+    def call(self, method: str, path: str, shape: type[_T], *, none_if: None = None,
+             **options: Unpack[_CallOptions]) -> _T: ...
 
     @overload
-    def call(
-        self,
-        method: str,
-        path: str,
-        shape: type[_T],
-        *,
-        none_if: Collection[str],
-        json: Any = None,
-        params: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-        errors: ErrorMapping | None = None,
-        action: str | None = None,
-    ) -> _T | None: ...
+    def call(self, method: str, path: str, shape: type[_T], *, none_if: Collection[str],
+             **options: Unpack[_CallOptions]) -> _T | None: ...
 
     def call(
         self,
