@@ -23,7 +23,7 @@ from mubayiro.common.security import (
     CurrentPrincipal,
     ServiceCaller,
 )
-from mubayiro.common.tokens import Principal
+from mubayiro.common.tokens import Principal, TokenVerifier
 from mubayiro.loyalty.clients.auth import AuthClient
 from mubayiro.loyalty.config import LoyaltySettings
 from mubayiro.loyalty.recommendations.base import Recommender
@@ -47,22 +47,26 @@ __all__ = [
 
 def get_settings(request: Request) -> LoyaltySettings:
     """The app's settings."""
-    return request.app.state.settings
+    settings: LoyaltySettings = request.app.state.settings
+    return settings
 
 
 def get_publisher(request: Request) -> EventPublisher:
     """The outbox publisher for points events."""
-    return request.app.state.publisher
+    publisher: EventPublisher = request.app.state.publisher
+    return publisher
 
 
 def get_auth_client(request: Request) -> AuthClient:
     """The client for auth's internal routes."""
-    return request.app.state.auth_client
+    auth_client: AuthClient = request.app.state.auth_client
+    return auth_client
 
 
 def get_recommender(request: Request) -> Recommender:
     """The recommendation engine."""
-    return request.app.state.recommender
+    recommender: Recommender = request.app.state.recommender
+    return recommender
 
 
 _optional_bearer = HTTPBearer(auto_error=False, scheme_name="BearerToken")
@@ -80,9 +84,8 @@ def optional_principal(
     if bearer is None:
         return None
     settings: LoyaltySettings = request.app.state.settings
-    return request.app.state.token_verifier.verify(
-        bearer.credentials, audience=settings.jwt_audience
-    )
+    verifier: TokenVerifier = request.app.state.token_verifier
+    return verifier.verify(bearer.credentials, audience=settings.jwt_audience)
 
 
 SettingsDep = Annotated[LoyaltySettings, Depends(get_settings)]

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import Row, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from mubayiro.common.sql import dialect_insert
+from mubayiro.common.sql import dialect_insert, rowcount
 from mubayiro.loyalty.models import AwardDay, Business, Customer, PointTransaction
 
 _ROW_COLUMNS = (
@@ -186,7 +186,7 @@ class AwardDayRepository:
             .values(points=AwardDay.points + points)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1  # type: ignore[attr-defined]
+        return rowcount(result) == 1
 
     def points_on(self, session: Session, business_id: int, day: date) -> int:
         """Points the business awarded on ``day``."""
