@@ -416,3 +416,43 @@ def test_otp_code_is_sent_through_the_console(client, service_headers, otp_event
         lambda: [m for m in sms_rows(client.app) if m.status == SMS_SENT], message="otp sent"
     )
     assert sms.kind == "otp_code"
+
+
+# --- redemption_code.requested ---------------------------------------------------------
+
+
+def _code_event(business_name="Mbare Coffee", code="042917"):
+    return {"id": str(uuid.uuid4()), "type": "redemption_code.requested", "source": "loyalty",
+            "occurred_at": datetime.now(UTC).isoformat(),
+            "data": {"business_id": 3, "business_name": business_name,
+                     "customer_phone_number": "+263771234567", "code": code,
+                     "expires_at": (datetime.now(UTC) + timedelta(minutes=10)).isoformat()}}
+
+
+def test_a_redemption_code_names_the_shop_and_says_what_to_do_if_it_was_not_you(
+    client, service_headers, sms_rows
+):
+    resp = client.post(EVENTS, json=_code_event(), headers=service_headers)
+
+    assert resp.json() == {"status": "processed"}
+    [sms] = sms_rows(client.app)
+    assert sms.body == ("Mbare Coffee asks to use your points. Give the cashier this code: "
+                        "042917. Not you? Ignore this.")
+    assert (sms.to_number, sms.kind, sms.essential) == (
+        "+263771234567", "redemption_code", True)
+
+
+def test_a_long_shop_name_is_shortened_never_the_code(client, service_headers, sms_rows):
+    client.post(EVENTS, json=_code_event(business_name="Zvikomborero " * 30),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert len(sms.body) <= 160
+    assert sms.body.endswith("Give the cashier this code: 042917. Not you? Ignore this.")
+
+
+def test_a_malformed_redemption_code_is_refused(client, service_headers, sms_rows):
+    resp = client.post(EVENTS, json=_code_event(code="12"), headers=service_headers)
+
+    assert resp.status_code == 422
+    assert sms_rows(client.app) == []

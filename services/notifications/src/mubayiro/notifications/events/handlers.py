@@ -6,7 +6,10 @@
 - ``points.referral_bonus`` (loyalty) → "You earned … bonus points for referring a
   friend to … Balance: …";
 - ``customer.otp_requested`` (auth) → "Your Mubayiro code is … It expires in …
-  minutes. Never share it." — *essential*.
+  minutes. Never share it." — *essential*;
+- ``redemption_code.requested`` (loyalty) → "<shop> asks to use your points. Give the
+  cashier this code: … Not you? Ignore this." — *essential*: it is the customer's
+  consent to spend, and the warning when it was not them.
 
 A non-essential SMS to a number that replied STOP is stored ``skipped`` rather than
 queued (``sms.service``); a sign-in code always goes out.
@@ -38,16 +41,19 @@ from mubayiro.notifications.events.schemas import (
     PointsEarned,
     PointsRedeemed,
     PointsReferralBonus,
+    RedemptionCodeRequested,
 )
 from mubayiro.notifications.sms.service import sms_service
 from mubayiro.notifications.sms.texts import (
     KIND_OTP_CODE,
     KIND_POINTS_EARNED,
     KIND_POINTS_REDEEMED,
+    KIND_REDEMPTION_CODE,
     KIND_REFERRAL_BONUS,
     otp_code_text,
     points_earned_text,
     points_redeemed_text,
+    redemption_code_text,
     referral_bonus_text,
 )
 
@@ -57,6 +63,7 @@ POINTS_EARNED = "points.earned"
 POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
 CUSTOMER_OTP_REQUESTED = "customer.otp_requested"
+REDEMPTION_CODE_REQUESTED = "redemption_code.requested"
 
 
 class InvalidEventPayload(InvalidInput):
@@ -152,9 +159,19 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
             body=otp_code_text(code=data.code, minutes=minutes),
         )
 
+    def on_redemption_code_requested(session: Session, envelope: EventEnvelope) -> None:
+        """``redemption_code.requested`` → the shop's request and the code (essential)."""
+        data = _parse(RedemptionCodeRequested, envelope)
+        store(
+            session, envelope, to=data.customer_phone_number, kind=KIND_REDEMPTION_CODE,
+            essential=True,
+            body=redemption_code_text(business_name=data.business_name, code=data.code),
+        )
+
     return {
         POINTS_EARNED: on_points_earned,
         POINTS_REDEEMED: on_points_redeemed,
         POINTS_REFERRAL_BONUS: on_referral_bonus,
         CUSTOMER_OTP_REQUESTED: on_otp_requested,
+        REDEMPTION_CODE_REQUESTED: on_redemption_code_requested,
     }

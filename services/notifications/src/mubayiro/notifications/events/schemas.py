@@ -52,6 +52,16 @@ class PointsReferralBonus(BaseModel):
     total_points: int = Field(ge=0)
 
 
+class RedemptionCodeRequested(BaseModel):
+    """``redemption_code.requested`` from loyalty: a shop asks to spend the customer's
+    points, and the code is the customer's consent."""
+
+    business_id: int
+    business_name: str = Field(min_length=1, max_length=500)
+    customer_phone_number: PhoneNumber
+    code: str = Field(pattern=r"^[0-9]{6}$")
+
+
 class OtpRequested(BaseModel):
     """``customer.otp_requested`` from auth: a sign-in code to text to the customer."""
 

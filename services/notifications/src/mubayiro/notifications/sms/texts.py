@@ -20,6 +20,7 @@ KIND_POINTS_EARNED = "points_earned"
 KIND_POINTS_REDEEMED = "points_redeemed"
 KIND_REFERRAL_BONUS = "referral_bonus"
 KIND_OTP_CODE = "otp_code"
+KIND_REDEMPTION_CODE = "redemption_code"
 
 _GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -185,6 +186,17 @@ def referral_bonus_text(*, points: int, business_name: str, total_points: int) -
         business_name,
         points=points,
         total_points=total_points,
+    )
+
+
+def redemption_code_text(*, business_name: str, code: str) -> str:
+    """``{business_name} asks to use your points. Give the cashier this code: {code}.
+    Not you? Ignore this.`` (the shop's name shortened to fit one SMS)."""
+    return fill_with_name(
+        "{name} asks to use your points. Give the cashier this code: {code}. "
+        "Not you? Ignore this.",
+        business_name,
+        code=code,
     )
 
 
