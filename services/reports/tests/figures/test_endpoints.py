@@ -361,3 +361,17 @@ def test_internal_summary_needs_a_service_token(week, business_headers, keys, wh
 def test_internal_summary_validates_the_range(week, service_headers, query):
     assert week.get(f"/internal/reports/1/summary{query}",
                     headers=service_headers).status_code == 422
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_a_cashier_cannot_see_reports(week, keys, route):
+    """Issue 11: reports are the owner's; a cashier's token is 403 ``OwnerOnly``."""
+    cashier = {"Authorization": "Bearer " + keys.business_token(
+        1, staff_id=9, staff_role="cashier")}
+    owner = {"Authorization": "Bearer " + keys.business_token(1, staff_id=1, staff_role="owner")}
+
+    refused = week.get(f"/reports/{route}", headers=cashier)
+
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "OwnerOnly"
+    assert week.get(f"/reports/{route}", headers=owner).status_code == 200

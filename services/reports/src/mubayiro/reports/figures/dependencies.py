@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 from pydantic import BeforeValidator
 
-from mubayiro.common.security import CurrentBusiness, ensure_business
+from mubayiro.common.security import CurrentOwner, ensure_business
 from mubayiro.reports.figures.exceptions import InvalidDateRange
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -72,15 +72,18 @@ def date_range(
 
 
 def reported_business_id(
-    caller: CurrentBusiness,
+    caller: CurrentOwner,
     business_id: Annotated[
         int | None,
         Query(ge=1, description="Optional: your own business id (any other is refused)"),
     ] = None,
 ) -> int:
-    """The calling business's id; a ``business_id`` that is not the caller's is 403.
+    """The calling business's id, for one of its owners (reports are owner-only: a
+    cashier's token is 403 ``OwnerOnly``); a ``business_id`` that is not the caller's is
+    403.
 
     Raises:
+        OwnerOnly: the caller is a cashier.
         Forbidden: ``business_id`` names another business.
     """
     if business_id is not None:
