@@ -21,6 +21,8 @@ from mubayiro.loyalty.main import create_app as create_loyalty
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.main import create_app as create_notifications
 from mubayiro.referrals.clients.loyalty import (
+    AwardLimitExceeded,
+    BusinessNotActive,
     LoyaltyClient,
     LoyaltyProgramNotFound,
     ReferralBonusMismatch,
@@ -155,3 +157,25 @@ def test_loyalty_answering_for_another_customer_is_a_502():
     with pytest.raises(UpstreamError, match="another customer"):
         client.award_referral_bonus(referral_id=7, business_id=1, phone_number=REFERRER,
                                     points=50)
+
+
+@pytest.mark.parametrize(("status", "points", "error", "code"), [
+    ("suspended", 5, BusinessNotActive, 403),
+    ("active", 200_000, AwardLimitExceeded, 422),
+])
+def test_a_bonus_loyalty_refuses_for_the_business_is_a_clear_4xx_not_a_502(
+    peers, loyalty, keys, status, points, error, code
+):
+    """Issue 11: a pending or suspended business, or a bonus above its award limit, is the
+    caller's to fix; referrals passes loyalty's reason on instead of a 502."""
+    as_auth = {"Authorization": f"Bearer {keys.service_token('auth')}"}
+    assert peers.client("loyalty.test").post("/internal/events", headers=as_auth, json={
+        "id": "evt-status", "type": "business.updated", "source": "auth",
+        "occurred_at": "2026-11-25T10:00:00Z",
+        "data": {"business_id": 1, "name": "Mazoe Cafe", "status": status}}).status_code == 200
+
+    with pytest.raises(error) as refused:
+        loyalty.award_referral_bonus(referral_id=9, business_id=1, phone_number=REFERRER,
+                                     points=points)
+
+    assert refused.value.status_code == code

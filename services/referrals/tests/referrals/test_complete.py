@@ -251,3 +251,17 @@ def test_referral_completed_is_emitted_to_configured_subscribers(start_referrals
         "referred_phone_number": NEW, "points_awarded": 75, "transaction_id": 1001,
     }
     assert referrals.count("outbox_message") == 1
+
+
+def test_a_cashier_cannot_complete_a_referral(referrals):
+    """Issue 11: completing pays a bonus out of the business's points: owners only."""
+    referral_id = _tracked(referrals)
+    cashier = {"Authorization": "Bearer " + referrals.keys.business_token(
+        1, staff_id=4, staff_role="cashier")}
+
+    refused = referrals.complete(1, referral_id=referral_id, headers=cashier)
+
+    assert refused.status_code == 403
+    assert refused.json()["error"] == "OwnerOnly"
+    assert referrals.rows("referral")[0].status == "pending"
+    assert referrals.track(1, "+263779999999", REFERRER, headers=cashier).status_code == 201

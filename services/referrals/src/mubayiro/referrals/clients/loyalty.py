@@ -20,7 +20,13 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mubayiro.common.errors import Conflict, UpstreamError
+from mubayiro.common.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    TooManyRequests,
+    UpstreamError,
+)
 from mubayiro.common.http import PeerClient
 
 BALANCE_PATH = "/internal/customers/{phone}/balance"
@@ -47,6 +53,27 @@ class LoyaltyProgramNotFound(Conflict):
     """Loyalty has no program for the business (it never reached loyalty)."""
 
     default_detail = "Loyalty has no loyalty program for this business yet"
+
+
+class BusinessNotActive(Forbidden):
+    """Loyalty refused the bonus: the business is pending approval or suspended (403)."""
+
+    default_detail = (
+        "Your business is not active yet (pending approval) or is suspended: it cannot "
+        "pay referral bonuses until the platform's operator activates it"
+    )
+
+
+class AwardLimitExceeded(InvalidInput):
+    """The bonus is above the business's award limit per transaction (422)."""
+
+    default_detail = "This bonus is above your business's award limit per transaction"
+
+
+class DailyAwardLimitReached(TooManyRequests):
+    """The bonus would take the business above its daily award limit (429)."""
+
+    default_detail = "Your business has reached its limit of points awarded today"
 
 
 class CustomerBalance(BaseModel):
@@ -109,6 +136,9 @@ class LoyaltyClient(PeerClient):
             ReferralBonusMismatch: loyalty already paid this referral with other points (409).
             ReferralBonusInProgress: loyalty is still paying it for another request (409).
             LoyaltyProgramNotFound: loyalty does not know the business (409).
+            BusinessNotActive: the business is pending or suspended (403).
+            AwardLimitExceeded, DailyAwardLimitReached: above the business's award
+                limits (422, 429; loyalty's detail is passed on).
             UpstreamError: any other refusal or an unreadable answer (502).
             UpstreamUnavailable: loyalty (or auth) could not be reached (503).
             UpstreamTimeout: loyalty did not answer in time (504).
@@ -128,6 +158,9 @@ class LoyaltyClient(PeerClient):
                 "BusinessNotFound": lambda _: LoyaltyProgramNotFound(
                     f"Loyalty has no loyalty program for business {business_id} yet"
                 ),
+                "BusinessNotActive": lambda _: BusinessNotActive(),
+                "AwardLimitExceeded": AwardLimitExceeded,
+                "DailyAwardLimitReached": DailyAwardLimitReached,
             },
         )
         if bonus.customer_phone_number != phone_number or bonus.points_awarded != points:

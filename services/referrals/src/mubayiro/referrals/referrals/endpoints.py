@@ -1,4 +1,8 @@
-"""Routes of referrals for businesses: track, complete, list (rules in ``service``)."""
+"""Routes of referrals for businesses: track, complete, list (rules in ``service``).
+
+Any staff member may track referrals and list them; completing one pays a bonus out
+of the business's points, so it is the owner's (403 ``OwnerOnly`` for a cashier).
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,14 @@ from mubayiro.common.errors import (
     Conflict,
     Forbidden,
     InvalidInput,
+    TooManyRequests,
     Unauthorized,
     UpstreamTimeout,
     UpstreamUnavailable,
     error_responses,
 )
 from mubayiro.common.idempotency import idempotent
-from mubayiro.common.security import CurrentBusiness
+from mubayiro.common.security import CurrentBusiness, CurrentOwner, OwnerOnly
 from mubayiro.referrals.deps import LoyaltyClientDep, PublisherDep, SettingsDep
 from mubayiro.referrals.referrals.exceptions import ReferralNotFound
 from mubayiro.referrals.referrals.schemas import (
@@ -56,12 +61,13 @@ def track_referral(
     "/referrals/complete",
     response_model=ReferralOut,
     responses=error_responses(
-        Unauthorized, Forbidden, ReferralNotFound, Conflict, InvalidInput, *_UPSTREAM
+        Unauthorized, OwnerOnly, ReferralNotFound, Conflict, InvalidInput, TooManyRequests,
+        *_UPSTREAM,
     ),
 )
 @idempotent
 def complete_referral(
-    caller: CurrentBusiness,
+    caller: CurrentOwner,
     body: CompleteRequest,
     read: ReadSession,
     session: WriteSession,
@@ -69,7 +75,8 @@ def complete_referral(
     publisher: PublisherDep,
     settings: SettingsDep,
 ) -> ReferralOut:
-    """Pay the referrer's bonus (exactly once) and mark the referral completed."""
+    """Pay the referrer's bonus (exactly once) and mark the referral completed (owners
+    only; your business must be active and the bonus within its award limits)."""
     return referral_service.complete(
         read, session, loyalty, publisher, caller, body, max_points=settings.max_referral_points
     )
