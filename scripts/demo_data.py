@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import ssl
 import sys
 import time
@@ -211,6 +212,34 @@ def _post(gw: httpx.Client, path: str, headers: dict[str, str], key: str, body: 
     raise _fail(r, what)
 
 
+def _customer_code(gw: httpx.Client, headers: dict[str, str], business_id: int,
+                   phone: str) -> str:
+    """The customer's consent to spend: ask for a redemption code as the shop and read it
+    from the development outbox, as the customer would read the SMS out at the till.
+
+    Raises:
+        DemoError: the request is refused, or the SMS does not arrive in 15 seconds.
+    """
+    pattern = re.compile(r"Give the cashier this code: (\d{6})")
+
+    def codes() -> list[str]:
+        messages = gw.get("/notifications/outbox", params={"to": phone, "limit": 200}).json()
+        return [m.group(1) for m in (pattern.search(x["body"]) for x in messages) if m]
+
+    before = len(codes())
+    r = gw.post("/transactions/redemption_codes", headers=headers,
+                json={"business_id": business_id, "customer_phone_number": phone})
+    if r.status_code != 202:
+        raise _fail(r, "ask for a redemption code")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        found = codes()
+        if len(found) > before:
+            return found[0]
+        time.sleep(0.2)
+    raise DemoError(f"the redemption code SMS to {phone} did not arrive")
+
+
 def main() -> int:
     """Register the demo businesses, import their past month and play out today."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -296,9 +325,11 @@ def play_today(gw: httpx.Client, sessions: list[tuple[int, dict[str, str]]],
         if regular is None:
             continue
         # InsufficientPoints only when the history was not this run's (loaded earlier).
+        code = _customer_code(gw, headers, business_id, regular)
         _post(gw, "/transactions/redeem_points", headers, f"demo-redeem-{i}", {
             "business_id": business_id, "customer_phone_number": regular,
-            "points_to_redeem": cost, "reward_description": name, "reward_id": reward_id},
+            "points_to_redeem": cost, "reward_description": name, "reward_id": reward_id,
+            "customer_code": code},
             what=f"redeem {name}", already=("InsufficientPoints",))
         balance[regular] -= cost
         redeemed.append(regular)

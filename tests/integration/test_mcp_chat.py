@@ -115,10 +115,6 @@ async def test_a_business_uses_its_tools_for_its_customers(platform, gw, shop, b
     assert stranger.is_error
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "planned in loyalty (docs/architecture.md, 'customer visibility'): a business sees a "
-    "customer only after a visit or a redemption code; today another business gets the "
-    "coalition balance"))
 async def test_another_business_cannot_see_this_shops_customer(platform, gw, shop):
     email = f"other-{random.randint(0, 10**8)}@example.co.zw"
     r = gw.post("/auth/register_business", json={

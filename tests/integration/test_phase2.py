@@ -5,6 +5,7 @@ import re
 import uuid
 
 from mubayiro.common.testing import wait_until
+from tests.integration.consent import redemption_code
 
 
 def new_phone() -> str:
@@ -30,7 +31,8 @@ def test_redeem_through_the_gateway(gw, business, customer_login):
         "name": "Free coffee", "description": "Any size", "points_cost": 40, "active": True})
     assert reward.status_code == 201, reward.text
     body = {"business_id": business_id, "customer_phone_number": phone, "points_to_redeem": 40,
-            "reward_description": "Free coffee", "reward_id": reward.json()["id"]}
+            "reward_description": "Free coffee", "reward_id": reward.json()["id"],
+            "customer_code": redemption_code(gw, headers, business_id, phone)}
     key = {**headers, "Idempotency-Key": uuid.uuid4().hex}
     first = gw.post("/transactions/redeem_points", headers=key, json=body)
     again = gw.post("/transactions/redeem_points", headers=key, json=body)

@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from mubayiro.common.testing import wait_until
+from tests.integration.consent import redemption_code
 
 
 def new_phone() -> str:
@@ -137,6 +138,7 @@ def test_reports_agree_with_loyalty(gw, platform, reports_down):
     rng = random.Random(7 if reports_down else 3)
     shops = [register(gw, f"Shop {n} {uuid.uuid4().hex[:4]}") for n in range(3)]
     phones = [new_phone() for _ in range(25)]
+    codes: dict[tuple[int, str], str] = {}
     if reports_down:
         platform.stop("reports")
     try:
@@ -146,9 +148,12 @@ def test_reports_agree_with_loyalty(gw, platform, reports_down):
             if rng.random() < 0.75:
                 earn(gw, business_id, headers, phone, rng.randint(1, 40))
             else:
+                if (business_id, phone) not in codes:  # one code lasts the whole test
+                    codes[business_id, phone] = redemption_code(gw, headers, business_id, phone)
                 r = gw.post("/transactions/redeem_points", headers=headers, json={
                     "business_id": business_id, "customer_phone_number": phone,
-                    "points_to_redeem": rng.randint(1, 30), "reward_description": "Discount"})
+                    "points_to_redeem": rng.randint(1, 30), "reward_description": "Discount",
+                    "customer_code": codes[business_id, phone]})
                 assert r.status_code in (201, 409), r.text
     finally:
         if reports_down:

@@ -29,6 +29,7 @@ import httpx
 import pytest
 
 from mubayiro.common.testing import free_port, postgres_database, wait_until
+from tests.integration.consent import redemption_code
 from tests.platform import PACKAGES, SERVICES, Platform
 
 #: The services started twice, and the ones that own a database.
@@ -187,6 +188,7 @@ def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(r
         first = gw.post("/transactions/add_points", headers=headers, json={
             "business_id": business_id, "customer_phone_number": phone, "amount_spent": "30"})
         assert first.status_code == 201, first.text
+        code = redemption_code(gw, headers, business_id, phone)  # one visit, many redemptions
     before = replicas.servers_used("/transactions/")
 
     # 200 requests, half earning 7 points and half redeeming 10, from 16 threads at once:
@@ -204,7 +206,8 @@ def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(r
             else:
                 r = client.post("/transactions/redeem_points", headers=headers, json={
                     "business_id": business_id, "customer_phone_number": phone,
-                    "points_to_redeem": 10, "reward_description": "Bread"})
+                    "points_to_redeem": 10, "reward_description": "Bread",
+                    "customer_code": code})
             return kind, r.status_code, r.json()
 
     with ThreadPoolExecutor(max_workers=16) as pool:
