@@ -68,4 +68,4 @@ demo: install
 	@$(VENV)/python scripts/demo_data.py
 
 clean:
-	rm -rf data .pytest_cache .ruff_cache
+	rm -rf data .pytest_cache .ruff_cache .mypy_cache test-artifacts
