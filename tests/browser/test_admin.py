@@ -370,7 +370,7 @@ def test_a_business_day_in_the_admin_app(admin, gw):
     page.get_by_label("Name").fill("Rudo Dube")
     page.get_by_label("Email").fill(cashier_email)
     page.get_by_label("First password").fill(PASSWORD)
-    page.get_by_label(re.compile("^Cashier")).check()
+    page.get_by_role("radio", name=re.compile("^Cashier")).check()
     page.get_by_role("button", name="Add to staff").click()
     expect(page.get_by_test_id("staff-message")).to_have_text(
         f"Rudo Dube can now sign in as a cashier with {cashier_email}.")

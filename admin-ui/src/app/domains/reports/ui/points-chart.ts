@@ -27,7 +27,8 @@ import { DailyPoints } from '../../shared/data/reports-client';
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 const ISSUED_COLOUR = '#059669';
-const REDEEMED_COLOUR = '#d69e2e';
+// 3.6:1 on white: enough for a bar (WCAG 1.4.11 asks 3:1 of graphics).
+const REDEEMED_COLOUR = '#b7791f';
 
 function shortDate(isoDate: string, locale: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);

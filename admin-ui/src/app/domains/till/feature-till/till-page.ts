@@ -67,185 +67,187 @@ export function codeProblem(raw: string): string | null {
     TransactionList,
   ],
   template: `
-    <h1 class="mb-3 text-xl font-bold tracking-tight text-ink sm:text-2xl">Till</h1>
+    <div class="max-w-2xl">
+      <h1 class="mb-3 text-xl font-bold tracking-tight text-ink sm:text-2xl">Till</h1>
 
-    <form
-      [formRoot]="phoneForm"
-      role="search"
-      aria-label="Find a customer"
-      class="flex items-start gap-2"
-    >
-      <adm-field label="Customer phone" [field]="phoneForm.phone" class="min-w-0 flex-1">
-        <input
-          #phoneInput
-          admInput
-          type="tel"
-          inputmode="tel"
-          autocomplete="off"
-          placeholder="0771234567"
-          [formField]="phoneForm.phone"
-        />
-      </adm-field>
-      <button admButton type="submit" class="mt-6 shrink-0">Look up</button>
-    </form>
-
-    @if (store.phone(); as phone) {
-      <section
-        class="mt-3 rounded-card border border-line/60 bg-surface shadow-card"
-        aria-labelledby="till-customer"
-        data-testid="till-card"
+      <form
+        [formRoot]="phoneForm"
+        role="search"
+        aria-label="Find a customer"
+        class="flex items-start gap-2"
       >
-        @if (store.customer.isLoading() && !store.customer.hasValue() && !store.isNew()) {
-          <adm-loading class="px-4" label="Looking the customer up…" />
-        } @else if (store.lookUpProblem(); as problem) {
-          <div class="p-4">
-            <adm-load-error [message]="problem" (retry)="store.lookUp(phone)" />
-          </div>
-        } @else {
-          <div class="flex items-center justify-between gap-3 border-b border-line/70 px-4 py-3">
-            <div class="min-w-0">
-              <h2
-                id="till-customer"
-                class="truncate font-semibold text-ink"
-                data-testid="till-phone"
-              >
-                {{ store.shownPhone() | phone }}
-              </h2>
-              <p class="text-xs text-muted">
-                {{
-                  store.isNew()
-                    ? 'New customer: their first points add them.'
-                    : 'Points from every shop in the coalition'
-                }}
+        <adm-field label="Customer phone" [field]="phoneForm.phone" class="min-w-0 flex-1">
+          <input
+            #phoneInput
+            admInput
+            type="tel"
+            inputmode="tel"
+            autocomplete="off"
+            placeholder="0771234567"
+            [formField]="phoneForm.phone"
+          />
+        </adm-field>
+        <button admButton type="submit" class="mt-6 shrink-0">Look up</button>
+      </form>
+
+      @if (store.phone(); as phone) {
+        <section
+          class="mt-3 rounded-card border border-line/60 bg-surface shadow-card"
+          aria-labelledby="till-customer"
+          data-testid="till-card"
+        >
+          @if (store.customer.isLoading() && !store.customer.hasValue() && !store.isNew()) {
+            <adm-loading class="px-4" label="Looking the customer up…" />
+          } @else if (store.lookUpProblem(); as problem) {
+            <div class="p-4">
+              <adm-load-error [message]="problem" (retry)="store.lookUp(phone)" />
+            </div>
+          } @else {
+            <div class="flex items-center justify-between gap-3 border-b border-line/70 px-4 py-3">
+              <div class="min-w-0">
+                <h2
+                  id="till-customer"
+                  class="truncate font-semibold text-ink"
+                  data-testid="till-phone"
+                >
+                  {{ store.shownPhone() | phone }}
+                </h2>
+                <p class="text-xs text-muted">
+                  {{
+                    store.isNew()
+                      ? 'New customer: their first points add them.'
+                      : 'Points from every shop in the coalition'
+                  }}
+                </p>
+              </div>
+              <p class="shrink-0 text-right">
+                <span
+                  class="block text-3xl leading-none font-bold tabular-nums text-points"
+                  data-testid="till-balance"
+                  >{{ store.balance() | points }}</span
+                >
+                <span class="text-xs text-muted">points</span>
               </p>
             </div>
-            <p class="shrink-0 text-right">
-              <span
-                class="block text-3xl leading-none font-bold tabular-nums text-points"
-                data-testid="till-balance"
-                >{{ store.balance() | points }}</span
-              >
-              <span class="text-xs text-muted">points</span>
-            </p>
-          </div>
 
-          <div class="space-y-3 px-4 py-3">
-            @if (store.message(); as message) {
-              <adm-alert [kind]="message.kind" data-testid="till-message">{{
-                message.text
-              }}</adm-alert>
-            }
+            <div class="space-y-3 px-4 py-3">
+              @if (store.message(); as message) {
+                <adm-alert [kind]="message.kind" data-testid="till-message">{{
+                  message.text
+                }}</adm-alert>
+              }
 
-            @if (store.consent(); as consent) {
-              <form [formRoot]="codeForm" class="space-y-2" data-testid="consent">
+              @if (store.consent(); as consent) {
+                <form [formRoot]="codeForm" class="space-y-2" data-testid="consent">
+                  <adm-field
+                    [label]="'Customer’s code for ' + consent.reward.name"
+                    [field]="codeForm.code"
+                    hint="6 digits, sent to the customer by SMS."
+                  >
+                    <input
+                      #codeInput
+                      admInput
+                      inputmode="numeric"
+                      autocomplete="one-time-code"
+                      [formField]="codeForm.code"
+                    />
+                  </adm-field>
+                  <div class="flex flex-wrap gap-2">
+                    <button admButton type="submit" [disabled]="store.busy() !== null">
+                      Redeem {{ consent.reward.pointsCost | points }} points
+                    </button>
+                    <button
+                      admButton="secondary"
+                      type="button"
+                      [disabled]="store.busy() !== null"
+                      (click)="store.resendCode()"
+                    >
+                      Send a new code
+                    </button>
+                    <button admButton="ghost" type="button" (click)="store.cancelConsent()">
+                      Cancel
+                    </button>
+                  </div>
+                </form>
+              } @else if (!store.isNew()) {
+                <div>
+                  <h3 class="text-sm font-semibold text-ink">Can redeem now</h3>
+                  @if (store.affordable().length > 0) {
+                    <ul class="mt-1 divide-y divide-line/70" data-testid="affordable">
+                      @for (reward of store.affordable(); track reward.id) {
+                        <li class="flex items-center justify-between gap-3 py-1.5">
+                          <span class="min-w-0 text-sm">
+                            <span class="block truncate font-medium text-ink">{{
+                              reward.name
+                            }}</span>
+                            <span class="text-xs font-semibold text-points"
+                              >{{ reward.pointsCost | points }} points</span
+                            >
+                          </span>
+                          <button
+                            admButton="secondary"
+                            type="button"
+                            class="shrink-0"
+                            [attr.aria-label]="'Redeem ' + reward.name"
+                            [disabled]="store.busy() !== null"
+                            (click)="redeem(reward)"
+                          >
+                            Redeem
+                          </button>
+                        </li>
+                      }
+                    </ul>
+                  } @else {
+                    <p class="mt-1 text-sm text-muted" data-testid="no-affordable">
+                      {{ nothingAffordable() }}
+                    </p>
+                  }
+                </div>
+              }
+
+              <form [formRoot]="amountForm" class="flex items-start gap-2">
                 <adm-field
-                  [label]="'Customer’s code for ' + consent.reward.name"
-                  [field]="codeForm.code"
-                  hint="6 digits, sent to the customer by SMS."
+                  class="min-w-0 flex-1"
+                  [label]="'Amount spent (' + currency() + ')'"
+                  [field]="amountForm.amount"
+                  [hint]="earnHint()"
                 >
                   <input
-                    #codeInput
+                    #amountInput
                     admInput
-                    inputmode="numeric"
-                    autocomplete="one-time-code"
-                    [formField]="codeForm.code"
+                    inputmode="decimal"
+                    autocomplete="off"
+                    [formField]="amountForm.amount"
                   />
                 </adm-field>
-                <div class="flex flex-wrap gap-2">
-                  <button admButton type="submit" [disabled]="store.busy() !== null">
-                    Redeem {{ consent.reward.pointsCost | points }} points
-                  </button>
-                  <button
-                    admButton="secondary"
-                    type="button"
-                    [disabled]="store.busy() !== null"
-                    (click)="store.resendCode()"
-                  >
-                    Send a new code
-                  </button>
-                  <button admButton="ghost" type="button" (click)="store.cancelConsent()">
-                    Cancel
-                  </button>
-                </div>
-              </form>
-            } @else if (!store.isNew()) {
-              <div>
-                <h3 class="text-sm font-semibold text-ink">Can redeem now</h3>
-                @if (store.affordable().length > 0) {
-                  <ul class="mt-1 divide-y divide-line/70" data-testid="affordable">
-                    @for (reward of store.affordable(); track reward.id) {
-                      <li class="flex items-center justify-between gap-3 py-1.5">
-                        <span class="min-w-0 text-sm">
-                          <span class="block truncate font-medium text-ink">{{ reward.name }}</span>
-                          <span class="text-xs font-semibold text-points"
-                            >{{ reward.pointsCost | points }} points</span
-                          >
-                        </span>
-                        <button
-                          admButton="secondary"
-                          type="button"
-                          class="shrink-0"
-                          [attr.aria-label]="'Redeem ' + reward.name"
-                          [disabled]="store.busy() !== null"
-                          (click)="redeem(reward)"
-                        >
-                          Redeem
-                        </button>
-                      </li>
-                    }
-                  </ul>
-                } @else {
-                  <p class="mt-1 text-sm text-muted" data-testid="no-affordable">
-                    {{ nothingAffordable() }}
-                  </p>
-                }
-              </div>
-            }
-
-            <form [formRoot]="amountForm" class="flex items-start gap-2">
-              <adm-field
-                class="min-w-0 flex-1"
-                [label]="'Amount spent (' + currency() + ')'"
-                [field]="amountForm.amount"
-                [hint]="earnHint()"
-              >
-                <input
-                  #amountInput
-                  admInput
-                  inputmode="decimal"
-                  autocomplete="off"
-                  [formField]="amountForm.amount"
-                />
-              </adm-field>
-              <button
-                admButton
-                type="submit"
-                class="mt-6 shrink-0"
-                [disabled]="store.busy() !== null"
-              >
-                {{ store.busy() === 'award' ? 'Adding…' : 'Add points' }}
-              </button>
-            </form>
-
-            @if (store.recent().length > 0) {
-              <details class="group rounded-lg border border-line/70" data-testid="recent">
-                <summary
-                  class="flex min-h-11 cursor-pointer items-center px-3 text-sm font-medium text-ink"
+                <button
+                  admButton
+                  type="submit"
+                  class="mt-6 shrink-0"
+                  [disabled]="store.busy() !== null"
                 >
-                  Last {{ store.recent().length }} {{ visits(store.recent().length) }} here
-                </summary>
-                <adm-transaction-list class="px-3" [transactions]="store.recent()" />
-              </details>
-            }
+                  {{ store.busy() === 'award' ? 'Adding…' : 'Add points' }}
+                </button>
+              </form>
+
+              @if (store.recent().length > 0) {
+                <details class="group rounded-lg border border-line/70" data-testid="recent">
+                  <summary class="min-h-11 cursor-pointer px-3 py-3 text-sm font-medium text-ink">
+                    Last {{ store.recent().length }} {{ visits(store.recent().length) }} here
+                  </summary>
+                  <adm-transaction-list class="px-3" [transactions]="store.recent()" />
+                </details>
+              }
+            </div>
+          }
+          <div class="border-t border-line/70 px-4 py-2">
+            <button admButton="ghost" type="button" [block]="true" (click)="nextCustomer()">
+              Next customer
+            </button>
           </div>
-        }
-        <div class="border-t border-line/70 px-4 py-2">
-          <button admButton="ghost" type="button" [block]="true" (click)="nextCustomer()">
-            Next customer
-          </button>
-        </div>
-      </section>
-    }
+        </section>
+      }
+    </div>
   `,
 })
 export class TillPage {
