@@ -7,7 +7,7 @@
 import { Service, inject, resource, signal } from '@angular/core';
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
-import { formatPoints } from '../../shared/util/format';
+import { pointsText } from '../../shared/util/format';
 import { formatPhone } from '../../shared/util/phone';
 import { Referral, ReferralStatus, ReferralsClient } from '../data/referrals-client';
 
@@ -51,9 +51,9 @@ export class ReferralsStore {
   /** `referral` was completed: say so and drop it from the pending list. */
   referralCompleted(referral: Referral): void {
     this.#completingId.set(null);
-    const points = formatPoints(referral.pointsAwarded, this.#config.locale());
+    const points = pointsText(referral.pointsAwarded ?? 0, this.#config.locale());
     this.#notice.set(
-      `Referral completed: ${points} points for ${formatPhone(referral.referrerPhoneNumber)}.`,
+      `Referral completed: ${points} for ${formatPhone(referral.referrerPhoneNumber)}.`,
     );
     if (this.#referrals.hasValue()) {
       const page = this.#referrals.value();

@@ -26,6 +26,11 @@ export function formatPoints(value: number | null | undefined, locale = 'en-US')
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value);
 }
 
+/** `1 point`, `1,234 points`: a number of points with the right plural. */
+export function pointsText(value: number, locale = 'en-US'): string {
+  return `${formatPoints(value, locale)} ${value === 1 ? 'point' : 'points'}`;
+}
+
 /** The currency's symbol in the locale (`$` for USD), for input prefixes. */
 export function currencySymbol(currency: string, locale: string): string {
   const part = new Intl.NumberFormat(locale, { style: 'currency', currency })

@@ -33,7 +33,7 @@ import {
   pointsFor,
 } from '../../shared/data/ledger-client';
 import { Reward, RewardsCatalog } from '../../shared/data/rewards-catalog';
-import { formatMoney, formatPoints, formatRate } from '../../shared/util/format';
+import { formatMoney, formatRate, pointsText } from '../../shared/util/format';
 import { IdempotencyKeys } from '../../shared/util/idempotency';
 import { fieldMessages, humanMessage } from '../../shared/util/messages';
 import { cleanPhone, formatPhone } from '../../shared/util/phone';
@@ -269,8 +269,8 @@ export class TillStore {
       this.#message.set({
         kind: 'success',
         text:
-          `Redeemed ${reward.name} for ${formatPoints(result.pointsRedeemed, locale)} points. ` +
-          `New balance: ${formatPoints(result.totalPoints, locale)} points.`,
+          `Redeemed ${reward.name} for ${pointsText(result.pointsRedeemed, locale)}. ` +
+          `New balance: ${pointsText(result.totalPoints, locale)}.`,
       });
       this.#customer.reload();
       return true;
@@ -302,7 +302,7 @@ export class TillStore {
       this.#customer.reload(); // the balance shown was stale (another till redeemed)
       this.#message.set({
         kind: 'error',
-        text: `Not redeemed: the customer no longer has ${formatPoints(reward.pointsCost)} points. Their balance is updated.`,
+        text: `Not redeemed: the customer no longer has ${pointsText(reward.pointsCost)}. Their balance is updated.`,
       });
       return;
     }
@@ -348,9 +348,9 @@ export class TillStore {
     return {
       kind: 'success',
       text:
-        `Added ${formatPoints(result.pointsEarned, locale)} points for ` +
+        `Added ${pointsText(result.pointsEarned, locale)} for ` +
         `${formatPhone(result.customerPhoneNumber)}. ` +
-        `New balance: ${formatPoints(result.totalPoints, locale)} points.`,
+        `New balance: ${pointsText(result.totalPoints, locale)}.`,
     };
   }
 
