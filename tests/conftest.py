@@ -114,9 +114,13 @@ def chromium_path() -> str | None:
         "/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """A headless Chromium driven by Playwright; a missing browser fails in CI."""
+    """A headless Chromium driven by Playwright; a missing browser fails in CI.
+
+    One per module, not per session: Playwright's sync API keeps an event loop running in
+    the main thread while it is open, and the MCP integration tests need to run their own.
+    """
     executable = chromium_path()
     if executable is None:
         if os.environ.get("CI"):
