@@ -137,11 +137,16 @@ def create_db_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = Fa
     The folder of a SQLite file is created if missing.
     """
     parsed = make_url(url)
-    # Room for every open request session (deps.MAX_OPEN_SESSIONS requests, at most two
-    # sessions each) plus background workers.
+    # SQLite: room for every open request session (deps.MAX_OPEN_SESSIONS requests, at most
+    # two sessions each) plus background workers; connections to a file cost nothing.
+    # A database server counts connections against its limit (PostgreSQL: 100 by default)
+    # for every replica of every service, so there a process keeps at most 5 open and opens
+    # up to 15 more under a burst; a request that finds none free waits for one.
     kwargs: dict[str, Any] = {
         "echo": echo, "pool_pre_ping": True, "pool_size": 10, "max_overflow": 30,
     }
+    if parsed.get_backend_name() == "postgresql":
+        kwargs.update(pool_size=5, max_overflow=15)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
