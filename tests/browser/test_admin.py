@@ -413,6 +413,7 @@ def test_a_cashier_sees_only_the_till_customers_and_referrals(admin, gw):
     page.goto("/admin/")
     admin.sign_in(cashier)
     assert admin.nav_labels() == ["Till", "Customers", "Referrals"]
+    expect(page.locator("aside")).to_contain_text("Signed in as a cashier")
     for owner_only in ("reports", "rewards", "dashboard", "staff", "recommendations"):
         page.goto(f"/admin/{owner_only}")
         expect(page).to_have_url(re.compile(r"/admin/till$"))

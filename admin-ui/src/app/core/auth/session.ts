@@ -21,6 +21,9 @@ export interface BusinessIdentity {
   readonly contactPerson: string;
   readonly email: string;
   readonly createdAt: string;
+  /** `active`, or `pending` (awaiting an operator's approval) / `suspended`: then points
+   * cannot be awarded or redeemed. Absent from an older auth service (taken as active). */
+  readonly status: string;
 }
 
 interface MeResponse {
@@ -29,6 +32,7 @@ interface MeResponse {
   contact_person: string;
   email: string;
   created_at: string;
+  status?: string;
 }
 
 /** Map the wire shape of `GET /auth/me`. */
@@ -39,6 +43,7 @@ export function toBusinessIdentity(raw: MeResponse): BusinessIdentity {
     contactPerson: raw.contact_person,
     email: raw.email,
     createdAt: raw.created_at,
+    status: raw.status ?? 'active',
   };
 }
 

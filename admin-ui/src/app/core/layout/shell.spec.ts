@@ -1,6 +1,6 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { WritableSignal, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 
@@ -115,5 +115,20 @@ describe('Shell', () => {
     expect(skip.textContent?.trim()).toBe('Skip to content');
     skip.click();
     expect(document.activeElement?.id).toBe('main-content');
+  });
+
+  it('says when the business awaits approval', async () => {
+    httpMock.expectOne((r) => r.url === '/notifications/outbox').flush([]);
+    (TestBed.inject(Session).business as WritableSignal<object>).set({
+      id: 3,
+      name: 'Mbare Bakery',
+      email: 'r@e.co',
+      status: 'pending',
+    });
+    await settle(fixture);
+    expect(
+      (fixture.nativeElement as HTMLElement).querySelector('[data-testid="business-status"]')
+        ?.textContent,
+    ).toContain('waiting for approval');
   });
 });

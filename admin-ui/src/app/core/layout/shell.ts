@@ -115,7 +115,7 @@ const BOTTOM_BAR_ITEMS = 4;
       </nav>
       <div class="border-t border-line px-5 py-4">
         <p class="truncate text-sm font-semibold text-ink">{{ businessName() }}</p>
-        <p class="truncate text-xs text-muted">{{ who() }}</p>
+        <p class="truncate text-xs text-muted">Signed in as {{ who() }}</p>
         <button
           type="button"
           class="mt-3 flex min-h-11 items-center gap-2 text-sm font-medium text-muted hover:text-ink"
@@ -145,7 +145,20 @@ const BOTTOM_BAR_ITEMS = 4;
       class="px-4 pt-4 pb-28 md:ml-60 md:px-8 md:pt-8 md:pb-10"
     >
       <div class="mx-auto max-w-6xl">
-        @if (session.business()) {
+        @if (session.business(); as business) {
+          @if (business.status === 'pending' || business.status === 'suspended') {
+            <p
+              class="mb-4 rounded-lg border border-warning/30 bg-warning-soft px-3 py-2 text-sm text-warning"
+              role="status"
+              data-testid="business-status"
+            >
+              {{
+                business.status === 'pending'
+                  ? 'Your business is waiting for approval. You can set it up now; awarding and redeeming points start once it is approved.'
+                  : 'Your business is suspended: points cannot be awarded or redeemed. Contact Mubayiro support.'
+              }}
+            </p>
+          }
           <router-outlet />
         } @else if (session.error(); as error) {
           <adm-load-error
@@ -261,8 +274,8 @@ export class Shell {
   protected readonly secondaryItems = computed(() => this.items().slice(BOTTOM_BAR_ITEMS));
   protected readonly businessName = computed(() => this.session.business()?.name ?? 'Mubayiro');
   protected readonly who = computed(() => {
-    const email = this.session.business()?.email ?? '';
-    return this.#auth.role() === 'cashier' ? `${email} (cashier)` : email;
+    // `/auth/me` names the business, not the person: a cashier is shown by role.
+    return this.#auth.role() === 'cashier' ? 'a cashier' : (this.session.business()?.email ?? '');
   });
 
   constructor() {
