@@ -20,13 +20,13 @@ from mubayiro.loyalty.config import LoyaltySettings
 from mubayiro.loyalty.main import create_app as create_loyalty
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.main import create_app as create_notifications
-from mubayiro.referrals.clients.loyalty import (
+from mubayiro.referrals.clients.exceptions import (
     AwardLimitExceeded,
     BusinessNotActive,
-    LoyaltyClient,
     LoyaltyProgramNotFound,
     ReferralBonusMismatch,
 )
+from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.clients.notifications import NotificationsClient
 
 REFERRER = "+263771234567"

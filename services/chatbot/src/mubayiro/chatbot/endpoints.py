@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from mubayiro.chatbot.agent import Chatbot
 from mubayiro.chatbot.clients.auth import AuthClient
+from mubayiro.chatbot.exceptions import MessageTooLong, SmsChatNotAllowed
 from mubayiro.chatbot.schemas import ChatMessage, ChatReply, SmsChat
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import CurrentCustomer, ServiceCaller
@@ -15,23 +16,11 @@ from mubayiro.common.security import CurrentCustomer, ServiceCaller
 router = APIRouter(tags=["chat"])
 
 
-class MessageTooLong(InvalidInput):
-    """The message is longer than ``max_message_chars``."""
-
-    default_detail = "Message too long"
-
-
 def _check_length(request: Request, message: str) -> str:
     limit = request.app.state.settings.max_message_chars
     if len(message) > limit:
         raise MessageTooLong(f"Message too long: at most {limit} characters")
     return message
-
-
-class SmsChatNotAllowed(Forbidden):
-    """403: only the SMS channel (``sms_clients``) may speak for a phone number."""
-
-    default_detail = "This service may not hand over SMS chats"
 
 
 def _bearer(request: Request) -> str:

@@ -20,18 +20,12 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from mubayiro.common.errors import UpstreamUnavailable
+from mubayiro.chatbot.exceptions import McpUnavailable
 
 logger = logging.getLogger(__name__)
 
 #: Builds the HTTP client for one session from its headers (tests route it in-process).
 HttpFactory = Callable[[dict[str, str]], httpx2.AsyncClient]
-
-
-class McpUnavailable(UpstreamUnavailable):
-    """503: the MCP server could not be asked (down, timed out, refused the session)."""
-
-    default_detail = "The MCP server is unavailable"
 
 
 @dataclass

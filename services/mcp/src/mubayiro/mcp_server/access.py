@@ -27,21 +27,16 @@ from collections.abc import Callable
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from mubayiro.common.errors import AppError, Forbidden, TooManyRequests, Unauthorized, error_body
+from mubayiro.common.errors import AppError, Forbidden, Unauthorized, error_body
 from mubayiro.common.logs import current_request_id
 from mubayiro.common.tokens import Principal, TokenVerifier
+from mubayiro.mcp_server.exceptions import RateLimited
 
 #: ``request.state`` keys the guard fills for the tools.
 PRINCIPAL_STATE = "principal"
 REQUEST_ID_STATE = "request_id"
 #: The most distinct tokens tracked at once (oldest forgotten first).
 MAX_TRACKED_TOKENS = 100_000
-
-
-class RateLimited(TooManyRequests):
-    """The token made too many requests in the window."""
-
-    default_detail = "Too many requests; retry later"
 
 
 class RateLimiter:

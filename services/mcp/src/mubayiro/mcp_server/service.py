@@ -24,12 +24,20 @@ from datetime import date
 
 from rapidfuzz import fuzz, process, utils
 
-from mubayiro.common.errors import Forbidden, InvalidInput, NotFound
 from mubayiro.common.phone import normalize_phone
 from mubayiro.common.tokens import Principal
-from mubayiro.mcp_server.clients.loyalty import LoyaltyClient, LoyaltyNotFound
+from mubayiro.mcp_server.clients.exceptions import LoyaltyNotFound
+from mubayiro.mcp_server.clients.loyalty import LoyaltyClient
 from mubayiro.mcp_server.clients.reports import ReportsClient
 from mubayiro.mcp_server.config import McpSettings
+from mubayiro.mcp_server.exceptions import (
+    BusinessNotFound,
+    BusinessOnly,
+    CustomerNotFound,
+    CustomerOnly,
+    InvalidPeriod,
+    NotYourData,
+)
 from mubayiro.mcp_server.schemas import (
     Business,
     BusinessCandidate,
@@ -61,42 +69,6 @@ DIRECTORY_TTL_SECONDS = 30.0
 DIRECTORY_MIN_REFRESH_SECONDS = 1.0
 #: Longest business name (and query) considered.
 MAX_NAME_LENGTH = 120
-
-
-class NotYourData(Forbidden):
-    """A customer named a phone number that is not theirs (says nothing about it)."""
-
-    default_detail = "You can only see your own phone number's data"
-
-
-class BusinessOnly(Forbidden):
-    """A tool or route that needs a business token."""
-
-    default_detail = "This needs a business token"
-
-
-class CustomerOnly(Forbidden):
-    """A tool or route that needs the customer's own token."""
-
-    default_detail = "This needs the customer's own token"
-
-
-class CustomerNotFound(NotFound):
-    """The business has no customer with that number."""
-
-    default_detail = "No customer with that phone number at your business"
-
-
-class BusinessNotFound(NotFound):
-    """No business with that id."""
-
-    default_detail = "No business with that id"
-
-
-class InvalidPeriod(InvalidInput):
-    """``from`` is after ``to``."""
-
-    default_detail = "from must not be after to"
 
 
 class LoyaltyReader:

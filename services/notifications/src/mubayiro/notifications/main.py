@@ -29,7 +29,7 @@ from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
 from mubayiro.notifications.clients.chatbot import ChatbotClient
 from mubayiro.notifications.clients.loyalty import LoyaltyClient
 from mubayiro.notifications.config import NotificationsSettings
-from mubayiro.notifications.events.handlers import event_handlers
+from mubayiro.notifications.events.consumers import event_handlers
 from mubayiro.notifications.inbound.endpoints import router as inbound_router
 from mubayiro.notifications.models import QUEUES, processed_event
 from mubayiro.notifications.sms.endpoints import router as sms_router

@@ -21,7 +21,7 @@ from mubayiro.common.tokens import TokenVerifier
 from mubayiro.reports.config import ALEMBIC_INI, ReportsSettings
 from mubayiro.reports.figures.endpoints import internal_router as internal_figures_router
 from mubayiro.reports.figures.endpoints import router as figures_router
-from mubayiro.reports.ingest.events import event_handlers
+from mubayiro.reports.ingest.consumers import event_handlers
 from mubayiro.reports.models import processed_event
 
 __all__ = ["ALEMBIC_INI", "create_app"]

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, TypeAdapter
 
-from mubayiro.common.errors import NotFound
 from mubayiro.common.http import PeerClient, PeerRefused
+from mubayiro.mcp_server.clients.exceptions import LoyaltyNotFound
 from mubayiro.mcp_server.schemas import (
     BusinessRef,
     CustomerPoints,
@@ -25,14 +25,6 @@ from mubayiro.mcp_server.schemas import (
 
 #: Page size of the directory reads (loyalty's maximum).
 DIRECTORY_PAGE = 1000
-
-
-class LoyaltyNotFound(NotFound):
-    """Loyalty does not know the customer or business asked for."""
-
-    def __init__(self, detail: str, *, error: str):
-        super().__init__(detail)
-        self.loyalty_error = error
 
 
 class CustomerReward(BaseModel):

@@ -31,24 +31,19 @@ from fastapi import APIRouter, Response
 from starlette.datastructures import FormData
 
 from mubayiro.common.deps import SeparateTransactions
-from mubayiro.common.errors import InvalidInput, error_responses
+from mubayiro.common.errors import error_responses
 from mubayiro.common.phone import InvalidPhoneNumber, normalize_phone
 from mubayiro.notifications.deps import ChatbotClientDep, LoyaltyClientDep
 from mubayiro.notifications.inbound.commands import INVALID_SENDER_REPLY
 from mubayiro.notifications.inbound.dependencies import TwilioForm
+from mubayiro.notifications.inbound.exceptions import InvalidInboundSms, InvalidTwilioSignature
 from mubayiro.notifications.inbound.service import inbound_service
-from mubayiro.notifications.inbound.twilio import InvalidTwilioSignature, twiml_reply
+from mubayiro.notifications.inbound.twilio import twiml_reply
 
 router = APIRouter(tags=["notifications"])
 
 TWILIO = "twilio"
 _MAX_SID_LENGTH = 64
-
-
-class InvalidInboundSms(InvalidInput):
-    """422: a (signed) webhook without the fields every SMS has."""
-
-    default_detail = "The webhook lacks a field every SMS has"
 
 
 def _field(form: FormData, name: str) -> str | None:

@@ -17,19 +17,13 @@ from starlette.datastructures import FormData
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from mubayiro.common.errors import Forbidden
 from mubayiro.notifications.config import NotificationsSettings
+from mubayiro.notifications.inbound.exceptions import InvalidTwilioSignature
 
 logger = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 _DEFAULT_PORTS = {"https": "443", "http": "80"}
-
-
-class InvalidTwilioSignature(Forbidden):
-    """403: the webhook request cannot be shown to come from Twilio."""
-
-    default_detail = "The request is not signed by Twilio"
 
 
 def _first(value: str | None) -> str | None:

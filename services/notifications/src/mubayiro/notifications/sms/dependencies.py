@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-from mubayiro.common.errors import NotFound
 from mubayiro.notifications.deps import SettingsDep, SmsProviderDep
-
-
-class OutboxNotAvailable(NotFound):
-    default_detail = "Not found"
+from mubayiro.notifications.sms.exceptions import OutboxNotAvailable
 
 
 def outbox_enabled(settings: SettingsDep, provider: SmsProviderDep) -> None:

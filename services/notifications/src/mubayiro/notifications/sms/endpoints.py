@@ -15,7 +15,8 @@ from mubayiro.common.idempotency import idempotent
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.common.security import ServiceCaller
 from mubayiro.notifications.deps import SmsProviderDep, SmsWakeupDep
-from mubayiro.notifications.sms.dependencies import OutboxNotAvailable, outbox_enabled
+from mubayiro.notifications.sms.dependencies import outbox_enabled
+from mubayiro.notifications.sms.exceptions import OutboxNotAvailable
 from mubayiro.notifications.sms.schemas import OutboxMessage, SmsAccepted, SmsRequest
 from mubayiro.notifications.sms.service import sms_service
 

@@ -14,19 +14,13 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from mubayiro.common.errors import InvalidInput
+from mubayiro.referrals.codes.exceptions import UnknownReferralCode
 from mubayiro.referrals.codes.repository import code_repository
 from mubayiro.referrals.codes.schemas import CODE_ALPHABET
 from mubayiro.referrals.models import CODE_LENGTH
 
 # A clash is a one-in-many-millions event; ten in a row means something else is wrong.
 _MAX_TRIES = 10
-
-
-class UnknownReferralCode(InvalidInput):
-    """No customer has this referral code."""
-
-    default_detail = "No customer has this referral code"
 
 
 def new_code() -> str:

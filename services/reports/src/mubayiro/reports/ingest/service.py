@@ -1,6 +1,6 @@
 """The one way a transaction enters the read model: :meth:`IngestService.apply`.
 
-Both feeds call it — the event handlers (``ingest.events``) inside the event consumer's
+Both feeds call it — the event handlers (``ingest.consumers``) inside the event consumer's
 transaction, and the backfill (``ingest.backfill``) for every ledger row it replays —
 so live traffic and a replay cannot count a transaction differently.
 

@@ -23,8 +23,8 @@ from typing import TypeVar
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from mubayiro.common.errors import InvalidInput
 from mubayiro.common.events import EventEnvelope, EventHandler
+from mubayiro.reports.ingest.exceptions import InvalidEventPayload
 from mubayiro.reports.ingest.schemas import (
     PointsEarned,
     PointsRedeemed,
@@ -36,10 +36,6 @@ from mubayiro.reports.models import SOURCE_EVENT
 POINTS_EARNED = "points.earned"
 POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
-
-
-class InvalidEventPayload(InvalidInput):
-    default_detail = "The event's data does not match its type"
 
 
 _Payload = TypeVar("_Payload", PointsEarned, PointsRedeemed, PointsReferralBonus)

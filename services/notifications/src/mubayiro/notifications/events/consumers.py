@@ -34,8 +34,8 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from mubayiro.common.errors import InvalidInput
 from mubayiro.common.events import EventEnvelope, EventHandler
+from mubayiro.notifications.events.exceptions import InvalidEventPayload
 from mubayiro.notifications.events.schemas import (
     OtpRequested,
     PointsEarned,
@@ -64,10 +64,6 @@ POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
 CUSTOMER_OTP_REQUESTED = "customer.otp_requested"
 REDEMPTION_CODE_REQUESTED = "redemption_code.requested"
-
-
-class InvalidEventPayload(InvalidInput):
-    default_detail = "The event's data does not match its type"
 
 
 _Payload = TypeVar("_Payload", bound=BaseModel)
