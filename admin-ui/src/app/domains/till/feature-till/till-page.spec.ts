@@ -145,6 +145,30 @@ describe('TillPage', () => {
     expect(description?.getAttribute('role')).toBe('alert');
   });
 
+  it('asks for the customer’s code with the cursor in the code field', async () => {
+    await lookUp();
+    clickButton(fixture, 'Redeem');
+    await settle(fixture);
+    httpMock
+      .expectOne('/transactions/redeem_points')
+      .flush({ detail: 'x', error: 'CustomerCodeRequired' }, { status: 428, statusText: 'x' });
+    await settle(fixture);
+    httpMock
+      .expectOne('/transactions/redemption_codes')
+      .flush(null, { status: 202, statusText: 'Accepted' });
+    await settle(fixture);
+    await fixture.whenStable();
+    const code = root.querySelector<HTMLInputElement>('input[autocomplete=one-time-code]');
+    expect(code).not.toBeNull();
+    expect(document.activeElement).toBe(code);
+    expect(fieldErrors(fixture)).toEqual([]); // leaving the empty amount is no mistake
+    typeInto(fixture, 'input[autocomplete=one-time-code]', '12345');
+    submit('[data-testid="consent"]');
+    await settle(fixture);
+    expect(fieldErrors(fixture)).toEqual(['The code has 6 digits.']);
+    httpMock.expectNone('/transactions/redeem_points');
+  });
+
   it('starts over for the next customer with the cursor in the phone field', async () => {
     await lookUp();
     clickButton(fixture, 'Next customer');

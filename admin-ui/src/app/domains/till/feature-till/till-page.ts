@@ -330,6 +330,9 @@ export class TillPage {
       if (target) {
         target.nativeElement.focus();
         this.#focusNext.set(null);
+        if (next === 'code') {
+          this.#quietAmount(); // the cursor left the empty amount for the code
+        }
       }
     });
     // A code is asked for: the cursor goes to the code field.
