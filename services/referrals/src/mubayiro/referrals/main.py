@@ -22,8 +22,8 @@ from mubayiro.referrals.config import ALEMBIC_INI, ReferralsSettings
 from mubayiro.referrals.invitations.endpoints import router as invitations_router
 from mubayiro.referrals.invitations.sender import InvitationSender
 from mubayiro.referrals.models import QUEUES, outbox
-from mubayiro.referrals.referrals.endpoints import router as referrals_router
-from mubayiro.referrals.referrals.service import REFERRAL_COMPLETED
+from mubayiro.referrals.tracking.endpoints import router as referrals_router
+from mubayiro.referrals.tracking.service import REFERRAL_COMPLETED
 
 __all__ = ["ALEMBIC_INI", "create_app"]
 

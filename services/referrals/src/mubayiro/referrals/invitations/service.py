@@ -40,8 +40,8 @@ from mubayiro.referrals.invitations.repository import invitation_repository
 from mubayiro.referrals.invitations.schemas import InviteRequest, InviteResult
 from mubayiro.referrals.invitations.texts import invitation_text
 from mubayiro.referrals.models import PENDING, SMS_PENDING, Invitation, Referral
-from mubayiro.referrals.referrals.exceptions import AlreadyReferred, SelfReferral
-from mubayiro.referrals.referrals.repository import referral_repository
+from mubayiro.referrals.tracking.exceptions import AlreadyReferred, SelfReferral
+from mubayiro.referrals.tracking.repository import referral_repository
 
 #: The rate limit's rolling window.
 INVITE_WINDOW = timedelta(hours=24)

@@ -24,15 +24,15 @@ from mubayiro.common.errors import (
 from mubayiro.common.idempotency import idempotent
 from mubayiro.common.security import CurrentBusiness, CurrentOwner, OwnerOnly
 from mubayiro.referrals.deps import LoyaltyClientDep, PublisherDep, SettingsDep
-from mubayiro.referrals.referrals.exceptions import ReferralNotFound
-from mubayiro.referrals.referrals.schemas import (
+from mubayiro.referrals.tracking.exceptions import ReferralNotFound
+from mubayiro.referrals.tracking.schemas import (
     CompleteRequest,
     ReferralOut,
     ReferralPage,
     ReferralStatus,
     TrackRequest,
 )
-from mubayiro.referrals.referrals.service import referral_service
+from mubayiro.referrals.tracking.service import referral_service
 
 router = APIRouter(tags=["referrals"])
 

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from mubayiro.common.testing import wait_until
-from mubayiro.referrals.referrals.repository import referral_repository
+from mubayiro.referrals.tracking.repository import referral_repository
 
 REFERRER = "+263771234567"
 NEW = "+263772345678"

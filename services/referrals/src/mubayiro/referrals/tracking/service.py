@@ -54,7 +54,7 @@ from mubayiro.common.tokens import Principal
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.codes.service import code_service
 from mubayiro.referrals.models import COMPLETED, PENDING, Referral
-from mubayiro.referrals.referrals.exceptions import (
+from mubayiro.referrals.tracking.exceptions import (
     AlreadyReferred,
     PointsAboveMaximum,
     ReferralAlreadyCompleted,
@@ -63,8 +63,8 @@ from mubayiro.referrals.referrals.exceptions import (
     ReferrerNotACustomer,
     SelfReferral,
 )
-from mubayiro.referrals.referrals.repository import referral_repository
-from mubayiro.referrals.referrals.schemas import (
+from mubayiro.referrals.tracking.repository import referral_repository
+from mubayiro.referrals.tracking.schemas import (
     CompleteRequest,
     ReferralOut,
     ReferralPage,
