@@ -60,7 +60,9 @@ describe('Register', () => {
         { status: 409, statusText: 'Conflict' },
       );
     await settle(fixture);
-    expect(fieldErrors(fixture)).toEqual(['This email is already registered']);
+    expect(fieldErrors(fixture)).toEqual([
+      'This email is already registered. Sign in, or use another address.',
+    ]);
   });
 
   it('registers, then signs in straight away', async () => {

@@ -124,7 +124,17 @@ export class Register {
           password: this.registerForm.password,
           loyalty_rate: this.registerForm.loyaltyRate,
         },
-        { conflictField: 'email' },
+        {
+          conflictField: 'email',
+          conflictMessage: 'This email is already registered. Sign in, or use another address.',
+          messages: {
+            name: 'Enter the business name (at most 120 characters).',
+            contact_person: 'Enter a contact person (at most 120 characters).',
+            email: 'Enter a valid email address, e.g. owner@example.com.',
+            password: 'Use 8 to 128 characters, with a letter and a digit.',
+            loyalty_rate: 'Enter a rate from 0 to 1000 with at most 4 decimal places.',
+          },
+        },
       );
       this.problem.set(mapped.formMessage);
       return mapped.fieldErrors;

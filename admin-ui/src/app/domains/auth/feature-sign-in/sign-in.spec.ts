@@ -84,6 +84,6 @@ describe('SignIn', () => {
       { status: 422, statusText: 'Unprocessable Entity' },
     );
     await settle(fixture);
-    expect(fieldErrors(fixture)).toEqual(['not a valid email address (domain)']);
+    expect(fieldErrors(fixture)).toEqual(['Enter a valid email address, e.g. owner@example.com.']);
   });
 });

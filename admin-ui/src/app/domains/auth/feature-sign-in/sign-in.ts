@@ -102,11 +102,21 @@ export class SignIn {
         this.problem.set('Wrong email or password.');
         return undefined;
       }
-      const mapped = mapServerErrors(apiError, {
-        email: this.signInForm.email,
-        password: this.signInForm.password,
-        username: this.signInForm.email,
-      });
+      const mapped = mapServerErrors(
+        apiError,
+        {
+          email: this.signInForm.email,
+          password: this.signInForm.password,
+          username: this.signInForm.email,
+        },
+        {
+          messages: {
+            email: 'Enter a valid email address, e.g. owner@example.com.',
+            username: 'Enter a valid email address, e.g. owner@example.com.',
+            password: 'Enter your password.',
+          },
+        },
+      );
       this.problem.set(mapped.formMessage);
       return mapped.fieldErrors;
     }

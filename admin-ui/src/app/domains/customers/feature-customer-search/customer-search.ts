@@ -7,7 +7,6 @@ import { Component, inject, input, linkedSignal } from '@angular/core';
 import { FormField, FormRoot, form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 
-import { toApiError } from '../../../core/http/api-error';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Field } from '../../shared/ui/field';
@@ -20,6 +19,7 @@ import { TransactionList } from '../../shared/ui/transaction-list';
 import { rule } from '../../shared/util/form-rules';
 import { phoneProblem } from '../../shared/util/validators';
 import { CustomerStore } from './customer-store';
+import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-customer-search',
@@ -140,6 +140,6 @@ export class CustomerSearch {
   }
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
+    return humanMessage(error);
   }
 }

@@ -8,7 +8,6 @@
 import { Component, inject } from '@angular/core';
 import { RouterLink } from '@angular/router';
 
-import { toApiError } from '../../../core/http/api-error';
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
@@ -19,6 +18,7 @@ import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
 import { DashboardStore } from './dashboard-store';
 import { LoyaltyRateCard } from './loyalty-rate-card';
+import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-dashboard',
@@ -127,7 +127,7 @@ export class Dashboard {
   protected readonly store = inject(DashboardStore);
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
+    return humanMessage(error);
   }
 
   protected fmt(value: number): string {

@@ -105,7 +105,13 @@ export class LoyaltyRateCard {
       this.saved.set(true);
       return undefined;
     } catch (error) {
-      const mapped = mapServerErrors(toApiError(error), { loyalty_rate: this.rateForm.rate });
+      const mapped = mapServerErrors(
+        toApiError(error),
+        { loyalty_rate: this.rateForm.rate },
+        {
+          messages: { loyalty_rate: 'Enter a rate from 0 to 1000 with at most 4 decimal places.' },
+        },
+      );
       this.problem.set(mapped.formMessage);
       return mapped.fieldErrors;
     }

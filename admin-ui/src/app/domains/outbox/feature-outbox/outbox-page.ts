@@ -6,7 +6,6 @@ import { DatePipe } from '@angular/common';
 import { Component, inject, resource, signal } from '@angular/core';
 import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
 
-import { toApiError } from '../../../core/http/api-error';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Field } from '../../shared/ui/field';
@@ -17,6 +16,7 @@ import { PhonePipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { cleanPhone, phoneProblem } from '../../shared/util/phone';
 import { OutboxClient } from '../data/outbox-client';
+import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-outbox-page',
@@ -144,6 +144,6 @@ export class OutboxPage {
   }
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
+    return humanMessage(error);
   }
 }

@@ -64,9 +64,15 @@ export class CompleteReferralForm {
     } catch (error) {
       const apiError = toApiError(error);
       this.#keys.failed(apiError);
-      const mapped = mapServerErrors(apiError, {
-        points_to_award_referrer: this.completeForm.points,
-      });
+      const mapped = mapServerErrors(
+        apiError,
+        { points_to_award_referrer: this.completeForm.points },
+        {
+          messages: {
+            points_to_award_referrer: 'Enter a whole number of points from 1 to 10,000,000.',
+          },
+        },
+      );
       this.problem.set(mapped.formMessage);
       return mapped.fieldErrors;
     }

@@ -5,7 +5,6 @@
 import { DatePipe } from '@angular/common';
 import { Component, inject } from '@angular/core';
 
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
@@ -15,6 +14,7 @@ import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { ReferralStatus } from '../data/referrals-client';
 import { CompleteReferralForm } from './complete-referral-form';
 import { ReferralsStore } from './referrals-store';
+import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-referral-list',
@@ -139,6 +139,6 @@ export class ReferralList {
   ];
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
+    return humanMessage(error);
   }
 }

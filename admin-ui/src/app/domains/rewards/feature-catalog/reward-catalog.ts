@@ -4,7 +4,6 @@
  */
 import { Component, inject } from '@angular/core';
 
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
@@ -14,6 +13,7 @@ import { PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { RewardForm } from './reward-form';
 import { RewardsStore } from './rewards-store';
+import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-reward-catalog',
@@ -136,6 +136,6 @@ export class RewardCatalog {
   protected readonly store = inject(RewardsStore);
 
   protected errorText(error: unknown): string {
-    return toApiError(error).detail;
+    return humanMessage(error);
   }
 }

@@ -116,7 +116,15 @@ export class RewardForm implements OnInit {
           points_cost: this.rewardForm.pointsCost,
           active: this.rewardForm.active,
         },
-        { conflictField: 'name' },
+        {
+          conflictField: 'name',
+          conflictMessage: 'Your catalog already has a reward with this name.',
+          messages: {
+            name: 'Enter a name of at most 120 characters.',
+            description: 'Use fewer characters for the description.',
+            points_cost: 'Enter a whole number of points from 1 to 10,000,000.',
+          },
+        },
       );
       this.problem.set(mapped.formMessage);
       return mapped.fieldErrors;

@@ -88,7 +88,7 @@ describe('RewardsStore', () => {
         { status: 404, statusText: 'Not Found' },
       );
     await done;
-    expect(store.problem()).toBe('Reward not found.');
+    expect(store.problem()).toBe('This reward no longer exists.');
     expect(store.sorted()[0].active).toBe(true);
 
     store.startCreating();

@@ -7,9 +7,9 @@
 import { Service, computed, inject, resource, signal } from '@angular/core';
 
 import { Session } from '../../../core/auth/session';
-import { toApiError } from '../../../core/http/api-error';
 import { Reward, RewardsCatalog } from '../../shared/data/rewards-catalog';
 import { RewardsClient } from '../data/rewards-client';
+import { humanMessage } from '../../shared/util/messages';
 
 @Service({ autoProvided: false })
 export class RewardsStore {
@@ -78,7 +78,7 @@ export class RewardsStore {
     try {
       this.#replace(await this.#client.setActive(this.businessId(), reward.id, active));
     } catch (error) {
-      this.#problem.set(toApiError(error).detail);
+      this.#problem.set(humanMessage(error, { RewardNotFound: 'This reward no longer exists.' }));
     } finally {
       this.#busyId.set(null);
     }

@@ -1,11 +1,16 @@
 /**
  * Bridges the pure validators in `validators.ts` to Signal Forms, and server answers back to
  * form fields: a 422's `errors[].field` lands on the matching control, anything unmatched
- * becomes the form's own message.
+ * becomes the form's own message. The words are always the app's own (`messages` per field,
+ * `humanMessage` for the form), never the server's text, which is written for developers.
  */
 import { FieldTree, SchemaPath, ValidationError, validate } from '@angular/forms/signals';
 
 import { ApiError } from '../../../core/http/api-error';
+import { humanMessage } from './messages';
+
+/** A field the server refused without the caller naming a sentence for it. */
+export const FIELD_REFUSED = 'This value is not accepted. Check it and try again.';
 
 /** Attach a `(value) => message | null` rule to a string field of a Signal Form schema. */
 export function rule(path: SchemaPath<string>, problem: (value: string) => string | null): void {
@@ -38,34 +43,47 @@ function lookup(fields: ServerFieldMap, name: string): FieldTree<unknown> | unde
   return last && fields[last] ? (fields[last] as FieldTree<unknown>) : undefined;
 }
 
+/** How a form words the server's refusals. */
+export interface ServerErrorWords {
+  /** The control a 409 belongs to (a duplicate email), by the backend's field name. */
+  readonly conflictField?: string;
+  /** The sentence for that 409. */
+  readonly conflictMessage?: string;
+  /** The sentence for each field a 422 may name, by the backend's field name. */
+  readonly messages?: Readonly<Record<string, string>>;
+}
+
 /**
- * Map an `ApiError` onto form fields. 422 field problems go to their controls; `conflictField`
- * names the control a 409 belongs to (a duplicate email); everything else is a form message.
+ * Map an `ApiError` onto form fields. 422 field problems go to their controls with the form's
+ * sentence for that field; `conflictField` names the control a 409 belongs to; everything else
+ * is a form message in the app's words.
  */
 export function mapServerErrors(
   error: ApiError,
   fields: ServerFieldMap,
-  options: { conflictField?: string } = {},
+  options: ServerErrorWords = {},
 ): MappedServerErrors {
   const fieldErrors: ValidationError.WithOptionalFieldTree[] = [];
   const unmatched: string[] = [];
   if (error.status === 422 && error.fieldProblems.length > 0) {
     for (const problem of error.fieldProblems) {
       const field = lookup(fields, problem.field);
+      const name = problem.field.split('.').pop() ?? problem.field;
+      const message = options.messages?.[name] ?? FIELD_REFUSED;
       if (field) {
-        fieldErrors.push({ kind: 'server', message: problem.message, fieldTree: field });
-      } else {
-        unmatched.push(problem.message);
+        fieldErrors.push({ kind: 'server', message, fieldTree: field });
+      } else if (!unmatched.includes(humanMessage(error))) {
+        unmatched.push(humanMessage(error));
       }
     }
   } else if (error.status === 409 && options.conflictField && fields[options.conflictField]) {
     fieldErrors.push({
       kind: 'server',
-      message: error.detail,
+      message: options.conflictMessage ?? humanMessage(error),
       fieldTree: fields[options.conflictField] as FieldTree<unknown>,
     });
   } else {
-    unmatched.push(error.detail);
+    unmatched.push(humanMessage(error));
   }
   return { fieldErrors, formMessage: unmatched.length > 0 ? unmatched.join(' ') : null };
 }
