@@ -2,14 +2,13 @@
 
 The verify path spends a try with a conditional UPDATE and the request path serialises
 per phone; a read-then-write version of either lets a burst through. The PostgreSQL
-cases need the server at 127.0.0.1:5432 (``postgres`` marker) and skip without it; each
-gets a database of its own, dropped afterwards.
+cases need the server at 127.0.0.1:5432 (``postgres`` marker) and skip without it (outside
+CI); each gets a database of its own (``postgres_database``), dropped afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 
@@ -17,10 +16,9 @@ import httpx
 import pytest
 
 from mubayiro.auth.main import create_app
+from mubayiro.common.testing import postgres_database
 
 from .helpers import PHONE, last_code, otp_rows, wrong
-
-ADMIN_DSN = "host=127.0.0.1 port=5432 dbname=test user=postgres connect_timeout=3"
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -29,18 +27,8 @@ def database_url(request, tmp_path) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    psycopg = pytest.importorskip("psycopg")
-    name = f"auth_test_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = psycopg.connect(ADMIN_DSN, autocommit=True)
-    except psycopg.OperationalError:
-        pytest.skip("no PostgreSQL server at 127.0.0.1:5432")
-    with admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-        finally:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("auth_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Shared FastAPI dependencies: the request's database sessions and ``Idempotency-Key``.
+"""Shared FastAPI dependencies: the request's database sessions, ``Idempotency-Key`` and
+what ``create_app`` keeps on ``app.state`` (:func:`app_state`).
 
 A route declares what it does with the database by the session it takes:
 
@@ -33,9 +34,9 @@ requests can never each hold one kind of session while waiting for the other.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -124,3 +125,20 @@ def get_transactions(request: Request) -> Transactions:
 
 SeparateTransactions = Annotated[Transactions, Depends(get_transactions)]
 """Short transactions apart from the request's (see :class:`Transactions`)."""
+
+
+def app_state(attribute: str) -> Callable[[Request], Any]:
+    """A dependency answering ``request.app.state.<attribute>``.
+
+    A service's ``create_app`` builds its settings, clients, publisher… once and keeps
+    them on ``app.state``; its ``deps.py`` turns each into a typed alias with this, e.g.
+    ``SettingsDep = Annotated[LoyaltySettings, Depends(app_state("settings"))]``. Tests
+    build the app with other objects rather than overriding the dependency.
+    """
+
+    def from_app_state(request: Request) -> Any:
+        return getattr(request.app.state, attribute)
+
+    from_app_state.__name__ = f"get_{attribute}"
+    from_app_state.__doc__ = f"``app.state.{attribute}``, as ``create_app`` built it."
+    return from_app_state

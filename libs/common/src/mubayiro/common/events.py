@@ -46,11 +46,11 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import (
     CheckConstraint,
     Column,
@@ -70,8 +70,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, UTCDateTime, utcnow
+from mubayiro.common.errors import InvalidInput
 from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry, WorkQueue
 from mubayiro.common.security import ServiceCaller
+from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.sql import rowcount
 from mubayiro.common.tokens import ServiceTokenProvider
 
@@ -244,6 +246,31 @@ class OutboxDispatcher(QueueWorker):
         self.retention = timedelta(seconds=retention_seconds)
         self._next_purge_at = utcnow()
 
+    @classmethod
+    def for_service(
+        cls,
+        settings: ServiceSettings,
+        database: Database,
+        publisher: EventPublisher,
+        *,
+        token_provider: ServiceTokenProvider | Callable[[], str] | None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> OutboxDispatcher:
+        """The dispatcher of a service's outbox, tuned by its ``outbox_*`` settings.
+
+        ``transport`` carries every delivery (tests pass ``httpx.MockTransport``).
+        """
+        return cls(
+            database,
+            publisher,
+            token_provider=token_provider,
+            poll_seconds=settings.outbox_poll_seconds,
+            max_backoff_seconds=settings.outbox_max_backoff_seconds,
+            batch_size=settings.outbox_batch_size,
+            timeout=settings.http_timeout_seconds,
+            transport=transport,
+        )
+
     def stop(self) -> None:
         """Stop the thread and close the HTTP client."""
         super().stop()
@@ -320,6 +347,29 @@ def is_refusal(status_code: int) -> bool:
 
 
 EventHandler = Callable[[Session, EventEnvelope], None]
+
+_Payload = TypeVar("_Payload", bound=BaseModel)
+
+
+class InvalidEventPayload(InvalidInput):
+    """An event's data does not fit its type (422): the producer keeps it and retries."""
+
+    default_detail = "The event's data does not match its type"
+
+
+def event_data(model: type[_Payload], envelope: EventEnvelope) -> _Payload:
+    """``envelope.data`` validated as ``model``, for a consumer's handler.
+
+    Raises:
+        InvalidEventPayload: the data does not fit; the detail names the fields, and the
+            422 rolls the handler's transaction (and the dedup row) back, so a corrected
+            redelivery is processed.
+    """
+    try:
+        return model.model_validate(envelope.data)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
+        raise InvalidEventPayload(f"{envelope.type} event has invalid data: {fields}") from exc
 
 
 def events_router(handlers: dict[str, EventHandler], table: Table) -> APIRouter:

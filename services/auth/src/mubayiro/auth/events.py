@@ -82,13 +82,8 @@ def create_dispatcher(
     transport: httpx.BaseTransport | None = None,
 ) -> OutboxDispatcher:
     """The background deliverer of auth's outbox, authenticated with a self-signed token."""
-    return OutboxDispatcher(
-        database,
-        publisher,
+    return OutboxDispatcher.for_service(
+        settings, database, publisher,
         token_provider=SelfServiceToken(issuer, settings.service_client_id or "auth"),
-        poll_seconds=settings.outbox_poll_seconds,
-        max_backoff_seconds=settings.outbox_max_backoff_seconds,
-        batch_size=settings.outbox_batch_size,
-        timeout=settings.http_timeout_seconds,
         transport=transport,
     )

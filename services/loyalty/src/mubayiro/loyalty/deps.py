@@ -14,7 +14,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from mubayiro.common.deps import ReadSession, SeparateTransactions, WriteSession
+from mubayiro.common.deps import ReadSession, SeparateTransactions, WriteSession, app_state
 from mubayiro.common.events import EventPublisher
 from mubayiro.common.security import (
     CurrentBusiness,
@@ -45,30 +45,6 @@ __all__ = [
 ]
 
 
-def get_settings(request: Request) -> LoyaltySettings:
-    """The app's settings."""
-    settings: LoyaltySettings = request.app.state.settings
-    return settings
-
-
-def get_publisher(request: Request) -> EventPublisher:
-    """The outbox publisher for points events."""
-    publisher: EventPublisher = request.app.state.publisher
-    return publisher
-
-
-def get_auth_client(request: Request) -> AuthClient:
-    """The client for auth's internal routes."""
-    auth_client: AuthClient = request.app.state.auth_client
-    return auth_client
-
-
-def get_recommender(request: Request) -> Recommender:
-    """The recommendation engine."""
-    recommender: Recommender = request.app.state.recommender
-    return recommender
-
-
 _optional_bearer = HTTPBearer(auto_error=False, scheme_name="BearerToken")
 
 
@@ -88,8 +64,8 @@ def optional_principal(
     return verifier.verify(bearer.credentials, audience=settings.jwt_audience)
 
 
-SettingsDep = Annotated[LoyaltySettings, Depends(get_settings)]
-PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
-AuthClientDep = Annotated[AuthClient, Depends(get_auth_client)]
-RecommenderDep = Annotated[Recommender, Depends(get_recommender)]
+SettingsDep = Annotated[LoyaltySettings, Depends(app_state("settings"))]
+PublisherDep = Annotated[EventPublisher, Depends(app_state("publisher"))]
+AuthClientDep = Annotated[AuthClient, Depends(app_state("auth_client"))]
+RecommenderDep = Annotated[Recommender, Depends(app_state("recommender"))]
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]

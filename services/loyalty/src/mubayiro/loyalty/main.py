@@ -89,15 +89,8 @@ def create_app(
         timeout=settings.http_timeout_seconds,
         transport=auth_transport,
     )
-    app.state.dispatcher = OutboxDispatcher(
-        app.state.database,
-        publisher,
-        token_provider=tokens,
-        poll_seconds=settings.outbox_poll_seconds,
-        max_backoff_seconds=settings.outbox_max_backoff_seconds,
-        batch_size=settings.outbox_batch_size,
-        timeout=settings.http_timeout_seconds,
-        transport=events_transport,
+    app.state.dispatcher = OutboxDispatcher.for_service(
+        settings, app.state.database, publisher, token_provider=tokens, transport=events_transport
     )
     return app
 

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from mubayiro.common.deps import app_state
 from mubayiro.common.errors import Unauthorized
 from mubayiro.common.tokens import Principal
 from mubayiro.mcp_server.access import RateLimiter, authenticate, challenge
@@ -18,28 +19,10 @@ from mubayiro.mcp_server.config import McpSettings
 from mubayiro.mcp_server.service import LoyaltyReader
 
 
-def get_settings(request: Request) -> McpSettings:
-    """The app's settings."""
-    settings: McpSettings = request.app.state.settings
-    return settings
-
-
-def get_reader(request: Request) -> LoyaltyReader:
-    """The scoped reads behind the tools and routes."""
-    reader: LoyaltyReader = request.app.state.reader
-    return reader
-
-
-def get_limiter(request: Request) -> RateLimiter:
-    """The per-token rate limiter (shared with the MCP endpoint)."""
-    limiter: RateLimiter = request.app.state.limiter
-    return limiter
-
-
 def current_caller(
     request: Request,
-    settings: Annotated[McpSettings, Depends(get_settings)],
-    limiter: Annotated[RateLimiter, Depends(get_limiter)],
+    settings: Annotated[McpSettings, Depends(app_state("settings"))],
+    limiter: Annotated[RateLimiter, Depends(app_state("limiter"))],
 ) -> Principal:
     """The verified business or customer behind the request (401/403/429 otherwise)."""
     authorization = request.headers.get("authorization")
@@ -55,6 +38,6 @@ def current_caller(
         ) from exc
 
 
-SettingsDep = Annotated[McpSettings, Depends(get_settings)]
-ReaderDep = Annotated[LoyaltyReader, Depends(get_reader)]
+SettingsDep = Annotated[McpSettings, Depends(app_state("settings"))]
+ReaderDep = Annotated[LoyaltyReader, Depends(app_state("reader"))]
 CallerDep = Annotated[Principal, Depends(current_caller)]

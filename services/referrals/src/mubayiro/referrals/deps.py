@@ -13,27 +13,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from mubayiro.common.deps import app_state
 from mubayiro.common.events import EventPublisher
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.config import ReferralsSettings
-
-
-def get_settings(request: Request) -> ReferralsSettings:
-    """The app's settings."""
-    settings: ReferralsSettings = request.app.state.settings
-    return settings
-
-
-def get_loyalty_client(request: Request) -> LoyaltyClient:
-    """The client for loyalty's internal routes."""
-    loyalty_client: LoyaltyClient = request.app.state.loyalty_client
-    return loyalty_client
-
-
-def get_publisher(request: Request) -> EventPublisher:
-    """The outbox publisher for ``referral.completed``."""
-    publisher: EventPublisher = request.app.state.publisher
-    return publisher
 
 
 def get_invitation_wakeup(request: Request) -> threading.Event:
@@ -42,7 +25,7 @@ def get_invitation_wakeup(request: Request) -> threading.Event:
     return wakeup
 
 
-SettingsDep = Annotated[ReferralsSettings, Depends(get_settings)]
-LoyaltyClientDep = Annotated[LoyaltyClient, Depends(get_loyalty_client)]
-PublisherDep = Annotated[EventPublisher, Depends(get_publisher)]
+SettingsDep = Annotated[ReferralsSettings, Depends(app_state("settings"))]
+LoyaltyClientDep = Annotated[LoyaltyClient, Depends(app_state("loyalty_client"))]
+PublisherDep = Annotated[EventPublisher, Depends(app_state("publisher"))]
 InvitationWakeupDep = Annotated[threading.Event, Depends(get_invitation_wakeup)]

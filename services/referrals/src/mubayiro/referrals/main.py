@@ -88,15 +88,8 @@ def create_app(
         # The client retries twice: one request may take three timeouts.
         request_timeout_seconds=3 * settings.http_timeout_seconds,
     )
-    app.state.dispatcher = OutboxDispatcher(
-        app.state.database,
-        publisher,
-        token_provider=tokens,
-        poll_seconds=settings.outbox_poll_seconds,
-        max_backoff_seconds=settings.outbox_max_backoff_seconds,
-        batch_size=settings.outbox_batch_size,
-        timeout=settings.http_timeout_seconds,
-        transport=peer_transport,
+    app.state.dispatcher = OutboxDispatcher.for_service(
+        settings, app.state.database, publisher, token_provider=tokens, transport=peer_transport
     )
     return app
 

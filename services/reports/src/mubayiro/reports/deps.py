@@ -11,19 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
-from mubayiro.common.deps import ReadSession
+from mubayiro.common.deps import ReadSession, app_state
 from mubayiro.common.security import CurrentBusiness, ServiceCaller
 from mubayiro.reports.config import ReportsSettings
 
 __all__ = ["CurrentBusiness", "ReadSession", "ServiceCaller", "SettingsDep"]
 
 
-def get_settings(request: Request) -> ReportsSettings:
-    """The settings the app was built with."""
-    settings: ReportsSettings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[ReportsSettings, Depends(get_settings)]
+SettingsDep = Annotated[ReportsSettings, Depends(app_state("settings"))]

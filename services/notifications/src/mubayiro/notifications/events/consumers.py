@@ -29,13 +29,10 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime
-from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy.orm import Session
 
-from mubayiro.common.events import EventEnvelope, EventHandler
-from mubayiro.notifications.events.exceptions import InvalidEventPayload
+from mubayiro.common.events import EventEnvelope, EventHandler, event_data
 from mubayiro.notifications.events.schemas import (
     OtpRequested,
     PointsEarned,
@@ -64,17 +61,6 @@ POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
 CUSTOMER_OTP_REQUESTED = "customer.otp_requested"
 REDEMPTION_CODE_REQUESTED = "redemption_code.requested"
-
-
-_Payload = TypeVar("_Payload", bound=BaseModel)
-
-
-def _parse(model: type[_Payload], envelope: EventEnvelope) -> _Payload:
-    try:
-        return model.model_validate(envelope.data)
-    except ValidationError as exc:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        raise InvalidEventPayload(f"{envelope.type} event has invalid data: {fields}") from exc
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -106,7 +92,7 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
 
     def on_points_earned(session: Session, envelope: EventEnvelope) -> None:
         """``points.earned`` → "You earned … points at … Balance: …" to the customer."""
-        data = _parse(PointsEarned, envelope)
+        data = event_data(PointsEarned, envelope)
         if data.points == 0:
             # A purchase too small to earn anything: an SMS saying so costs and annoys.
             logger.info("no sms for zero points", extra={"event_id": envelope.id})
@@ -126,7 +112,7 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
 
     def on_points_redeemed(session: Session, envelope: EventEnvelope) -> None:
         """``points.redeemed`` → "You redeemed … points at … for … Balance: …"."""
-        data = _parse(PointsRedeemed, envelope)
+        data = event_data(PointsRedeemed, envelope)
         store(
             session, envelope, to=data.customer_phone_number, kind=KIND_POINTS_REDEEMED,
             body=points_redeemed_text(
@@ -137,7 +123,7 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
 
     def on_referral_bonus(session: Session, envelope: EventEnvelope) -> None:
         """``points.referral_bonus`` → "You earned … bonus points for referring …"."""
-        data = _parse(PointsReferralBonus, envelope)
+        data = event_data(PointsReferralBonus, envelope)
         store(
             session, envelope, to=data.customer_phone_number, kind=KIND_REFERRAL_BONUS,
             body=referral_bonus_text(
@@ -148,7 +134,7 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
 
     def on_otp_requested(session: Session, envelope: EventEnvelope) -> None:
         """``customer.otp_requested`` → the sign-in code (essential: sent despite STOP)."""
-        data = _parse(OtpRequested, envelope)
+        data = event_data(OtpRequested, envelope)
         minutes = code_lifetime_minutes(envelope.occurred_at, data.expires_at)
         store(
             session, envelope, to=data.phone_number, kind=KIND_OTP_CODE, essential=True,
@@ -157,7 +143,7 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
 
     def on_redemption_code_requested(session: Session, envelope: EventEnvelope) -> None:
         """``redemption_code.requested`` → the shop's request and the code (essential)."""
-        data = _parse(RedemptionCodeRequested, envelope)
+        data = event_data(RedemptionCodeRequested, envelope)
         store(
             session, envelope, to=data.customer_phone_number, kind=KIND_REDEMPTION_CODE,
             essential=True,

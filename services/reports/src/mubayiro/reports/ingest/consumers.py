@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from mubayiro.common.events import EventEnvelope, EventHandler
-from mubayiro.reports.ingest.exceptions import InvalidEventPayload
+from mubayiro.common.events import EventEnvelope, EventHandler, event_data
 from mubayiro.reports.ingest.schemas import (
     PointsEarned,
     PointsRedeemed,
@@ -41,17 +39,9 @@ POINTS_REFERRAL_BONUS = "points.referral_bonus"
 _Payload = TypeVar("_Payload", PointsEarned, PointsRedeemed, PointsReferralBonus)
 
 
-def _parse(model: type[_Payload], envelope: EventEnvelope) -> _Payload:
-    try:
-        return model.model_validate(envelope.data)
-    except ValidationError as exc:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        raise InvalidEventPayload(f"{envelope.type} event has invalid data: {fields}") from exc
-
-
 def _handler(model: type[_Payload]) -> EventHandler:
     def handle(session: Session, envelope: EventEnvelope) -> None:
-        ingest_service.apply(session, _parse(model, envelope).to_fact(), source=SOURCE_EVENT)
+        ingest_service.apply(session, event_data(model, envelope).to_fact(), source=SOURCE_EVENT)
 
     handle.__doc__ = f"Count the transaction a ``{model.__name__}`` event describes, once."
     return handle
