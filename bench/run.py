@@ -135,6 +135,18 @@ class Bench:
                                                           "password": "Bench-2026!"})
             login.raise_for_status()
             self.token = login.json()["access_token"]
+            # Loyalty learns of the business with its first award; then the operator lifts its
+            # daily award limit, as for any high-volume shop (the load awards millions).
+            first = gw.post("/transactions/add_points", headers={
+                "Authorization": f"Bearer {self.token}"}, json={
+                "business_id": self.business_id, "customer_phone_number": f"{EARN_PREFIX}0000000",
+                "amount_spent": "1.00"})
+            first.raise_for_status()
+        subprocess.run(
+            [sys.executable, "-m", "mubayiro.loyalty", "limits", str(self.business_id),
+             "--per-transaction", "10000000", "--per-day", "1000000000000"],
+            env=self.platform.env_for("loyalty"), cwd=self.platform.root, check=True,
+            capture_output=True)
 
     def business_env(self) -> dict[str, str]:
         """What the wrk scripts need to act as the business."""
