@@ -62,6 +62,10 @@ class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_file_encoding="utf-8")
 
     service_name: str = "service"
+    #: Where ``python -m mubayiro.<service>`` listens.
+    host: str = "127.0.0.1"
+    #: 0 (unset): the service's development port, ``DEV_PORTS[service_name]``.
+    port: int = 0
     environment: Environment = "development"
     log_level: str = "INFO"
     data_dir: Path = Path("data")
@@ -93,6 +97,8 @@ class ServiceSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _fill_development_defaults(self) -> ServiceSettings:
+        if self.port == 0 and self.service_name in DEV_PORTS:
+            self.port = DEV_PORTS[self.service_name]
         if self.service_client_id is None:
             self.service_client_id = self.service_name
         if self.service_client_secret is None and self.environment != "production":

@@ -66,8 +66,6 @@ class AuthSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="AUTH_", env_file=".env", extra="ignore")
 
     service_name: str = "auth"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["auth"]
 
     #: PEM of the RSA private key that signs every token. Required in production; in
     #: development a key is generated into ``data_dir/auth/jwt_private_key.pem``.

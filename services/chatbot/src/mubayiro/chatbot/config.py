@@ -11,7 +11,7 @@ from __future__ import annotations
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
+from mubayiro.common.settings import ServiceSettings, dev_url
 
 
 class ChatbotSettings(ServiceSettings):
@@ -20,8 +20,6 @@ class ChatbotSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="CHATBOT_", env_file=".env", extra="ignore")
 
     service_name: str = "chatbot"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["chatbot"]
 
     #: The MCP endpoint the chatbot calls tools on.
     mcp_url: str = Field(default_factory=lambda: f"{dev_url('mcp')}/mcp")

@@ -18,7 +18,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from mubayiro.common.money import MAX_MONEY, MAX_POINTS
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
+from mubayiro.common.settings import ServiceSettings, dev_url
 
 #: The service's Alembic configuration (services/loyalty/alembic.ini).
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
@@ -33,8 +33,6 @@ class LoyaltySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="LOYALTY_", env_file=".env", extra="ignore")
 
     service_name: str = "loyalty"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["loyalty"]
 
     # Subscribers of the points.* events; None means "not deployed" (no outbox rows for it).
     notifications_url: str | None = Field(default_factory=lambda: dev_url("notifications"))

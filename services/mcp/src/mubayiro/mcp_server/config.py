@@ -13,7 +13,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
+from mubayiro.common.settings import ServiceSettings, dev_url
 
 
 class McpSettings(ServiceSettings):
@@ -22,8 +22,6 @@ class McpSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="MCP_", env_file=".env", extra="ignore")
 
     service_name: str = "mcp"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["mcp"]
 
     #: Base URL of loyalty (``/internal/customers/…``, ``/internal/businesses/…``).
     loyalty_url: str = Field(default_factory=lambda: dev_url("loyalty"))

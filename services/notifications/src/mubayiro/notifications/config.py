@@ -30,7 +30,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url, is_placeholder_secret
+from mubayiro.common.settings import ServiceSettings, dev_url, is_placeholder_secret
 
 SmsProviderChoice = Literal["auto", "console", "twilio"]
 ActiveSmsProvider = Literal["console", "twilio"]
@@ -50,8 +50,6 @@ class NotificationsSettings(ServiceSettings):
     )
 
     service_name: str = "notifications"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["notifications"]
 
     sms_provider: SmsProviderChoice = "auto"
     twilio_account_sid: str | None = Field(

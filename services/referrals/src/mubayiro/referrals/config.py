@@ -14,7 +14,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from mubayiro.common.money import MAX_POINTS
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
+from mubayiro.common.settings import ServiceSettings, dev_url
 
 #: The service's Alembic configuration (services/referrals/alembic.ini).
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
@@ -26,8 +26,6 @@ class ReferralsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REFERRALS_", env_file=".env", extra="ignore")
 
     service_name: str = "referrals"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["referrals"]
 
     #: Base URL of loyalty (``/internal/customers/{phone}/balance``,
     #: ``/internal/transactions/referral_bonus``).

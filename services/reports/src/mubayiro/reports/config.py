@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from mubayiro.common.settings import DEV_PORTS, ServiceSettings, dev_url
+from mubayiro.common.settings import ServiceSettings, dev_url
 
 #: services/reports/alembic.ini, found from this file (src/mubayiro/reports/).
 ALEMBIC_INI = Path(__file__).resolve().parents[3] / "alembic.ini"
@@ -30,8 +30,6 @@ class ReportsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REPORTS_", env_file=".env", extra="ignore")
 
     service_name: str = "reports"
-    host: str = "127.0.0.1"
-    port: int = DEV_PORTS["reports"]
 
     #: Base URL of the loyalty service (its ``/internal/ledger`` feeds the backfill).
     loyalty_url: str = Field(default_factory=lambda: dev_url("loyalty"))
