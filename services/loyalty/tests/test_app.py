@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from pydantic import ValidationError
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from mubayiro.common.db import run_migrations
+from mubayiro.common.testing import alembic_config
 from mubayiro.loyalty.__main__ import main
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.models import Base
@@ -63,19 +63,11 @@ def test_migrations_build_exactly_the_models_schema(tmp_path):
                       "ck_point_transaction_amount_spent_positive"}
 
 
-def _alembic(url: str) -> Config:
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    config.attributes["configure_logging"] = False
-    return config
-
-
 def test_rewards_migration_keeps_the_ledger_and_its_checks(tmp_path):
     # 0002 rebuilds point_transaction on SQLite (a new foreign key): rows, indexes and
     # CHECK constraints must come through, and it must go down and up again cleanly.
     url = f"sqlite:///{tmp_path / 'upgrade.db'}"
-    config = _alembic(url)
+    config = alembic_config(ALEMBIC_INI, url)
     command.upgrade(config, "0001")
     engine = create_engine(url)
     try:

@@ -7,18 +7,16 @@ its own, dropped afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from mubayiro.common.testing import postgres_database
+from mubayiro.common.testing import alembic_config, postgres_url_fixture
 from mubayiro.loyalty.config import ALEMBIC_INI
 from mubayiro.loyalty.models import Base, Customer, PointTransaction
 from mubayiro.loyalty.transactions.earning import points_for
@@ -28,11 +26,7 @@ pytestmark = pytest.mark.postgres
 PHONE = "+263771234567"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL database."""
-    with postgres_database("loyalty_test") as url:
-        yield url
+pg_url = postgres_url_fixture("loyalty_test")
 
 
 @pytest.fixture
@@ -119,10 +113,7 @@ def test_migrations_build_the_models_schema_on_postgres_and_go_down_and_up(pg_ur
     # orphaned and left for the garbage collector (a ResourceWarning in a later test).
     pg_loyalty.app.state.dispatcher.stop()
     pg_loyalty.app.state.database.dispose()
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", pg_url)
-    config.attributes["configure_logging"] = False
+    config = alembic_config(ALEMBIC_INI, pg_url)
 
     command.downgrade(config, "0001")
     command.upgrade(config, "head")

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from mubayiro.common.testing import schema_differences
+from mubayiro.common.testing import alembic_config, schema_differences
 from mubayiro.reports.config import ALEMBIC_INI
 from mubayiro.reports.models import Base
 
@@ -33,10 +32,7 @@ def test_aggregates_are_clustered_on_their_key(migrated_template):
 
 def test_downgrade_removes_every_table(tmp_path: Path):
     url = f"sqlite:///{(tmp_path / 'r.db').as_posix()}"
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    config.attributes["configure_logging"] = False
+    config = alembic_config(ALEMBIC_INI, url)
 
     command.upgrade(config, "head")
     command.downgrade(config, "base")

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 import pytest
 from fastapi.testclient import TestClient
 
-from mubayiro.common.testing import postgres_database
+from mubayiro.common.testing import postgres_url_fixture
 from mubayiro.reports.ingest.backfill import backfill_from_settings
 from mubayiro.reports.ingest.schemas import LedgerFact
 from mubayiro.reports.ingest.service import ingest_service
@@ -28,11 +28,7 @@ ANA = "+263771111111"
 BEN = "+263772222222"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """The URL of a fresh, empty PostgreSQL database."""
-    with postgres_database("reports_test") as url:
-        yield url
+pg_url = postgres_url_fixture("reports_test")
 
 
 @pytest.fixture

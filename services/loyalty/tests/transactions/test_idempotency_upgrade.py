@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, insert, select
 
 from mubayiro.common.db import utcnow
 from mubayiro.common.idempotency import fingerprint
+from mubayiro.common.testing import alembic_config
 from mubayiro.loyalty.config import ALEMBIC_INI
 from mubayiro.loyalty.models import idempotency_record
 
@@ -18,17 +18,10 @@ PHONE = "+263771234567"
 BODY = {"business_id": 1, "customer_phone_number": PHONE, "points": 50, "referral_id": 7}
 
 
-def _alembic(url: str) -> Config:
-    config = Config(str(ALEMBIC_INI))
-    config.set_main_option("script_location", str(ALEMBIC_INI.parent / "migrations"))
-    config.set_main_option("sqlalchemy.url", url)
-    config.attributes["configure_logging"] = False
-    return config
-
-
 def test_a_bonus_paid_before_the_scope_upgrade_is_replayed_after_it(tmp_path, start_loyalty):
     url = f"sqlite:///{tmp_path / 'deployed.db'}"
-    command.upgrade(_alembic(url), "0003")  # a database as deployed before the upgrade
+    # A database as deployed before the upgrade.
+    command.upgrade(alembic_config(ALEMBIC_INI, url), "0003")
     paid = {"transaction_id": 41, "customer_phone_number": PHONE, "points_awarded": 50,
             "total_points": 50}
     engine = create_engine(url)

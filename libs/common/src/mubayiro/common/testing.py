@@ -311,6 +311,23 @@ def postgres_database(prefix: str = "mubayiro_test") -> Iterator[str]:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def postgres_url_fixture(prefix: str) -> Any:
+    """A ``pg_url`` fixture: the URL of a fresh, empty PostgreSQL database per test.
+
+    In a test module: ``pg_url = postgres_url_fixture("reports_test")`` (see
+    :func:`postgres_database` for the skip outside CI).
+    """
+    import pytest
+
+    @pytest.fixture(name="pg_url")
+    def pg_url() -> Iterator[str]:
+        """The URL of a fresh, empty PostgreSQL database."""
+        with postgres_database(prefix) as url:
+            yield url
+
+    return pg_url
+
+
 def alembic_config(alembic_ini: Path, url: str) -> Any:
     """A service's Alembic configuration pointed at ``url``, for migration tests."""
     from alembic.config import Config

@@ -8,11 +8,9 @@ older than the copy's (an event redelivered after a newer one) is not applied.
 
 from __future__ import annotations
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from mubayiro.common.errors import InvalidInput
-from mubayiro.common.events import EventEnvelope, EventHandler
+from mubayiro.common.events import EventEnvelope, EventHandler, event_data
 from mubayiro.loyalty.businesses.schemas import BusinessEventData
 from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.config import LoyaltySettings
@@ -25,11 +23,8 @@ def business_event_handlers(settings: LoyaltySettings) -> dict[str, EventHandler
     """Handlers for ``business.registered`` and ``business.updated``."""
 
     def on_business_event(session: Session, envelope: EventEnvelope) -> None:
-        try:
-            data = BusinessEventData.model_validate(envelope.data)
-        except ValidationError as exc:
-            # 422 rolls back the dedup row too, so a fixed redelivery is processed.
-            raise InvalidInput(f"{envelope.type}: invalid payload") from exc
+        # A 422 rolls back the dedup row too, so a fixed redelivery is processed.
+        data = event_data(BusinessEventData, envelope)
         business_service.apply_business_event(
             session, data, registered=envelope.type == BUSINESS_REGISTERED,
             occurred_at=envelope.occurred_at, settings=settings,
