@@ -119,6 +119,18 @@ def test_unknown_event_type_is_acknowledged_without_sms(
     assert sms_rows(client.app) == []
 
 
+def _assert_refused_recording_nothing(client, service_headers, sms_rows, event, field):
+    """Posting ``event`` is 422 ``InvalidEventPayload`` naming ``field``, and stores nothing."""
+    resp = client.post(EVENTS, json=event, headers=service_headers)
+
+    assert resp.status_code == 422
+    assert resp.json()["error"] == "InvalidEventPayload"
+    assert field in resp.json()["detail"]
+    assert sms_rows(client.app) == []
+    # The event id is not recorded either, so a corrected redelivery is processed.
+    assert _processed_count(client) == 0
+
+
 @pytest.mark.parametrize(
     ("field", "value"),
     [
@@ -136,16 +148,8 @@ def test_unknown_event_type_is_acknowledged_without_sms(
 def test_points_earned_with_bad_data_is_422_and_records_nothing(
     client, service_headers, points_event, sms_rows, field, value
 ):
-    event = points_event(**{field: value})
-
-    resp = client.post(EVENTS, json=event, headers=service_headers)
-
-    assert resp.status_code == 422
-    assert resp.json()["error"] == "InvalidEventPayload"
-    assert field in resp.json()["detail"]
-    assert sms_rows(client.app) == []
-    # The event id is not recorded either, so a corrected redelivery is processed.
-    assert _processed_count(client) == 0
+    _assert_refused_recording_nothing(
+        client, service_headers, sms_rows, points_event(**{field: value}), field)
 
 
 def test_points_are_accepted_up_to_the_bound_loyalty_awards_with(
@@ -398,15 +402,9 @@ def test_new_events_queue_one_sms_per_event_id(
 def test_new_events_with_bad_data_are_422_and_record_nothing(
     client, service_headers, sms_rows, request, make_event, field, value
 ):
-    event = request.getfixturevalue(make_event)(**{field: value})
-
-    resp = client.post(EVENTS, json=event, headers=service_headers)
-
-    assert resp.status_code == 422
-    assert resp.json()["error"] == "InvalidEventPayload"
-    assert field in resp.json()["detail"]
-    assert sms_rows(client.app) == []
-    assert _processed_count(client) == 0
+    _assert_refused_recording_nothing(
+        client, service_headers, sms_rows, request.getfixturevalue(make_event)(**{field: value}),
+        field)
 
 
 def test_otp_code_is_sent_through_the_console(client, service_headers, otp_event, sms_rows):
