@@ -40,31 +40,22 @@ def test_console_when_twilio_is_not_configured():
     assert isinstance(provider_from_settings(settings), ConsoleSmsProvider)
 
 
-def test_twilio_when_the_three_prefixed_variables_are_set(monkeypatch):
-    monkeypatch.setenv("NOTIFICATIONS_TWILIO_ACCOUNT_SID", SID)
-    monkeypatch.setenv("NOTIFICATIONS_TWILIO_AUTH_TOKEN", TOKEN)
-    monkeypatch.setenv("NOTIFICATIONS_TWILIO_FROM_NUMBER", FROM)
-
-    settings = _settings()
-
-    assert settings.active_sms_provider == "twilio"
-    assert settings.twilio_auth_token.get_secret_value() == TOKEN
-    provider = provider_from_settings(settings)
-    assert isinstance(provider, TwilioSmsProvider)
-    assert provider.from_number == FROM
-    provider.close()
-
-
-def test_twilio_when_the_three_unprefixed_variables_are_set(monkeypatch):
-    monkeypatch.setenv("TWILIO_ACCOUNT_SID", SID)
-    monkeypatch.setenv("TWILIO_AUTH_TOKEN", TOKEN)
-    monkeypatch.setenv("TWILIO_FROM_NUMBER", FROM)
+@pytest.mark.parametrize("prefix", ["NOTIFICATIONS_", ""], ids=["prefixed", "unprefixed"])
+def test_twilio_when_the_three_variables_are_set(monkeypatch, prefix):
+    monkeypatch.setenv(f"{prefix}TWILIO_ACCOUNT_SID", SID)
+    monkeypatch.setenv(f"{prefix}TWILIO_AUTH_TOKEN", TOKEN)
+    monkeypatch.setenv(f"{prefix}TWILIO_FROM_NUMBER", FROM)
 
     settings = _settings()
 
     assert settings.active_sms_provider == "twilio"
     assert settings.twilio_account_sid == SID
+    assert settings.twilio_auth_token.get_secret_value() == TOKEN
     assert settings.twilio_from_number == FROM
+    provider = provider_from_settings(settings)
+    assert isinstance(provider, TwilioSmsProvider)
+    assert provider.from_number == FROM
+    provider.close()
 
 
 def test_prefixed_variable_wins_over_unprefixed(monkeypatch):
