@@ -83,14 +83,19 @@ def _prepared(referrals):
     return referrals.counts(), len(referrals.peers.balance_calls)
 
 
+def _refused(referrals, path, body):
+    """POST ``body`` to ``path`` as business 1, which must answer 422; the answer."""
+    response = referrals.client.post(path, json=body, headers=referrals.business(1))
+    assert response.status_code == 422, response.text
+    return response
+
+
 @pytest.mark.parametrize("body", TRACK_CASES.values(), ids=TRACK_CASES.keys())
 def test_bad_track_bodies_are_422_and_write_nothing(referrals, body):
     before, calls = _prepared(referrals)
 
-    response = referrals.client.post("/referrals/track", json=body,
-                                     headers=referrals.business(1))
+    response = _refused(referrals, "/referrals/track", body)
 
-    assert response.status_code == 422, response.text
     assert response.json()["error"] == "ValidationError"
     assert response.json()["detail"]
     assert referrals.counts() == before
@@ -101,10 +106,8 @@ def test_bad_track_bodies_are_422_and_write_nothing(referrals, body):
 def test_bad_complete_bodies_are_422_and_change_nothing(referrals, body):
     before, _ = _prepared(referrals)
 
-    response = referrals.client.post("/referrals/complete", json=body,
-                                     headers=referrals.business(1))
+    response = _refused(referrals, "/referrals/complete", body)
 
-    assert response.status_code == 422, response.text
     assert response.json()["error"] in {"ValidationError", "PointsAboveMaximum"}
     assert referrals.counts() == before
     assert referrals.rows("referral")[0].status == "pending"
