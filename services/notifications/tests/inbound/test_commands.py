@@ -111,22 +111,28 @@ def test_balance_when_loyalty_fails_says_try_later(database, loyalty, peers, sta
     assert _text(database, loyalty, "BAL") == commands.BALANCE_UNAVAILABLE_REPLY
 
 
+def _balance_through(database, handler, *, secret: str) -> str:
+    """The reply to ``BAL`` with every peer call (auth's token, loyalty) going to ``handler``."""
+    transport = httpx.MockTransport(handler)
+    http = httpx.Client(transport=transport)
+    tokens = ServiceTokenProvider(token_url="http://auth.test/auth/token",
+                                  client_id="notifications", client_secret=secret, http=http)
+    client = LoyaltyClient("http://loyalty.test", token_provider=tokens, transport=transport)
+    try:
+        return _text(database, client, "BAL")
+    finally:
+        client.close()
+        http.close()
+
+
 def test_balance_when_auth_refuses_our_token_says_try_later(database, peers):
     def no_auth(request: httpx.Request) -> httpx.Response:
         if request.url.host == "auth.test":
             return httpx.Response(401, json={"detail": "bad client", "error": "InvalidClient"})
         return peers.handler(request)
 
-    transport = httpx.MockTransport(no_auth)
-    http = httpx.Client(transport=transport)
-    tokens = ServiceTokenProvider(token_url="http://auth.test/auth/token",
-                                  client_id="notifications", client_secret="wrong", http=http)
-    client = LoyaltyClient("http://loyalty.test", token_provider=tokens, transport=transport)
-    try:
-        assert _text(database, client, "BAL") == commands.BALANCE_UNAVAILABLE_REPLY
-    finally:
-        client.close()
-        http.close()
+    assert _balance_through(database, no_auth, secret="wrong") == (
+        commands.BALANCE_UNAVAILABLE_REPLY)
     assert peers.balance_calls == []
 
 
@@ -142,16 +148,7 @@ def test_balance_with_a_strange_answer_says_try_later(database, answer):
             return httpx.Response(200, json={"access_token": "t", "expires_in": 900})
         return httpx.Response(200, json=answer)
 
-    transport = httpx.MockTransport(odd)
-    http = httpx.Client(transport=transport)
-    tokens = ServiceTokenProvider(token_url="http://auth.test/auth/token",
-                                  client_id="notifications", client_secret="s", http=http)
-    client = LoyaltyClient("http://loyalty.test", token_provider=tokens, transport=transport)
-    try:
-        assert _text(database, client, "BAL") == commands.BALANCE_UNAVAILABLE_REPLY
-    finally:
-        client.close()
-        http.close()
+    assert _balance_through(database, odd, secret="s") == commands.BALANCE_UNAVAILABLE_REPLY
 
 
 @pytest.mark.parametrize("text", ["HELP", "help", " Help ", "help?"])
