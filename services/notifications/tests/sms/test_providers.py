@@ -41,17 +41,19 @@ def twilio(fake_twilio) -> Iterator[TwilioSmsProvider]:
     provider.close()
 
 
+def _the_one_message(fake_twilio, body: str) -> dict:
+    """The only request Twilio received: a message from our number to +263771234567."""
+    [request] = fake_twilio.requests
+    assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
+    assert request["form"] == {"To": "+263771234567", "From": FROM_NUMBER, "Body": body}
+    return request
+
+
 def test_twilio_send_posts_to_from_body_and_returns_the_sid(twilio, fake_twilio):
     sid = twilio.send("+263771234567", "You earned 25 points at Mbare. Balance: 140.")
 
     assert sid == "SM" + "f" * 32
-    [request] = fake_twilio.requests
-    assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-    assert request["form"] == {
-        "To": "+263771234567",
-        "From": FROM_NUMBER,
-        "Body": "You earned 25 points at Mbare. Balance: 140.",
-    }
+    request = _the_one_message(fake_twilio, "You earned 25 points at Mbare. Balance: 140.")
     expected = base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
     assert request["authorization"] == f"Basic {expected}"
 
@@ -152,13 +154,7 @@ def test_app_with_twilio_settings_sends_points_sms_through_twilio(
 
     assert sms.provider == "twilio"
     assert sms.provider_message_id == "SM" + "f" * 32
-    [request] = fake_twilio.requests
-    assert request["path"] == f"/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json"
-    assert request["form"] == {
-        "To": "+263771234567",
-        "From": FROM_NUMBER,
-        "Body": "You earned 25 points at Mbare Fresh Grocers. Balance: 140.",
-    }
+    _the_one_message(fake_twilio, "You earned 25 points at Mbare Fresh Grocers. Balance: 140.")
 
 
 def test_with_twilio_stop_blocks_points_sms_but_not_the_sign_in_code(
