@@ -73,3 +73,25 @@ def test_points_are_strict_positive_integers():
         with pytest.raises(ValidationError):
             P(points=bad)
 
+
+
+@pytest.mark.parametrize("raw", [
+    "+26377abc4567",            # letters would become keypad digits
+    "+1-800-FLOWERS",
+    "+263771234567 ext. 12",    # an extension would be dropped silently
+    "+263771234567x12",
+    "０７７１２３４５６７",       # full-width digits
+    "٠٧٧١٢٣٤٥٦٧",               # Arabic-Indic digits
+    "++263771234567",
+    "263771234567+",
+    "+263\u200b771234567",      # a zero-width space hiding in a pasted number
+])
+def test_only_what_a_person_types_as_a_number_is_accepted(raw):
+    with pytest.raises(InvalidPhoneNumber):
+        normalize_phone(raw)
+
+
+@pytest.mark.parametrize("raw", ["0771234567", "+263 77 123 4567", "+263-77-123-4567",
+                                 "(077) 123 4567", "077.123.4567", " +263771234567 "])
+def test_the_usual_spellings_still_work(raw):
+    assert normalize_phone(raw) == "+263771234567"

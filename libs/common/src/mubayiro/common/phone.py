@@ -5,10 +5,17 @@ platform goes through :func:`normalize_phone`: ``0771234567`` and
 ``+263 77 123 4567`` become ``+263771234567`` (local forms are read in
 :data:`DEFAULT_REGION`). Use :data:`PhoneNumber` as a pydantic field or path parameter
 type: an invalid number is a 422 naming the field.
+
+Only what a person types as a phone number is accepted: ASCII digits, spaces, dashes,
+dots, brackets and one leading ``+``. ``phonenumbers`` alone is lenient — it reads letters
+as keypad digits (``+1-800-FLOWERS``), drops extensions (``… ext. 12``) and accepts
+full-width or Arabic-Indic digits — so two different strings could name one customer, or
+a typo could name another; those are refused before parsing.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 import phonenumbers
@@ -22,6 +29,9 @@ from mubayiro.common.errors import InvalidInput
 #: regions would make two customers of one person.
 DEFAULT_REGION = "ZW"
 _MAX_RAW_LENGTH = 32
+#: What a typed phone number may contain (``[0-9]``: ASCII digits only, unlike ``\d``).
+PHONE_PATTERN = r"^\s*\+?[0-9 ().-]+$"
+_PHONE_TEXT = re.compile(PHONE_PATTERN)
 
 
 class InvalidPhoneNumber(InvalidInput):
@@ -35,6 +45,8 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         InvalidPhoneNumber: the text is not a valid, dialable number.
     """
     if not isinstance(raw, str) or not raw.strip() or len(raw) > _MAX_RAW_LENGTH:
+        raise InvalidPhoneNumber("Not a valid phone number")
+    if not _PHONE_TEXT.match(raw):
         raise InvalidPhoneNumber("Not a valid phone number")
     try:
         parsed = phonenumbers.parse(raw.strip(), region)
@@ -73,6 +85,7 @@ def _validate(value: str) -> str:
 #: A pydantic type: any accepted spelling in, E.164 out; invalid → 422 naming the field.
 PhoneNumber = Annotated[
     str,
-    Field(min_length=3, max_length=_MAX_RAW_LENGTH, examples=["+263771234567"]),
+    Field(min_length=3, max_length=_MAX_RAW_LENGTH, examples=["+263771234567"],
+          json_schema_extra={"pattern": PHONE_PATTERN}),
     AfterValidator(_validate),
 ]
