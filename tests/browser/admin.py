@@ -33,7 +33,7 @@ SCREEN_SIZES = (PHONE, DESKTOP)
 #: What never belongs on a shop's screen: bits of raw JSON or of the server's validation.
 RAW_MARKERS = ('{"', '"detail"', "Input should be", "[object Object]", "undefined", "NaN")
 #: The SMS the loyalty platform sends when a shop asks to use a customer's points.
-CONSENT_CODE = re.compile(r"\b(\d{6})\b")
+CONSENT_CODE = re.compile(r"code: (\d{6})\b")  # the shop's name may hold digits too
 
 
 # --- Numbers as people type and read them ----------------------------------------------
