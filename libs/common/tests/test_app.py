@@ -86,3 +86,24 @@ def test_health_and_readiness(tmp_path):
         assert client.get("/healthz").json() == {"status": "ok", "service": "demo"}
         r = client.get("/readyz")
         assert r.status_code == 200 and r.json()["database"] == "ok"
+
+
+def test_a_value_the_database_refuses_is_a_422_not_a_500(tmp_path):
+    from fastapi import APIRouter
+    from sqlalchemy.exc import DataError
+
+    router = APIRouter()
+
+    @router.post("/store")
+    def store() -> None:
+        # What PostgreSQL's driver raises for a NUL character in a text value.
+        raise DataError("INSERT ...", {}, ValueError("string contains NUL (0x00) characters"))
+
+    settings = ServiceSettings(service_name="demo", data_dir=tmp_path, environment="test")
+    app = create_service_app(settings, title="demo", description="demo", routers=[router],
+                             alembic_ini=None, token_verifier=TestKeys().verifier())
+    with TestClient(app, raise_server_exceptions=False) as client:
+        r = client.post("/store")
+    assert r.status_code == 422
+    assert r.json()["error"] == "UnstorableValue"
+    assert "0x00" not in r.text and "INSERT" not in r.text  # nothing of the driver's text

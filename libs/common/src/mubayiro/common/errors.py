@@ -178,9 +178,27 @@ async def _unexpected_error_handler(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("Internal server error", "InternalError"), status_code=500)
 
 
+class UnstorableValue(InvalidInput):
+    """The database refused a value the request carried (a NUL character, a number out of
+    the column's range): the client's input, so a 422, never a 500."""
+
+    default_detail = "A value in the request cannot be stored (for example a NUL character)"
+
+
+async def _data_error_handler(_: Request, exc: Exception) -> JSONResponse:
+    # Validation should refuse such values first; this keeps the answer a 4xx when it
+    # does not (the transaction is rolled back by the session dependency).
+    logger.warning("database refused a value: %s", exc.__class__.__name__)
+    refusal = UnstorableValue()
+    return JSONResponse(error_body(refusal.detail, refusal.error), status_code=422)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers that give every error the standard shape."""
+    from sqlalchemy.exc import DataError
+
     app.add_exception_handler(AppError, _app_error_handler)
+    app.add_exception_handler(DataError, _data_error_handler)
     app.add_exception_handler(RequestValidationError, _validation_error_handler)
     app.add_exception_handler(StarletteHTTPException, _http_error_handler)
     app.add_exception_handler(Exception, _unexpected_error_handler)
