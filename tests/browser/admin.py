@@ -20,12 +20,12 @@ from playwright.sync_api import Locator, Page, Request, expect
 
 from mubayiro.common.testing import wait_until
 
+from .axe import assert_accessible
+
 ADMIN_UI = Path(__file__).resolve().parents[2] / "admin-ui"
 ADMIN_DIST = ADMIN_UI / "dist" / "admin-ui" / "browser"
 #: axe-core, a devDependency of the admin app (``npm ci`` in admin-ui installs it).
 AXE_JS = ADMIN_UI / "node_modules" / "axe-core" / "axe.min.js"
-#: The rules axe runs: WCAG 2.0 and 2.1, levels A and AA.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PASSWORD = "Sadza2026!"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -172,7 +172,6 @@ class Admin:
     origin: str
     screenshots: Path
     requests: list[Request] = field(default_factory=list)
-    axe_routed: bool = False
 
     def __post_init__(self) -> None:
         self.page.on("request", lambda request: self.requests.append(request))
@@ -225,29 +224,9 @@ class Admin:
             self.page.set_viewport_size(start)
 
     def assert_accessible(self, where: str) -> None:
-        """Run axe-core (WCAG 2.1 AA) on the page; every violation is listed on failure.
-
-        The gateway's Content-Security-Policy allows scripts from the app's own origin only,
-        so axe's source is given to ``add_script_tag`` as a file of that origin: the request
-        is answered here, in the browser, and never reaches the gateway.
-        """
-        url = f"{self.origin}/admin/__axe-core.min.js"
-        if not self.axe_routed:
-            assert AXE_JS.exists(), "axe-core is missing: cd admin-ui && npm ci"
-            self.page.route(url, lambda route: route.fulfill(
-                path=str(AXE_JS), content_type="text/javascript"))
-            self.axe_routed = True
-        if not self.page.evaluate("typeof window.axe === 'object'"):
-            self.page.add_script_tag(url=url)
-        result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        problems = [
-            f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
-                f"    {' '.join(node['target'])}: {node['failureSummary']}"
-                for node in v["nodes"])
-            for v in result["violations"]
-        ]
-        assert not problems, f"axe on {where}:\n" + "\n".join(problems)
+        """Run axe-core (WCAG 2.1 AA) on the page; every violation is listed on failure."""
+        assert_accessible(self.page, axe_js=AXE_JS,
+                          script_url=f"{self.origin}/admin/__axe-core.min.js", where=where)
 
     def assert_clean(self) -> None:
         """Nothing raw on screen (server JSON, validation internals)."""

@@ -21,6 +21,8 @@ from playwright.sync_api import Dialog, Locator, Page, Request, expect
 
 from mubayiro.common.testing import wait_until
 
+from .axe import assert_accessible
+
 #: The two widths every screenshot is taken at: a cheap Android phone and a laptop.
 SCREEN_SIZES = ({"width": 375, "height": 800}, {"width": 1280, "height": 900})
 #: What never belongs on a customer's screen: bits of raw JSON, Python or JS internals.
@@ -30,8 +32,6 @@ OTP_CODE = re.compile(r"Your Mubayiro code is (\d{6})")
 PORTAL = Path(__file__).resolve().parents[2] / "customer-portal"
 #: axe-core, a devDependency of the portal (``npm ci`` in customer-portal installs it).
 AXE_JS = PORTAL / "node_modules" / "axe-core" / "axe.min.js"
-#: The rules axe runs: WCAG 2.0 and 2.1, levels A and AA.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: Every date the portal and the admin app show: ``2 Dec 2026, 16:58`` in Harare time.
 HARARE = ZoneInfo("Africa/Harare")
 
@@ -141,7 +141,6 @@ class Portal:
     dialogs: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
-    axe_routed: bool = False
 
     def __post_init__(self) -> None:
         self.page.on("dialog", self._on_dialog)
@@ -198,30 +197,9 @@ class Portal:
         self.page.set_viewport_size(SCREEN_SIZES[0])
 
     def assert_accessible(self, where: str) -> None:
-        """Run axe-core (WCAG 2.1 AA) on the page; every violation is listed on failure.
-
-        The portal's Content-Security-Policy allows scripts from its own origin only, so
-        an inline ``<script>`` would be refused; ``add_script_tag`` is given axe's source
-        as a file of the page's own origin instead: the request for it is answered here,
-        in the browser, and never reaches the gateway.
-        """
-        url = f"{self.origin}/__axe-core.min.js"
-        if not self.axe_routed:
-            assert AXE_JS.exists(), "axe-core is missing: cd customer-portal && npm ci"
-            self.page.route(url, lambda route: route.fulfill(
-                path=str(AXE_JS), content_type="text/javascript"))
-            self.axe_routed = True
-        if not self.page.evaluate("typeof window.axe === 'object'"):
-            self.page.add_script_tag(url=url)
-        result = self.page.evaluate(
-            "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
-        problems = [
-            f"{v['id']} ({v['impact']}): {v['help']}\n" + "\n".join(
-                f"    {' '.join(node['target'])}: {node['failureSummary']}"
-                for node in v["nodes"])
-            for v in result["violations"]
-        ]
-        assert not problems, f"axe on {where}:\n" + "\n".join(problems)
+        """Run axe-core (WCAG 2.1 AA) on the page; every violation is listed on failure."""
+        assert_accessible(self.page, axe_js=AXE_JS, script_url=f"{self.origin}/__axe-core.min.js",
+                          where=where)
 
     def token(self) -> str | None:
         return self.page.evaluate(f"sessionStorage.getItem({TOKEN_KEY!r})")
