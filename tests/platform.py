@@ -142,10 +142,8 @@ class Platform:
     def _ok(self, url: str) -> bool:
         self._check_alive()
         verify = self.ssl_context() if url.startswith("https") else False
-        try:
-            return httpx.get(url, verify=verify, timeout=2).status_code == 200
-        except httpx.TransportError:
-            return False
+        # Connection errors while a process starts are wait_until's to retry.
+        return httpx.get(url, verify=verify, timeout=2).status_code == 200
 
     def _check_alive(self) -> None:
         for name, proc in self.procs.items():

@@ -134,9 +134,9 @@ def _looks_like_page(path: str) -> bool:
 class Readiness:
     """``GET /readyz``: asks every service's own ``/readyz`` (every replica) at once."""
 
-    def __init__(self, servers: dict[str, list[str]], timeout: float):
+    def __init__(self, servers: dict[str, list[str]]):
         self.servers = servers
-        self.timeout = timeout
+        #: Made by the app's lifespan, with the ``readyz_timeout_seconds`` per probe.
         self.client: httpx.AsyncClient | None = None
 
     async def probe(self, base_url: str, request_id: str) -> bool:
@@ -175,8 +175,7 @@ def create_app(settings: GatewaySettings | None = None) -> Starlette:
                        build_hint="cd admin-ui && npm run build")
     portal = StaticSite(settings.portal_dir, prefix="/", spa=False, docs_services=docs,
                         build_hint="cd customer-portal && npm run build")
-    readiness = Readiness({name: settings.servers(name) for name in settings.upstreams},
-                          settings.readyz_timeout_seconds)
+    readiness = Readiness({name: settings.servers(name) for name in settings.upstreams})
 
     async def admin_root(request: Request) -> Response:
         query = f"?{request.url.query}" if request.url.query else ""
