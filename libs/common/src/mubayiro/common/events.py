@@ -46,7 +46,7 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, Unpack
 
 import httpx
 from fastapi import APIRouter, Request
@@ -71,7 +71,7 @@ from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, UTCDateTime, utcnow
 from mubayiro.common.errors import InvalidInput
-from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry, WorkQueue
+from mubayiro.common.queue import Done, Outcome, Park, QueueTuning, QueueWorker, Retry, WorkQueue
 from mubayiro.common.security import ServiceCaller
 from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.sql import rowcount
@@ -212,6 +212,7 @@ class OutboxDispatcher(QueueWorker):
     """Background thread delivering outbox rows to subscribers (see module doc)."""
 
     name = "outbox-dispatcher"
+    tuning = QueueTuning(batch_size=100, lease_seconds=30.0)
 
     def __init__(
         self,
@@ -219,25 +220,14 @@ class OutboxDispatcher(QueueWorker):
         publisher: EventPublisher,
         *,
         token_provider: ServiceTokenProvider | Callable[[], str] | None,
-        poll_seconds: float = 1.0,
-        retry_base_seconds: float = 0.5,
-        max_backoff_seconds: float = 60.0,
-        batch_size: int = 100,
         timeout: float = 5.0,
-        lease_seconds: float = 30.0,
         transport: httpx.BaseTransport | None = None,
         retention_seconds: float = 7 * 24 * 3600,
+        **tuning: Unpack[QueueTuning],
     ):
         super().__init__(
-            database,
-            outbox_queue(publisher.table),
-            wakeup=publisher.wakeup,
-            poll_seconds=poll_seconds,
-            retry_base_seconds=retry_base_seconds,
-            max_backoff_seconds=max_backoff_seconds,
-            batch_size=batch_size,
-            lease_seconds=lease_seconds,
-            item_timeout_seconds=timeout,
+            database, outbox_queue(publisher.table), wakeup=publisher.wakeup,
+            item_timeout_seconds=timeout, **tuning,
         )
         self.publisher = publisher
         self.table = publisher.table

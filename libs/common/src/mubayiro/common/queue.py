@@ -60,7 +60,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, TypedDict, Unpack
 
 from sqlalchemy import Column, Row, Table, func, select, update
 from sqlalchemy.orm import Session
@@ -273,16 +273,44 @@ class Park:
 Outcome = Done | Retry | Park
 
 
+class QueueTuning(TypedDict, total=False):
+    """How a queue worker paces itself. Every worker takes these keywords and passes on
+    what it was given, so a new knob is added here once, not in every sender."""
+
+    #: Seconds between rounds when nothing woke the worker.
+    poll_seconds: float
+    #: The first retry's delay; it doubles with each failed attempt.
+    retry_base_seconds: float
+    #: The longest delay between two attempts of one item.
+    max_backoff_seconds: float
+    #: Items claimed per round.
+    batch_size: int
+    #: How long a claim holds its items (see the module doc, step 3).
+    lease_seconds: float
+
+
+#: What a worker uses where neither its caller nor its class (:attr:`QueueWorker.tuning`)
+#: says otherwise.
+DEFAULT_TUNING = QueueTuning(
+    poll_seconds=1.0, retry_base_seconds=0.5, max_backoff_seconds=60.0, batch_size=20,
+    lease_seconds=120.0,
+)
+
+
 class QueueWorker(BackgroundWorker):
     """A background thread working through a :class:`WorkQueue` (see module doc).
 
     Subclasses implement :meth:`process`; they may override :meth:`on_claimed` to drop
     items inside the claim transaction (notifications skips SMS to numbers that opted
-    out since they were queued).
+    out since they were queued), and :attr:`tuning` to change the defaults of their
+    pace. The caller's keywords (:class:`QueueTuning`) win over both.
 
     Raises:
         ValueError: ``lease_seconds`` leaves no room for one item's timeout.
     """
+
+    #: This kind of worker's defaults, over :data:`DEFAULT_TUNING`.
+    tuning: ClassVar[QueueTuning] = QueueTuning()
 
     def __init__(
         self,
@@ -290,26 +318,24 @@ class QueueWorker(BackgroundWorker):
         queue: WorkQueue,
         *,
         wakeup: threading.Event | None = None,
-        poll_seconds: float = 1.0,
-        retry_base_seconds: float = 0.5,
-        max_backoff_seconds: float = 60.0,
-        batch_size: int = 20,
-        lease_seconds: float = 120.0,
         item_timeout_seconds: float = 10.0,
         pause_on_retry: bool = False,
+        **tuning: Unpack[QueueTuning],
     ):
+        pace: QueueTuning = {**DEFAULT_TUNING, **type(self).tuning, **tuning}
+        lease_seconds = pace["lease_seconds"]
         if lease_seconds <= item_timeout_seconds + LEASE_MARGIN_SECONDS:
             raise ValueError("lease_seconds must be longer than one item's timeout")
         super().__init__(
             wakeup=wakeup,
-            poll_seconds=poll_seconds,
-            retry_base_seconds=retry_base_seconds,
-            max_backoff_seconds=max_backoff_seconds,
+            poll_seconds=pace["poll_seconds"],
+            retry_base_seconds=pace["retry_base_seconds"],
+            max_backoff_seconds=pace["max_backoff_seconds"],
             join_timeout_seconds=item_timeout_seconds + 5,
         )
         self.db = database
         self.queue = queue
-        self.batch_size = batch_size
+        self.batch_size = pace["batch_size"]
         self.lease_seconds = lease_seconds
         self.item_timeout_seconds = item_timeout_seconds
         self.pause_on_retry = pause_on_retry

@@ -37,13 +37,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, utcnow
-from mubayiro.common.queue import Done, Outcome, Park, QueueWorker, Retry
+from mubayiro.common.queue import Done, Outcome, Park, QueueTuning, QueueWorker, Retry
 from mubayiro.notifications.models import sms_queue
 from mubayiro.notifications.sms.providers import PermanentSmsError, SmsProvider, TemporarySmsError
 from mubayiro.notifications.sms.repository import sms_repository
@@ -62,6 +62,7 @@ class SmsSender(QueueWorker):
     """
 
     name = "sms-sender"
+    tuning = QueueTuning(poll_seconds=2.0, retry_base_seconds=2.0, max_backoff_seconds=300.0)
 
     def __init__(
         self,
@@ -69,25 +70,13 @@ class SmsSender(QueueWorker):
         provider: SmsProvider,
         *,
         wakeup: threading.Event | None = None,
-        poll_seconds: float = 2.0,
-        retry_base_seconds: float = 2.0,
-        max_backoff_seconds: float = 300.0,
-        batch_size: int = 20,
-        lease_seconds: float = 120.0,
         send_timeout_seconds: float = 10.0,
         redact_kinds: frozenset[str] = frozenset(),
+        **tuning: Unpack[QueueTuning],
     ):
         super().__init__(
-            database,
-            sms_queue,
-            wakeup=wakeup,
-            poll_seconds=poll_seconds,
-            retry_base_seconds=retry_base_seconds,
-            max_backoff_seconds=max_backoff_seconds,
-            batch_size=batch_size,
-            lease_seconds=lease_seconds,
-            item_timeout_seconds=send_timeout_seconds,
-            pause_on_retry=True,
+            database, sms_queue, wakeup=wakeup, item_timeout_seconds=send_timeout_seconds,
+            pause_on_retry=True, **tuning,
         )
         self.provider = provider
         # Kinds whose text is a secret (sign-in codes): not kept once delivered.
