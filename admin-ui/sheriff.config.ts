@@ -13,7 +13,8 @@
  * - `core` (sign-in, HTTP, runtime config, the shell) imports only itself and
  *   `domains/shared`, never a business domain;
  * - the root (`main.ts`, `app*.ts`) wires everything together and may import anything;
- * - `src/testing` is for specs: anything may use it, and it uses nothing of the app.
+ * - `src/testing` is for specs: anything may use it, and it uses only `core` (the `Session`
+ *   its specs stand in for).
  *
  * Barrel-less mode: a module needs no `index.ts`; everything in it is public except files in
  * an `internal/` folder.
@@ -36,7 +37,7 @@ export const config: SheriffConfig = {
   },
   depRules: {
     root: '*',
-    testing: [],
+    testing: ['core'],
 
     'domain:*': [sameTag, 'domain:shared', 'core', 'testing'],
     'type:routes': ['type:feature', 'core', 'testing'],

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
+import { flushError } from '../../../testing/http';
 
 import { authInterceptor } from './auth-interceptor';
 import { AuthStore } from './auth-store';
@@ -53,12 +54,12 @@ describe('authInterceptor', () => {
     auth.signIn('tok-123');
     const navigate = vi.spyOn(router, 'navigate').mockResolvedValue(true);
     const result = firstValueFrom(http.get('/businesses/1/transactions')).catch((e: unknown) => e);
-    httpMock
-      .expectOne('/businesses/1/transactions')
-      .flush(
-        { detail: 'Token expired', error: 'Unauthorized' },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    flushError(
+      httpMock.expectOne('/businesses/1/transactions'),
+      401,
+      'Unauthorized',
+      'Token expired',
+    );
     const error = (await result) as { status: number };
     expect(error.status).toBe(401);
     expect(auth.signedIn()).toBe(false);

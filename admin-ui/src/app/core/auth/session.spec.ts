@@ -1,18 +1,17 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ApplicationRef } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
+import { setUpHttp } from '../../../testing/http';
 import { fakeJwt } from '../../../testing/tokens';
+import { BUSINESS_ME } from '../../../testing/wire';
 import { AuthStore } from './auth-store';
 import { Session } from './session';
 
 describe('Session', () => {
   beforeEach(() => {
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
+    setUpHttp();
   });
 
   it('loads the business from /auth/me once signed in, and forgets it on sign-out', async () => {
@@ -24,13 +23,7 @@ describe('Session', () => {
 
     auth.signIn('tok');
     TestBed.tick();
-    httpMock.expectOne('/auth/me').flush({
-      id: 7,
-      name: 'Mbare Bakery',
-      contact_person: 'Rudo',
-      email: 'rudo@example.com',
-      created_at: '2026-01-01T00:00:00Z',
-    });
+    httpMock.expectOne('/auth/me').flush(BUSINESS_ME);
     await TestBed.inject(ApplicationRef).whenStable();
     expect(session.businessId()).toBe(7);
     expect(session.business()?.contactPerson).toBe('Rudo');
@@ -60,13 +53,7 @@ describe('Session', () => {
       refreshToken: 'r',
     });
     TestBed.tick();
-    httpMock.expectOne('/auth/me').flush({
-      id: 7,
-      name: 'Mbare Bakery',
-      contact_person: 'Rudo',
-      email: 'rudo@example.com',
-      created_at: '2026-01-01T00:00:00Z',
-    });
+    httpMock.expectOne('/auth/me').flush(BUSINESS_ME);
     await TestBed.inject(ApplicationRef).whenStable();
 
     auth.signIn({

@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
+import { flushError } from '../../../testing/http';
 import { AuthStore, REFRESH_STORAGE_KEY, TOKEN_STORAGE_KEY } from './auth-store';
 import { RENEW_BEFORE_SECONDS, TokenRefresh } from './token-refresh';
 import { fakeJwt } from '../../../testing/tokens';
@@ -62,9 +63,7 @@ describe('TokenRefresh', () => {
     auth.signIn({ accessToken: 'a-1', refreshToken: 'reused' });
     const result = refresher.refresh();
     await Promise.resolve();
-    httpMock
-      .expectOne('/auth/refresh')
-      .flush({ detail: 'Reused', error: 'InvalidRefreshToken' }, { status: 401, statusText: 'x' });
+    flushError(httpMock.expectOne('/auth/refresh'), 401, 'InvalidRefreshToken', 'Reused');
     expect(await result).toBeNull();
     expect(auth.signedIn()).toBe(false);
   });

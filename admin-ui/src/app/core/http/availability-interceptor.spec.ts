@@ -1,8 +1,9 @@
-import { HttpClient, provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpClient } from '@angular/common/http';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
 
+import { setUpHttp } from '../../../testing/http';
 import { availabilityInterceptor } from './availability-interceptor';
 import { ErrorBanner } from './error-banner';
 import { quiet } from './http-context';
@@ -13,14 +14,8 @@ describe('availabilityInterceptor', () => {
   let banner: ErrorBanner;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([availabilityInterceptor])),
-        provideHttpClientTesting(),
-      ],
-    });
+    httpMock = setUpHttp({ interceptors: [availabilityInterceptor] });
     http = TestBed.inject(HttpClient);
-    httpMock = TestBed.inject(HttpTestingController);
     banner = TestBed.inject(ErrorBanner);
   });
 

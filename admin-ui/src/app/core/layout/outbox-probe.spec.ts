@@ -1,7 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { setUpService } from '../../../testing/http';
 import { OutboxProbe } from './outbox-probe';
 
 describe('OutboxProbe', () => {
@@ -9,11 +8,7 @@ describe('OutboxProbe', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    probe = TestBed.inject(OutboxProbe);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: probe, httpMock } = setUpService(OutboxProbe));
   });
 
   afterEach(() => httpMock.verify());

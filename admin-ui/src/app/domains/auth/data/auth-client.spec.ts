@@ -1,7 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { flushError, setUpService } from '../../../../testing/http';
 import { ApiError } from '../../../core/http/api-error';
 import { AuthClient } from './auth-client';
 
@@ -10,11 +9,7 @@ describe('AuthClient', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    client = TestBed.inject(AuthClient);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: client, httpMock } = setUpService(AuthClient));
   });
 
   afterEach(() => httpMock.verify());
@@ -89,12 +84,12 @@ describe('AuthClient', () => {
       email: 'r@e.co',
       password: 'secret12',
     });
-    httpMock
-      .expectOne('/auth/register_business')
-      .flush(
-        { detail: 'Email already registered', error: 'EmailTaken' },
-        { status: 409, statusText: 'Conflict' },
-      );
+    flushError(
+      httpMock.expectOne('/auth/register_business'),
+      409,
+      'EmailTaken',
+      'Email already registered',
+    );
     await expect(done).rejects.toEqual(new ApiError(409, 'Email already registered', 'EmailTaken'));
   });
 });

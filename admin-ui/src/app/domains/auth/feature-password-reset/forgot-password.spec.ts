@@ -1,8 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture } from '@angular/core/testing';
 
+import { setUpPage } from '../../../../testing/http';
 import { clickButton, settle, textOf, typeInto } from '../../../../testing/dom';
 import { ForgotPassword } from './forgot-password';
 
@@ -11,11 +10,7 @@ describe('ForgotPassword', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(ForgotPassword);
+    ({ fixture, httpMock } = setUpPage(ForgotPassword, { router: true }));
     fixture.detectChanges();
   });
 

@@ -1,8 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { ActivatedRoute, provideRouter } from '@angular/router';
+import { HttpTestingController } from '@angular/common/http/testing';
+import { ComponentFixture } from '@angular/core/testing';
+import { ActivatedRoute } from '@angular/router';
 
+import { flushError, setUpPage } from '../../../../testing/http';
 import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
 import { ResetPassword } from './reset-password';
 
@@ -11,16 +11,10 @@ describe('ResetPassword', () => {
   let httpMock: HttpTestingController;
 
   function open(fragment: string | null, token?: string): void {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: ActivatedRoute, useValue: { snapshot: { fragment } } },
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(ResetPassword);
+    ({ fixture, httpMock } = setUpPage(ResetPassword, {
+      router: true,
+      providers: [{ provide: ActivatedRoute, useValue: { snapshot: { fragment } } }],
+    }));
     if (token) {
       fixture.componentRef.setInput('token', token);
     }
@@ -65,12 +59,12 @@ describe('ResetPassword', () => {
     fixture.detectChanges();
     clickButton(fixture, 'Save new password');
     await settle(fixture);
-    httpMock
-      .expectOne('/auth/password_reset/confirm')
-      .flush(
-        { detail: 'Token expired', error: 'InvalidResetToken' },
-        { status: 400, statusText: 'x' },
-      );
+    flushError(
+      httpMock.expectOne('/auth/password_reset/confirm'),
+      400,
+      'InvalidResetToken',
+      'Token expired',
+    );
     await settle(fixture);
     expect(textOf(fixture, '[data-testid="form-error"]')).toBe(
       'This reset link has expired or was already used.',

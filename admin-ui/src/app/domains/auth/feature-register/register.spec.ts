@@ -1,9 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
 
 import { AuthStore } from '../../../core/auth/auth-store';
+import { flushError, setUpPage } from '../../../../testing/http';
 import { clickButton, fieldErrors, settle, typeInto } from '../../../../testing/dom';
 import { Register } from './register';
 
@@ -13,11 +13,7 @@ describe('Register', () => {
 
   beforeEach(async () => {
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(Register);
+    ({ fixture, httpMock } = setUpPage(Register, { router: true }));
     await fixture.whenStable();
   });
 
@@ -53,12 +49,12 @@ describe('Register', () => {
     fill({});
     clickButton(fixture, 'Create account');
     await settle(fixture);
-    httpMock
-      .expectOne('/auth/register_business')
-      .flush(
-        { detail: 'This email is already registered', error: 'EmailAlreadyRegistered' },
-        { status: 409, statusText: 'Conflict' },
-      );
+    flushError(
+      httpMock.expectOne('/auth/register_business'),
+      409,
+      'EmailAlreadyRegistered',
+      'This email is already registered',
+    );
     await settle(fixture);
     expect(fieldErrors(fixture)).toEqual([
       'This email is already registered. Sign in, or use another address.',

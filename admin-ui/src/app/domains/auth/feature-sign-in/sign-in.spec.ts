@@ -1,9 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { Router, provideRouter } from '@angular/router';
+import { Router } from '@angular/router';
 
 import { AuthStore } from '../../../core/auth/auth-store';
+import { flushError, setUpPage } from '../../../../testing/http';
 import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
 import { SignIn } from './sign-in';
 
@@ -13,11 +13,7 @@ describe('SignIn', () => {
 
   beforeEach(async () => {
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [provideRouter([]), provideHttpClient(), provideHttpClientTesting()],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(SignIn);
+    ({ fixture, httpMock } = setUpPage(SignIn, { router: true }));
     await fixture.whenStable();
   });
 
@@ -57,12 +53,12 @@ describe('SignIn', () => {
     typeInto(fixture, 'input[type=password]', 'wrong-pass1');
     clickButton(fixture, 'Sign in');
     await settle(fixture);
-    httpMock
-      .expectOne('/auth/login_business')
-      .flush(
-        { detail: 'Invalid credentials', error: 'Unauthorized' },
-        { status: 401, statusText: 'Unauthorized' },
-      );
+    flushError(
+      httpMock.expectOne('/auth/login_business'),
+      401,
+      'Unauthorized',
+      'Invalid credentials',
+    );
     await settle(fixture);
     expect(textOf(fixture, '[data-testid="form-error"]')).toBe('Wrong email or password.');
     expect(TestBed.inject(AuthStore).signedIn()).toBe(false);

@@ -1,10 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { provideRouter } from '@angular/router';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
-import { Session } from '../../../core/auth/session';
+import { businessSession, flushError, setUpPage } from '../../../../testing/http';
 import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
 import { CustomerSearch } from './customer-search';
 
@@ -13,16 +10,10 @@ describe('CustomerSearch', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: Session, useValue: { businessId: signal(3) } },
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(CustomerSearch);
+    ({ fixture, httpMock } = setUpPage(CustomerSearch, {
+      router: true,
+      providers: [businessSession()],
+    }));
     fixture.detectChanges();
     TestBed.tick();
     await settle(fixture);
@@ -89,12 +80,12 @@ describe('CustomerSearch', () => {
     clickButton(fixture, 'Find');
     await settle(fixture);
     TestBed.tick();
-    httpMock
-      .expectOne('/businesses/3/customers/0779999999')
-      .flush(
-        { detail: 'Unknown customer', error: 'CustomerNotFound' },
-        { status: 404, statusText: 'Not Found' },
-      );
+    flushError(
+      httpMock.expectOne('/businesses/3/customers/0779999999'),
+      404,
+      'CustomerNotFound',
+      'Unknown customer',
+    );
     await settle(fixture);
     expect(textOf(fixture)).toContain('No customer with this number yet');
   });

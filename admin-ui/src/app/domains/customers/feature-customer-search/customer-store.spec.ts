@@ -1,9 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
-import { Session } from '../../../core/auth/session';
+import { businessSession, flushError, setUpService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
 import { CustomerStore } from './customer-store';
 
@@ -14,17 +13,9 @@ describe('CustomerStore', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: Session, useValue: { businessId: signal(3) } },
-        CustomerStore,
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(CustomerStore);
-    TestBed.tick();
+    ({ service: store, httpMock } = setUpService(CustomerStore, {
+      providers: [businessSession()],
+    }));
   });
 
   afterEach(() => httpMock.verify());
@@ -61,12 +52,12 @@ describe('CustomerStore', () => {
   it('tells "not a customer yet" apart from other failures', async () => {
     store.search('0779999999');
     TestBed.tick();
-    httpMock
-      .expectOne('/businesses/3/customers/0779999999')
-      .flush(
-        { detail: 'Unknown customer', error: 'CustomerNotFound' },
-        { status: 404, statusText: 'Not Found' },
-      );
+    flushError(
+      httpMock.expectOne('/businesses/3/customers/0779999999'),
+      404,
+      'CustomerNotFound',
+      'Unknown customer',
+    );
     await settle();
     expect(store.notFound()).toBe(true);
 

@@ -1,7 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { setUpService } from '../../../../testing/http';
 import { ProgramClient } from './program-client';
 
 describe('ProgramClient', () => {
@@ -9,11 +8,7 @@ describe('ProgramClient', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    client = TestBed.inject(ProgramClient);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: client, httpMock } = setUpService(ProgramClient));
   });
 
   afterEach(() => httpMock.verify());

@@ -1,45 +1,30 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 
-import { Session } from '../../../core/auth/session';
 import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
 import { ErrorBanner } from '../../../core/http/error-banner';
+import { businessSession, setUpService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
+import { summaryWire } from '../../../../testing/wire';
 import { DEFAULT_PERIOD_DAYS } from '../../shared/util/dates';
 import { DashboardStore, LATEST_TRANSACTIONS } from './dashboard-store';
 
-const SUMMARY = {
-  business_id: 3,
-  from: null,
-  to: null,
+const SUMMARY = summaryWire({
   total_points_issued: 1200,
   total_redemptions: { count: 4, points: 350 },
   customer_count: 31,
-  top_customers: [],
-  daily: [],
-};
+});
 
 describe('DashboardStore', () => {
   let store: DashboardStore;
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([availabilityInterceptor])),
-        provideHttpClientTesting(),
-        {
-          provide: Session,
-          useValue: { businessId: signal(3), business: signal({ id: 3, name: 'Mbare' }) },
-        },
-        DashboardStore,
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(DashboardStore);
-    TestBed.tick();
+    ({ service: store, httpMock } = setUpService(DashboardStore, {
+      interceptors: [availabilityInterceptor],
+      providers: [businessSession({ business: signal({ id: 3, name: 'Mbare' }) })],
+    }));
   });
 
   afterEach(() => httpMock.verify());

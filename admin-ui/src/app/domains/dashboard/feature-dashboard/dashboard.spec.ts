@@ -1,17 +1,15 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
 
-import { Session } from '../../../core/auth/session';
 import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
 import { ErrorBanner } from '../../../core/http/error-banner';
+import { businessSession, setUpPage } from '../../../../testing/http';
+import { summaryWire } from '../../../../testing/wire';
 import { settle, textOf } from '../../../../testing/dom';
 import { Dashboard } from './dashboard';
 
-const fakeSession = {
-  businessId: signal(3),
+const session = businessSession({
   business: signal({
     id: 3,
     name: 'Mbare Bakery',
@@ -19,23 +17,18 @@ const fakeSession = {
     email: 'r@e.co',
     createdAt: '',
   }),
-};
+});
 
 describe('Dashboard', () => {
   let fixture: ComponentFixture<Dashboard>;
   let httpMock: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideRouter([]),
-        provideHttpClient(withInterceptors([availabilityInterceptor])),
-        provideHttpClientTesting(),
-        { provide: Session, useValue: fakeSession },
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    fixture = TestBed.createComponent(Dashboard);
+    ({ fixture, httpMock } = setUpPage(Dashboard, {
+      interceptors: [availabilityInterceptor],
+      router: true,
+      providers: [session],
+    }));
     fixture.detectChanges();
     TestBed.tick();
   });
@@ -67,16 +60,13 @@ describe('Dashboard', () => {
     answerProgramAndTransactions();
     httpMock
       .expectOne((r) => r.url === '/reports/summary')
-      .flush({
-        business_id: 3,
-        from: null,
-        to: null,
-        total_points_issued: 1200,
-        total_redemptions: { count: 4, points: 350 },
-        customer_count: 31,
-        top_customers: [],
-        daily: [],
-      });
+      .flush(
+        summaryWire({
+          total_points_issued: 1200,
+          total_redemptions: { count: 4, points: 350 },
+          customer_count: 31,
+        }),
+      );
     await settle(fixture);
     await fixture.whenStable();
     expect(textOf(fixture, 'h1')).toBe('Mbare Bakery');
@@ -94,16 +84,13 @@ describe('Dashboard', () => {
     answerProgramAndTransactions();
     httpMock
       .expectOne((r) => r.url === '/reports/summary')
-      .flush({
-        business_id: 3,
-        from: null,
-        to: null,
-        total_points_issued: 10,
-        total_redemptions: { count: 1, points: 10 },
-        customer_count: 1,
-        top_customers: [],
-        daily: [],
-      });
+      .flush(
+        summaryWire({
+          total_points_issued: 10,
+          total_redemptions: { count: 1, points: 10 },
+          customer_count: 1,
+        }),
+      );
     await settle(fixture);
     expect(textOf(fixture, '[data-testid="headline"]')).toContain('1 redemption');
     expect(textOf(fixture, '[data-testid="headline"]')).not.toContain('1 redemptions');

@@ -1,7 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { flushError, setUpService } from '../../../../testing/http';
+import { nearRewardRuleWire } from '../../../../testing/wire';
 import { ApiError } from '../../../core/http/api-error';
 import { RecommendationsClient } from './recommendations-client';
 
@@ -10,11 +10,7 @@ describe('RecommendationsClient', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    client = TestBed.inject(RecommendationsClient);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: client, httpMock } = setUpService(RecommendationsClient));
   });
 
   afterEach(() => httpMock.verify());
@@ -23,12 +19,7 @@ describe('RecommendationsClient', () => {
     const capabilities = client.capabilities();
     httpMock.expectOne('/customers/recommendations/capabilities').flush({
       rules: [
-        {
-          rule: 'near_reward',
-          title: 'Close to a reward',
-          description: 'Tells a customer a reward is within reach.',
-          parameters: { near_reward_fraction: 0.2, near_reward_percent: 20.0 },
-        },
+        nearRewardRuleWire('Tells a customer a reward is within reach.'),
         {
           rule: 'co_visit',
           title: 'Customers also visit',
@@ -103,12 +94,12 @@ describe('RecommendationsClient', () => {
 
   it('surfaces a refused partner list as the service’s 422', async () => {
     const saved = client.savePartners(3, [3]);
-    httpMock
-      .expectOne('/businesses/3/cross_promotions')
-      .flush(
-        { detail: 'A business cannot promote itself', error: 'SelfPromotion' },
-        { status: 422, statusText: 'Unprocessable Entity' },
-      );
+    flushError(
+      httpMock.expectOne('/businesses/3/cross_promotions'),
+      422,
+      'SelfPromotion',
+      'A business cannot promote itself',
+    );
     await expect(saved).rejects.toEqual(
       new ApiError(422, 'A business cannot promote itself', 'SelfPromotion'),
     );

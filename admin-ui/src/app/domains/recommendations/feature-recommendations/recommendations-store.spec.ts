@@ -1,10 +1,9 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { Session } from '../../../core/auth/session';
+import { businessSession, setUpService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
+import { nearRewardRuleWire } from '../../../../testing/wire';
 import { RecommendationsStore, SEARCH_RESULTS } from './recommendations-store';
 
 describe('RecommendationsStore', () => {
@@ -12,26 +11,11 @@ describe('RecommendationsStore', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: Session, useValue: { businessId: signal(3) } },
-        RecommendationsStore,
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(RecommendationsStore);
-    TestBed.tick();
+    ({ service: store, httpMock } = setUpService(RecommendationsStore, {
+      providers: [businessSession()],
+    }));
     httpMock.expectOne('/customers/recommendations/capabilities').flush({
-      rules: [
-        {
-          rule: 'near_reward',
-          title: 'Close to a reward',
-          description: 'fraction 0.2',
-          parameters: { near_reward_fraction: 0.2, near_reward_percent: 20.0 },
-        },
-      ],
+      rules: [nearRewardRuleWire('fraction 0.2')],
       ranking: 'By rule (near_reward)',
       max_recommendations: 5,
     });

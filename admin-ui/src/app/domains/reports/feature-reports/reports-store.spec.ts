@@ -1,34 +1,20 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
+import { setUpService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
+import { summaryWire } from '../../../../testing/wire';
 import { ReportsStore } from './reports-store';
 
-function summary(daily: { date: string; points_issued: number; points_redeemed: number }[]) {
-  return {
-    business_id: 3,
-    from: null,
-    to: null,
-    total_points_issued: 0,
-    total_redemptions: { count: 0, points: 0 },
-    customer_count: 0,
-    top_customers: [],
-    daily,
-  };
-}
+const summary = (daily: { date: string; points_issued: number; points_redeemed: number }[]) =>
+  summaryWire({ daily });
 
 describe('ReportsStore', () => {
   let store: ReportsStore;
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), ReportsStore],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(ReportsStore);
-    TestBed.tick();
+    ({ service: store, httpMock } = setUpService(ReportsStore));
   });
 
   afterEach(() => httpMock.verify());

@@ -1,31 +1,18 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { setUpService } from '../../../../testing/http';
+import { rewardWire } from '../../../../testing/wire';
 import { RewardResponse } from '../../shared/data/rewards-catalog';
 import { RewardsClient } from './rewards-client';
 
-const RAW: RewardResponse = {
-  id: 4,
-  business_id: 3,
-  name: 'Free coffee',
-  description: '',
-  points_cost: 100,
-  active: true,
-  created_at: '2026-11-01T10:00:00Z',
-  updated_at: '2026-11-01T10:00:00Z',
-};
+const RAW: RewardResponse = rewardWire(4, 'Free coffee', 100);
 
 describe('RewardsClient', () => {
   let client: RewardsClient;
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    client = TestBed.inject(RewardsClient);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: client, httpMock } = setUpService(RewardsClient));
   });
 
   afterEach(() => httpMock.verify());

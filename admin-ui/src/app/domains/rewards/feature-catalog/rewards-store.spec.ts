@@ -1,42 +1,20 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { signal } from '@angular/core';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
-import { Session } from '../../../core/auth/session';
+import { businessSession, flushError, setUpService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
+import { rewardWire } from '../../../../testing/wire';
 import { RewardResponse } from '../../shared/data/rewards-catalog';
 import { RewardsStore } from './rewards-store';
 
-function raw(id: number, name: string, pointsCost: number, active = true): RewardResponse {
-  return {
-    id,
-    business_id: 3,
-    name,
-    description: '',
-    points_cost: pointsCost,
-    active,
-    created_at: '2026-11-01T10:00:00Z',
-    updated_at: '2026-11-01T10:00:00Z',
-  };
-}
+const raw = (id: number, name: string, cost: number, active = true): RewardResponse =>
+  rewardWire(id, name, cost, active);
 
 describe('RewardsStore', () => {
   let store: RewardsStore;
   let httpMock: HttpTestingController;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        { provide: Session, useValue: { businessId: signal(3) } },
-        RewardsStore,
-      ],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(RewardsStore);
-    TestBed.tick();
+    ({ service: store, httpMock } = setUpService(RewardsStore, { providers: [businessSession()] }));
     const list = httpMock.expectOne((r) => r.url === '/businesses/3/rewards');
     expect(list.request.params.get('include_inactive')).toBe('true');
     list.flush([raw(1, 'Mug', 300), raw(2, 'Old pen', 50, false), raw(3, 'Coffee', 100)]);
@@ -81,12 +59,12 @@ describe('RewardsStore', () => {
 
   it('keeps a refusal to show and clears it on the next attempt', async () => {
     const done = store.setActive(store.sorted()[0], false);
-    httpMock
-      .expectOne('/businesses/3/rewards/3')
-      .flush(
-        { detail: 'Reward not found.', error: 'RewardNotFound' },
-        { status: 404, statusText: 'Not Found' },
-      );
+    flushError(
+      httpMock.expectOne('/businesses/3/rewards/3'),
+      404,
+      'RewardNotFound',
+      'Reward not found.',
+    );
     await done;
     expect(store.problem()).toBe('This reward no longer exists.');
     expect(store.sorted()[0].active).toBe(true);

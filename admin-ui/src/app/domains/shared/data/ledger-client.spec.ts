@@ -1,7 +1,6 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { flushError, setUpService } from '../../../../testing/http';
 import { ApiError } from '../../../core/http/api-error';
 import { LedgerClient, isCustomerNotFound, pointsFor } from './ledger-client';
 
@@ -10,11 +9,7 @@ describe('LedgerClient', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    client = TestBed.inject(LedgerClient);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: client, httpMock } = setUpService(LedgerClient));
   });
 
   afterEach(() => httpMock.verify());
@@ -58,12 +53,12 @@ describe('LedgerClient', () => {
 
   it('tells an unknown customer (404 CustomerNotFound) from other failures', async () => {
     const unknown = client.customer(3, '0779999999');
-    httpMock
-      .expectOne('/businesses/3/customers/0779999999')
-      .flush(
-        { detail: 'Customer not found', error: 'CustomerNotFound' },
-        { status: 404, statusText: 'Not Found' },
-      );
+    flushError(
+      httpMock.expectOne('/businesses/3/customers/0779999999'),
+      404,
+      'CustomerNotFound',
+      'Customer not found',
+    );
     const error = await unknown.catch((e: unknown) => e);
     expect(isCustomerNotFound(error)).toBe(true);
     expect(isCustomerNotFound(new ApiError(404, 'Business not found', 'BusinessNotFound'))).toBe(
@@ -110,10 +105,7 @@ describe('LedgerClient', () => {
     );
     const req = httpMock.expectOne('/transactions/redeem_points');
     expect(req.request.body.reward_id).toBeUndefined();
-    req.flush(
-      { detail: 'The customer does not have enough points', error: 'InsufficientPoints' },
-      { status: 409, statusText: 'Conflict' },
-    );
+    flushError(req, 409, 'InsufficientPoints', 'The customer does not have enough points');
     await expect(result).rejects.toEqual(
       new ApiError(409, 'The customer does not have enough points', 'InsufficientPoints'),
     );

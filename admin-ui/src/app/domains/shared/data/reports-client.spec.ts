@@ -1,7 +1,8 @@
-import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
+import { setUpService } from '../../../../testing/http';
+import { summaryWire } from '../../../../testing/wire';
 import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
 import { ErrorBanner } from '../../../core/http/error-banner';
 import { ReportsClient } from './reports-client';
@@ -11,14 +12,9 @@ describe('ReportsClient', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [
-        provideHttpClient(withInterceptors([availabilityInterceptor])),
-        provideHttpClientTesting(),
-      ],
-    });
-    client = TestBed.inject(ReportsClient);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: client, httpMock } = setUpService(ReportsClient, {
+      interceptors: [availabilityInterceptor],
+    }));
   });
 
   afterEach(() => httpMock.verify());
@@ -60,16 +56,7 @@ describe('ReportsClient', () => {
     const req = httpMock.expectOne((r) => r.url === '/reports/summary');
     expect(req.request.params.has('from')).toBe(false);
     expect(req.request.params.has('to')).toBe(false);
-    req.flush({
-      business_id: 3,
-      from: null,
-      to: null,
-      total_points_issued: 0,
-      total_redemptions: { count: 0, points: 0 },
-      customer_count: 0,
-      top_customers: [],
-      daily: [],
-    });
+    req.flush(summaryWire());
     expect(await summary).toMatchObject({ totalPointsIssued: 0, daily: [], topCustomers: [] });
   });
 

@@ -1,30 +1,17 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { TestBed } from '@angular/core/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 
+import { setUpService } from '../../../../testing/http';
+import { rewardWire } from '../../../../testing/wire';
 import { RewardResponse, RewardsCatalog } from './rewards-catalog';
 
-const RAW: RewardResponse = {
-  id: 4,
-  business_id: 3,
-  name: 'Free coffee',
-  description: '',
-  points_cost: 100,
-  active: true,
-  created_at: '2026-11-01T10:00:00Z',
-  updated_at: '2026-11-01T10:00:00Z',
-};
+const RAW: RewardResponse = rewardWire(4, 'Free coffee', 100);
 
 describe('RewardsCatalog', () => {
   let catalog: RewardsCatalog;
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
-    catalog = TestBed.inject(RewardsCatalog);
-    httpMock = TestBed.inject(HttpTestingController);
+    ({ service: catalog, httpMock } = setUpService(RewardsCatalog));
   });
 
   afterEach(() => httpMock.verify());

@@ -1,8 +1,8 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 
 import { AuthStore } from '../../../core/auth/auth-store';
+import { flushError, setUpHttp } from '../../../../testing/http';
 import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
 import { fakeJwt } from '../../../../testing/tokens';
 import { StaffPage } from './staff-page';
@@ -13,11 +13,8 @@ describe('StaffPage', () => {
 
   beforeEach(async () => {
     localStorage.clear();
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting()],
-    });
+    httpMock = setUpHttp();
     TestBed.inject(AuthStore).signIn(fakeJwt({ business_id: 3, staff_id: 1, staff_role: 'owner' }));
-    httpMock = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(StaffPage);
     fixture.detectChanges();
     TestBed.tick();
@@ -47,7 +44,7 @@ describe('StaffPage', () => {
     await settle(fixture);
     const req = httpMock.expectOne((r) => r.method === 'POST' && r.url === '/auth/staff');
     expect(req.request.body.role).toBe('cashier');
-    req.flush({ detail: 'Taken', error: 'EmailTaken' }, { status: 409, statusText: 'Conflict' });
+    flushError(req, 409, 'EmailTaken', 'Taken');
     await settle(fixture);
     expect(fieldErrors(fixture)).toEqual(['Someone already signs in with this e-mail address.']);
     expect(textOf(fixture)).not.toContain('Taken');

@@ -1,7 +1,7 @@
-import { provideHttpClient } from '@angular/common/http';
-import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
+import { setUpService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
 import { StaffStore } from './staff-store';
 
@@ -13,12 +13,7 @@ describe('StaffStore', () => {
   let httpMock: HttpTestingController;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      providers: [provideHttpClient(), provideHttpClientTesting(), StaffStore],
-    });
-    httpMock = TestBed.inject(HttpTestingController);
-    store = TestBed.inject(StaffStore);
-    TestBed.tick();
+    ({ service: store, httpMock } = setUpService(StaffStore));
   });
 
   afterEach(() => httpMock.verify());

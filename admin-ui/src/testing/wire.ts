@@ -1,0 +1,52 @@
+/**
+ * The platform's answers in their wire shapes (snake_case, as the services send them), for
+ * specs to flush: one place to follow when a shape changes.
+ */
+
+/** A reward of business 3's catalog (`GET /businesses/3/rewards`). */
+export function rewardWire(id: number, name: string, pointsCost: number, active = true) {
+  return {
+    id,
+    business_id: 3,
+    name,
+    description: '',
+    points_cost: pointsCost,
+    active,
+    created_at: '2026-11-01T10:00:00Z',
+    updated_at: '2026-11-01T10:00:00Z',
+  };
+}
+
+/** A reports summary of business 3 (`GET /reports/summary`): all zero unless told. */
+export function summaryWire(figures: object = {}) {
+  return {
+    business_id: 3,
+    from: null,
+    to: null,
+    total_points_issued: 0,
+    total_redemptions: { count: 0, points: 0 },
+    customer_count: 0,
+    top_customers: [],
+    daily: [],
+    ...figures,
+  };
+}
+
+/** The signed-in business (`GET /auth/me`). */
+export const BUSINESS_ME = {
+  id: 7,
+  name: 'Mbare Bakery',
+  contact_person: 'Rudo',
+  email: 'rudo@example.com',
+  created_at: '2026-01-01T00:00:00Z',
+};
+
+/** The "close to a reward" rule as the loyalty service describes it (`…/capabilities`). */
+export function nearRewardRuleWire(description: string) {
+  return {
+    rule: 'near_reward',
+    title: 'Close to a reward',
+    description,
+    parameters: { near_reward_fraction: 0.2, near_reward_percent: 20.0 },
+  };
+}
