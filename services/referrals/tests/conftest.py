@@ -5,7 +5,8 @@ The schema is migrated once per session into a template SQLite file; each test g
 own copy under ``tmp_path`` (the app's start-up migration then finds it at head).
 
 Every peer is faked behind one ``httpx.MockTransport`` (:class:`FakePeers`): auth's token
-endpoint; loyalty's balance route and its referral-bonus route — which implements
+endpoint; loyalty's balance route, its view of a customer at one business (only a
+customer with a transaction there) and its referral-bonus route — which implements
 ``Idempotency-Key`` the way docs/events.md says (same key and body → the first
 answer again, nothing paid; other body → 422) and can lose its answers after paying;
 notifications' ``/internal/sms`` (also idempotent by key); and an event subscriber.
@@ -34,8 +35,11 @@ from mubayiro.referrals.models import (
     Invitation,
     Referral,
     ReferralCode,
+    ReferralSetting,
+    ShopPurchase,
     idempotency_record,
     outbox,
+    processed_event,
 )
 
 AUTH_URL = "http://auth.test"
@@ -49,6 +53,9 @@ _TABLES = {
     "invitation": Invitation.__table__,
     "outbox_message": outbox,
     "idempotency_record": idempotency_record,
+    "shop_purchase": ShopPurchase.__table__,
+    "referral_setting": ReferralSetting.__table__,
+    "processed_event": processed_event,
 }
 
 
@@ -69,6 +76,8 @@ class FakePeers:
     """Auth, loyalty, notifications and one event subscriber, as referrals meets them.
 
     Loyalty: ``customers`` maps phones to points (others are 404 on the balance route);
+    ``shop_rows`` maps (business, phone) to the customer's transactions at that business
+    (:meth:`buys` adds a purchase; a business sees only customers with a row there);
     ``known_businesses`` (None: all) limits whom a bonus can be paid for; ``loyalty_down``
     refuses connections; ``lose_bonus_answers`` makes the bonus route record and pay, then
     time out instead of answering; ``bonus_barrier`` holds each bonus request until
@@ -87,6 +96,8 @@ class FakePeers:
         self.token_requests = 0
         # loyalty
         self.customers: dict[str, int] = {}
+        self.shop_rows: dict[tuple[int, str], list[dict[str, Any]]] = {}
+        self.shop_calls: list[tuple[int, str]] = []
         self.known_businesses: set[int] | None = None
         self.loyalty_down = False
         self.lose_bonus_answers = False
@@ -95,6 +106,7 @@ class FakePeers:
         self.bonus_requests: list[tuple[str | None, dict[str, Any]]] = []
         self.payments: list[dict[str, Any]] = []
         self._bonus_by_key: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+        self._rows = 0
         # notifications
         self.notifications_down = False
         self.sms_status: int | None = None
@@ -151,6 +163,16 @@ class FakePeers:
             if phone not in self.customers:
                 return _json(404, {"detail": "Customer not found", "error": "CustomerNotFound"})
             return _json(200, {"phone_number": phone, "total_points": self.customers[phone]})
+        match = re.fullmatch(r"/internal/businesses/(\d+)/customers/([^/]+)", path)
+        if request.method == "GET" and match:
+            business_id, phone = int(match.group(1)), unquote(match.group(2))
+            with self._lock:
+                self.shop_calls.append((business_id, phone))
+                rows = self.shop_rows.get((business_id, phone))
+            if not rows:
+                return _json(404, {"detail": "Customer not found", "error": "CustomerNotFound"})
+            return _json(200, {"phone_number": phone, "total_points": self.customers[phone],
+                               "transactions": list(reversed(rows))})
         if request.method == "POST" and path == "/internal/transactions/referral_bonus":
             return self._bonus(request)
         return _json(404, {"detail": "no such fake route", "error": "NotFound"})
@@ -205,6 +227,18 @@ class FakePeers:
             answer = {"id": 500 + len(self._sms_by_key), "status": status}
             self._sms_by_key[key or f"no-key-{len(self._sms_by_key)}"] = (body, answer)
         return _json(202, answer)
+
+    def buys(self, business_id: int, phone: str, points: int = 10,
+             at: str = "2026-12-14T09:00:00Z") -> dict[str, Any]:
+        """Record a purchase at loyalty (a customer of ``business_id`` from now on); the
+        ledger row."""
+        with self._lock:
+            self.customers[phone] = self.customers.get(phone, 0) + points
+            self._rows += 1
+            row = {"id": self._rows, "type": "earn", "business_id": business_id,
+                   "points": points, "timestamp": at}
+            self.shop_rows.setdefault((business_id, phone), []).append(row)
+        return row
 
     def paid_to(self, phone: str) -> int:
         """Points really paid to ``phone`` as referral bonuses."""
@@ -280,8 +314,10 @@ class Referrals:
     def complete(self, business_id: int, *, referral_id: int | None = None,
                  phone: str | None = None, points: Any = 100,
                  headers: dict[str, str] | None = None) -> httpx.Response:
-        """POST /referrals/complete as ``business_id``."""
-        body: dict[str, Any] = {"points_to_award_referrer": points}
+        """POST /referrals/complete as ``business_id`` (``points=None``: none sent)."""
+        body: dict[str, Any] = {}
+        if points is not None:
+            body["points_to_award_referrer"] = points
         if referral_id is not None:
             body["referral_id"] = referral_id
         if phone is not None:
@@ -294,6 +330,41 @@ class Referrals:
         """POST /referrals/invite as the customer ``inviter``."""
         return self.client.post("/referrals/invite", json={"friend_phone_number": friend},
                                 headers={**self.customer(inviter), **(headers or {})})
+
+    def purchase(self, business_id: int, phone: str, *, points: int = 10,
+                 at: str = "2026-12-14T09:00:00Z", imported: bool = False,
+                 event_id: str | None = None) -> dict[str, Any]:
+        """A purchase at loyalty, and its ``points.earned`` event delivered here, as
+        loyalty's dispatcher would; the event envelope."""
+        row = self.peers.buys(business_id, phone, points, at)
+        data: dict[str, Any] = {
+            "transaction_id": row["id"], "business_id": business_id,
+            "business_name": f"Shop {business_id}", "customer_phone_number": phone,
+            "amount_spent": f"{points}.00", "points": points,
+            "total_points": self.peers.customers[phone], "timestamp": at,
+        }
+        if imported:
+            data["imported"] = True
+        envelope = {"id": event_id or f"evt-{row['id']}", "type": "points.earned",
+                    "source": "loyalty", "occurred_at": at, "data": data}
+        answer = self.deliver(envelope)
+        assert answer.status_code == 200, answer.text
+        return envelope
+
+    def deliver(self, envelope: dict[str, Any]) -> httpx.Response:
+        """POST an event envelope to ``/internal/events`` with loyalty's service token."""
+        token = self.keys.service_token("loyalty")
+        return self.client.post("/internal/events", json=envelope,
+                                headers={"Authorization": f"Bearer {token}"})
+
+    def settings(self, business_id: int, points: Any = None, *,
+                 headers: dict[str, str] | None = None) -> httpx.Response:
+        """GET /referrals/settings, or PUT it with ``points`` as the default bonus."""
+        auth = {**self.business(business_id), **(headers or {})}
+        if points is None:
+            return self.client.get("/referrals/settings", headers=auth)
+        return self.client.put("/referrals/settings", json={"default_bonus_points": points},
+                               headers=auth)
 
     def list(self, business_id: int, **params: Any) -> httpx.Response:
         """GET /referrals as ``business_id``."""

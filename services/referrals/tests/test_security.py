@@ -72,7 +72,7 @@ BAD_TOKEN_KINDS = ["missing", "garbage", "forged", "expired", "wrong audience",
 @pytest.mark.parametrize(("method", "path", "body"), PROTECTED,
                          ids=[f"{m} {p}" for m, p, _ in PROTECTED])
 def test_bad_tokens_are_401_and_change_nothing(referrals, bad_tokens, method, path, body, kind):
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(1, REFERRER)
     assert referrals.track(1, "+263774445556", REFERRER).status_code == 201
     before = referrals.counts()
     token = bad_tokens[kind]
@@ -99,7 +99,8 @@ def test_business_routes_refuse_a_customer_token(referrals, method, path, body):
 
 
 def test_a_business_cannot_track_for_another_business(referrals):
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(1, REFERRER)
+    referrals.peers.buys(2, REFERRER)
 
     response = referrals.track(2, NEW, REFERRER, as_business=1)
 
@@ -107,12 +108,13 @@ def test_a_business_cannot_track_for_another_business(referrals):
     assert response.json() == {"detail": "You can only act on your own business",
                                "error": "Forbidden"}
     assert referrals.count("referral") == 0
-    assert referrals.peers.balance_calls == []
+    assert referrals.peers.balance_calls == referrals.peers.shop_calls == []
 
 
 def test_a_business_never_sees_or_completes_another_businesss_referrals(referrals):
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(2, REFERRER)
     theirs = referrals.track(2, NEW, REFERRER).json()["id"]
+    referrals.purchase(2, NEW)
 
     listed = referrals.list(1).json()
     listed_pending = referrals.list(1, status="pending").json()
@@ -123,21 +125,25 @@ def test_a_business_never_sees_or_completes_another_businesss_referrals(referral
     assert listed == listed_pending == {"items": [], "total": 0}
     assert by_id.status_code == by_phone.status_code == 404
     assert str(theirs) in by_id.json()["detail"] and "your business" in by_id.json()["detail"]
-    assert tracked_again.status_code == 409  # one referrer per customer, across businesses
-    assert str(theirs) not in tracked_again.json()["detail"]
+    # Business 2's referral says nothing to business 1: the referrer is a stranger to it.
+    assert tracked_again.status_code == 422
+    assert tracked_again.json()["error"] == "ReferrerNotACustomer"
     assert referrals.peers.bonus_requests == []
     assert referrals.referral(theirs).status == "pending"
     assert [r["id"] for r in referrals.list(2).json()["items"]] == [theirs]
 
 
 def test_an_idempotency_key_is_scoped_to_its_caller(referrals):
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(1, REFERRER)
+    referrals.peers.buys(2, REFERRER)
     key = {"Idempotency-Key": "shared-key"}
     mine = referrals.track(1, NEW, REFERRER, headers=key)
 
     theirs = referrals.track(2, NEW, REFERRER, headers=key)
 
     assert mine.status_code == 201
-    # Business 2 does not get business 1's stored answer: its own request runs (and is 409).
-    assert theirs.status_code == 409
+    # Business 2 does not get business 1's stored answer: its own request runs.
+    assert theirs.status_code == 201
     assert "Idempotent-Replayed" not in theirs.headers
+    assert (mine.json()["business_id"], theirs.json()["business_id"]) == (1, 2)
+    assert mine.json()["id"] != theirs.json()["id"]

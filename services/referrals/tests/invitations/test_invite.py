@@ -69,7 +69,7 @@ def test_inviting_yourself_is_422(referrals):
 
 
 def test_inviting_a_friend_already_referred_is_409(referrals):
-    referrals.peers.customers[FRIENDS[0]] = 1
+    referrals.peers.buys(1, FRIENDS[0])
     assert referrals.track(1, FRIEND, FRIENDS[0]).status_code == 201
     assert referrals.invite(FRIENDS[1], FRIENDS[2]).status_code == 201
 

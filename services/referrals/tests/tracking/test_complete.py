@@ -15,10 +15,14 @@ NEW = "+263772345678"
 REPORTS_URL = "http://reports.test"
 
 
-def _tracked(referrals, business_id=1, new=NEW):
-    referrals.peers.customers[REFERRER] = 10
+def _tracked(referrals, business_id=1, new=NEW, *, bought=True):
+    """A referral tracked by ``business_id`` (the referrer is its customer); the friend has
+    bought there too unless ``bought`` is false."""
+    referrals.peers.buys(business_id, REFERRER)
     response = referrals.track(business_id, new, REFERRER)
     assert response.status_code == 201, response.text
+    if bought:
+        referrals.purchase(business_id, new)
     return response.json()["id"]
 
 
@@ -265,3 +269,47 @@ def test_a_cashier_cannot_complete_a_referral(referrals):
     assert refused.json()["error"] == "OwnerOnly"
     assert referrals.rows("referral")[0].status == "pending"
     assert referrals.track(1, "+263779999999", REFERRER, headers=cashier).status_code == 201
+
+
+def test_complete_is_refused_until_the_friend_bought_at_the_business(referrals):
+    """Issue 16: Complete paid any bonus even if the friend never bought anything."""
+    referral_id = _tracked(referrals, bought=False)
+    referrals.peers.buys(2, NEW)  # a purchase at another shop does not count
+
+    refused = referrals.complete(1, referral_id=referral_id)
+
+    assert refused.status_code == 409
+    assert refused.json() == {
+        "detail": "The referred customer has not bought anything at your business yet: the "
+                  "referral can be completed after their first purchase here",
+        "error": "NoPurchaseYet"}
+    assert referrals.peers.bonus_requests == []
+    assert referrals.referral(referral_id).status == "pending"
+
+    referrals.purchase(1, NEW)
+    assert referrals.complete(1, referral_id=referral_id).status_code == 200
+
+
+def test_a_purchase_loyalty_has_but_no_event_told_yet_is_enough(referrals):
+    """The event may still be on its way (or older than the subscription): loyalty's
+    ledger decides, and the referral learns the purchase's time."""
+    referral_id = _tracked(referrals, bought=False)
+    referrals.peers.buys(1, NEW, at="2026-12-14T08:00:00Z")  # no event delivered
+
+    done = referrals.complete(1, referral_id=referral_id)
+
+    assert done.status_code == 200, done.text
+    assert done.json()["first_purchase_at"].startswith("2026-12-14T08:00:00")
+
+
+def test_without_points_the_businesss_default_bonus_is_paid(referrals):
+    first = _tracked(referrals)
+    second = _tracked(referrals, new="+263775556667")
+
+    platform_default = referrals.complete(1, referral_id=first, points=None)
+    assert referrals.settings(1, 35).status_code == 200
+    own_default = referrals.complete(1, referral_id=second, points=None)
+
+    assert platform_default.json()["points_awarded"] == 100
+    assert own_default.json()["points_awarded"] == 35
+    assert referrals.peers.paid_to(REFERRER) == 135

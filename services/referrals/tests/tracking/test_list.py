@@ -7,7 +7,7 @@ PHONES = [f"+2637723456{i:02d}" for i in range(7)]
 
 
 def _track_all(referrals, business_id, phones):
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(business_id, REFERRER)
     return [referrals.track(business_id, p, REFERRER).json()["id"] for p in phones]
 
 
@@ -41,6 +41,7 @@ def test_list_pages_with_limit_and_offset(referrals):
 
 def test_list_filters_by_status(referrals):
     ids = _track_all(referrals, 1, PHONES[:3])
+    referrals.purchase(1, PHONES[1])
     assert referrals.complete(1, referral_id=ids[1]).status_code == 200
 
     pending = referrals.list(1, status="pending").json()
@@ -65,7 +66,7 @@ def test_list_shows_only_the_callers_referrals(referrals):
 
 
 def test_a_claimed_invitation_is_listed_when_it_was_tracked(referrals):
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(1, REFERRER)
     invited = referrals.invite(REFERRER, PHONES[0]).json()["referral_id"]
     tracked = referrals.track(1, PHONES[1], REFERRER).json()["id"]
     referrals.track(1, PHONES[0], REFERRER)  # claims the older invitation last

@@ -51,8 +51,6 @@ COMPLETE_CASES = {
     "fractional points": {"referral_id": 1, "points_to_award_referrer": 10.5},
     "points as string": {"referral_id": 1, "points_to_award_referrer": "100"},
     "points as bool": {"referral_id": 1, "points_to_award_referrer": True},
-    "points missing": {"referral_id": 1},
-    "points null": {"referral_id": 1, "points_to_award_referrer": None},
     "both targets": {"referral_id": 1, "new_customer_phone_number": NEW,
                      "points_to_award_referrer": 10},
     "neither target": {"points_to_award_referrer": 10},
@@ -78,7 +76,7 @@ INVITE_CASES = {
 
 def _prepared(referrals):
     """A tracked pending referral (id 1), so bad completes have something to hit."""
-    referrals.peers.customers[REFERRER] = 1
+    referrals.peers.buys(1, REFERRER)
     assert referrals.track(1, NEW, REFERRER).status_code == 201
     return referrals.counts(), len(referrals.peers.balance_calls)
 

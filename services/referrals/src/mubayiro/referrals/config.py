@@ -2,8 +2,9 @@
 
 Besides the shared :class:`~mubayiro.common.settings.ServiceSettings` (database, auth
 URL, token checks, outbox timing) referrals needs its two peers — loyalty (is a phone a
-customer? pay the referral bonus) and notifications (send the invitation SMS) — the
-bounds of its rules, and the timing of the invitation-SMS sender.
+customer, of a shop? pay the referral bonus) and notifications (send the invitation
+SMS) — the bounds of its rules (bonus, default bonus, invitations), and the timing of
+the invitation-SMS sender.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ class ReferralsSettings(ServiceSettings):
 
     #: The largest bonus one completed referral may pay its referrer.
     max_referral_points: int = Field(default=10_000, ge=1, le=MAX_POINTS)
+    #: The bonus a business offers on completion until its owner sets another
+    #: (``PUT /referrals/settings``); capped by ``max_referral_points``.
+    default_referral_points: int = Field(default=100, ge=1, le=MAX_POINTS)
     #: Invitations one customer may send per rolling 24 hours; one more is a 429.
     max_invites_per_day: int = Field(default=5, ge=1, le=1000)
 

@@ -4,7 +4,8 @@ Run with ``uvicorn --factory mubayiro.referrals.main:create_app`` (or
 ``mubayiro-referrals``). On start the database is migrated, then two threads start: the
 invitation sender (owed invitation SMS → notifications' ``/internal/sms``) and the outbox
 dispatcher (``referral.completed`` → the subscribers in ``event_subscribers``, none by
-default). Both call peers with this service's token from auth. On stop they stop and
+default). ``POST /internal/events`` receives loyalty's ``points.earned`` (see
+``purchases``). Both call peers with this service's token from auth. On stop they stop and
 the peer clients are closed.
 """
 
@@ -14,22 +15,26 @@ import httpx
 from fastapi import FastAPI
 
 from mubayiro.common.app import create_service_app
-from mubayiro.common.events import EventPublisher, OutboxDispatcher
+from mubayiro.common.events import EventPublisher, OutboxDispatcher, events_router
 from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.clients.notifications import NotificationsClient
 from mubayiro.referrals.config import ALEMBIC_INI, ReferralsSettings
 from mubayiro.referrals.invitations.endpoints import router as invitations_router
 from mubayiro.referrals.invitations.sender import InvitationSender
-from mubayiro.referrals.models import QUEUES, outbox
+from mubayiro.referrals.models import QUEUES, outbox, processed_event
+from mubayiro.referrals.purchases.consumers import event_handlers
+from mubayiro.referrals.shop_settings.endpoints import router as settings_router
 from mubayiro.referrals.tracking.endpoints import router as referrals_router
 from mubayiro.referrals.tracking.service import REFERRAL_COMPLETED
 
 __all__ = ["ALEMBIC_INI", "create_app"]
 
 DESCRIPTION = (
-    "Referrals of the Mubayiro coalition: businesses track and complete referrals (the "
-    "referrer's bonus is paid by loyalty exactly once); customers invite friends by SMS."
+    "Referrals of the Mubayiro coalition: customers invite friends by SMS; a friend who "
+    "buys at a shop becomes that shop's pending referral, and shops track referrals at "
+    "the till; a shop completes a referral once the friend has bought there (the "
+    "referrer's bonus is paid by loyalty exactly once)."
 )
 
 
@@ -51,7 +56,12 @@ def create_app(
         settings,
         title="Mubayiro referrals",
         description=DESCRIPTION,
-        routers=[referrals_router, invitations_router],
+        routers=[
+            settings_router,
+            referrals_router,
+            invitations_router,
+            events_router(event_handlers(), processed_event),
+        ],
         alembic_ini=ALEMBIC_INI,
         queues=QUEUES,
         token_verifier=token_verifier,

@@ -1,14 +1,24 @@
 """The referrals service's tables (one metadata, migrated by Alembic).
 
-- ``referral`` — "``referrer`` brought ``referred`` to the coalition". At most one per
-  referred phone number, across every business (``UNIQUE``): a new customer has one
-  referrer. It starts ``pending`` and becomes ``completed`` once, when a business pays
+- ``referral`` — "``referrer`` brought ``referred`` to a shop". At most one per business
+  and referred phone number (``UNIQUE (business_id, referred_phone_number)``): each shop
+  runs its own referrals, and what one shop recorded never answers another shop's
+  question (issue 11: a shop must not learn who was referred, or is a customer, at
+  another). It starts ``pending`` and becomes ``completed`` once, when the business pays
   the referrer's bonus through loyalty; it then holds the points and loyalty's
   transaction id. ``business_id`` is null while the referral is only a customer's
-  invitation (``POST /referrals/invite``); the first business to track the invited
-  phone claims it. ``tracked_at`` is when a business recorded (or claimed) it.
-  ``business_id`` is auth's business id, kept without a foreign key: businesses live in
-  auth, and this service never needs their names.
+  invitation (``POST /referrals/invite``) — at most one open invitation per phone (a
+  partial unique index); the first shop where the friend buys (or that tracks them with
+  the inviter) claims it. ``tracked_at`` is when a business recorded (or claimed) it;
+  ``first_purchase_at`` when the friend first bought at that business (learnt from
+  loyalty's ``points.earned``), which completing requires. ``business_id`` is auth's
+  business id, kept without a foreign key: businesses live in auth, and this service
+  never needs their names.
+- ``shop_purchase`` — each (business, phone) that has bought at the business, with the
+  first purchase seen (from ``points.earned``): what a referral tracked after the
+  purchase takes its ``first_purchase_at`` from.
+- ``referral_setting`` — a business's referral settings: the bonus its owner offers by
+  default when completing a referral.
 - ``referral_code`` — each inviting customer's short code (see ``codes``), one per phone.
   A friend gives it at the till and the business tracks with it instead of the referrer's
   phone number.
@@ -16,8 +26,9 @@
   and its delivery state: a local outbox of one SMS (see ``invitations.sender``), a
   work queue (``invitation_queue``) whose dead letters are the SMS notifications
   refused. It is also what the invite rate limit counts.
-- ``outbox_message``, ``idempotency_record`` — the shared event outbox (for
-  ``referral.completed``) and ``Idempotency-Key`` records, from ``libs/common``.
+- ``outbox_message``, ``idempotency_record``, ``processed_event`` — the shared event
+  outbox (for ``referral.completed``), ``Idempotency-Key`` records and the ids of the
+  events consumed (``points.earned``), from ``libs/common``.
 """
 
 from __future__ import annotations
@@ -25,11 +36,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Final
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
-from mubayiro.common.events import outbox_queue, outbox_table
+from mubayiro.common.events import outbox_queue, outbox_table, processed_event_table
 from mubayiro.common.idempotency import idempotency_table
 from mubayiro.common.queue import WorkQueue
 
@@ -37,6 +58,8 @@ PHONE_LENGTH = 16  # E.164: "+" and at most 15 digits
 CODE_LENGTH = 6
 
 PENDING: Final = "pending"
+#: The rows that are open invitations: no business has them yet.
+OPEN_INVITATION: Final = "business_id IS NULL"
 COMPLETED: Final = "completed"
 
 #: Delivery states of an invitation SMS: not yet taken by notifications (``pending``),
@@ -73,12 +96,18 @@ class Referral(Base):
         ),
         # A business's list, newest first (read backwards).
         Index("ix_referral_business_id_tracked_at", "business_id", "tracked_at"),
+        # One referral per shop and new customer; shops never share the answer.
+        UniqueConstraint("business_id", "referred_phone_number",
+                         name="uq_referral_business_id_referred_phone_number"),
+        # One open invitation (no business yet) per friend.
+        Index("ix_referral_open_invitation", "referred_phone_number", unique=True,
+              sqlite_where=text(OPEN_INVITATION), postgresql_where=text(OPEN_INVITATION)),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     business_id: Mapped[int | None] = mapped_column(Integer)
     referrer_phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH))
-    referred_phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH), unique=True)
+    referred_phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH))
     status: Mapped[str] = mapped_column(String(16), default=PENDING)
     referral_code_used: Mapped[str | None] = mapped_column(String(CODE_LENGTH))
     points_awarded: Mapped[int | None] = mapped_column(BigInteger)
@@ -86,6 +115,33 @@ class Referral(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     tracked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: When the friend first bought at ``business_id`` (null: not yet, or not known yet).
+    first_purchase_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ShopPurchase(Base):
+    """A phone has bought at a business: its first purchase there that this service saw."""
+
+    __tablename__ = "shop_purchase"
+
+    business_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH), primary_key=True)
+    first_purchase_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Loyalty's ledger row of that purchase.
+    transaction_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class ReferralSetting(Base):
+    """A business's referral settings (a business without a row has the defaults)."""
+
+    __tablename__ = "referral_setting"
+    __table_args__ = (
+        CheckConstraint("default_bonus_points > 0", name="default_bonus_positive"),
+    )
+
+    business_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    default_bonus_points: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class ReferralCode(Base):
@@ -150,3 +206,4 @@ invitation_queue = WorkQueue(
 )
 QUEUES = (outbox_queue(outbox), invitation_queue)
 idempotency_record = idempotency_table(Base.metadata)
+processed_event = processed_event_table(Base.metadata)

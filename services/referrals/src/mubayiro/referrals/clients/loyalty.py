@@ -1,9 +1,14 @@
 """Client for the loyalty service's internal routes, called with this service's token.
 
-Referrals asks loyalty two things (docs/events.md):
+Referrals asks loyalty three things (docs/events.md):
 
 - whether a phone number is a customer anywhere (``GET /internal/customers/{phone}/
-  balance``: 200 yes, 404 no) — a referrer must be one, an invited friend must not;
+  balance``: 200 yes, 404 no) — an invited friend must not be one;
+- a customer as one business sees them (``GET /internal/businesses/{id}/customers/
+  {phone}``: 404 unless the customer has a transaction at that business or gave it a
+  redemption code) — a referrer a shop names must be the shop's own customer, and a
+  referral is completed only once the friend has bought at the shop. Asking this way
+  keeps each shop's answer to the shop's own data (issue 11);
 - to pay a referrer's bonus (``POST /internal/transactions/referral_bonus``) under the
   ``Idempotency-Key`` ``referral-<referral_id>``. Loyalty stores the key with the ledger
   row, so the same key with the same body returns the first answer and pays nothing
@@ -16,6 +21,7 @@ where the meaning is one the caller can act on; anything else is a 502/503/504
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -34,6 +40,11 @@ from mubayiro.referrals.clients.exceptions import (
 )
 
 BALANCE_PATH = "/internal/customers/{phone}/balance"
+BUSINESS_CUSTOMER_PATH = "/internal/businesses/{business_id}/customers/{phone}"
+#: The longest page of a customer's transactions at a business loyalty gives.
+_MAX_PAGE = 500
+#: The ledger row type of a purchase.
+EARN = "earn"
 REFERRAL_BONUS_PATH = "/internal/transactions/referral_bonus"
 
 
@@ -44,6 +55,30 @@ class CustomerBalance(BaseModel):
 
     phone_number: str
     total_points: int = Field(ge=0)
+
+
+class ShopTransaction(BaseModel):
+    """One of a customer's transactions at a business (only what is read here)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    id: int
+    type: str
+    timestamp: datetime
+
+
+class ShopCustomer(BaseModel):
+    """Loyalty's view of a customer at one business: their transactions there."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    phone_number: str
+    transactions: list[ShopTransaction]
+
+    def first_purchase(self) -> ShopTransaction | None:
+        """The earliest purchase (``earn``) among the transactions, if any."""
+        earns = [t for t in self.transactions if t.type == EARN]
+        return min(earns, key=lambda t: (t.timestamp, t.id)) if earns else None
 
 
 class ReferralBonus(BaseModel):
@@ -84,6 +119,25 @@ class LoyaltyClient(PeerClient):
         if balance.phone_number != phone_number:
             raise UpstreamError("loyalty answered for another phone number")
         return True
+
+    def customer_at(self, business_id: int, phone_number: str) -> ShopCustomer | None:
+        """The customer as ``business_id`` sees them, or None when that business may not
+        see them (no transaction there, no code given there) or loyalty does not know it.
+
+        Raises:
+            UpstreamError: loyalty refused the lookup or answered something unreadable (502).
+            UpstreamUnavailable: loyalty (or auth, for our token) could not be reached (503).
+            UpstreamTimeout: loyalty did not answer in time (504).
+        """
+        path = BUSINESS_CUSTOMER_PATH.format(
+            business_id=business_id, phone=quote(phone_number, safe="+"))
+        customer = self.call(
+            "GET", path, ShopCustomer, params={"limit": _MAX_PAGE},
+            none_if={"CustomerNotFound", "BusinessNotFound"},
+        )
+        if customer is not None and customer.phone_number != phone_number:
+            raise UpstreamError("loyalty answered for another phone number")
+        return customer
 
     def award_referral_bonus(
         self, *, referral_id: int, business_id: int, phone_number: str, points: int

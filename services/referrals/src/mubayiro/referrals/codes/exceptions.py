@@ -6,6 +6,8 @@ from mubayiro.common.errors import InvalidInput
 
 
 class UnknownReferralCode(InvalidInput):
-    """No customer has this referral code."""
+    """The referral code is not known at this business: no customer of the business has
+    it and it is not the code of an invitation to the new customer. A code of someone
+    the business does not know gets the same answer as a code nobody has."""
 
-    default_detail = "No customer has this referral code"
+    default_detail = "This referral code is not known at your business"

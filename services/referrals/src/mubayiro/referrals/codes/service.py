@@ -14,7 +14,6 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from mubayiro.referrals.codes.exceptions import UnknownReferralCode
 from mubayiro.referrals.codes.repository import code_repository
 from mubayiro.referrals.codes.schemas import CODE_ALPHABET
 from mubayiro.referrals.models import CODE_LENGTH
@@ -45,16 +44,13 @@ class CodeService:
                 return code_repository.code_of(session, phone_number) or ""
         raise RuntimeError("could not allocate a unique referral code")
 
-    def referrer_of(self, session: Session, code: str) -> str:
-        """The phone number of the customer whose code is ``code``.
+    def owner_of(self, session: Session, code: str) -> str | None:
+        """The phone number of the customer whose code is ``code``, if anyone's.
 
-        Raises:
-            UnknownReferralCode: no customer has it (422).
+        Whether a business may use it is the tracking rules' question (a code of someone
+        the business does not know is answered like an unknown one).
         """
-        phone = code_repository.owner_of(session, code)
-        if phone is None:
-            raise UnknownReferralCode(f"No customer has the referral code {code}")
-        return phone
+        return code_repository.owner_of(session, code)
 
 
 code_service = CodeService()

@@ -1,10 +1,13 @@
 """Inviting a friend (``POST /referrals/invite``, customer token). Never commits.
 
 An invitation is a pending referral with the inviter as referrer and **no business**:
-the first business the friend visits claims it by tracking the friend's phone (see
-``referrals.service``). Refused: inviting yourself (422 ``SelfReferral``), a friend who
-already has a referrer (409 ``AlreadyReferred``), a friend who is already a customer —
-loyalty knows their balance — (409 ``AlreadyACustomer``), and more than
+the first business where the friend buys claims it (loyalty's ``points.earned``, see
+``purchases``), or one that tracks the friend with the inviter as referrer (see
+``tracking.service``); it is then that shop's pending referral, completed by the shop.
+
+Refused: inviting yourself (422 ``SelfReferral``), a friend who already has a referrer —
+an open invitation or a shop's referral — (409 ``AlreadyReferred``), a friend who is
+already a customer — loyalty knows their balance — (409 ``AlreadyACustomer``), and more than
 ``max_invites_per_day`` invitations in the rolling last 24 hours (429 ``TooManyInvites``
 with ``Retry-After``). As for tracking, the checks run in the route's read session, loyalty
 is asked before the write session begins (no write lock held), and the write
@@ -104,7 +107,7 @@ class InvitationService:
         if friend == inviter:
             raise SelfReferral("You cannot invite yourself")
         self._invites_left(read, inviter, utcnow(), max_per_day)
-        if referral_repository.by_referred_phone(read, friend) is not None:
+        if referral_repository.has_any(read, friend):
             raise AlreadyReferred()
         # The write session has not begun: no lock is held while loyalty answers.
         if loyalty.is_customer(friend):

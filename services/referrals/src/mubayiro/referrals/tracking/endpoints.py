@@ -76,9 +76,11 @@ def complete_referral(
     settings: SettingsDep,
 ) -> ReferralOut:
     """Pay the referrer's bonus (exactly once) and mark the referral completed (owners
-    only; your business must be active and the bonus within its award limits)."""
+    only; the referred customer must have bought at your business; your business must be
+    active and the bonus within its award limits; without points, your default bonus)."""
     return referral_service.complete(
-        read, session, loyalty, publisher, caller, body, max_points=settings.max_referral_points
+        read, session, loyalty, publisher, caller, body, max_points=settings.max_referral_points,
+        default_points=settings.default_referral_points,
     )
 
 

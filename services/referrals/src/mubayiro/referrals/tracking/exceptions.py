@@ -12,15 +12,20 @@ class SelfReferral(InvalidInput):
 
 
 class AlreadyReferred(Conflict):
-    """The phone already has a referrer (one per new customer, across all businesses)."""
+    """The phone already has a referral at this business (one per business and phone), or,
+    for an invitation, has a referrer already."""
 
-    default_detail = "This phone number has already been referred"
+    default_detail = "Your business has already recorded a referral of this phone number"
 
 
 class ReferrerNotACustomer(InvalidInput):
-    """The referrer has never earned points at any business."""
+    """The referrer is not a customer of this business (no purchase here, no code given
+    here): whether they are a customer elsewhere is not this business's to know."""
 
-    default_detail = "The referrer is not a customer of any business yet"
+    default_detail = (
+        "The referrer is not a customer of your business: a referrer must have bought "
+        "here before"
+    )
 
 
 class ReferralCodeMismatch(InvalidInput):
@@ -39,6 +44,15 @@ class ReferralAlreadyCompleted(Conflict):
     """The referral's bonus has been paid already."""
 
     default_detail = "This referral has already been completed"
+
+
+class NoPurchaseYet(Conflict):
+    """The referred friend has not bought anything at this business yet."""
+
+    default_detail = (
+        "The referred customer has not bought anything at your business yet: the "
+        "referral can be completed after their first purchase here"
+    )
 
 
 class PointsAboveMaximum(InvalidInput):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,14 +19,28 @@ class ReferralRepository:
         """The referral with this id, as the database has it now."""
         return session.get(Referral, referral_id, populate_existing=True)
 
-    def by_referred_phone(self, session: Session, phone_number: str) -> Referral | None:
-        """The referral of this referred phone number (there is at most one)."""
-        return session.scalar(
-            select(Referral).where(Referral.referred_phone_number == phone_number)
-        )
+    def of_business(
+        self, session: Session, business_id: int, phone_number: str
+    ) -> Referral | None:
+        """``business_id``'s referral of this referred phone number (there is at most one)."""
+        return session.scalar(select(Referral).where(
+            Referral.business_id == business_id, Referral.referred_phone_number == phone_number
+        ))
+
+    def open_invitation(self, session: Session, phone_number: str) -> Referral | None:
+        """The invitation of this phone that no business has claimed yet (at most one)."""
+        return session.scalar(select(Referral).where(
+            Referral.business_id.is_(None), Referral.referred_phone_number == phone_number
+        ))
+
+    def has_any(self, session: Session, phone_number: str) -> bool:
+        """Whether this phone has a referral anywhere (an invitation or a shop's)."""
+        return session.scalar(select(Referral.id).where(
+            Referral.referred_phone_number == phone_number).limit(1)) is not None
 
     def try_insert(self, session: Session, referral: Referral) -> bool:
-        """Insert ``referral``; False when its phone has been referred meanwhile."""
+        """Insert ``referral``; False when its phone has been referred meanwhile (by the
+        same business, or as an open invitation)."""
         try:
             with session.begin_nested():
                 session.add(referral)
@@ -37,18 +51,39 @@ class ReferralRepository:
 
     def claim(
         self, session: Session, referral_id: int, *, business_id: int, code: str | None,
-        now: datetime,
+        now: datetime, first_purchase_at: datetime | None,
     ) -> bool:
-        """Give a business an invitation no business has tracked; False if one has."""
-        result = session.execute(
+        """Give a business an invitation no business has claimed; False if one has, or if
+        the business has a referral of that phone meanwhile (nothing changes then)."""
+        try:
+            with session.begin_nested():
+                result = session.execute(
+                    update(Referral)
+                    .where(Referral.id == referral_id, Referral.business_id.is_(None),
+                           Referral.status == PENDING)
+                    .values(business_id=business_id, tracked_at=now,
+                            first_purchase_at=first_purchase_at,
+                            referral_code_used=func.coalesce(Referral.referral_code_used,
+                                                             code))
+                    .execution_options(synchronize_session=False)
+                )
+        except IntegrityError:
+            return False
+        return rowcount(result) == 1
+
+    def note_purchase(
+        self, session: Session, business_id: int, phone_number: str, at: datetime
+    ) -> None:
+        """Record ``at`` as the friend's first purchase on ``business_id``'s referral of
+        ``phone_number``, unless an earlier one is known (events may come out of order)."""
+        session.execute(
             update(Referral)
-            .where(Referral.id == referral_id, Referral.business_id.is_(None),
-                   Referral.status == PENDING)
-            .values(business_id=business_id, tracked_at=now,
-                    referral_code_used=func.coalesce(Referral.referral_code_used, code))
+            .where(Referral.business_id == business_id,
+                   Referral.referred_phone_number == phone_number,
+                   or_(Referral.first_purchase_at.is_(None), Referral.first_purchase_at > at))
+            .values(first_purchase_at=at)
             .execution_options(synchronize_session=False)
         )
-        return rowcount(result) == 1
 
     def mark_completed(
         self, session: Session, referral_id: int, *, business_id: int, points: int,

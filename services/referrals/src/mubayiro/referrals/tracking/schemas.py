@@ -40,6 +40,10 @@ class ReferralOut(BaseModel):
     created_at: datetime
     tracked_at: datetime | None = Field(description="When a business tracked (or claimed) it.")
     completed_at: datetime | None
+    first_purchase_at: datetime | None = Field(
+        description="When the referred customer first bought at this business; null until "
+        "then (the referral can be completed only after it)."
+    )
 
 
 class ReferralPage(BaseModel):
@@ -73,8 +77,10 @@ class CompleteRequest(BaseModel):
 
     referral_id: Id | None = None
     new_customer_phone_number: PhoneNumber | None = None
-    points_to_award_referrer: Points = Field(
-        description="Whole points > 0, at most the configured maximum (10000 by default)."
+    points_to_award_referrer: Points | None = Field(
+        default=None,
+        description="Whole points > 0, at most the configured maximum (10000 by default); "
+        "without it, your business's default bonus (GET /referrals/settings).",
     )
 
     @model_validator(mode="after")
