@@ -4,22 +4,20 @@
  * has an account (nobody learns who is registered), and so is the page's message.
  */
 import { Component, inject, signal } from '@angular/core';
-import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { FormRoot, form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 
 import { Alert } from '../../shared/ui/alert';
-import { Button } from '../../shared/ui/button';
-import { Field } from '../../shared/ui/field';
-import { Input } from '../../shared/ui/input';
-import { humanMessage } from '../../shared/util/messages';
-import { rule } from '../../shared/util/form-rules';
+import { FormFooter } from '../../shared/ui/form-footer';
+import { EmailField } from '../../shared/ui/form-fields';
+import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import { emailProblem } from '../../shared/util/validators';
 import { AuthClient } from '../data/auth-client';
 import { AuthFrame } from '../ui/auth-frame';
 
 @Component({
   selector: 'adm-forgot-password',
-  imports: [AuthFrame, Alert, Button, Field, Input, FormField, FormRoot, RouterLink],
+  imports: [AuthFrame, Alert, EmailField, FormFooter, FormRoot, RouterLink],
   template: `
     <adm-auth-frame
       title="Reset your password"
@@ -32,21 +30,13 @@ import { AuthFrame } from '../ui/auth-frame';
         </adm-alert>
       } @else {
         <form [formRoot]="requestForm" class="space-y-4">
-          <adm-field label="Email" [field]="requestForm.email">
-            <input
-              admInput
-              type="email"
-              autocomplete="username"
-              inputmode="email"
-              [formField]="requestForm.email"
-            />
-          </adm-field>
-          @if (problem(); as problem) {
-            <adm-alert kind="error" data-testid="form-error">{{ problem }}</adm-alert>
-          }
-          <button admButton type="submit" [block]="true" [disabled]="requestForm().submitting()">
-            {{ requestForm().submitting() ? 'Sending…' : 'Send reset link' }}
-          </button>
+          <adm-email-field [field]="requestForm.email" autocomplete="username" />
+          <adm-form-footer
+            [problem]="problem()"
+            label="Send reset link"
+            busyLabel="Sending…"
+            block
+          />
         </form>
       }
       <p class="mt-6 text-center text-sm text-muted">
@@ -67,19 +57,20 @@ export class ForgotPassword {
     submission: { action: () => this.requestLink() },
   });
 
-  private async requestLink() {
-    this.problem.set(null);
+  private async requestLink(): Promise<SubmitResult> {
     const email = this.#model().email.trim();
-    try {
-      await this.#client.requestPasswordReset(email);
-      this.sentTo.set(email);
-    } catch (error) {
-      this.problem.set(
-        humanMessage(error, {
+    return submitOrExplain(
+      this.problem,
+      async () => {
+        await this.#client.requestPasswordReset(email);
+        this.sentTo.set(email);
+      },
+      {},
+      {
+        overrides: {
           404: 'Password reset is not available on this server yet. Ask your administrator.',
-        }),
-      );
-    }
-    return undefined;
+        },
+      },
+    );
   }
 }

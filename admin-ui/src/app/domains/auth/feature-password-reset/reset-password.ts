@@ -8,23 +8,24 @@
  * (`/admin/reset?token=…`).
  */
 import { Component, computed, inject, input, signal } from '@angular/core';
-import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
+import { FormRoot, form, validate } from '@angular/forms/signals';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
-import { Field } from '../../shared/ui/field';
-import { Input } from '../../shared/ui/input';
-import { humanMessage } from '../../shared/util/messages';
-import { rule } from '../../shared/util/form-rules';
+import { FormFooter } from '../../shared/ui/form-footer';
+import { PasswordField } from '../../shared/ui/form-fields';
+import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import { passwordProblem } from '../../shared/util/validators';
 import { AuthClient } from '../data/auth-client';
 import { AuthFrame } from '../ui/auth-frame';
 
+/** What a used, expired or unknown link (400, 401, 403, 404, 410) is told. */
+const LINK_REFUSED = 'This reset link has expired or was already used.';
+
 @Component({
   selector: 'adm-reset-password',
-  imports: [AuthFrame, Alert, Button, Field, Input, FormField, FormRoot, RouterLink],
+  imports: [AuthFrame, Alert, Button, FormFooter, FormRoot, PasswordField, RouterLink],
   template: `
     <adm-auth-frame title="Choose a new password">
       @if (done()) {
@@ -42,37 +43,29 @@ import { AuthFrame } from '../ui/auth-frame';
         >
       } @else {
         <form [formRoot]="resetForm" class="space-y-4">
-          <adm-field
-            label="New password"
+          <adm-password-field
             [field]="resetForm.password"
+            label="New password"
+            autocomplete="new-password"
             hint="At least 8 characters, with a letter and a digit."
+          />
+          <adm-password-field
+            [field]="resetForm.repeat"
+            label="Type it again"
+            autocomplete="new-password"
+          />
+          <adm-form-footer
+            [problem]="problem()"
+            label="Save new password"
+            busyLabel="Saving…"
+            block
           >
-            <input
-              admInput
-              type="password"
-              autocomplete="new-password"
-              [formField]="resetForm.password"
-            />
-          </adm-field>
-          <adm-field label="Type it again" [field]="resetForm.repeat">
-            <input
-              admInput
-              type="password"
-              autocomplete="new-password"
-              [formField]="resetForm.repeat"
-            />
-          </adm-field>
-          @if (problem(); as problem) {
-            <adm-alert kind="error" data-testid="form-error">{{ problem }}</adm-alert>
             @if (linkExpired()) {
               <a admButton="secondary" routerLink="/forgot-password" [block]="true"
                 >Send a new link</a
               >
             }
-          }
-          <button admButton type="submit" [block]="true" [disabled]="resetForm().submitting()">
-            {{ resetForm().submitting() ? 'Saving…' : 'Save new password' }}
-          </button>
+          </adm-form-footer>
         </form>
       }
     </adm-auth-frame>
@@ -90,12 +83,8 @@ export class ResetPassword {
 
   protected readonly problem = signal<string | null>(null);
   protected readonly done = signal(false);
-  readonly #status = signal<number | null>(null);
   /** The link was refused (used, expired or unknown): offer a new one. */
-  protected readonly linkExpired = computed(() => {
-    const status = this.#status();
-    return status !== null && [400, 401, 403, 404, 410].includes(status);
-  });
+  protected readonly linkExpired = computed(() => this.problem() === LINK_REFUSED);
 
   readonly #model = signal({ password: '', repeat: '' });
   protected readonly resetForm = form(
@@ -111,26 +100,24 @@ export class ResetPassword {
     { submission: { action: () => this.savePassword() } },
   );
 
-  private async savePassword() {
-    this.problem.set(null);
-    this.#status.set(null);
-    try {
-      await this.#client.confirmPasswordReset(this.resetToken(), this.#model().password);
-      this.done.set(true);
-    } catch (error) {
-      const apiError = toApiError(error);
-      this.#status.set(apiError.status);
-      this.problem.set(
-        humanMessage(apiError, {
-          400: 'This reset link has expired or was already used.',
-          401: 'This reset link has expired or was already used.',
-          403: 'This reset link has expired or was already used.',
-          404: 'This reset link has expired or was already used.',
-          410: 'This reset link has expired or was already used.',
+  private async savePassword(): Promise<SubmitResult> {
+    return submitOrExplain(
+      this.problem,
+      async () => {
+        await this.#client.confirmPasswordReset(this.resetToken(), this.#model().password);
+        this.done.set(true);
+      },
+      {},
+      {
+        overrides: {
+          400: LINK_REFUSED,
+          401: LINK_REFUSED,
+          403: LINK_REFUSED,
+          404: LINK_REFUSED,
+          410: LINK_REFUSED,
           422: 'Choose a password of 8 to 128 characters with a letter and a digit.',
-        }),
-      );
-    }
-    return undefined;
+        },
+      },
+    );
   }
 }

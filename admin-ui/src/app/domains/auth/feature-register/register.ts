@@ -3,17 +3,16 @@
  * first loyalty rate). On success the owner is signed in straight away.
  */
 import { Component, inject, signal } from '@angular/core';
-import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
+import { FormField, FormRoot, form } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 
 import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
-import { toApiError } from '../../../core/http/api-error';
-import { Alert } from '../../shared/ui/alert';
-import { Button } from '../../shared/ui/button';
 import { Field } from '../../shared/ui/field';
+import { FormFooter } from '../../shared/ui/form-footer';
+import { EmailField, PasswordField } from '../../shared/ui/form-fields';
 import { Input } from '../../shared/ui/input';
-import { mapServerErrors, rule } from '../../shared/util/form-rules';
+import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import {
   emailProblem,
   nameProblem,
@@ -25,7 +24,17 @@ import { AuthFrame } from '../ui/auth-frame';
 
 @Component({
   selector: 'adm-register',
-  imports: [AuthFrame, Alert, Button, Field, Input, FormField, FormRoot, RouterLink],
+  imports: [
+    AuthFrame,
+    EmailField,
+    Field,
+    FormField,
+    FormFooter,
+    FormRoot,
+    Input,
+    PasswordField,
+    RouterLink,
+  ],
   template: `
     <adm-auth-frame
       title="Create your business account"
@@ -38,27 +47,12 @@ import { AuthFrame } from '../ui/auth-frame';
         <adm-field label="Contact person" [field]="registerForm.contactPerson">
           <input admInput autocomplete="name" [formField]="registerForm.contactPerson" />
         </adm-field>
-        <adm-field label="Email" [field]="registerForm.email">
-          <input
-            admInput
-            type="email"
-            autocomplete="email"
-            inputmode="email"
-            [formField]="registerForm.email"
-          />
-        </adm-field>
-        <adm-field
-          label="Password"
+        <adm-email-field [field]="registerForm.email" />
+        <adm-password-field
           [field]="registerForm.password"
+          autocomplete="new-password"
           hint="At least 8 characters, with a letter and a digit."
-        >
-          <input
-            admInput
-            type="password"
-            autocomplete="new-password"
-            [formField]="registerForm.password"
-          />
-        </adm-field>
+        />
         <adm-field
           label="Loyalty rate (optional)"
           [field]="registerForm.loyaltyRate"
@@ -66,12 +60,12 @@ import { AuthFrame } from '../ui/auth-frame';
         >
           <input admInput inputmode="decimal" [formField]="registerForm.loyaltyRate" />
         </adm-field>
-        @if (problem(); as problem) {
-          <adm-alert kind="error" data-testid="form-error">{{ problem }}</adm-alert>
-        }
-        <button admButton type="submit" [block]="true" [disabled]="registerForm().submitting()">
-          {{ registerForm().submitting() ? 'Creating account…' : 'Create account' }}
-        </button>
+        <adm-form-footer
+          [problem]="problem()"
+          label="Create account"
+          busyLabel="Creating account…"
+          block
+        />
       </form>
       <p class="mt-6 text-center text-sm text-muted">
         Already registered?
@@ -101,43 +95,37 @@ export class Register {
       rule(path.contactPerson, (v) => nameProblem(v, 'a contact person'));
       rule(path.email, emailProblem);
       rule(path.password, passwordProblem);
-      validate(path.loyaltyRate, ({ value }) => {
-        const message = value().trim() === '' ? null : rateProblem(value());
-        return message ? { kind: 'rule', message } : null;
-      });
+      rule(path.loyaltyRate, (v) => (v.trim() === '' ? null : rateProblem(v)));
     },
     { submission: { action: () => this.register() } },
   );
 
-  private async register() {
-    this.problem.set(null);
+  private async register(): Promise<SubmitResult> {
     const value = this.#model();
-    try {
-      await this.#client.register(value);
-    } catch (error) {
-      const mapped = mapServerErrors(
-        toApiError(error),
-        {
-          name: this.registerForm.name,
-          contact_person: this.registerForm.contactPerson,
-          email: this.registerForm.email,
-          password: this.registerForm.password,
-          loyalty_rate: this.registerForm.loyaltyRate,
+    const refused = await submitOrExplain(
+      this.problem,
+      () => this.#client.register(value),
+      {
+        name: this.registerForm.name,
+        contact_person: this.registerForm.contactPerson,
+        email: this.registerForm.email,
+        password: this.registerForm.password,
+        loyalty_rate: this.registerForm.loyaltyRate,
+      },
+      {
+        conflictField: 'email',
+        conflictMessage: 'This email is already registered. Sign in, or use another address.',
+        messages: {
+          name: 'Enter the business name (at most 120 characters).',
+          contact_person: 'Enter a contact person (at most 120 characters).',
+          email: 'Enter a valid email address, e.g. owner@example.com.',
+          password: 'Use 8 to 128 characters, with a letter and a digit.',
+          loyalty_rate: 'Enter a rate from 0 to 1000 with at most 4 decimal places.',
         },
-        {
-          conflictField: 'email',
-          conflictMessage: 'This email is already registered. Sign in, or use another address.',
-          messages: {
-            name: 'Enter the business name (at most 120 characters).',
-            contact_person: 'Enter a contact person (at most 120 characters).',
-            email: 'Enter a valid email address, e.g. owner@example.com.',
-            password: 'Use 8 to 128 characters, with a letter and a digit.',
-            loyalty_rate: 'Enter a rate from 0 to 1000 with at most 4 decimal places.',
-          },
-        },
-      );
-      this.problem.set(mapped.formMessage);
-      return mapped.fieldErrors;
+      },
+    );
+    if (refused) {
+      return refused;
     }
     try {
       this.#auth.signIn(await this.#client.login(value.email, value.password));

@@ -4,24 +4,22 @@
  * the person goes back to the page they wanted (`returnUrl`), else to the till.
  */
 import { Component, inject, input, signal } from '@angular/core';
-import { FormField, FormRoot, form, required } from '@angular/forms/signals';
+import { FormRoot, form, required } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 
 import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
-import { Button } from '../../shared/ui/button';
-import { Field } from '../../shared/ui/field';
-import { Input } from '../../shared/ui/input';
-import { mapServerErrors, rule } from '../../shared/util/form-rules';
+import { FormFooter } from '../../shared/ui/form-footer';
+import { EmailField, PasswordField } from '../../shared/ui/form-fields';
+import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import { emailProblem } from '../../shared/util/validators';
 import { AuthClient } from '../data/auth-client';
 import { AuthFrame } from '../ui/auth-frame';
 
 @Component({
   selector: 'adm-sign-in',
-  imports: [AuthFrame, Alert, Button, Field, Input, FormField, FormRoot, RouterLink],
+  imports: [AuthFrame, Alert, EmailField, FormFooter, FormRoot, PasswordField, RouterLink],
   template: `
     <adm-auth-frame title="Sign in" subtitle="Award and redeem points for your customers.">
       @if (expired() && !problem()) {
@@ -30,29 +28,9 @@ import { AuthFrame } from '../ui/auth-frame';
         >
       }
       <form [formRoot]="signInForm" class="space-y-4">
-        <adm-field label="Email" [field]="signInForm.email">
-          <input
-            admInput
-            type="email"
-            autocomplete="username"
-            inputmode="email"
-            [formField]="signInForm.email"
-          />
-        </adm-field>
-        <adm-field label="Password" [field]="signInForm.password">
-          <input
-            admInput
-            type="password"
-            autocomplete="current-password"
-            [formField]="signInForm.password"
-          />
-        </adm-field>
-        @if (problem(); as problem) {
-          <adm-alert kind="error" data-testid="form-error">{{ problem }}</adm-alert>
-        }
-        <button admButton type="submit" [block]="true" [disabled]="signInForm().submitting()">
-          {{ signInForm().submitting() ? 'Signing in…' : 'Sign in' }}
-        </button>
+        <adm-email-field [field]="signInForm.email" autocomplete="username" />
+        <adm-password-field [field]="signInForm.password" />
+        <adm-form-footer [problem]="problem()" label="Sign in" busyLabel="Signing in…" block />
       </form>
       <p class="mt-4 text-center text-sm">
         <a routerLink="/forgot-password" class="font-semibold text-brand-700 hover:underline"
@@ -89,37 +67,28 @@ export class SignIn {
     { submission: { action: () => this.signIn() } },
   );
 
-  private async signIn() {
-    this.problem.set(null);
+  private async signIn(): Promise<SubmitResult> {
     const { email, password } = this.#model();
-    try {
-      this.#auth.signIn(await this.#client.login(email, password));
-      await this.#router.navigateByUrl(this.safeReturnUrl());
-      return undefined;
-    } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.status === 401) {
-        this.problem.set('Wrong email or password.');
-        return undefined;
-      }
-      const mapped = mapServerErrors(
-        apiError,
-        {
-          email: this.signInForm.email,
-          password: this.signInForm.password,
-          username: this.signInForm.email,
+    return submitOrExplain(
+      this.problem,
+      async () => {
+        this.#auth.signIn(await this.#client.login(email, password));
+        await this.#router.navigateByUrl(this.safeReturnUrl());
+      },
+      {
+        email: this.signInForm.email,
+        password: this.signInForm.password,
+        username: this.signInForm.email,
+      },
+      {
+        overrides: { 401: 'Wrong email or password.' },
+        messages: {
+          email: 'Enter a valid email address, e.g. owner@example.com.',
+          username: 'Enter a valid email address, e.g. owner@example.com.',
+          password: 'Enter your password.',
         },
-        {
-          messages: {
-            email: 'Enter a valid email address, e.g. owner@example.com.',
-            username: 'Enter a valid email address, e.g. owner@example.com.',
-            password: 'Enter your password.',
-          },
-        },
-      );
-      this.problem.set(mapped.formMessage);
-      return mapped.fieldErrors;
-    }
+      },
+    );
   }
 
   /** Only in-app paths: never an absolute URL from the query string (open redirect). */

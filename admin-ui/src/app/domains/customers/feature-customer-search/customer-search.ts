@@ -4,22 +4,20 @@
  * with the number). `?phone=` opens a customer directly.
  */
 import { Component, inject, input, linkedSignal } from '@angular/core';
-import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { FormRoot, form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
-import { Field } from '../../shared/ui/field';
+import { PhoneField } from '../../shared/ui/form-fields';
 import { Icon } from '../../shared/ui/icon';
-import { Input } from '../../shared/ui/input';
 import { PageHeader } from '../../shared/ui/page-header';
-import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
+import { HumanMessagePipe, PhonePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { TransactionList } from '../../shared/ui/transaction-list';
 import { rule } from '../../shared/util/form-rules';
 import { phoneProblem } from '../../shared/util/validators';
 import { CustomerStore } from './customer-store';
-import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-customer-search',
@@ -28,14 +26,13 @@ import { humanMessage } from '../../shared/util/messages';
     Button,
     Card,
     Empty,
-    Field,
-    FormField,
     FormRoot,
+    HumanMessagePipe,
     Icon,
-    Input,
     LoadError,
     Loading,
     PageHeader,
+    PhoneField,
     PhonePipe,
     PointsPipe,
     RouterLink,
@@ -53,16 +50,7 @@ import { humanMessage } from '../../shared/util/messages';
         class="flex flex-col gap-3 sm:flex-row sm:items-start"
         role="search"
       >
-        <adm-field label="Customer phone" [field]="searchForm.phone" class="flex-1">
-          <input
-            admInput
-            type="tel"
-            inputmode="tel"
-            autocomplete="off"
-            placeholder="0771234567"
-            [formField]="searchForm.phone"
-          />
-        </adm-field>
+        <adm-phone-field [field]="searchForm.phone" class="flex-1" />
         <button admButton type="submit" class="sm:mt-6">
           <adm-icon name="search" class="size-4" /> Find
         </button>
@@ -82,7 +70,7 @@ import { humanMessage } from '../../shared/util/messages';
           </adm-card>
         } @else if (store.customer.error(); as error) {
           <adm-card class="lg:col-span-2"
-            ><adm-load-error [message]="errorText(error)" (retry)="store.reloadCustomer()"
+            ><adm-load-error [message]="error | humanMessage" (retry)="store.reloadCustomer()"
           /></adm-card>
         } @else if (store.customer.hasValue()) {
           <adm-card heading="Customer" class="lg:col-span-2">
@@ -137,9 +125,5 @@ export class CustomerSearch {
 
   constructor() {
     this.store.followLink(this.phone);
-  }
-
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
   }
 }

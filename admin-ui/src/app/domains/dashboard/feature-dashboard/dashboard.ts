@@ -10,6 +10,7 @@ import { RouterLink } from '@angular/router';
 
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
+import { HumanMessagePipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { TransactionList } from '../../shared/ui/transaction-list';
@@ -18,7 +19,6 @@ import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
 import { DashboardStore } from './dashboard-store';
 import { LoyaltyRateCard } from './loyalty-rate-card';
-import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-dashboard',
@@ -27,6 +27,7 @@ import { humanMessage } from '../../shared/util/messages';
     Button,
     Card,
     Empty,
+    HumanMessagePipe,
     LoadError,
     Loading,
     LoyaltyRateCard,
@@ -55,7 +56,7 @@ import { humanMessage } from '../../shared/util/messages';
           @if (store.transactions.isLoading() && !store.transactions.hasValue()) {
             <adm-loading label="Loading transactions…" />
           } @else if (store.transactions.error(); as error) {
-            <adm-load-error [message]="errorText(error)" (retry)="store.reloadTransactions()" />
+            <adm-load-error [message]="error | humanMessage" (retry)="store.reloadTransactions()" />
           } @else if (store.transactions.hasValue() && store.transactions.value().length === 0) {
             <adm-empty title="No transactions yet" hint="Points you add at the till appear here." />
           } @else if (store.transactions.hasValue()) {
@@ -75,7 +76,7 @@ import { humanMessage } from '../../shared/util/messages';
           />
         } @else if (store.program.error(); as error) {
           <adm-card heading="Loyalty rate">
-            <adm-load-error [message]="errorText(error)" (retry)="store.reloadProgram()" />
+            <adm-load-error [message]="error | humanMessage" (retry)="store.reloadProgram()" />
           </adm-card>
         } @else {
           <adm-card heading="Loyalty rate"><adm-loading /></adm-card>
@@ -125,10 +126,6 @@ import { humanMessage } from '../../shared/util/messages';
 })
 export class Dashboard {
   protected readonly store = inject(DashboardStore);
-
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
-  }
 
   protected fmt(value: number): string {
     return formatPoints(value);

@@ -6,15 +6,15 @@ import { Component, computed, inject, input, output, signal } from '@angular/cor
 import { FormField, FormRoot, form } from '@angular/forms/signals';
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Field } from '../../shared/ui/field';
+import { FormFooter } from '../../shared/ui/form-footer';
 import { Icon } from '../../shared/ui/icon';
 import { Input } from '../../shared/ui/input';
 import { formatMoney, formatRate } from '../../shared/util/format';
-import { mapServerErrors, rule } from '../../shared/util/form-rules';
+import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
 import { rateProblem } from '../../shared/util/validators';
 import { Program } from '../../shared/data/ledger-client';
 import { ProgramClient } from '../data/program-client';
@@ -22,7 +22,7 @@ import { ProgramClient } from '../data/program-client';
 @Component({
   selector: 'adm-loyalty-rate-card',
   host: { class: 'block' },
-  imports: [Alert, Button, Card, Field, Icon, Input, FormField, FormRoot],
+  imports: [Alert, Button, Card, Field, FormField, FormFooter, FormRoot, Icon, Input],
   template: `
     <adm-card heading="Loyalty rate">
       @if (!editing()) {
@@ -49,13 +49,9 @@ import { ProgramClient } from '../data/program-client';
           >
             <input admInput inputmode="decimal" [formField]="rateForm.rate" />
           </adm-field>
-          @if (problem(); as problem) {
-            <adm-alert kind="error">{{ problem }}</adm-alert>
-          }
-          <div class="flex gap-2">
-            <button admButton type="submit" [disabled]="rateForm().submitting()">Save</button>
+          <adm-form-footer [problem]="problem()" label="Save">
             <button admButton="ghost" type="button" (click)="cancel()">Cancel</button>
-          </div>
+          </adm-form-footer>
         </form>
       }
     </adm-card>
@@ -93,27 +89,18 @@ export class LoyaltyRateCard {
     this.editing.set(false);
   }
 
-  private async saveRate() {
-    this.problem.set(null);
-    try {
-      const program = await this.#client.setLoyaltyRate(
-        this.program().id,
-        this.#model().rate.trim(),
-      );
-      this.programChange.emit(program);
-      this.editing.set(false);
-      this.saved.set(true);
-      return undefined;
-    } catch (error) {
-      const mapped = mapServerErrors(
-        toApiError(error),
-        { loyalty_rate: this.rateForm.rate },
-        {
-          messages: { loyalty_rate: 'Enter a rate from 0 to 1000 with at most 4 decimal places.' },
-        },
-      );
-      this.problem.set(mapped.formMessage);
-      return mapped.fieldErrors;
-    }
+  private async saveRate(): Promise<SubmitResult> {
+    return submitOrExplain(
+      this.problem,
+      async () => {
+        this.programChange.emit(
+          await this.#client.setLoyaltyRate(this.program().id, this.#model().rate.trim()),
+        );
+        this.editing.set(false);
+        this.saved.set(true);
+      },
+      { loyalty_rate: this.rateForm.rate },
+      { messages: { loyalty_rate: 'Enter a rate from 0 to 1000 with at most 4 decimal places.' } },
+    );
   }
 }

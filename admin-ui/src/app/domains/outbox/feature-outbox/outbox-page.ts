@@ -4,19 +4,17 @@
  */
 import { DatePipe } from '@angular/common';
 import { Component, inject, resource, signal } from '@angular/core';
-import { FormField, FormRoot, form, validate } from '@angular/forms/signals';
+import { FormRoot, form, validate } from '@angular/forms/signals';
 
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
-import { Field } from '../../shared/ui/field';
+import { PhoneField } from '../../shared/ui/form-fields';
 import { Icon } from '../../shared/ui/icon';
-import { Input } from '../../shared/ui/input';
 import { PageHeader } from '../../shared/ui/page-header';
-import { PhonePipe } from '../../shared/ui/pipes';
+import { HumanMessagePipe, PhonePipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { cleanPhone, phoneProblem } from '../../shared/util/phone';
 import { OutboxClient } from '../data/outbox-client';
-import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-outbox-page',
@@ -25,14 +23,13 @@ import { humanMessage } from '../../shared/util/messages';
     Card,
     DatePipe,
     Empty,
-    Field,
-    FormField,
     FormRoot,
+    HumanMessagePipe,
     Icon,
-    Input,
     LoadError,
     Loading,
     PageHeader,
+    PhoneField,
     PhonePipe,
   ],
   template: `
@@ -51,15 +48,13 @@ import { humanMessage } from '../../shared/util/messages';
         class="flex flex-col gap-3 sm:flex-row sm:items-start"
         role="search"
       >
-        <adm-field label="Filter by phone" [field]="filterForm.phone" class="flex-1">
-          <input
-            admInput
-            type="tel"
-            inputmode="tel"
-            placeholder="All numbers"
-            [formField]="filterForm.phone"
-          />
-        </adm-field>
+        <adm-phone-field
+          [field]="filterForm.phone"
+          label="Filter by phone"
+          placeholder="All numbers"
+          [autocomplete]="null"
+          class="flex-1"
+        />
         <div class="flex gap-2 sm:mt-6">
           <button admButton type="submit">Filter</button>
           @if (to()) {
@@ -73,7 +68,7 @@ import { humanMessage } from '../../shared/util/messages';
       @if (messages.isLoading() && !messages.hasValue()) {
         <adm-loading label="Loading messages…" />
       } @else if (messages.error(); as error) {
-        <adm-load-error [message]="errorText(error)" (retry)="messages.reload()" />
+        <adm-load-error [message]="error | humanMessage" (retry)="messages.reload()" />
       } @else if (messages.hasValue() && messages.value().length === 0) {
         <adm-empty [title]="to() ? 'No messages to this number' : 'No messages yet'" />
       } @else if (messages.hasValue()) {
@@ -141,9 +136,5 @@ export class OutboxPage {
     this.#model.set({ phone: '' });
     this.filterForm().reset();
     this.to.set('');
-  }
-
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
   }
 }

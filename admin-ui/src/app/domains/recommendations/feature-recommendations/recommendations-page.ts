@@ -11,14 +11,14 @@ import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
+import { HumanMessagePipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
-import { humanMessage } from '../../shared/util/messages';
 import { RecommendationsStore } from './recommendations-store';
 
 @Component({
   selector: 'adm-recommendations-page',
   providers: [RecommendationsStore],
-  imports: [Alert, Button, Card, Empty, Icon, LoadError, Loading, PageHeader],
+  imports: [Alert, Button, Card, Empty, HumanMessagePipe, Icon, LoadError, Loading, PageHeader],
   template: `
     <adm-page-header
       title="Recommendations"
@@ -30,7 +30,7 @@ import { RecommendationsStore } from './recommendations-store';
         @if (store.capabilities.isLoading() && !store.capabilities.hasValue()) {
           <adm-loading />
         } @else if (store.capabilities.error(); as error) {
-          <adm-load-error [message]="errorText(error)" (retry)="store.reloadCapabilities()" />
+          <adm-load-error [message]="error | humanMessage" (retry)="store.reloadCapabilities()" />
         } @else if (store.rules().length === 0) {
           <adm-empty title="No suggestions yet" />
         } @else {
@@ -53,7 +53,7 @@ import { RecommendationsStore } from './recommendations-store';
         @if (store.partners.isLoading() && !store.partners.hasValue()) {
           <adm-loading />
         } @else if (store.partners.error(); as error) {
-          <adm-load-error [message]="errorText(error)" (retry)="store.reloadPartners()" />
+          <adm-load-error [message]="error | humanMessage" (retry)="store.reloadPartners()" />
         } @else {
           <h3 class="text-sm font-semibold text-ink" id="chosen-partners">
             Your partners ({{ store.chosen().length }} of at most {{ store.maxPartners }})
@@ -99,7 +99,7 @@ import { RecommendationsStore } from './recommendations-store';
             @if (store.matches.isLoading() && !store.matches.hasValue()) {
               <adm-loading label="Searching…" />
             } @else if (store.matches.error(); as error) {
-              <adm-alert kind="error" class="mt-2">{{ errorText(error) }}</adm-alert>
+              <adm-alert kind="error" class="mt-2">{{ error | humanMessage }}</adm-alert>
             } @else if (store.results().length === 0) {
               <p class="mt-2 text-sm text-muted" role="status">
                 No shop matches “{{ store.query() }}”.
@@ -155,9 +155,5 @@ export class RecommendationsPage {
 
   protected search(event: Event): void {
     this.store.search((event.target as HTMLInputElement).value);
-  }
-
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
   }
 }

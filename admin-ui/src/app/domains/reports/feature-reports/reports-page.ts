@@ -12,12 +12,11 @@ import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
-import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
+import { HumanMessagePipe, PhonePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
-import { humanMessage } from '../../shared/util/messages';
 import { PointsChart } from '../ui/points-chart';
 import { ReportsStore } from './reports-store';
 
@@ -31,6 +30,7 @@ const PRESETS = [7, 30, 90] as const;
     Button,
     Card,
     Empty,
+    HumanMessagePipe,
     LoadError,
     Loading,
     PageHeader,
@@ -104,7 +104,7 @@ const PRESETS = [7, 30, 90] as const;
             hint="The reports service is not running. Everything else keeps working."
           />
         } @else {
-          <adm-load-error [message]="errorText(error)" (retry)="store.reload()" />
+          <adm-load-error [message]="error | humanMessage" (retry)="store.reload()" />
         }
       </adm-card>
     } @else if (store.summary.hasValue()) {
@@ -199,10 +199,6 @@ export class ReportsPage {
 
   protected setTo(event: Event): void {
     this.store.setTo((event.target as HTMLInputElement).value);
-  }
-
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
   }
 
   protected fmt(value: number): string {

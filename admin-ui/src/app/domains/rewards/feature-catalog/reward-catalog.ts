@@ -9,11 +9,10 @@ import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
-import { PointsPipe } from '../../shared/ui/pipes';
+import { HumanMessagePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { RewardForm } from './reward-form';
 import { RewardsStore } from './rewards-store';
-import { humanMessage } from '../../shared/util/messages';
 
 @Component({
   selector: 'adm-reward-catalog',
@@ -23,6 +22,7 @@ import { humanMessage } from '../../shared/util/messages';
     Button,
     Card,
     Empty,
+    HumanMessagePipe,
     Icon,
     LoadError,
     Loading,
@@ -58,7 +58,9 @@ import { humanMessage } from '../../shared/util/messages';
     @if (store.rewards.isLoading() && !store.rewards.hasValue()) {
       <adm-card><adm-loading label="Loading rewards…" /></adm-card>
     } @else if (store.rewards.error(); as error) {
-      <adm-card><adm-load-error [message]="errorText(error)" (retry)="store.reload()" /></adm-card>
+      <adm-card
+        ><adm-load-error [message]="error | humanMessage" (retry)="store.reload()"
+      /></adm-card>
     } @else if (store.sorted().length === 0) {
       <adm-card>
         <adm-empty
@@ -134,8 +136,4 @@ import { humanMessage } from '../../shared/util/messages';
 })
 export class RewardCatalog {
   protected readonly store = inject(RewardsStore);
-
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
-  }
 }

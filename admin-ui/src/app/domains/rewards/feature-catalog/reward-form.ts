@@ -4,12 +4,11 @@
 import { Component, OnInit, inject, input, output, signal } from '@angular/core';
 import { FormField, FormRoot, form } from '@angular/forms/signals';
 
-import { toApiError } from '../../../core/http/api-error';
-import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Field } from '../../shared/ui/field';
+import { FormFooter } from '../../shared/ui/form-footer';
 import { Input } from '../../shared/ui/input';
-import { mapServerErrors, rule } from '../../shared/util/form-rules';
+import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
 import { nameProblem, pointsProblem, textProblem } from '../../shared/util/validators';
 import { Reward } from '../../shared/data/rewards-catalog';
 import { RewardDraft, RewardsClient } from '../data/rewards-client';
@@ -17,7 +16,7 @@ import { RewardDraft, RewardsClient } from '../data/rewards-client';
 @Component({
   selector: 'adm-reward-form',
   host: { class: 'block' },
-  imports: [Alert, Button, Field, Input, FormField, FormRoot],
+  imports: [Button, Field, FormField, FormFooter, FormRoot, Input],
   template: `
     <form [formRoot]="rewardForm" class="space-y-4">
       <div class="grid grid-cols-1 gap-4 sm:grid-cols-3">
@@ -45,15 +44,9 @@ import { RewardDraft, RewardsClient } from '../data/rewards-client';
         <input type="checkbox" class="size-5 accent-brand-700" [formField]="rewardForm.active" />
         Active (customers can redeem it)
       </label>
-      @if (problem(); as problem) {
-        <adm-alert kind="error">{{ problem }}</adm-alert>
-      }
-      <div class="flex flex-wrap gap-2">
-        <button admButton type="submit" [disabled]="rewardForm().submitting()">
-          {{ reward() ? 'Save changes' : 'Add reward' }}
-        </button>
+      <adm-form-footer [problem]="problem()" [label]="reward() ? 'Save changes' : 'Add reward'">
         <button admButton="ghost" type="button" (click)="cancelled.emit()">Cancel</button>
-      </div>
+      </adm-form-footer>
     </form>
   `,
 })
@@ -91,8 +84,7 @@ export class RewardForm implements OnInit {
     }
   }
 
-  private async save() {
-    this.problem.set(null);
+  private async save(): Promise<SubmitResult> {
     const value = this.#model();
     const draft: RewardDraft = {
       name: value.name,
@@ -101,33 +93,29 @@ export class RewardForm implements OnInit {
       active: value.active,
     };
     const existing = this.reward();
-    try {
-      const reward = existing
-        ? await this.#client.update(this.businessId(), existing.id, draft)
-        : await this.#client.create(this.businessId(), draft);
-      this.saved.emit(reward);
-      return undefined;
-    } catch (error) {
-      const mapped = mapServerErrors(
-        toApiError(error),
-        {
-          name: this.rewardForm.name,
-          description: this.rewardForm.description,
-          points_cost: this.rewardForm.pointsCost,
-          active: this.rewardForm.active,
+    return submitOrExplain(
+      this.problem,
+      async () =>
+        this.saved.emit(
+          existing
+            ? await this.#client.update(this.businessId(), existing.id, draft)
+            : await this.#client.create(this.businessId(), draft),
+        ),
+      {
+        name: this.rewardForm.name,
+        description: this.rewardForm.description,
+        points_cost: this.rewardForm.pointsCost,
+        active: this.rewardForm.active,
+      },
+      {
+        conflictField: 'name',
+        conflictMessage: 'Your catalog already has a reward with this name.',
+        messages: {
+          name: 'Enter a name of at most 120 characters.',
+          description: 'Use fewer characters for the description.',
+          points_cost: 'Enter a whole number of points from 1 to 10,000,000.',
         },
-        {
-          conflictField: 'name',
-          conflictMessage: 'Your catalog already has a reward with this name.',
-          messages: {
-            name: 'Enter a name of at most 120 characters.',
-            description: 'Use fewer characters for the description.',
-            points_cost: 'Enter a whole number of points from 1 to 10,000,000.',
-          },
-        },
-      );
-      this.problem.set(mapped.formMessage);
-      return mapped.fieldErrors;
-    }
+      },
+    );
   }
 }

@@ -1,11 +1,12 @@
 /**
  * Display pipes: phone numbers as `+263 77 123 4567`, money in the business currency, points
- * with thousands separators. Currency and locale come from RuntimeConfig, read once at start-up.
+ * with thousands separators, a failed load in words for people (`error | humanMessage`). Currency and locale come from RuntimeConfig, read once at start-up.
  */
 import { Pipe, PipeTransform, inject } from '@angular/core';
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { formatMoney, formatPoints } from '../util/format';
+import { humanMessage } from '../util/messages';
 import { formatPhone } from '../util/phone';
 
 @Pipe({ name: 'phone' })
@@ -31,5 +32,12 @@ export class PointsPipe implements PipeTransform {
   transform(value: number | null | undefined, signed = false): string {
     const text = formatPoints(value, this.#config.locale());
     return signed && value !== null && value !== undefined && value > 0 ? `+${text}` : text;
+  }
+}
+
+@Pipe({ name: 'humanMessage' })
+export class HumanMessagePipe implements PipeTransform {
+  transform(error: unknown): string {
+    return humanMessage(error);
   }
 }

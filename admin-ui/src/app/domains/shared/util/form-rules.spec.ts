@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { form } from '@angular/forms/signals';
 
 import { ApiError } from '../../../core/http/api-error';
-import { FIELD_REFUSED, mapServerErrors } from './form-rules';
+import { FIELD_REFUSED, mapServerErrors, submitOrExplain } from './form-rules';
 
 describe('mapServerErrors', () => {
   function fields() {
@@ -40,5 +40,40 @@ describe('mapServerErrors', () => {
     expect(conflict.fieldErrors.map((e) => e.message)).toEqual(['That name is taken.']);
     const other = mapServerErrors(new ApiError(503, 'upstream connect error'), {});
     expect(other.formMessage).toBe('The service is unavailable right now. Try again in a moment.');
+  });
+});
+
+describe('submitOrExplain', () => {
+  it('clears the form’s message and returns nothing when the server accepts', async () => {
+    const problem = signal<string | null>('An old refusal.');
+    let sent = 0;
+    expect(await submitOrExplain(problem, async () => sent++)).toBeUndefined();
+    expect(sent).toBe(1);
+    expect(problem()).toBeNull();
+  });
+
+  it('returns the fields’ errors and words the rest with the form’s own sentences', async () => {
+    const problem = signal<string | null>(null);
+    const tree = TestBed.runInInjectionContext(() => form(signal({ name: '' })));
+    const refused = await submitOrExplain(
+      problem,
+      () =>
+        Promise.reject(new ApiError(422, 'x', 'InvalidInput', [{ field: 'name', message: 'x' }])),
+      { name: tree.name },
+      { messages: { name: 'Enter a shorter name.' } },
+    );
+    expect(refused?.map((e) => e.message)).toEqual(['Enter a shorter name.']);
+    expect(problem()).toBeNull();
+
+    await submitOrExplain(
+      problem,
+      () => Promise.reject(new ApiError(401, 'Invalid credentials')),
+      {},
+      {
+        overrides: { 401: 'Wrong email or password.' },
+        notDone: 'Not signed in.',
+      },
+    );
+    expect(problem()).toBe('Not signed in. Wrong email or password.');
   });
 });

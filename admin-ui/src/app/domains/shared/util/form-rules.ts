@@ -4,10 +4,11 @@
  * becomes the form's own message. The words are always the app's own (`messages` per field,
  * `humanMessage` for the form), never the server's text, which is written for developers.
  */
+import { WritableSignal } from '@angular/core';
 import { FieldTree, SchemaPath, ValidationError, validate } from '@angular/forms/signals';
 
-import { ApiError } from '../../../core/http/api-error';
-import { humanMessage } from './messages';
+import { ApiError, toApiError } from '../../../core/http/api-error';
+import { MessageOverrides, humanMessage } from './messages';
 
 /** A field the server refused without the caller naming a sentence for it. */
 export const FIELD_REFUSED = 'This value is not accepted. Check it and try again.';
@@ -51,6 +52,10 @@ export interface ServerErrorWords {
   readonly conflictMessage?: string;
   /** The sentence for each field a 422 may name, by the backend's field name. */
   readonly messages?: Readonly<Record<string, string>>;
+  /** The form's sentence for an error name or status (`{ 401: 'Wrong email or password.' }`). */
+  readonly overrides?: MessageOverrides;
+  /** What did not happen, opening the form's message ("Not added."). */
+  readonly notDone?: string;
 }
 
 /**
@@ -65,6 +70,9 @@ export function mapServerErrors(
 ): MappedServerErrors {
   const fieldErrors: ValidationError.WithOptionalFieldTree[] = [];
   const unmatched: string[] = [];
+  const formMessage = [options.notDone, humanMessage(error, options.overrides)]
+    .filter(Boolean)
+    .join(' ');
   if (error.status === 422 && error.fieldProblems.length > 0) {
     for (const problem of error.fieldProblems) {
       const field = lookup(fields, problem.field);
@@ -72,18 +80,44 @@ export function mapServerErrors(
       const message = options.messages?.[name] ?? FIELD_REFUSED;
       if (field) {
         fieldErrors.push({ kind: 'server', message, fieldTree: field });
-      } else if (!unmatched.includes(humanMessage(error))) {
-        unmatched.push(humanMessage(error));
+      } else if (!unmatched.includes(formMessage)) {
+        unmatched.push(formMessage);
       }
     }
   } else if (error.status === 409 && options.conflictField && fields[options.conflictField]) {
     fieldErrors.push({
       kind: 'server',
-      message: options.conflictMessage ?? humanMessage(error),
+      message: options.conflictMessage ?? formMessage,
       fieldTree: fields[options.conflictField] as FieldTree<unknown>,
     });
   } else {
-    unmatched.push(humanMessage(error));
+    unmatched.push(formMessage);
   }
   return { fieldErrors, formMessage: unmatched.length > 0 ? unmatched.join(' ') : null };
+}
+
+/** What a Signal Forms submission action returns: the fields' server errors, or nothing. */
+export type SubmitResult = ValidationError.WithOptionalFieldTree[] | undefined;
+
+/**
+ * A form's submission that the server may refuse: clears the form's message, runs `send`, and
+ * when it throws, puts the refusal where it belongs (`mapServerErrors`): the fields' errors are
+ * returned (Signal Forms shows them on their controls) and what no field can show goes to
+ * `problem`. Returns `undefined` when `send` succeeded.
+ */
+export async function submitOrExplain(
+  problem: WritableSignal<string | null>,
+  send: () => Promise<unknown>,
+  fields: ServerFieldMap = {},
+  words: ServerErrorWords = {},
+): Promise<SubmitResult> {
+  problem.set(null);
+  try {
+    await send();
+    return undefined;
+  } catch (error) {
+    const mapped = mapServerErrors(toApiError(error), fields, words);
+    problem.set(mapped.formMessage);
+    return mapped.fieldErrors;
+  }
 }

@@ -4,19 +4,20 @@
  * Add a member with a first password to hand over; remove one with a second tap.
  */
 import { Component, inject, signal } from '@angular/core';
-import { FormField, FormRoot, ValidationError, form } from '@angular/forms/signals';
+import { FormField, FormRoot, form } from '@angular/forms/signals';
 
 import { AuthStore } from '../../../core/auth/auth-store';
-import { toApiError } from '../../../core/http/api-error';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Field } from '../../shared/ui/field';
+import { FormFooter } from '../../shared/ui/form-footer';
+import { EmailField, PasswordField } from '../../shared/ui/form-fields';
 import { Input } from '../../shared/ui/input';
 import { PageHeader } from '../../shared/ui/page-header';
+import { HumanMessagePipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
-import { fieldMessages, humanMessage } from '../../shared/util/messages';
-import { rule } from '../../shared/util/form-rules';
+import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
 import { emailProblem, nameProblem, passwordProblem } from '../../shared/util/validators';
 import { StaffStore } from './staff-store';
 
@@ -32,14 +33,18 @@ const ROLE_TEXT = {
     Alert,
     Button,
     Card,
+    EmailField,
     Empty,
     Field,
     FormField,
+    FormFooter,
     FormRoot,
+    HumanMessagePipe,
     Input,
     LoadError,
     Loading,
     PageHeader,
+    PasswordField,
   ],
   template: `
     <adm-page-header
@@ -65,7 +70,7 @@ const ROLE_TEXT = {
           @if (store.staff.isLoading() && !store.staff.hasValue()) {
             <adm-loading />
           } @else if (store.staff.error(); as error) {
-            <adm-load-error [message]="errorText(error)" (retry)="store.reload()" />
+            <adm-load-error [message]="error | humanMessage" (retry)="store.reload()" />
           } @else if (store.staff.hasValue() && store.staff.value().length === 0) {
             <adm-empty
               title="Only you so far"
@@ -123,27 +128,13 @@ const ROLE_TEXT = {
             <adm-field label="Name" [field]="staffForm.name">
               <input admInput autocomplete="off" [formField]="staffForm.name" />
             </adm-field>
-            <adm-field label="Email" [field]="staffForm.email">
-              <input
-                admInput
-                type="email"
-                inputmode="email"
-                autocomplete="off"
-                [formField]="staffForm.email"
-              />
-            </adm-field>
-            <adm-field
-              label="First password"
+            <adm-email-field [field]="staffForm.email" autocomplete="off" />
+            <adm-password-field
               [field]="staffForm.password"
+              label="First password"
+              autocomplete="new-password"
               hint="At least 8 characters, with a letter and a digit. Hand it over; they can change it with “Forgot your password?”."
-            >
-              <input
-                admInput
-                type="password"
-                autocomplete="new-password"
-                [formField]="staffForm.password"
-              />
-            </adm-field>
+            />
             <fieldset>
               <legend class="mb-1 text-sm font-medium text-ink">Role</legend>
               @for (role of roles; track role) {
@@ -160,12 +151,7 @@ const ROLE_TEXT = {
                 </label>
               }
             </fieldset>
-            @if (problem(); as problem) {
-              <adm-alert kind="error" data-testid="form-error">{{ problem }}</adm-alert>
-            }
-            <button admButton type="submit" [disabled]="staffForm().submitting()">
-              {{ staffForm().submitting() ? 'Adding…' : 'Add to staff' }}
-            </button>
+            <adm-form-footer [problem]="problem()" label="Add to staff" busyLabel="Adding…" />
           </form>
         </adm-card>
       </div>
@@ -197,46 +183,30 @@ export class StaffPage {
     return this.#auth.claims().staff_id === id;
   }
 
-  protected errorText(error: unknown): string {
-    return humanMessage(error);
-  }
-
-  private async addMember(): Promise<ValidationError.WithOptionalFieldTree[] | undefined> {
-    this.problem.set(null);
-    try {
-      await this.store.add({ ...this.#model(), role: this.chosenRole() });
-      this.#model.set({ name: '', email: '', password: '' });
-      this.staffForm().reset();
-      this.chosenRole.set('cashier');
-      return undefined;
-    } catch (error) {
-      const apiError = toApiError(error);
-      if (apiError.status === 409) {
-        return [
-          {
-            kind: 'server' as const,
-            message: 'Someone already signs in with this e-mail address.',
-            fieldTree: this.staffForm.email,
-          },
-        ];
-      }
-      const fields = fieldMessages(apiError, {
-        name: 'Enter their name (at most 120 characters).',
-        email: 'Enter a valid e-mail address.',
-        password: 'Use 8 to 128 characters with a letter and a digit.',
-      });
-      const trees = {
+  private async addMember(): Promise<SubmitResult> {
+    return submitOrExplain(
+      this.problem,
+      async () => {
+        await this.store.add({ ...this.#model(), role: this.chosenRole() });
+        this.#model.set({ name: '', email: '', password: '' });
+        this.staffForm().reset();
+        this.chosenRole.set('cashier');
+      },
+      {
         name: this.staffForm.name,
         email: this.staffForm.email,
         password: this.staffForm.password,
-      };
-      const errors = Object.entries(fields).map(([name, message]) => ({
-        kind: 'server' as const,
-        message,
-        fieldTree: trees[name as keyof typeof trees],
-      }));
-      this.problem.set(errors.length > 0 ? null : `Not added. ${humanMessage(apiError)}`);
-      return errors;
-    }
+      },
+      {
+        conflictField: 'email',
+        conflictMessage: 'Someone already signs in with this e-mail address.',
+        messages: {
+          name: 'Enter their name (at most 120 characters).',
+          email: 'Enter a valid e-mail address.',
+          password: 'Use 8 to 128 characters with a letter and a digit.',
+        },
+        notDone: 'Not added.',
+      },
+    );
   }
 }
