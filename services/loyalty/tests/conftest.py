@@ -250,6 +250,28 @@ class Loyalty:
             headers={**self.business_headers(business_id), **(headers or {})},
         )
 
+    def reverse(self, business_id: int, transaction_id: int, *,
+                headers: dict[str, str] | None = None, **body: Any) -> httpx.Response:
+        """POST /transactions/{transaction_id}/reverse as ``business_id`` with ``body``."""
+        return self.client.post(
+            f"/transactions/{transaction_id}/reverse", json=body,
+            headers={**self.business_headers(business_id), **(headers or {})},
+        )
+
+    def balances_match_ledger(self) -> dict[str, int]:
+        """Every customer's balance, after checking it equals the sum of their ledger
+        rows and is not negative."""
+        with self.app.state.database.session(write=False) as s:
+            rows = s.execute(
+                select(Customer.phone_number, Customer.total_points,
+                       func.coalesce(func.sum(PointTransaction.points), 0))
+                .outerjoin(PointTransaction, PointTransaction.customer_id == Customer.id)
+                .group_by(Customer.id)
+            ).all()
+        for phone, total, ledger in rows:
+            assert total == ledger >= 0, (phone, total, ledger)
+        return {phone: total for phone, total, _ in rows}
+
     def count(self, table: str) -> int:
         """How many rows ``table`` holds."""
         with self.app.state.database.session(write=False) as s:
@@ -412,6 +434,41 @@ def run_redeem_race(loyalty: Loyalty) -> None:
                                .where(PointTransaction.type == "redeem"))
     assert final == ledger == 1000 + earned - 10 * len(successes) >= 0
     assert redeem_rows == len(successes)
+
+
+def run_reversal_race(loyalty: Loyalty) -> None:
+    """50 refunds of 1.00 of one 30.00 purchase, and 50 whole reversals of another, all
+    at once: exactly 30 partial refunds and 1 whole reversal go through, the others are
+    409, and neither purchase is ever reversed for more than it earned."""
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="2")
+    partial = loyalty.add_points(1, RACE_PHONE, "30.00").json()["transaction_id"]
+    whole = loyalty.add_points(1, RACE_PHONE, "10.00").json()["transaction_id"]
+
+    def run(job: tuple[int, dict[str, Any]]) -> httpx.Response:
+        transaction_id, body = job
+        return loyalty.reverse(1, transaction_id, **body)
+
+    jobs = [(partial, {"amount": "1.00"})] * 50 + [(whole, {})] * 50
+    random.Random(3).shuffle(jobs)
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(zip(jobs, pool.map(run, jobs), strict=True))
+
+    partials = [r for (tid, _), r in results if tid == partial]
+    wholes = [r for (tid, _), r in results if tid == whole]
+    assert sorted(r.status_code for r in partials) == [201] * 30 + [409] * 20
+    assert sorted(r.status_code for r in wholes) == [201] + [409] * 49
+    assert {r.json()["error"] for r in partials + wholes if r.status_code == 409} == {
+        "AlreadyReversed"}
+    taken = [-r.json()["points"] + r.json()["shortfall"]
+             for r in partials + wholes if r.status_code == 201]
+    assert sum(taken) == 60 + 20
+    assert loyalty.balances_match_ledger() == {RACE_PHONE: 0}
+
+
+@pytest.fixture
+def reversal_race() -> Callable[[Loyalty], None]:
+    """The reversal race (see :func:`run_reversal_race`), for SQLite and PostgreSQL."""
+    return run_reversal_race
 
 
 @pytest.fixture

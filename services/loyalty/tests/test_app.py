@@ -60,7 +60,9 @@ def test_migrations_build_exactly_the_models_schema(tmp_path):
     assert diff == []
     assert checks == {"ck_point_transaction_type_known",
                       "ck_point_transaction_points_sign_matches_type",
-                      "ck_point_transaction_amount_spent_positive"}
+                      "ck_point_transaction_amount_spent_positive",
+                      "ck_point_transaction_reversal_links_original",
+                      "ck_point_transaction_shortfall_not_negative"}
 
 
 def test_rewards_migration_keeps_the_ledger_and_its_checks(tmp_path):

@@ -153,3 +153,7 @@ def test_rewards_and_recommendations_on_postgres(pg_loyalty):
     assert [(r["redeemable"], r["points_missing"]) for r in rewards] == [(False, 12)]
     assert refused.status_code == 409
     assert refused.json()["detail"] == "The customer has 48 points and needs 60 points"
+
+
+def test_concurrent_reversals_on_postgres_never_exceed_the_original(pg_loyalty, reversal_race):
+    reversal_race(pg_loyalty)

@@ -45,7 +45,8 @@ def test_customer_sees_balance_and_last_five_across_businesses(two_shops):
     assert recent[0] == {
         "id": two_shops.ids[6], "type": "earn", "business_id": 1,
         "business_name": "Mazoe Cafe", "amount_spent": "7.00", "points": 7,
-        "reward_description": None, "timestamp": recent[0]["timestamp"],
+        "reward_description": None, "reversed_transaction_id": None, "shortfall": None,
+        "timestamp": recent[0]["timestamp"],
     }
     assert "customer_phone_number" not in recent[0]
 

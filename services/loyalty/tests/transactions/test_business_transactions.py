@@ -28,6 +28,8 @@ def test_business_sees_its_transactions_newest_first(loyalty):
         "amount_spent": "10.99",
         "points": 16,
         "reward_description": None,
+        "reversed_transaction_id": None,
+        "shortfall": None,
         "timestamp": rows[1]["timestamp"],
         "customer_phone_number": PHONE,
         "staff_id": None,

@@ -58,7 +58,8 @@ def test_rows_carry_the_contract_fields(ledger):
     for row in rows:
         assert set(row) == {"id", "type", "business_id", "business_name",
                             "customer_phone_number", "amount_spent", "points",
-                            "reward_description", "reward_id", "timestamp", "staff_id"}
+                            "reward_description", "reward_id", "timestamp", "staff_id",
+                            "reversed_transaction_id", "shortfall"}
         assert row["timestamp"].endswith("Z") or row["timestamp"].endswith("+00:00")
     summary = [(r["type"], r["business_id"], r["business_name"], r["customer_phone_number"],
                 r["amount_spent"], r["points"], r["reward_description"]) for r in rows]

@@ -25,6 +25,7 @@ from mubayiro.loyalty.models import QUEUES, outbox, processed_event
 from mubayiro.loyalty.recommendations.base import Recommender
 from mubayiro.loyalty.recommendations.endpoints import router as recommendations_router
 from mubayiro.loyalty.recommendations.rules import RuleBasedRecommender
+from mubayiro.loyalty.reversals.endpoints import router as reversals_router
 from mubayiro.loyalty.rewards.endpoints import router as rewards_router
 from mubayiro.loyalty.transactions.endpoints import router as transactions_router
 from mubayiro.loyalty.transactions.service import EVENT_ROUTES
@@ -61,6 +62,7 @@ def create_app(
             rewards_router,
             cross_promotions_router,
             transactions_router,
+            reversals_router,
             recommendations_router,
             customers_router,
             events_router(business_event_handlers(settings), processed_event),

@@ -27,9 +27,17 @@
   ``total_points`` is the running sum of the customer's ledger rows, changed only by
   atomic ``UPDATE … SET total_points = total_points + :points``; the CHECK makes an
   overdraft impossible whatever the code above does.
-- ``point_transaction`` — the ledger, append-only. ``points`` is signed (+earned,
-  −redeemed). ``type`` admits ``earn``, ``redeem`` and ``referral_bonus``. A
-  redemption of a catalog reward keeps its ``reward_id`` (null for free-text ones).
+- ``point_transaction`` — the ledger, append-only: a row is never edited. ``points``
+  is signed (+earned, −redeemed). ``type`` admits ``earn``, ``redeem``,
+  ``referral_bonus``, ``reversal`` (a refund: a new row linked to the row it reverses
+  by ``reversed_transaction_id``; ``shortfall`` is what it could not take back because
+  the customer had spent it; its ``amount_spent`` is the money refunded and its
+  ``reward_description`` the reason), ``expire`` (points of a lot that reached its
+  expiry date) and ``import`` (a balance brought from another system: at most one per
+  business and customer, the unique index ``ux_point_transaction_import_once``). An
+  earn keeps the ``loyalty_rate`` it was computed with (null for earns from before
+  reversals existed: a refund then uses ``points / amount_spent``). A redemption of a
+  catalog reward keeps its ``reward_id`` (null for free-text ones).
   ``staff_id`` is auth's id of the staff member whose token wrote the row (null for
   service calls — referral bonuses, imports — and for rows from before staff
   accounts): the audit trail the owner reads with ``?staff_id=``.
@@ -70,6 +78,7 @@ from sqlalchemy import (
     Integer,
     Numeric,
     String,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -78,7 +87,7 @@ from mubayiro.common.events import outbox_queue, outbox_table, processed_event_t
 from mubayiro.common.idempotency import idempotency_table
 
 #: The kinds of ledger rows.
-TRANSACTION_TYPES = ("earn", "redeem", "referral_bonus")
+TRANSACTION_TYPES = ("earn", "redeem", "referral_bonus", "reversal", "expire", "import")
 
 #: A business's status, copied from auth (see module doc).
 BUSINESS_STATUSES = ("pending", "active", "suspended")
@@ -145,7 +154,7 @@ class Customer(Base):
 
 
 class PointTransaction(Base):
-    """One ledger row: points earned, redeemed or given as a referral bonus."""
+    """One ledger row: points earned, redeemed, given, reversed, expired or imported."""
 
     __tablename__ = "point_transaction"
     __table_args__ = (
@@ -155,9 +164,22 @@ class PointTransaction(Base):
         # The sign follows the type, so a bug cannot book a redemption as a gain.
         CheckConstraint(
             "(type = 'earn' AND points >= 0) OR (type = 'redeem' AND points < 0)"
-            " OR (type = 'referral_bonus' AND points > 0)",
+            " OR (type = 'referral_bonus' AND points > 0) OR type = 'reversal'"
+            " OR (type = 'expire' AND points < 0) OR (type = 'import' AND points >= 0)",
             name="points_sign_matches_type",
         ),
+        # A reversal always names the row it reverses, and only a reversal does.
+        CheckConstraint(
+            "(type = 'reversal') = (reversed_transaction_id IS NOT NULL)",
+            name="reversal_links_original",
+        ),
+        CheckConstraint("shortfall IS NULL OR shortfall >= 0", name="shortfall_not_negative"),
+        # The reversals of one row are summed under the original's lock.
+        Index("ix_point_transaction_reversed_transaction_id", "reversed_transaction_id"),
+        # One imported balance per business and customer: the same file applied twice
+        # (or two files naming one phone) imports it once.
+        Index("ux_point_transaction_import_once", "business_id", "customer_id", unique=True,
+              sqlite_where=text("type = 'import'"), postgresql_where=text("type = 'import'")),
         CheckConstraint("amount_spent IS NULL OR amount_spent > 0", name="amount_spent_positive"),
         # Newest-first pages per customer and per business read these indexes backwards.
         Index("ix_point_transaction_customer_id_id", "customer_id", "id"),
@@ -180,6 +202,12 @@ class PointTransaction(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(255))
     # The staff member (auth's id) whose token wrote the row; null for services.
     staff_id: Mapped[int | None] = mapped_column(Integer)
+    # An earn's rate (points = floor(amount_spent × rate)), what a refund takes back by.
+    loyalty_rate: Mapped[Decimal | None] = mapped_column(Numeric(12, 4))
+    # A reversal's original row, and the points it could not take back (see module doc).
+    reversed_transaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("point_transaction.id"))
+    shortfall: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

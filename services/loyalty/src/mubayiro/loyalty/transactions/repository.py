@@ -25,6 +25,8 @@ _ROW_COLUMNS = (
     PointTransaction.amount_spent,
     PointTransaction.points,
     PointTransaction.reward_description,
+    PointTransaction.reversed_transaction_id,
+    PointTransaction.shortfall,
     PointTransaction.created_at.label("timestamp"),
 )
 
@@ -46,6 +48,9 @@ class TransactionRepository:
         reward_id: int | None = None,
         idempotency_key: str | None = None,
         staff_id: int | None = None,
+        loyalty_rate: Decimal | None = None,
+        reversed_transaction_id: int | None = None,
+        shortfall: int | None = None,
     ) -> int:
         """Append a ledger row; return its id."""
         return session.execute(
@@ -60,6 +65,9 @@ class TransactionRepository:
                 reward_id=reward_id,
                 idempotency_key=idempotency_key,
                 staff_id=staff_id,
+                loyalty_rate=loyalty_rate,
+                reversed_transaction_id=reversed_transaction_id,
+                shortfall=shortfall,
                 created_at=created_at,
             )
             .returning(PointTransaction.id)

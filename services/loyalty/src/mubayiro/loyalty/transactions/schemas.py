@@ -27,7 +27,7 @@ from mubayiro.common.phone import PhoneNumber
 from mubayiro.loyalty.businesses.schemas import MAX_ID, BusinessId
 from mubayiro.loyalty.redemption_codes.schemas import CustomerCode
 
-TransactionType = Literal["earn", "redeem", "referral_bonus"]
+TransactionType = Literal["earn", "redeem", "referral_bonus", "reversal", "expire", "import"]
 
 
 class TransactionRow(BaseModel):
@@ -40,8 +40,15 @@ class TransactionRow(BaseModel):
     business_id: int
     business_name: str
     amount_spent: Decimal | None = Field(description="Money spent (decimal string); null if none.")
-    points: int = Field(description="Signed: positive when earned, negative when redeemed.")
-    reward_description: str | None
+    points: int = Field(description="Signed: positive when earned (or given back), "
+                        "negative when redeemed, taken back or expired.")
+    reward_description: str | None = Field(
+        description="What a redemption was for; a reversal's reason; an import's note.")
+    reversed_transaction_id: int | None = Field(
+        default=None, description="A reversal's original transaction (null otherwise).")
+    shortfall: int | None = Field(
+        default=None, description="A reversal's points that could not be taken back "
+        "because the customer had spent them (null for other rows).")
     timestamp: datetime
 
 

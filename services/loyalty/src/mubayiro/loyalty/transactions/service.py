@@ -133,11 +133,14 @@ from mubayiro.loyalty.transactions.schemas import (
 POINTS_EARNED = "points.earned"
 POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
+#: A refund: an earn or a bonus taken back, a redemption given back (``reversals``).
+POINTS_REVERSED = "points.reversed"
 _SUBSCRIBERS = ["notifications", "reports"]
 EVENT_ROUTES: dict[str, list[str]] = {
     POINTS_EARNED: _SUBSCRIBERS,
     POINTS_REDEEMED: _SUBSCRIBERS,
     POINTS_REFERRAL_BONUS: _SUBSCRIBERS,
+    POINTS_REVERSED: _SUBSCRIBERS,
     REDEMPTION_CODE_REQUESTED: ["notifications"],
 }
 
@@ -380,6 +383,7 @@ class TransactionService:
             event_type=POINTS_EARNED,
             event_data={"amount_spent": str(request.amount_spent)},
             amount_spent=request.amount_spent,
+            loyalty_rate=business.loyalty_rate,
             idempotency_key=idempotency_key,
             staff_id=staff_id,
             timestamp=timestamp,
@@ -401,6 +405,7 @@ class TransactionService:
         idempotency_key: str | None,
         staff_id: int | None = None,
         amount_spent: Decimal | None = None,
+        loyalty_rate: Decimal | None = None,
         reward_description: str | None = None,
         timestamp: datetime | None = None,
         imported: bool = False,
@@ -430,6 +435,7 @@ class TransactionService:
             reward_description=reward_description,
             idempotency_key=idempotency_key,
             staff_id=staff_id,
+            loyalty_rate=loyalty_rate,
             created_at=now,
         )
         publisher.emit(

@@ -1,0 +1,1 @@
+"""Refunds: reversing a ledger row with a new, linked ``reversal`` row."""
