@@ -99,6 +99,14 @@ class Platform:
             # Every service learns every peer's address (each reads only the ones it uses).
             for peer in SERVICES:
                 env[f"{prefix}_{peer.upper()}_URL"] = self.service_url(peer)
+        # One shared platform serves many tests, all from 127.0.0.1: the per-address
+        # abuse limits are raised for it (their own tests set them low).
+        env.update({
+            "AUTH_REGISTRATION_LIMIT_PER_ADDRESS": "10000/hour",
+            "AUTH_OTP_REQUEST_LIMIT_PER_ADDRESS": "10000/hour",
+            "AUTH_OTP_VERIFY_LIMIT_PER_ADDRESS": "10000/hour",
+            "AUTH_LOGIN_LIMIT_PER_ADDRESS": "10000/hour",
+        })
         if "mcp" in SERVICES:
             # MCP names its public address in its metadata and 401 challenges; the chatbot
             # calls the MCP endpoint itself, not the service's root.

@@ -161,7 +161,9 @@ def register(client: TestClient) -> Callable[..., dict[str, Any]]:
 
     def do(email: str = "owner@example.com", **overrides: Any) -> dict[str, Any]:
         body = {
-            "name": "Mbare Groceries",
+            # Business names are unique: the first shop is "Mbare Groceries", others
+            # are named after their email.
+            "name": "Mbare Groceries" if email == "owner@example.com" else f"Shop {email}",
             "contact_person": "Tendai Moyo",
             "email": email,
             "password": PASSWORD,

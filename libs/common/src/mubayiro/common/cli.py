@@ -231,5 +231,7 @@ def run_service_cli(
         host=settings.host,
         port=settings.port,
         log_config=None,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
     )
     return 0

@@ -82,6 +82,13 @@ class ServiceSettings(BaseSettings):
     service_client_id: str | None = None
     service_client_secret: SecretStr | None = None
 
+    #: Where abuse limits are counted (``redis://…``, any ``limits`` storage URL); unset:
+    #: in the service's own database (:mod:`mubayiro.common.ratelimit`).
+    rate_limit_storage_url: str | None = None
+    #: Addresses (or networks) of the gateway: only from them is ``X-Forwarded-For``
+    #: believed as the client's address (uvicorn's ``forwarded_allow_ips``).
+    trusted_proxies: str = "127.0.0.1"
+
     max_request_bytes: int = 64 * 1024
     http_timeout_seconds: float = 5.0
 

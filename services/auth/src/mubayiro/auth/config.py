@@ -32,6 +32,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import NoDecode, SettingsConfigDict
 
+from mubayiro.common.ratelimit import LimitSetting
 from mubayiro.common.settings import (
     DEV_PORTS,
     ServiceSettings,
@@ -100,9 +101,29 @@ class AuthSettings(ServiceSettings):
     otp_ttl_seconds: int = Field(default=300, ge=30, le=3600)
     #: Wrong guesses allowed on one code; the next try is refused (429) even if right.
     otp_max_attempts: int = Field(default=5, ge=1, le=20)
-    #: Codes one phone may request per ``otp_window_seconds``; one more is 429.
+    #: Codes one phone may request from one client address per ``otp_window_seconds``;
+    #: one more is 429.
     otp_max_requests: int = Field(default=3, ge=1, le=100)
     otp_window_seconds: int = Field(default=900, ge=60, le=24 * 3600)
+
+    #: Abuse limits, in the ``limits`` library's notation (``N/period``; see
+    #: :mod:`mubayiro.common.ratelimit` and docs/security.md). Over one: 429 with
+    #: ``Retry-After``. Wrong passwords per account and per client address (a right
+    #: password is not counted, but is refused while a window is full):
+    login_limit_per_account: LimitSetting = "10/15 minutes"
+    login_limit_per_address: LimitSetting = "30/15 minutes"
+    #: Sign-ups per client address (every attempt counts).
+    registration_limit_per_address: LimitSetting = "10/hour"
+    #: Wrong secrets per service client id (a right one is not counted).
+    client_credentials_limit_per_client: LimitSetting = "10/15 minutes"
+    #: Sign-in codes one client address may request, whatever the phones (one client
+    #: texting many numbers is toll fraud), and one phone may be sent from anywhere (an
+    #: SMS flood); the per-phone window above counts per phone *and* address, so a
+    #: stranger's requests never use up the phone owner's own.
+    otp_request_limit_per_address: LimitSetting = "10/hour"
+    otp_request_limit_per_phone: LimitSetting = "10/hour"
+    #: Wrong codes one client address may try, whatever the phones.
+    otp_verify_limit_per_address: LimitSetting = "20/15 minutes"
 
     #: New businesses start ``active`` instead of ``pending`` (waiting for an operator).
     #: Unset: on in development and test, off in production.

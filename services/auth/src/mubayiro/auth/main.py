@@ -26,7 +26,7 @@ from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.events import create_dispatcher, create_publisher
 from mubayiro.auth.keys import KeySet
 from mubayiro.auth.mail import provider_from_settings
-from mubayiro.auth.models import QUEUES
+from mubayiro.auth.models import QUEUES, rate_limit
 from mubayiro.auth.oauth.endpoints import router as oauth_router
 from mubayiro.auth.operator.endpoints import router as operator_router
 from mubayiro.auth.otp.codes import hasher_from_settings
@@ -42,6 +42,7 @@ from mubayiro.auth.staff.endpoints import router as staff_router
 from mubayiro.auth.tokens import TokenIssuer, local_verifier
 from mubayiro.common.app import create_service_app
 from mubayiro.common.db import utcnow
+from mubayiro.common.ratelimit import RateLimiter
 from mubayiro.common.tokens import TokenVerifier
 
 #: services/auth/alembic.ini, found from this file (src/mubayiro/auth/main.py).
@@ -121,4 +122,7 @@ def create_app(
     app.state.reset_policy = ResetPolicy.from_settings(settings)
     app.state.mail_provider = mail_provider
     app.state.clock = clock or utcnow
+    app.state.rate_limiter = RateLimiter.for_database(
+        app.state.database, rate_limit, settings.rate_limit_storage_url
+    )
     return app

@@ -27,6 +27,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
 from mubayiro.common.events import outbox_queue, outbox_table
+from mubayiro.common.ratelimit import rate_limit_table
 
 
 class Base(DeclarativeBase):
@@ -40,6 +41,15 @@ class Base(DeclarativeBase):
 BUSINESS_STATUSES = ("pending", "active", "suspended")
 #: What a staff member may do: an owner everything, a cashier the till's work.
 STAFF_ROLES = ("owner", "cashier")
+#: Longest client address kept (an IPv6 address is at most 45 characters).
+CLIENT_ADDRESS_LENGTH = 64
+
+
+def business_name_key(name: str) -> str:
+    """What makes two business names the same: case and runs of spaces ignored
+    (``"Joe's  Café"`` and ``"JOE'S CAFÉ"`` are one name; customers could not tell
+    them apart in an SMS)."""
+    return " ".join(name.casefold().split())
 
 
 class Business(Base):
@@ -47,14 +57,20 @@ class Business(Base):
 
     ``email`` is stored lowercased, so the unique constraint is case-insensitive. It is
     the business's contact address; the people who sign in are its :class:`Staff`.
+    ``name_key`` (:func:`business_name_key`) is unique: no two businesses share a name.
     """
 
     __tablename__ = "business"
     # AUTOINCREMENT: an id is never reused, since other services keep business ids.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = (
+        Index("uq_business_name_key", "name_key", unique=True),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The server default only fills rows older than the column; the code always sets it.
+    name_key: Mapped[str] = mapped_column(String(120), server_default="")
     contact_person: Mapped[str] = mapped_column(String(120))
     email: Mapped[str] = mapped_column(String(320), unique=True)
     #: One of :data:`BUSINESS_STATUSES`; changed only by an operator.
@@ -155,8 +171,14 @@ class CustomerOtp(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    #: The client address that asked (the request limit counts per phone and address).
+    requested_from: Mapped[str] = mapped_column(
+        String(CLIENT_ADDRESS_LENGTH), default="", server_default=""
+    )
 
 
 outbox = outbox_table(Base.metadata)
+#: Abuse-limit counters (:mod:`mubayiro.auth.limits`).
+rate_limit = rate_limit_table(Base.metadata)
 #: The queues of work owed to peers: what the operator CLI and ``/readyz`` look at.
 QUEUES = (outbox_queue(outbox),)

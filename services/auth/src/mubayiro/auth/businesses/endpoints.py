@@ -14,6 +14,7 @@ from mubayiro.auth.businesses.dependencies import (
     ValidBusiness,
 )
 from mubayiro.auth.businesses.exceptions import (
+    BusinessNameTaken,
     BusinessNotFound,
     EmailAlreadyRegistered,
     UnknownBusiness,
@@ -27,7 +28,9 @@ from mubayiro.auth.businesses.schemas import (
 )
 from mubayiro.auth.businesses.service import business_service
 from mubayiro.auth.deps import PublisherDep, ServiceCaller, SettingsDep, WriteSession
+from mubayiro.auth.limits import RegistrationGuard
 from mubayiro.common.errors import Forbidden, InvalidInput, error_responses
+from mubayiro.common.ratelimit import TooManyAttempts
 from mubayiro.common.security import OwnerOnly
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -39,9 +42,10 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"])
     status_code=status.HTTP_201_CREATED,
     response_model=RegisteredBusiness,
     response_model_exclude_none=True,
-    responses=error_responses(EmailAlreadyRegistered),
+    responses=error_responses(EmailAlreadyRegistered, BusinessNameTaken, TooManyAttempts),
 )
 def register_business(
+    _limits: RegistrationGuard,
     data: RegisterBusiness, session: WriteSession, publisher: PublisherDep, settings: SettingsDep
 ) -> RegisteredBusiness:
     """Register a business (its email must be new) with you as its owner; it is `pending`

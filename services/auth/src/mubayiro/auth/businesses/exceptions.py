@@ -9,6 +9,12 @@ class EmailAlreadyRegistered(Conflict):
     default_detail = "A business with this email is already registered"
 
 
+class BusinessNameTaken(Conflict):
+    # Names go into SMS to customers: two shops of one name would be indistinguishable
+    # (and a copycat could speak as the original).
+    default_detail = "A business with this name is already registered; choose another name"
+
+
 class InvalidCredentials(Unauthorized):
     # One message for an unknown email and a wrong password: no account enumeration.
     default_detail = "Incorrect email or password"

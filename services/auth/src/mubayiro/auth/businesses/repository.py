@@ -18,6 +18,11 @@ def get_by_email(session: Session, email: str) -> Business | None:
     return session.scalars(select(Business).where(Business.email == email)).first()
 
 
+def get_by_name_key(session: Session, name_key: str) -> Business | None:
+    """The business whose name is ``name_key`` (see ``models.business_name_key``), if any."""
+    return session.scalars(select(Business).where(Business.name_key == name_key)).first()
+
+
 def add(session: Session, business: Business) -> Business:
     """Insert ``business`` and assign its id (flushes; the caller commits)."""
     session.add(business)

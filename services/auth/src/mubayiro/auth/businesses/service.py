@@ -12,10 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.auth.businesses import repository
-from mubayiro.auth.businesses.exceptions import BusinessNotFound, EmailAlreadyRegistered
+from mubayiro.auth.businesses.exceptions import (
+    BusinessNameTaken,
+    BusinessNotFound,
+    EmailAlreadyRegistered,
+)
 from mubayiro.auth.businesses.schemas import RegisterBusiness, UpdateBusiness
 from mubayiro.auth.events import BUSINESS_REGISTERED, BUSINESS_UPDATED, business_payload
-from mubayiro.auth.models import Business
+from mubayiro.auth.models import Business, business_name_key
 from mubayiro.auth.passwords import hash_password
 from mubayiro.auth.staff import repository as staff_repository
 from mubayiro.auth.staff.service import staff_service
@@ -35,6 +39,7 @@ class BusinessService:
         ``business.registered``.
 
         Raises:
+            BusinessNameTaken: another business has this name (any case or spacing).
             EmailAlreadyRegistered: the email (any case) is a business's or a staff
                 member's already (logins find people by email alone).
         """
@@ -46,8 +51,12 @@ class BusinessService:
             or staff_repository.get_active_by_email(session, data.email) is not None
         ):
             raise EmailAlreadyRegistered()
+        name_key = business_name_key(data.name)
+        if repository.get_by_name_key(session, name_key) is not None:
+            raise BusinessNameTaken()
         business = Business(
             name=data.name,
+            name_key=name_key,
             contact_person=data.contact_person,
             email=data.email,
             status=status,
@@ -59,6 +68,9 @@ class BusinessService:
                 repository.add(session, business)
                 staff_service.add_first_owner(session, business, password_hash)
         except IntegrityError as exc:
+            # A concurrent sign-up won the race for the name or the email.
+            if repository.get_by_name_key(session, name_key) is not None:
+                raise BusinessNameTaken() from exc
             raise EmailAlreadyRegistered() from exc
         publisher.emit(
             session, BUSINESS_REGISTERED, business_payload(business, data.loyalty_rate)
@@ -88,10 +100,17 @@ class BusinessService:
 
         Raises:
             InvalidInput: no field to change was given.
+            BusinessNameTaken: another business has the new name.
         """
         fields = {k: v for k, v in changes.model_dump(exclude_unset=True).items() if v is not None}
         if not fields:
             raise InvalidInput("Give at least one of name, contact_person")
+        if "name" in fields:
+            name_key = business_name_key(fields["name"])
+            holder = repository.get_by_name_key(session, name_key)
+            if holder is not None and holder.id != business.id:
+                raise BusinessNameTaken()
+            business.name_key = name_key
         changed = False
         for key, value in fields.items():
             if getattr(business, key) != value:

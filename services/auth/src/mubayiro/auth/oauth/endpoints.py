@@ -8,10 +8,12 @@ from fastapi import APIRouter, Response
 
 from mubayiro.auth.businesses.schemas import TokenResponse
 from mubayiro.auth.deps import IssuerDep, KeySetDep, SettingsDep
+from mubayiro.auth.limits import ClientCredentialsGuard
 from mubayiro.auth.oauth.dependencies import TokenRequest
 from mubayiro.auth.oauth.exceptions import InvalidClient, InvalidTokenRequest
 from mubayiro.auth.oauth.service import client_service
 from mubayiro.common.errors import error_responses
+from mubayiro.common.ratelimit import TooManyAttempts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -30,7 +32,7 @@ JWKS_MAX_AGE = 300
 @router.post(
     "/token",
     response_model=TokenResponse,
-    responses=error_responses(InvalidTokenRequest, InvalidClient),
+    responses=error_responses(InvalidTokenRequest, InvalidClient, TooManyAttempts),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -39,6 +41,7 @@ JWKS_MAX_AGE = 300
     },
 )
 def issue_service_token(
+    _limits: ClientCredentialsGuard,
     credentials: TokenRequest, settings: SettingsDep, issuer: IssuerDep, response: Response
 ) -> TokenResponse:
     """OAuth2 client credentials: a service's id and secret (form or HTTP Basic) for a token."""

@@ -9,7 +9,7 @@ sent from that number (the SMS network vouches for the sender, as it does for th
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from mubayiro.auth.businesses.schemas import TokenResponse
 from mubayiro.auth.deps import (
@@ -21,6 +21,12 @@ from mubayiro.auth.deps import (
     ServiceCaller,
     SettingsDep,
     WriteSession,
+)
+from mubayiro.auth.limits import (
+    CodeRequestGuard,
+    CodeVerifyGuard,
+    RateLimiterDep,
+    count_code_request_for_phone,
 )
 from mubayiro.auth.otp.exceptions import (
     CustomerTokensNotAllowed,
@@ -35,6 +41,7 @@ from mubayiro.auth.otp.schemas import (
     VerifyCode,
 )
 from mubayiro.auth.otp.service import otp_service
+from mubayiro.common import ratelimit
 from mubayiro.common.errors import InvalidInput, error_responses
 
 router = APIRouter(prefix="/auth/customer/otp", tags=["auth"])
@@ -48,7 +55,11 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_sc
     responses=error_responses(InvalidInput, TooManyCodeRequests),
 )
 def request_code(
+    _limits: CodeRequestGuard,
     data: RequestCode,
+    request: Request,
+    limiter: RateLimiterDep,
+    settings: SettingsDep,
     session: WriteSession,
     clock: ClockDep,
     policy: OtpPolicyDep,
@@ -56,9 +67,11 @@ def request_code(
     publisher: PublisherDep,
 ) -> CodeRequested:
     """Text a six-digit sign-in code to the phone (the same 202 for every valid number)."""
+    # Counted before the transaction begins (the counter is a write of its own).
+    count_code_request_for_phone(limiter, settings, data.phone_number)
     otp_service.request_code(
         session, data.phone_number, now=clock(), policy=policy, hasher=hasher,
-        publisher=publisher,
+        publisher=publisher, client_address=ratelimit.client_address(request),
     )
     return CodeRequested(expires_in=int(policy.ttl.total_seconds()))
 
@@ -69,6 +82,7 @@ def request_code(
     responses=error_responses(InvalidInput, InvalidCode, TooManyAttempts),
 )
 def verify_code(
+    _limits: CodeVerifyGuard,
     data: VerifyCode,
     session: WriteSession,
     clock: ClockDep,

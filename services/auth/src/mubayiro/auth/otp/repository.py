@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.orm import Session
 
-from mubayiro.auth.models import CustomerOtp
+from mubayiro.auth.models import CLIENT_ADDRESS_LENGTH, CustomerOtp
 from mubayiro.common.sql import rowcount
 
 
@@ -44,11 +44,18 @@ def delete_created_by(session: Session, phone_number: str, cutoff: datetime) -> 
     )
 
 
-def request_times(session: Session, phone_number: str, *, since: datetime) -> list[datetime]:
-    """When the phone's codes created after ``since`` were requested, oldest first."""
+def request_times(
+    session: Session, phone_number: str, client_address: str, *, since: datetime
+) -> list[datetime]:
+    """When the phone's codes created after ``since`` were requested from
+    ``client_address``, oldest first."""
     query = (
         select(CustomerOtp.created_at)
-        .where(CustomerOtp.phone_number == phone_number, CustomerOtp.created_at > since)
+        .where(
+            CustomerOtp.phone_number == phone_number,
+            CustomerOtp.requested_from == client_address[:CLIENT_ADDRESS_LENGTH],
+            CustomerOtp.created_at > since,
+        )
         .order_by(CustomerOtp.created_at, CustomerOtp.id)
     )
     return list(session.scalars(query))

@@ -4,10 +4,13 @@ Requesting (:meth:`OtpService.request_code`):
 
 - The answer is the same 202 for every valid number, customer or not: auth does not
   know who is a customer (loyalty does) and must not become a way to find out.
-- At most ``otp_max_requests`` (3) codes per phone per ``otp_window_seconds`` (15 min),
-  counted from the stored rows in a sliding window; one more is 429 with
-  ``Retry-After`` = when the oldest of them leaves the window. Refused requests write
-  nothing, so they do not push the window further out.
+- At most ``otp_max_requests`` (3) codes per phone *from one client address* per
+  ``otp_window_seconds`` (15 min), counted from the stored rows in a sliding window; one
+  more is 429 with ``Retry-After`` = when the oldest of them leaves the window. Refused
+  requests write nothing, so they do not push the window further out. Counting per
+  address means a stranger asking for codes for someone's phone never blocks the
+  owner's own request; the per-phone cap from anywhere (an SMS flood) and the
+  per-address cap whatever the phone (toll fraud) are :mod:`mubayiro.auth.limits`'.
 - The newest code is the only valid one: a new request supersedes the phone's earlier
   codes (verify looks at the newest row only). That is simpler to reason about than
   several live codes, and with per-code attempts it bounds guessing at
@@ -34,7 +37,7 @@ from sqlalchemy.orm import Session
 
 from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.events import CUSTOMER_OTP_REQUESTED, otp_requested_payload
-from mubayiro.auth.models import CustomerOtp
+from mubayiro.auth.models import CLIENT_ADDRESS_LENGTH, CustomerOtp
 from mubayiro.auth.otp import repository
 from mubayiro.auth.otp.codes import OtpHasher, generate_code
 from mubayiro.auth.otp.exceptions import InvalidCode, TooManyAttempts, TooManyCodeRequests
@@ -74,16 +77,20 @@ class OtpService:
         policy: OtpPolicy,
         hasher: OtpHasher,
         publisher: EventPublisher,
+        client_address: str = "unknown",
     ) -> CustomerOtp:
         """Create a code for the E.164 ``phone_number`` and emit it for sending by SMS.
 
         Raises:
-            TooManyCodeRequests: the phone already has ``max_requests`` codes in the window.
+            TooManyCodeRequests: the phone already has ``max_requests`` codes requested
+                from ``client_address`` in the window.
         """
         repository.lock_phone(session, phone_number)
         # A row this old is out of the window and expired: it matters to no rule any more.
         repository.delete_created_by(session, phone_number, now - max(policy.window, policy.ttl))
-        recent = repository.request_times(session, phone_number, since=now - policy.window)
+        recent = repository.request_times(
+            session, phone_number, client_address, since=now - policy.window
+        )
         if len(recent) >= policy.max_requests:
             # A request is allowed again when fewer than max_requests rows are newer than
             # now - window, i.e. when this one leaves the window.
@@ -98,6 +105,7 @@ class OtpService:
                 created_at=now,
                 expires_at=now + policy.ttl,
                 attempts=0,
+                requested_from=client_address[:CLIENT_ADDRESS_LENGTH],
             ),
         )
         # The plaintext code rides in the outbox envelope to notifications (see

@@ -17,6 +17,7 @@ from mubayiro.auth.businesses.exceptions import (
 )
 from mubayiro.auth.businesses.schemas import LoginBusiness
 from mubayiro.auth.deps import ClockDep, IssuerDep, ReadSession, WriteSession
+from mubayiro.auth.limits import LoginGuard
 from mubayiro.auth.sessions.dependencies import SessionPolicyDep
 from mubayiro.auth.sessions.exceptions import InvalidRefreshToken
 from mubayiro.auth.sessions.schemas import RefreshRequest, TokenPair
@@ -24,6 +25,7 @@ from mubayiro.auth.sessions.service import IssuedRefreshToken, session_service
 from mubayiro.auth.staff.service import staff_service
 from mubayiro.auth.tokens import TokenIssuer
 from mubayiro.common.errors import InvalidInput, error_responses
+from mubayiro.common.ratelimit import TooManyAttempts
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
@@ -52,7 +54,9 @@ def _pair(
 @router.post(
     "/login_business",
     response_model=TokenPair,
-    responses=error_responses(InvalidCredentials, UnsupportedGrantType, UnsupportedMediaType),
+    responses=error_responses(
+        InvalidCredentials, UnsupportedGrantType, UnsupportedMediaType, TooManyAttempts
+    ),
     openapi_extra={
         "requestBody": {
             "required": True,
@@ -64,6 +68,7 @@ def _pair(
     },
 )
 def login_business(
+    _limits: LoginGuard,
     credentials: LoginCredentials,
     read: ReadSession,
     session: WriteSession,
