@@ -306,6 +306,7 @@ def make_settings(tmp_path: Path, migrated_template: Path) -> Callable[..., Loya
             "auth_url": AUTH_URL,
             "notifications_url": NOTIFICATIONS_URL,
             "reports_url": REPORTS_URL,
+            "referrals_url": None,
             "outbox_poll_seconds": 0.05,
             "outbox_max_backoff_seconds": 0.2,
             "log_level": "WARNING",

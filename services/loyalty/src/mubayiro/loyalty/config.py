@@ -37,6 +37,8 @@ class LoyaltySettings(ServiceSettings):
     # Subscribers of the points.* events; None means "not deployed" (no outbox rows for it).
     notifications_url: str | None = Field(default_factory=lambda: dev_url("notifications"))
     reports_url: str | None = Field(default_factory=lambda: dev_url("reports"))
+    # Subscriber of points.earned (a friend's purchase completes a referral there).
+    referrals_url: str | None = Field(default_factory=lambda: dev_url("referrals"))
 
     #: The largest ``amount_spent`` one purchase may record (at most the platform's
     #: ``MAX_MONEY``; checked by the ledger, ``transactions.service``).

@@ -80,7 +80,8 @@ def create_app(
         outbox,
         source=settings.service_name,
         routes=EVENT_ROUTES,
-        endpoints={"notifications": settings.notifications_url, "reports": settings.reports_url},
+        endpoints={"notifications": settings.notifications_url, "reports": settings.reports_url,
+                   "referrals": settings.referrals_url},
     )
     app.state.recommender = recommender or RuleBasedRecommender(settings)
     app.state.token_http = token_http

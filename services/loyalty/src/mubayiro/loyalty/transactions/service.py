@@ -137,7 +137,8 @@ POINTS_REFERRAL_BONUS = "points.referral_bonus"
 POINTS_REVERSED = "points.reversed"
 _SUBSCRIBERS = ["notifications", "reports"]
 EVENT_ROUTES: dict[str, list[str]] = {
-    POINTS_EARNED: _SUBSCRIBERS,
+    # Referrals learns from purchases that a referred friend has bought at a shop.
+    POINTS_EARNED: [*_SUBSCRIBERS, "referrals"],
     POINTS_REDEEMED: _SUBSCRIBERS,
     POINTS_REFERRAL_BONUS: _SUBSCRIBERS,
     POINTS_REVERSED: _SUBSCRIBERS,
