@@ -541,3 +541,39 @@ async def test_internal_lookup_works_over_asgi_transport(app):
                                headers={"Authorization": f"Bearer {token}"})
     assert resp.status_code == 404
     assert resp.json()["error"] == "BusinessNotFound"
+
+
+# --- names: unique, no hidden characters ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["MBARE groceries", "  Mbare   Groceries ", "mbare GROCERIES"])
+def test_a_business_name_is_unique_whatever_its_case_and_spacing(
+    client: TestClient, counts, name: str,
+):
+    assert client.post("/auth/register_business", json=VALID).status_code == 201
+    resp = client.post("/auth/register_business",
+                       json={**VALID, "name": name, "email": "copycat@example.com"})
+    assert resp.status_code == 409, resp.text
+    assert resp.json()["error"] == "BusinessNameTaken"
+    assert counts() == (1, 1)
+
+
+def test_renaming_to_another_business_name_is_refused(client: TestClient, register, login):
+    register()
+    other = register("other@example.com")
+    token = login("other@example.com")
+    resp = client.patch("/auth/me", json={"name": "mbare groceries"},
+                        headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 409, resp.text
+    assert other["name"] == "Shop other@example.com"
+    # Its own name in another case is fine.
+    resp = client.patch("/auth/me", json={"name": "SHOP other@example.com"},
+                        headers={"Authorization": f"Bearer {token}"})
+    assert resp.status_code == 200, resp.text
+
+
+@pytest.mark.parametrize("name", ["Mbare\u202eseirecorG", "Mbare\x00", "MUBAYIRO\u200bSECURITY"])
+def test_hidden_characters_in_a_business_name_are_refused(client: TestClient, counts, name):
+    resp = client.post("/auth/register_business", json={**VALID, "name": name})
+    assert resp.status_code == 422, resp.text
+    assert counts() == (0, 0)

@@ -315,3 +315,22 @@ def test_include_inactive_must_be_a_boolean(shops):
                             headers=shops.business_headers(1))
 
     assert resp.status_code == 422
+
+
+@pytest.mark.parametrize("field,value", [
+    ("name", "Free coffee\x00"), ("name", "Free \u202eeeffoc"), ("name", "Free\u200bcoffee"),
+    ("description", "Any size\x00"), ("description", "Call \u2066+263 77\u2069"),
+])
+def test_hidden_characters_in_reward_text_are_refused_and_nothing_is_stored(
+    shops, field, value,
+):
+    body = {"name": "Free coffee", field: value}
+    resp = create(shops, 1, **body)
+    assert resp.status_code == 422, resp.text
+    assert "invisible characters" in resp.text
+    assert listing(shops, 1) == []
+
+
+def test_a_business_search_with_a_nul_byte_is_refused(shops):
+    resp = shops.client.get("/businesses?q=%00", headers=shops.business_headers(1))
+    assert resp.status_code == 422, resp.text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -10,14 +9,10 @@ from typing import Annotated, Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from mubayiro.common.text import NoHiddenCharacters
+
 MAX_EMAIL_LENGTH = 254
 MAX_PASSWORD_LENGTH = 128
-
-
-def _no_control_characters(value: str) -> str:
-    if any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise ValueError("must not contain control characters")
-    return value
 
 
 def _normalize_email(value: str) -> str:
@@ -40,11 +35,12 @@ def _canonical_rate(value: Decimal) -> Decimal:
     return Decimal(format(value.copy_abs() if value == 0 else value, "f"))
 
 
-#: A name as people write it: trimmed, 1–120 characters, no control characters.
+#: A name as people write it: trimmed, 1–120 characters, no control, bidi or other
+#: hidden characters (:mod:`mubayiro.common.text`).
 DisplayName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=120),
-    AfterValidator(_no_control_characters),
+    NoHiddenCharacters,
 ]
 
 #: An email address, validated (syntax only, no DNS) and lowercased.

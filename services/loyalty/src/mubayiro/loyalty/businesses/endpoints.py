@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
 from mubayiro.common.security import OwnerOnly
+from mubayiro.common.text import NoHiddenCharacters
 from mubayiro.loyalty.businesses.dependencies import KnownBusinessId, OwnedBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.businesses.schemas import (
@@ -41,7 +42,9 @@ MAX_OFFSET = 1_000_000
 )
 def list_businesses(
     session: ReadSession,
-    q: Annotated[str | None, Query(max_length=100, description="Part of the name.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, description="Part of the name."), NoHiddenCharacters
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[BusinessSummary]:

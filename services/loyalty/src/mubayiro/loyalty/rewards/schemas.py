@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from mubayiro.common.money import Points
+from mubayiro.common.text import NoHiddenCharacters, NoHiddenCharactersMultiline
 from mubayiro.loyalty.businesses.schemas import MAX_ID, RewardSummary
 from mubayiro.loyalty.models import REWARD_DESCRIPTION_LENGTH, REWARD_NAME_LENGTH
 
@@ -38,17 +39,20 @@ RewardIdPath = Annotated[int, Path(ge=1, le=MAX_ID, description="The reward's id
 #: A reward id in a JSON body: a JSON integer only.
 RewardId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID, examples=[1])]
 
-#: A reward's name: 1 to 120 characters once surrounding spaces are trimmed.
+#: A reward's name: 1 to 120 characters once surrounding spaces are trimmed, no hidden
+#: characters (:mod:`mubayiro.common.text`).
 RewardName = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=REWARD_NAME_LENGTH),
+    NoHiddenCharacters,
     Field(examples=["Free coffee"]),
 ]
 
-#: A reward's description: at most 500 characters (may be empty).
+#: A reward's description: at most 500 characters (may be empty; line breaks allowed).
 RewardDescription = Annotated[
     str,
     StringConstraints(strip_whitespace=True, max_length=REWARD_DESCRIPTION_LENGTH),
+    NoHiddenCharactersMultiline,
     Field(examples=["Any size, any blend."]),
 ]
 

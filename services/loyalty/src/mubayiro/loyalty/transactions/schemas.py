@@ -24,6 +24,7 @@ from pydantic import (
 from mubayiro.common.db import utcnow
 from mubayiro.common.money import Money, Points
 from mubayiro.common.phone import PhoneNumber
+from mubayiro.common.text import NoHiddenCharacters
 from mubayiro.loyalty.businesses.schemas import MAX_ID, BusinessId
 from mubayiro.loyalty.redemption_codes.schemas import CustomerCode
 
@@ -75,6 +76,7 @@ class AddPointsRequest(BaseModel):
 RewardDescriptionText = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    NoHiddenCharacters,
     Field(examples=["Free coffee"]),
 ]
 
