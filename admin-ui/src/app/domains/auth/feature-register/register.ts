@@ -10,7 +10,7 @@ import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
 import { Field } from '../../shared/ui/field';
 import { FormFooter } from '../../shared/ui/form-footer';
-import { EmailField, PasswordField } from '../../shared/ui/form-fields';
+import { EmailField, PasswordField, RateField } from '../../shared/ui/form-fields';
 import { Input } from '../../shared/ui/input';
 import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import {
@@ -33,6 +33,7 @@ import { AuthFrame } from '../ui/auth-frame';
     FormRoot,
     Input,
     PasswordField,
+    RateField,
     RouterLink,
   ],
   template: `
@@ -53,13 +54,11 @@ import { AuthFrame } from '../ui/auth-frame';
           autocomplete="new-password"
           hint="At least 8 characters, with a letter and a digit."
         />
-        <adm-field
-          label="Loyalty rate (optional)"
+        <adm-rate-field
           [field]="registerForm.loyaltyRate"
+          label="Loyalty rate (optional)"
           hint="Points per 1 unit spent, e.g. 1 or 0.5. Leave empty for the default."
-        >
-          <input admInput inputmode="decimal" [formField]="registerForm.loyaltyRate" />
-        </adm-field>
+        />
         <adm-form-footer
           [problem]="problem()"
           label="Create account"

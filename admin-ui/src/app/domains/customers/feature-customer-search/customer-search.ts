@@ -12,8 +12,8 @@ import { Card } from '../../shared/ui/card';
 import { PhoneField } from '../../shared/ui/form-fields';
 import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe, PhonePipe, PointsPipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
+import { LIST_STATES } from '../../shared/ui/states';
 import { TransactionList } from '../../shared/ui/transaction-list';
 import { rule } from '../../shared/util/form-rules';
 import { phoneProblem } from '../../shared/util/validators';
@@ -25,18 +25,15 @@ import { CustomerStore } from './customer-store';
   imports: [
     Button,
     Card,
-    Empty,
     FormRoot,
-    HumanMessagePipe,
     Icon,
-    LoadError,
-    Loading,
     PageHeader,
     PhoneField,
     PhonePipe,
     PointsPipe,
     RouterLink,
     TransactionList,
+    LIST_STATES,
   ],
   template: `
     <adm-page-header

@@ -10,8 +10,7 @@ import { RouterLink } from '@angular/router';
 
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { LIST_STATES } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { TransactionList } from '../../shared/ui/transaction-list';
 import { Button } from '../../shared/ui/button';
@@ -26,15 +25,12 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
   imports: [
     Button,
     Card,
-    Empty,
-    HumanMessagePipe,
-    LoadError,
-    Loading,
     LoyaltyRateCard,
     PageHeader,
     RouterLink,
     Stat,
     TransactionList,
+    LIST_STATES,
   ],
   template: `
     <adm-page-header [title]="store.businessName()" subtitle="How your loyalty program is doing.">

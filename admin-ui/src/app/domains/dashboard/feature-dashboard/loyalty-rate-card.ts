@@ -3,16 +3,15 @@
  * (`POST /businesses/{id}/loyalty_rules`).
  */
 import { Component, computed, inject, input, output, signal } from '@angular/core';
-import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { FormRoot, form } from '@angular/forms/signals';
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
-import { Field } from '../../shared/ui/field';
 import { FormFooter } from '../../shared/ui/form-footer';
+import { RateField } from '../../shared/ui/form-fields';
 import { Icon } from '../../shared/ui/icon';
-import { Input } from '../../shared/ui/input';
 import { formatMoney, formatRate } from '../../shared/util/format';
 import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
 import { rateProblem } from '../../shared/util/validators';
@@ -22,7 +21,7 @@ import { ProgramClient } from '../data/program-client';
 @Component({
   selector: 'adm-loyalty-rate-card',
   host: { class: 'block' },
-  imports: [Alert, Button, Card, Field, FormField, FormFooter, FormRoot, Icon, Input],
+  imports: [Alert, Button, Card, FormFooter, FormRoot, Icon, RateField],
   template: `
     <adm-card heading="Loyalty rate">
       @if (!editing()) {
@@ -42,13 +41,7 @@ import { ProgramClient } from '../data/program-client';
         }
       } @else {
         <form [formRoot]="rateForm" class="space-y-3">
-          <adm-field
-            label="Points per 1 unit spent"
-            [field]="rateForm.rate"
-            hint="0 or more, up to 4 decimal places."
-          >
-            <input admInput inputmode="decimal" [formField]="rateForm.rate" />
-          </adm-field>
+          <adm-rate-field [field]="rateForm.rate" hint="0 or more, up to 4 decimal places." />
           <adm-form-footer [problem]="problem()" label="Save">
             <button admButton="ghost" type="button" (click)="cancel()">Cancel</button>
           </adm-form-footer>

@@ -11,27 +11,14 @@ import { Card } from '../../shared/ui/card';
 import { PhoneField } from '../../shared/ui/form-fields';
 import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe, PhonePipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { PhonePipe } from '../../shared/ui/pipes';
+import { LIST_STATES } from '../../shared/ui/states';
 import { cleanPhone, phoneProblem } from '../../shared/util/phone';
 import { OutboxClient } from '../data/outbox-client';
 
 @Component({
   selector: 'adm-outbox-page',
-  imports: [
-    Button,
-    Card,
-    DatePipe,
-    Empty,
-    FormRoot,
-    HumanMessagePipe,
-    Icon,
-    LoadError,
-    Loading,
-    PageHeader,
-    PhoneField,
-    PhonePipe,
-  ],
+  imports: [Button, Card, DatePipe, FormRoot, Icon, PageHeader, PhoneField, PhonePipe, LIST_STATES],
   template: `
     <adm-page-header
       title="SMS outbox"

@@ -11,14 +11,13 @@ import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { LIST_STATES } from '../../shared/ui/states';
 import { RecommendationsStore } from './recommendations-store';
 
 @Component({
   selector: 'adm-recommendations-page',
   providers: [RecommendationsStore],
-  imports: [Alert, Button, Card, Empty, HumanMessagePipe, Icon, LoadError, Loading, PageHeader],
+  imports: [Alert, Button, Card, Icon, PageHeader, LIST_STATES],
   template: `
     <adm-page-header
       title="Recommendations"

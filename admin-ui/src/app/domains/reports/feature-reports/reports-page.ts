@@ -12,8 +12,8 @@ import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe, PhonePipe, PointsPipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
+import { LIST_STATES } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
@@ -29,16 +29,13 @@ const PRESETS = [7, 30, 90] as const;
     Alert,
     Button,
     Card,
-    Empty,
-    HumanMessagePipe,
-    LoadError,
-    Loading,
     PageHeader,
     PhonePipe,
     PointsChart,
     PointsPipe,
     RouterLink,
     Stat,
+    LIST_STATES,
   ],
   template: `
     <adm-page-header title="Reports" subtitle="How your loyalty program is doing.">

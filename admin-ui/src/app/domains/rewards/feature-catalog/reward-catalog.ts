@@ -9,27 +9,15 @@ import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { Icon } from '../../shared/ui/icon';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe, PointsPipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { PointsPipe } from '../../shared/ui/pipes';
+import { LIST_STATES } from '../../shared/ui/states';
 import { RewardForm } from './reward-form';
 import { RewardsStore } from './rewards-store';
 
 @Component({
   selector: 'adm-reward-catalog',
   providers: [RewardsStore],
-  imports: [
-    Alert,
-    Button,
-    Card,
-    Empty,
-    HumanMessagePipe,
-    Icon,
-    LoadError,
-    Loading,
-    PageHeader,
-    PointsPipe,
-    RewardForm,
-  ],
+  imports: [Alert, Button, Card, Icon, PageHeader, PointsPipe, RewardForm, LIST_STATES],
   template: `
     <adm-page-header
       title="Rewards"

@@ -2,79 +2,79 @@
  * The fields every form asks for the same way, one component each, so a form names the field
  * and its purpose and nothing else: `<adm-email-field [field]="form.email" />`,
  * `<adm-password-field [field]="form.password" autocomplete="new-password" />`,
- * `<adm-phone-field [field]="form.phone" />`. Each is an `<adm-field>` (label, hint, error)
+ * `<adm-phone-field [field]="form.phone" />`, `<adm-rate-field [field]="form.rate" />`. Each is an `<adm-field>` (label, hint, error)
  * around an `admInput` bound to the Signal Forms field, with the keyboard and autofill hints
- * a phone needs (`inputmode`, `autocomplete`).
+ * a phone needs (`inputmode`, `autocomplete`); they differ only in those and their defaults.
  */
-import { Component, input } from '@angular/core';
+import { Component, Directive, input } from '@angular/core';
 import { FieldTree, FormField } from '@angular/forms/signals';
 
 import { Field } from './field';
 import { Input } from './input';
 
-/** An e-mail address; `autocomplete` is `username` on sign-in pages, `off` for someone else's. */
-@Component({
-  selector: 'adm-email-field',
-  host: { class: 'block' },
-  imports: [Field, FormField, Input],
-  template: `
-    <adm-field [label]="label()" [field]="field()">
-      <input
-        admInput
-        type="email"
-        inputmode="email"
-        [attr.autocomplete]="autocomplete()"
-        [formField]="field()"
-      />
-    </adm-field>
-  `,
-})
-export class EmailField {
+/** What the three fields share: the form's field, its hint, and one template. */
+@Directive()
+abstract class TextField {
   readonly field = input.required<FieldTree<string>>();
+  readonly hint = input('');
+  abstract readonly label: () => string;
+  abstract readonly autocomplete: () => string | null;
+  readonly placeholder = input<string | null>(null);
+  /** The control's `type` and the keyboard a phone shows for it. */
+  protected abstract readonly type: 'email' | 'password' | 'tel' | 'text';
+  protected readonly inputmode: string | null = null;
+}
+
+const TEMPLATE = `
+  <adm-field [label]="label()" [field]="field()" [hint]="hint()">
+    <input
+      admInput
+      [type]="type"
+      [attr.inputmode]="inputmode"
+      [attr.autocomplete]="autocomplete()"
+      [attr.placeholder]="placeholder()"
+      [formField]="field()"
+    />
+  </adm-field>
+`;
+const HOST = { class: 'block' };
+const IMPORTS = [Field, FormField, Input];
+
+/** An e-mail address; `autocomplete` is `username` on sign-in pages, `off` for someone else's. */
+@Component({ selector: 'adm-email-field', host: HOST, imports: IMPORTS, template: TEMPLATE })
+export class EmailField extends TextField {
   readonly label = input('Email');
-  readonly autocomplete = input('email');
+  readonly autocomplete = input<string | null>('email');
+  protected readonly type = 'email';
+  protected override readonly inputmode = 'email';
 }
 
 /** A password; `autocomplete="new-password"` where one is chosen, so managers offer one. */
-@Component({
-  selector: 'adm-password-field',
-  host: { class: 'block' },
-  imports: [Field, FormField, Input],
-  template: `
-    <adm-field [label]="label()" [field]="field()" [hint]="hint()">
-      <input admInput type="password" [attr.autocomplete]="autocomplete()" [formField]="field()" />
-    </adm-field>
-  `,
-})
-export class PasswordField {
-  readonly field = input.required<FieldTree<string>>();
+@Component({ selector: 'adm-password-field', host: HOST, imports: IMPORTS, template: TEMPLATE })
+export class PasswordField extends TextField {
   readonly label = input('Password');
-  readonly hint = input('');
   readonly autocomplete = input<'current-password' | 'new-password'>('current-password');
+  protected readonly type = 'password';
 }
 
-/** A phone number, with the phone keypad; no autofill (it is the customer's, not the user's). */
-@Component({
-  selector: 'adm-phone-field',
-  host: { class: 'block' },
-  imports: [Field, FormField, Input],
-  template: `
-    <adm-field [label]="label()" [field]="field()">
-      <input
-        admInput
-        type="tel"
-        inputmode="tel"
-        [attr.autocomplete]="autocomplete()"
-        [placeholder]="placeholder()"
-        [formField]="field()"
-      />
-    </adm-field>
-  `,
-})
-export class PhoneField {
-  readonly field = input.required<FieldTree<string>>();
+/**
+ * A customer's phone number, with the phone keypad and no autofill (the number is the
+ * customer's, not the user's); `[autocomplete]="null"` leaves the browser's default.
+ */
+@Component({ selector: 'adm-phone-field', host: HOST, imports: IMPORTS, template: TEMPLATE })
+export class PhoneField extends TextField {
   readonly label = input('Customer phone');
-  readonly placeholder = input('0771234567');
-  /** `null` leaves the browser's default (the outbox filter, where history helps). */
   readonly autocomplete = input<string | null>('off');
+  override readonly placeholder = input<string | null>('0771234567');
+  protected readonly type = 'tel';
+  protected override readonly inputmode = 'tel';
+}
+
+/** A loyalty rate (points per unit of money), with the decimal keypad. */
+@Component({ selector: 'adm-rate-field', host: HOST, imports: IMPORTS, template: TEMPLATE })
+export class RateField extends TextField {
+  readonly label = input('Points per 1 unit spent');
+  readonly autocomplete = input<string | null>(null);
+  protected readonly type = 'text';
+  protected override readonly inputmode = 'decimal';
 }

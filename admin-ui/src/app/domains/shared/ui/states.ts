@@ -1,10 +1,12 @@
 /**
  * List states: `<adm-loading>` while a list loads, `<adm-empty>` when it has nothing, and
- * `<adm-load-error>` with a retry button when loading failed.
+ * `<adm-load-error>` with a retry button when loading failed. A page imports them together,
+ * with the pipe that words the failure, as `LIST_STATES`.
  */
 import { Component, input, output } from '@angular/core';
 
 import { Button } from './button';
+import { HumanMessagePipe } from './pipes';
 
 @Component({
   selector: 'adm-loading',
@@ -57,3 +59,6 @@ export class LoadError {
   readonly message = input.required<string>();
   readonly retry = output<void>();
 }
+
+/** What a page showing a loaded list imports: the three states and `error | humanMessage`. */
+export const LIST_STATES = [Loading, Empty, LoadError, HumanMessagePipe] as const;

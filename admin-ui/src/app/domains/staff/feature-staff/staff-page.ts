@@ -15,8 +15,7 @@ import { FormFooter } from '../../shared/ui/form-footer';
 import { EmailField, PasswordField } from '../../shared/ui/form-fields';
 import { Input } from '../../shared/ui/input';
 import { PageHeader } from '../../shared/ui/page-header';
-import { HumanMessagePipe } from '../../shared/ui/pipes';
-import { Empty, LoadError, Loading } from '../../shared/ui/states';
+import { LIST_STATES } from '../../shared/ui/states';
 import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
 import { emailProblem, nameProblem, passwordProblem } from '../../shared/util/validators';
 import { StaffStore } from './staff-store';
@@ -34,17 +33,14 @@ const ROLE_TEXT = {
     Button,
     Card,
     EmailField,
-    Empty,
     Field,
     FormField,
     FormFooter,
     FormRoot,
-    HumanMessagePipe,
     Input,
-    LoadError,
-    Loading,
     PageHeader,
     PasswordField,
+    LIST_STATES,
   ],
   template: `
     <adm-page-header
