@@ -17,6 +17,7 @@ const PENDING: ReferralResponse = {
   created_at: '2026-11-01T10:00:00Z',
   tracked_at: '2026-11-01T10:00:00Z',
   completed_at: null,
+  first_purchase_at: '2026-11-01T10:05:00Z',
 };
 
 describe('ReferralsClient', () => {
@@ -50,6 +51,7 @@ describe('ReferralsClient', () => {
           createdAt: '2026-11-01T10:00:00Z',
           completedAt: null,
           pointsAwarded: null,
+          firstPurchaseAt: '2026-11-01T10:05:00Z',
         },
       ],
       total: 120,
@@ -74,6 +76,32 @@ describe('ReferralsClient', () => {
       pointsAwarded: 50,
       completedAt: '2026-11-02T08:00:00Z',
     });
+  });
+
+  it('reads and saves the default bonus', async () => {
+    const read = client.settings();
+    httpMock
+      .expectOne('/referrals/settings')
+      .flush({ business_id: 3, default_bonus_points: 100, max_bonus_points: 10000 });
+    expect(await read).toEqual({ defaultBonusPoints: 100, maxBonusPoints: 10000 });
+
+    const saved = client.saveSettings(250);
+    const req = httpMock.expectOne('/referrals/settings');
+    expect(req.request.method).toBe('PUT');
+    expect(req.request.body).toEqual({ default_bonus_points: 250 });
+    req.flush({ business_id: 3, default_bonus_points: 250, max_bonus_points: 10000 });
+    expect(await saved).toEqual({ defaultBonusPoints: 250, maxBonusPoints: 10000 });
+  });
+
+  it('surfaces a complete before the friend bought here as the service’s 409', async () => {
+    const done = client.complete(1, 50, 'key-3');
+    httpMock
+      .expectOne('/referrals/complete')
+      .flush(
+        { detail: 'not bought yet', error: 'NoPurchaseYet' },
+        { status: 409, statusText: 'Conflict' },
+      );
+    await expect(done).rejects.toEqual(new ApiError(409, 'not bought yet', 'NoPurchaseYet'));
   });
 
   it('surfaces a second completion as the service’s 409', async () => {

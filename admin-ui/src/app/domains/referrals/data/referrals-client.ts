@@ -2,12 +2,15 @@
  * The business's referrals on the referrals service, mapped in this one file:
  *
  * - `GET /referrals?status=&limit=` → `{items: [referral], total}` (newest first);
- * - `POST /referrals/complete {referral_id, points_to_award_referrer}` → the completed referral.
+ * - `POST /referrals/complete {referral_id, points_to_award_referrer}` → the completed
+ *   referral; 409 `NoPurchaseYet` until the friend has bought something at this shop;
+ * - `GET /referrals/settings` → `{business_id, default_bonus_points, max_bonus_points}`;
+ *   `PUT /referrals/settings {default_bonus_points}` (owner) → the same.
  *
  * A referral on the wire: `{id, business_id, referrer_phone_number, referred_phone_number,
  * status, referral_code_used, points_awarded, loyalty_transaction_id, created_at, tracked_at,
- * completed_at}` (nullable: business_id, referral_code_used, points_awarded,
- * loyalty_transaction_id, tracked_at, completed_at).
+ * completed_at, first_purchase_at}` (nullable: business_id, referral_code_used,
+ * points_awarded, loyalty_transaction_id, tracked_at, completed_at, first_purchase_at).
  */
 import { HttpClient } from '@angular/common/http';
 import { Service, inject } from '@angular/core';
@@ -28,6 +31,16 @@ export interface Referral {
   readonly completedAt: string | null;
   /** The referrer's bonus, once completed. */
   readonly pointsAwarded: number | null;
+  /** When the new customer first bought here; null until then (completing waits for it). */
+  readonly firstPurchaseAt: string | null;
+}
+
+/** The shop's referral settings. */
+export interface ReferralSettings {
+  /** The bonus offered when completing a referral. */
+  readonly defaultBonusPoints: number;
+  /** The most one referral may pay (set by the platform). */
+  readonly maxBonusPoints: number;
 }
 
 export interface ReferralPage {
@@ -50,6 +63,7 @@ export interface ReferralResponse {
   created_at: string;
   tracked_at: string | null;
   completed_at: string | null;
+  first_purchase_at: string | null;
 }
 
 interface ReferralPageResponse {
@@ -70,7 +84,18 @@ export function toReferral(raw: ReferralResponse): Referral {
     createdAt: raw.created_at,
     completedAt: raw.completed_at,
     pointsAwarded: raw.points_awarded,
+    firstPurchaseAt: raw.first_purchase_at,
   };
+}
+
+interface SettingsResponse {
+  business_id: number;
+  default_bonus_points: number;
+  max_bonus_points: number;
+}
+
+function toSettings(raw: SettingsResponse): ReferralSettings {
+  return { defaultBonusPoints: raw.default_bonus_points, maxBonusPoints: raw.max_bonus_points };
 }
 
 @Service()
@@ -98,5 +123,20 @@ export class ReferralsClient {
       ),
     );
     return toReferral(raw);
+  }
+
+  /** The shop's referral settings (the default bonus). */
+  async settings(): Promise<ReferralSettings> {
+    return toSettings(await apiCall(this.#http.get<SettingsResponse>('/referrals/settings')));
+  }
+
+  /** Set the bonus offered by default when completing a referral (owners only). */
+  async saveSettings(defaultBonusPoints: number): Promise<ReferralSettings> {
+    const raw = await apiCall(
+      this.#http.put<SettingsResponse>('/referrals/settings', {
+        default_bonus_points: defaultBonusPoints,
+      }),
+    );
+    return toSettings(raw);
   }
 }

@@ -1,5 +1,8 @@
-/** Complete one pending referral: how many points the referrer gets. */
-import { Component, inject, input, output, signal } from '@angular/core';
+/**
+ * Complete one pending referral (the friend has bought here): how many points the referrer
+ * gets, the shop's default bonus filled in.
+ */
+import { Component, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { FormField, FormRoot, form } from '@angular/forms/signals';
 
 import { toApiError } from '../../../core/http/api-error';
@@ -18,7 +21,7 @@ import { Referral, ReferralsClient } from '../data/referrals-client';
   imports: [Alert, Button, Field, Input, FormField, FormRoot],
   template: `
     <form [formRoot]="completeForm" class="mt-3 space-y-3">
-      <adm-field label="Points for the referrer" [field]="completeForm.points">
+      <adm-field label="Bonus for the referrer (points)" [field]="completeForm.points">
         <input admInput inputmode="numeric" autocomplete="off" [formField]="completeForm.points" />
       </adm-field>
       @if (problem(); as problem) {
@@ -38,12 +41,23 @@ export class CompleteReferralForm {
   readonly #keys = new IdempotencyKeys();
 
   readonly referral = input.required<Referral>();
+  /** The shop's default bonus, filled in (null while unknown). */
+  readonly defaultPoints = input<number | null>(null);
   readonly completed = output<Referral>();
   readonly cancelled = output<void>();
 
   protected readonly problem = signal<string | null>(null);
 
   readonly #model = signal({ points: '' });
+
+  constructor() {
+    effect(() => {
+      const points = this.defaultPoints();
+      if (points !== null) {
+        untracked(() => this.#model.set({ points: String(points) }));
+      }
+    });
+  }
   protected readonly completeForm = form(this.#model, (path) => rule(path.points, pointsProblem), {
     submission: { action: () => this.complete() },
   });
@@ -70,6 +84,10 @@ export class CompleteReferralForm {
         {
           messages: {
             points_to_award_referrer: 'Enter a whole number of points from 1 to 10,000,000.',
+          },
+          overrides: {
+            NoPurchaseYet:
+              'The new customer has not bought anything here yet: complete the referral after their first purchase.',
           },
         },
       );

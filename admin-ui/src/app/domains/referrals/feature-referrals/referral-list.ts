@@ -1,9 +1,14 @@
 /**
- * Referrals: customers who brought a friend. Pending ones can be completed, which awards the
- * referrer bonus points once; completed ones are the record.
+ * Referrals: customers who brought a friend to this shop. A referral becomes pending when the
+ * till records who referred a first-time customer, or when a friend invited from the portal
+ * makes their first purchase here. Each pending one says whether the friend has bought here
+ * yet; once they have, the owner completes it, which awards the referrer the bonus once
+ * (the shop's default bonus filled in, set below the list). Completed ones are the record.
  */
 import { DatePipe } from '@angular/common';
 import { Component, inject } from '@angular/core';
+
+import { Session } from '../../../core/auth/session';
 
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
@@ -13,6 +18,7 @@ import { PhonePipe, PointsPipe } from '../../shared/ui/pipes';
 import { Empty, LoadError, Loading } from '../../shared/ui/states';
 import { ReferralStatus } from '../data/referrals-client';
 import { CompleteReferralForm } from './complete-referral-form';
+import { ReferralSettingsForm } from './referral-settings-form';
 import { ReferralsStore } from './referrals-store';
 import { humanMessage } from '../../shared/util/messages';
 
@@ -31,9 +37,13 @@ import { humanMessage } from '../../shared/util/messages';
     PageHeader,
     PhonePipe,
     PointsPipe,
+    ReferralSettingsForm,
   ],
   template: `
-    <adm-page-header title="Referrals" subtitle="Reward customers who bring their friends." />
+    <adm-page-header
+      title="Referrals"
+      subtitle="Reward customers who bring a friend: complete a referral once the friend has bought here, and the referrer gets your bonus."
+    />
 
     <div
       class="mb-4 inline-flex rounded-lg border border-line bg-surface p-1"
@@ -70,7 +80,7 @@ import { humanMessage } from '../../shared/util/messages';
           [title]="
             store.status() === 'pending' ? 'No pending referrals' : 'No completed referrals yet'
           "
-          hint="Referrals appear here when a customer invites a friend who then shops with you."
+          hint="A referral appears here when you enter “Referred by” for a first-time customer at the till, or when a friend a customer invited from the Mubayiro portal makes their first purchase here."
         />
       } @else if (store.referrals.hasValue()) {
         <ul class="divide-y divide-line/70" data-testid="referral-list">
@@ -89,6 +99,17 @@ import { humanMessage } from '../../shared/util/messages';
                     }
                     · {{ referral.createdAt | date: 'd MMM y' }}
                   </p>
+                  @if (referral.status === 'pending') {
+                    @if (referral.firstPurchaseAt) {
+                      <p class="text-success" data-testid="bought">
+                        First purchase here {{ referral.firstPurchaseAt | date: 'd MMM y' }}
+                      </p>
+                    } @else {
+                      <p class="text-muted" data-testid="not-bought">
+                        No purchase here yet: you can complete it after their first purchase.
+                      </p>
+                    }
+                  }
                   @if (referral.status === 'completed') {
                     <p class="text-success">
                       Completed{{
@@ -100,7 +121,11 @@ import { humanMessage } from '../../shared/util/messages';
                     </p>
                   }
                 </div>
-                @if (referral.status === 'pending' && store.completingId() !== referral.id) {
+                @if (
+                  referral.status === 'pending' &&
+                  referral.firstPurchaseAt &&
+                  store.completingId() !== referral.id
+                ) {
                   <button
                     admButton="secondary"
                     type="button"
@@ -113,6 +138,9 @@ import { humanMessage } from '../../shared/util/messages';
               @if (store.completingId() === referral.id) {
                 <adm-complete-referral-form
                   [referral]="referral"
+                  [defaultPoints]="
+                    store.settings.hasValue() ? store.settings.value().defaultBonusPoints : null
+                  "
                   (completed)="store.referralCompleted($event)"
                   (cancelled)="store.cancelCompleting()"
                 />
@@ -128,10 +156,27 @@ import { humanMessage } from '../../shared/util/messages';
         }
       }
     </adm-card>
+
+    @if (store.settings.hasValue()) {
+      <adm-card class="mt-4">
+        @if (session.isOwner()) {
+          <adm-referral-settings-form
+            [settings]="store.settings.value()"
+            (changed)="store.settingsSaved($event)"
+          />
+        } @else {
+          <p class="text-sm text-muted">
+            A completed referral gives the referrer
+            {{ store.settings.value().defaultBonusPoints | points }} points by default.
+          </p>
+        }
+      </adm-card>
+    }
   `,
 })
 export class ReferralList {
   protected readonly store = inject(ReferralsStore);
+  protected readonly session = inject(Session);
 
   protected readonly tabs: readonly { status: ReferralStatus; label: string }[] = [
     { status: 'pending', label: 'Pending' },

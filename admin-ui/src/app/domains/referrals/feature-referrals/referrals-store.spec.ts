@@ -19,6 +19,7 @@ function raw(id: number, status: 'pending' | 'completed'): ReferralResponse {
     created_at: '2026-11-01T10:00:00Z',
     tracked_at: null,
     completed_at: null,
+    first_purchase_at: status === 'completed' ? '2026-11-01T11:00:00Z' : null,
   };
 }
 
@@ -36,6 +37,9 @@ describe('ReferralsStore', () => {
     const pending = httpMock.expectOne((r) => r.url === '/referrals');
     expect(pending.request.params.get('status')).toBe('pending');
     pending.flush({ items: [raw(1, 'pending'), raw(2, 'pending')], total: 2 });
+    httpMock
+      .expectOne('/referrals/settings')
+      .flush({ business_id: 3, default_bonus_points: 100, max_bonus_points: 10000 });
     await settle();
   });
 
@@ -58,6 +62,7 @@ describe('ReferralsStore', () => {
       createdAt: '2026-11-01T10:00:00Z',
       completedAt: '2026-11-02T10:00:00Z',
       pointsAwarded: 1500,
+      firstPurchaseAt: '2026-11-01T11:00:00Z',
     });
     expect(store.completingId()).toBeNull();
     expect(store.notice()).toBe('Referral completed: 1,500 points for +263 77 123 4567.');
@@ -65,6 +70,12 @@ describe('ReferralsStore', () => {
       referrals: [expect.objectContaining({ id: 2 })],
       total: 1,
     });
+  });
+
+  it('loads the default bonus and takes the saved one', () => {
+    expect(store.settings.value()).toEqual({ defaultBonusPoints: 100, maxBonusPoints: 10000 });
+    store.settingsSaved({ defaultBonusPoints: 40, maxBonusPoints: 10000 });
+    expect(store.settings.value()?.defaultBonusPoints).toBe(40);
   });
 
   it('switches status, closing the open form and the notice', async () => {

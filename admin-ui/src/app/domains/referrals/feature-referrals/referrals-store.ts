@@ -1,6 +1,7 @@
 /**
  * The referrals page's state: which status is listed (pending or completed), that page of
- * referrals, which referral's "complete" form is open, and the last completion notice.
+ * referrals, which referral's "complete" form is open, the last completion notice, and the
+ * shop's referral settings (the bonus a completion offers by default).
  * Writable signals stay private; the page reads the views and changes state only through the
  * methods. Provided by the page, so the state lives as long as the page.
  */
@@ -9,7 +10,12 @@ import { Service, inject, resource, signal } from '@angular/core';
 import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { pointsText } from '../../shared/util/format';
 import { formatPhone } from '../../shared/util/phone';
-import { Referral, ReferralStatus, ReferralsClient } from '../data/referrals-client';
+import {
+  Referral,
+  ReferralSettings,
+  ReferralStatus,
+  ReferralsClient,
+} from '../data/referrals-client';
 
 @Service({ autoProvided: false })
 export class ReferralsStore {
@@ -23,6 +29,11 @@ export class ReferralsStore {
     params: () => this.#status(),
     loader: ({ params }) => this.#client.list(params),
   });
+
+  readonly #settings = resource({ loader: () => this.#client.settings() });
+
+  /** The shop's referral settings (loading state, error, value). */
+  readonly settings = this.#settings.asReadonly();
 
   /** The status listed. */
   readonly status = this.#status.asReadonly();
@@ -62,6 +73,11 @@ export class ReferralsStore {
         total: Math.max(0, page.total - 1),
       });
     }
+  }
+
+  /** The owner changed the settings. */
+  settingsSaved(settings: ReferralSettings): void {
+    this.#settings.set(settings);
   }
 
   reload(): void {

@@ -39,6 +39,7 @@ import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
 import { rule } from '../../shared/util/form-rules';
 import { amountProblem, phoneProblem } from '../../shared/util/validators';
+import { referredByProblem } from '../../shared/data/referral-tracking';
 import { RECENT_VISITS, TillStore } from './till-store';
 
 /** A customer's redemption code: 6 digits. */
@@ -205,29 +206,46 @@ export function codeProblem(raw: string): string | null {
                 </div>
               }
 
-              <form [formRoot]="amountForm" class="flex items-start gap-2">
-                <adm-field
-                  class="min-w-0 flex-1"
-                  [label]="'Amount spent (' + currency() + ')'"
-                  [field]="amountForm.amount"
-                  [hint]="earnHint()"
-                >
-                  <input
-                    #amountInput
-                    admInput
-                    inputmode="decimal"
-                    autocomplete="off"
-                    [formField]="amountForm.amount"
-                  />
-                </adm-field>
-                <button
-                  admButton
-                  type="submit"
-                  class="mt-6 shrink-0"
-                  [disabled]="store.busy() !== null"
-                >
-                  {{ store.busy() === 'award' ? 'Adding…' : 'Add points' }}
-                </button>
+              <form [formRoot]="amountForm" class="space-y-2">
+                <div class="flex items-start gap-2">
+                  <adm-field
+                    class="min-w-0 flex-1"
+                    [label]="'Amount spent (' + currency() + ')'"
+                    [field]="amountForm.amount"
+                    [hint]="earnHint()"
+                  >
+                    <input
+                      #amountInput
+                      admInput
+                      inputmode="decimal"
+                      autocomplete="off"
+                      [formField]="amountForm.amount"
+                    />
+                  </adm-field>
+                  <button
+                    admButton
+                    type="submit"
+                    class="mt-6 shrink-0"
+                    [disabled]="store.busy() !== null"
+                  >
+                    {{ store.busy() === 'award' ? 'Adding…' : 'Add points' }}
+                  </button>
+                </div>
+                @if (store.isNew()) {
+                  <adm-field
+                    label="Referred by (optional)"
+                    [field]="amountForm.referredBy"
+                    hint="A first visit: the phone number or referral code of the customer who sent them."
+                  >
+                    <input
+                      admInput
+                      autocomplete="off"
+                      autocapitalize="characters"
+                      data-testid="referred-by"
+                      [formField]="amountForm.referredBy"
+                    />
+                  </adm-field>
+                }
               </form>
 
               @if (store.recent().length > 0) {
@@ -277,10 +295,13 @@ export class TillPage {
     },
   });
 
-  readonly #amountModel = signal({ amount: '' });
+  readonly #amountModel = signal({ amount: '', referredBy: '' });
   protected readonly amountForm = form(
     this.#amountModel,
-    (path) => rule(path.amount, amountProblem),
+    (path) => {
+      rule(path.amount, amountProblem);
+      rule(path.referredBy, referredByProblem);
+    },
     { submission: { action: () => this.addPoints() } },
   );
 
@@ -359,7 +380,7 @@ export class TillPage {
     this.store.nextCustomer();
     this.#phoneModel.set({ phone: '' });
     this.phoneForm().reset();
-    this.#amountModel.set({ amount: '' });
+    this.#amountModel.set({ amount: '', referredBy: '' });
     this.amountForm().reset();
     this.phoneInput()?.nativeElement.focus();
   }
@@ -379,17 +400,36 @@ export class TillPage {
   }
 
   private async addPoints(): Promise<ValidationError.WithOptionalFieldTree[] | undefined> {
-    const { outcome, fields } = await this.store.award(this.#amountModel().amount);
+    const { amount, referredBy } = this.#amountModel();
+    // "Referred by" belongs to a first-time customer's first award only.
+    const { outcome, fields } = await this.store.award(
+      amount,
+      this.store.isNew() ? referredBy : '',
+    );
     if (outcome === 'awarded') {
-      this.#amountModel.set({ amount: '' });
+      this.#amountModel.set({ amount: '', referredBy: '' });
       this.amountForm().reset();
       const phone = this.phoneInput()?.nativeElement;
       phone?.focus();
       phone?.select();
       return undefined;
     }
-    const message = fields?.['amount_spent'];
-    return message ? [{ kind: 'server', message, fieldTree: this.amountForm.amount }] : undefined;
+    const errors: ValidationError.WithOptionalFieldTree[] = [];
+    if (fields?.['amount_spent']) {
+      errors.push({
+        kind: 'server',
+        message: fields['amount_spent'],
+        fieldTree: this.amountForm.amount,
+      });
+    }
+    if (fields?.['referred_by']) {
+      errors.push({
+        kind: 'server',
+        message: fields['referred_by'],
+        fieldTree: this.amountForm.referredBy,
+      });
+    }
+    return errors.length > 0 ? errors : undefined;
   }
 
   private async confirmCode(): Promise<undefined> {

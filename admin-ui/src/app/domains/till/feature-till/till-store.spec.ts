@@ -116,6 +116,74 @@ describe('TillStore', () => {
     expect(store.affordable()).toEqual([]);
   });
 
+  async function serveNew(): Promise<void> {
+    store.lookUp('0779999999');
+    TestBed.tick();
+    httpMock
+      .expectOne('/businesses/3/customers/0779999999')
+      .flush({ detail: 'x', error: 'CustomerNotFound' }, { status: 404, statusText: 'Not Found' });
+    await settle();
+  }
+
+  it('records who referred a first-time customer, then awards the sale', async () => {
+    await serveNew();
+    const done = store.award('10', 'k7p-x2m');
+    const track = httpMock.expectOne('/referrals/track');
+    expect(track.request.body).toEqual({
+      business_id: 3,
+      new_customer_phone_number: '0779999999',
+      referral_code_used: 'K7PX2M',
+    });
+    expect(track.request.headers.get('Idempotency-Key')).toBeTruthy();
+    track.flush(
+      { id: 7, referrer_phone_number: '+263771234567' },
+      { status: 201, statusText: 'Created' },
+    );
+    await settle();
+    httpMock.expectOne('/transactions/add_points').flush(
+      {
+        transaction_id: 9,
+        customer_phone_number: '+263779999999',
+        points_earned: 20,
+        total_points: 20,
+      },
+      { status: 201, statusText: 'Created' },
+    );
+    expect(await done).toEqual({ outcome: 'awarded' });
+    expect(store.message()?.text).toBe(
+      'Added 20 points for +263 77 999 9999. New balance: 20 points. Referred by +263 77 123 4567: the referral is pending in Referrals, where the owner can complete it.',
+    );
+    await answerNew();
+  });
+
+  it('awards nothing when the referral is refused, and says why on the field', async () => {
+    await serveNew();
+    const done = store.award('10', '0772222222');
+    const track = httpMock.expectOne('/referrals/track');
+    expect(track.request.body.referrer_phone_number).toBe('0772222222');
+    track.flush(
+      { detail: 'not a customer', error: 'ReferrerNotACustomer' },
+      { status: 422, statusText: 'Unprocessable' },
+    );
+    expect(await done).toEqual({
+      outcome: 'refused',
+      fields: { referred_by: 'The referrer must be a customer who has bought here before.' },
+    });
+    httpMock.expectNone('/transactions/add_points');
+    expect(store.message()?.kind).toBe('error');
+  });
+
+  /** After an award to the new customer the till looks them up again. */
+  async function answerNew(): Promise<void> {
+    TestBed.tick();
+    httpMock.expectOne('/businesses/3/customers/0779999999').flush({
+      phone_number: '+263779999999',
+      total_points: 20,
+      transactions: [],
+    });
+    await settle();
+  }
+
   it('awards points and replaces any earlier message with the new one', async () => {
     await serve(25);
     const done = store.award('12.50');

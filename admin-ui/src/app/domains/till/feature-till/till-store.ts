@@ -16,6 +16,12 @@
  * Awards compute `floor(amount × rate)` first: a sale that would earn 0 points is refused
  * here with the reason instead of being recorded silently.
  *
+ * A first-time customer's award may say who referred them (their phone number or referral
+ * code). The referral is recorded first (`POST /referrals/track`): if the referrals service
+ * refuses it, nothing is recorded and the cashier can correct or clear the field; then the
+ * sale is awarded, which is the friend's first purchase here — the referral shows on the
+ * Referrals page as pending and bought, ready for the owner to complete.
+ *
  * Writable state stays private; the page reads the views and acts through the methods.
  * Provided by the page, so the state lives as long as the page.
  */
@@ -32,11 +38,21 @@ import {
   isCustomerNotFound,
   pointsFor,
 } from '../../shared/data/ledger-client';
+import { ReferralTracking, TrackedReferral } from '../../shared/data/referral-tracking';
 import { Reward, RewardsCatalog } from '../../shared/data/rewards-catalog';
 import { formatMoney, formatRate, pointsText } from '../../shared/util/format';
 import { IdempotencyKeys } from '../../shared/util/idempotency';
 import { fieldMessages, humanMessage } from '../../shared/util/messages';
 import { cleanPhone, formatPhone } from '../../shared/util/phone';
+
+/** The referrals service's refusals of "referred by", in the till's words. */
+const REFERRAL_REFUSALS: Readonly<Record<string, string>> = {
+  ReferrerNotACustomer: 'The referrer must be a customer who has bought here before.',
+  UnknownReferralCode: 'This referral code is not known here: check it, or use the phone number.',
+  SelfReferral: 'A customer cannot refer themselves.',
+  AlreadyReferred: 'This customer was already recorded as referred by someone else.',
+  ReferralCodeMismatch: 'The referral code belongs to someone else.',
+};
 
 /** How many of the customer's latest transactions here the till lists. */
 export const RECENT_VISITS = 5;
@@ -62,7 +78,9 @@ export class TillStore {
   readonly #ledger = inject(LedgerClient);
   readonly #catalog = inject(RewardsCatalog);
   readonly #config = inject(RuntimeConfig);
+  readonly #referrals = inject(ReferralTracking);
   readonly #awardKeys = new IdempotencyKeys();
+  readonly #trackKeys = new IdempotencyKeys();
   readonly #redeemKeys = new IdempotencyKeys();
 
   /** The phone number being served, cleaned; null between customers. */
@@ -154,6 +172,7 @@ export class TillStore {
     this.#consent.set(null);
     this.#visitCode.set(null);
     this.#awardKeys.done();
+    this.#trackKeys.done();
     this.#redeemKeys.done();
   }
 
@@ -165,9 +184,14 @@ export class TillStore {
 
   /**
    * Award points for a sale of `amount` (already checked by the form) to the customer being
-   * served. Field problems of a 422 come back by field name (`amount_spent`) for the form.
+   * served, recording first who referred a first-time customer when `referredBy` (a phone
+   * number or referral code) is given. Field problems come back by field name
+   * (`amount_spent`, `referred_by`) for the form.
    */
-  async award(amount: string): Promise<{ outcome: AwardOutcome; fields?: Record<string, string> }> {
+  async award(
+    amount: string,
+    referredBy = '',
+  ): Promise<{ outcome: AwardOutcome; fields?: Record<string, string> }> {
     const phone = this.#phone();
     const businessId = this.#session.businessId();
     if (!phone || !businessId || this.#busy()) {
@@ -181,10 +205,18 @@ export class TillStore {
     const request = { businessId, customerPhoneNumber: phone, amountSpent: amount.trim() };
     this.#busy.set('award');
     this.#message.set(null);
+    let referral: TrackedReferral | null = null;
+    if (referredBy.trim() !== '' && this.isNew()) {
+      referral = await this.#trackReferral(businessId, phone, referredBy.trim());
+      if (referral === null) {
+        this.#busy.set(null);
+        return { outcome: 'refused', fields: { referred_by: this.#referralRefusal } };
+      }
+    }
     try {
       const result = await this.#ledger.addPoints(request, this.#awardKeys.keyFor(request));
       this.#awardKeys.done();
-      this.#message.set(this.#awardedMessage(result, amount));
+      this.#message.set(this.#awardedMessage(result, amount, referral));
       this.#customer.reload();
       return { outcome: 'awarded' };
     } catch (error) {
@@ -336,7 +368,42 @@ export class TillStore {
     }
   }
 
-  #awardedMessage(result: PointsAdded, amount: string): TillMessage {
+  /** The last refusal of a referral, for its field. */
+  #referralRefusal = '';
+
+  /** Record the referral; null (with the message set) when refused. */
+  async #trackReferral(
+    businessId: number,
+    phone: string,
+    referredBy: string,
+  ): Promise<TrackedReferral | null> {
+    const request = { businessId, phone, referredBy };
+    try {
+      const referral = await this.#referrals.track(
+        businessId,
+        phone,
+        referredBy,
+        this.#trackKeys.keyFor(request),
+      );
+      this.#trackKeys.done();
+      return referral;
+    } catch (error) {
+      const apiError = toApiError(error);
+      this.#trackKeys.failed(apiError);
+      this.#referralRefusal = REFERRAL_REFUSALS[apiError.code ?? ''] ?? humanMessage(apiError);
+      this.#message.set({
+        kind: 'error',
+        text: 'Nothing was recorded: check "Referred by", or clear it to add the points alone.',
+      });
+      return null;
+    }
+  }
+
+  #awardedMessage(
+    result: PointsAdded,
+    amount: string,
+    referral: TrackedReferral | null = null,
+  ): TillMessage {
     const locale = this.#config.locale();
     if (result.pointsEarned === 0) {
       // The rate was not known here yet (still loading): say plainly that nothing was earned.
@@ -345,12 +412,15 @@ export class TillStore {
         text: `The sale of ${this.#money(amount)} was recorded but earned 0 points at your rate.`,
       };
     }
+    const referred = referral
+      ? ` Referred by ${formatPhone(referral.referrerPhoneNumber)}: the referral is pending in Referrals, where the owner can complete it.`
+      : '';
     return {
       kind: 'success',
       text:
         `Added ${pointsText(result.pointsEarned, locale)} for ` +
         `${formatPhone(result.customerPhoneNumber)}. ` +
-        `New balance: ${pointsText(result.totalPoints, locale)}.`,
+        `New balance: ${pointsText(result.totalPoints, locale)}.${referred}`,
     };
   }
 
