@@ -50,6 +50,7 @@ def test_track_complete_pays_the_referrer_once(gw, business):
     assert r.status_code == 201, r.text
     referral = r.json()
     assert referral["status"] == "pending"
+    earn(gw, business_id, headers, friend, 1)  # a referral is completed once the friend buys
     done = gw.post("/referrals/complete", headers=headers, json={
         "referral_id": referral["id"], "points_to_award_referrer": 50})
     assert done.status_code == 200, done.text
@@ -69,6 +70,7 @@ def test_complete_retried_after_loyalty_was_down_pays_once(gw, business, platfor
     referral = gw.post("/referrals/track", headers=headers, json={
         "business_id": business_id, "new_customer_phone_number": friend,
         "referrer_phone_number": referrer}).json()
+    earn(gw, business_id, headers, friend, 1)
     platform.stop("loyalty")
     try:
         failed = gw.post("/referrals/complete", headers=headers, json={

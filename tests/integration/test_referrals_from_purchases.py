@@ -1,0 +1,124 @@
+"""Referrals learnt from purchases, through the gateway (issues 11 and 16): a friend
+invited from the portal buys at a shop and becomes that shop's pending referral; the shop
+completes it once, paying its default bonus; another shop learns nothing of it."""
+
+import random
+import uuid
+
+import httpx
+
+from mubayiro.common.testing import wait_until
+
+
+def new_phone() -> str:
+    return f"+26377{random.randint(1_000_000, 9_999_999)}"
+
+
+def register(gw: httpx.Client, name: str) -> tuple[int, dict[str, str]]:
+    email = f"{uuid.uuid4().hex[:10]}@example.co.zw"
+    r = gw.post("/auth/register_business", json={
+        "name": name, "contact_person": "Owner", "email": email, "password": "Points2026!",
+        "loyalty_rate": "1"})
+    assert r.status_code == 201, r.text
+    token = gw.post("/auth/login_business", json={
+        "email": email, "password": "Points2026!"}).json()["access_token"]
+    return r.json()["id"], {"Authorization": f"Bearer {token}"}
+
+
+def earn(gw, business_id, headers, phone, amount) -> dict:
+    r = gw.post("/transactions/add_points", headers=headers, json={
+        "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def pending(gw, headers) -> list[dict]:
+    r = gw.get("/referrals", params={"status": "pending"}, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()["items"]
+
+
+def test_invite_then_the_friend_buys_then_the_shop_completes_once(gw, customer_login):
+    shop_id, shop = register(gw, f"Avondale Butchery {uuid.uuid4().hex[:4]}")
+    other_id, other = register(gw, f"Borrowdale Books {uuid.uuid4().hex[:4]}")
+    inviter, friend = new_phone(), new_phone()
+    earn(gw, other_id, other, inviter, 20)  # the inviter is a customer elsewhere only
+    as_inviter = customer_login(inviter)
+    invited = gw.post("/referrals/invite", json={"friend_phone_number": friend},
+                      headers=as_inviter)
+    assert invited.status_code == 201, invited.text
+    referral_id = invited.json()["referral_id"]
+    assert pending(gw, shop) == []
+    assert gw.put("/referrals/settings", json={"default_bonus_points": 75},
+                  headers=shop).status_code == 200
+
+    # The friend buys at the shop: loyalty's points.earned reaches referrals.
+    earn(gw, shop_id, shop, friend, 12)
+    items = wait_until(lambda: pending(gw, shop), timeout=15,
+                       message="the invitation to become the shop's pending referral")
+
+    assert [r["id"] for r in items] == [referral_id]
+    assert items[0]["referrer_phone_number"] == inviter
+    assert items[0]["first_purchase_at"] is not None
+    # The other shop, where the friend has bought nothing, sees nothing of it ...
+    assert pending(gw, other) == []
+    refused = gw.post("/referrals/complete", json={"referral_id": referral_id}, headers=other)
+    assert refused.status_code == 404
+    # ... and a second purchase, there, changes nothing for either shop.
+    earn(gw, other_id, other, friend, 3)
+
+    done = gw.post("/referrals/complete", json={"referral_id": referral_id}, headers=shop)
+    again = gw.post("/referrals/complete", json={"referral_id": referral_id}, headers=shop)
+
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "completed" and done.json()["points_awarded"] == 75
+    assert again.status_code == 409 and again.json()["error"] == "ReferralAlreadyCompleted"
+    history = gw.get(f"/customers/{inviter}/transactions", headers=as_inviter).json()
+    bonuses = [t for t in history if t["type"] == "referral_bonus"]
+    assert [(t["points"], t["business_id"]) for t in bonuses] == [(75, shop_id)]
+    assert pending(gw, other) == []
+
+
+def test_complete_waits_for_the_friends_purchase_at_the_shop(gw):
+    shop_id, shop = register(gw, f"Chisipite Chemist {uuid.uuid4().hex[:4]}")
+    other_id, other = register(gw, f"Dzivarasekwa Deli {uuid.uuid4().hex[:4]}")
+    referrer, friend = new_phone(), new_phone()
+    earn(gw, shop_id, shop, referrer, 10)
+    tracked = gw.post("/referrals/track", headers=shop, json={
+        "business_id": shop_id, "new_customer_phone_number": friend,
+        "referrer_phone_number": referrer})
+    assert tracked.status_code == 201, tracked.text
+    earn(gw, other_id, other, friend, 10)  # bought, but at another shop
+
+    refused = gw.post("/referrals/complete", headers=shop, json={
+        "referral_id": tracked.json()["id"], "points_to_award_referrer": 30})
+    earn(gw, shop_id, shop, friend, 10)
+    # No waiting for the event: loyalty's ledger already has the purchase.
+    done = gw.post("/referrals/complete", headers=shop, json={
+        "referral_id": tracked.json()["id"], "points_to_award_referrer": 30})
+
+    assert refused.status_code == 409 and refused.json()["error"] == "NoPurchaseYet"
+    assert done.status_code == 200, done.text
+
+
+def test_another_shop_cannot_tell_a_referred_customer_from_a_stranger(gw):
+    shop_id, shop = register(gw, f"Eastlea Electrics {uuid.uuid4().hex[:4]}")
+    other_id, other = register(gw, f"Fairview Fabrics {uuid.uuid4().hex[:4]}")
+    referrer, friend = new_phone(), new_phone()
+    earn(gw, shop_id, shop, referrer, 10)
+    assert gw.post("/referrals/track", headers=shop, json={
+        "business_id": shop_id, "new_customer_phone_number": friend,
+        "referrer_phone_number": referrer}).status_code == 201
+    earn(gw, shop_id, shop, friend, 10)
+
+    def ask(referrer_phone, friend_phone):
+        r = gw.post("/referrals/track", headers=other, json={
+            "business_id": other_id, "new_customer_phone_number": friend_phone,
+            "referrer_phone_number": referrer_phone})
+        return r.status_code, r.json()
+
+    known = ask(referrer, friend)
+    stranger = ask(new_phone(), new_phone())
+
+    assert known == stranger
+    assert known[0] == 422 and known[1]["error"] == "ReferrerNotACustomer"
