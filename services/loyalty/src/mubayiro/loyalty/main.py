@@ -21,6 +21,7 @@ from mubayiro.loyalty.clients.auth import AuthClient
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.cross_promotions.endpoints import router as cross_promotions_router
 from mubayiro.loyalty.customers.endpoints import router as customers_router
+from mubayiro.loyalty.exports.endpoints import router as exports_router
 from mubayiro.loyalty.models import QUEUES, outbox, processed_event
 from mubayiro.loyalty.recommendations.base import Recommender
 from mubayiro.loyalty.recommendations.endpoints import router as recommendations_router
@@ -63,6 +64,7 @@ def create_app(
             cross_promotions_router,
             transactions_router,
             reversals_router,
+            exports_router,
             recommendations_router,
             customers_router,
             events_router(business_event_handlers(settings), processed_event),
