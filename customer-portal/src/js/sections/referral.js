@@ -1,6 +1,12 @@
 /**
  * Refer a friend: how referrals work, and a form that texts a friend an invitation
- * (`POST /referrals/invite {friend_phone_number}`; rate-limited).
+ * (`POST /referrals/invite {friend_phone_number}` → `{referral_code, …}`; rate-limited).
+ *
+ * What really happens, as the texts say: the friend gets an SMS with the inviter's referral
+ * code; the first shop where the friend buys gets the referral as pending (the referrals
+ * service learns of the purchase from loyalty); the shop confirms ("completes") it and the
+ * inviter gets that shop's bonus. A friend may also give the inviter's number or code at the
+ * till, which a shop accepts from its own customers.
  */
 
 import { request } from '../api.js';
@@ -54,9 +60,14 @@ export function initReferral() {
     const done = busy(submit, 'Sending…');
     say('', 'info');
     try {
-      await sendInvite(check.value);
+      const invited = await sendInvite(check.value);
       input.value = '';
-      say(`Invitation sent to ${formatPhone(toE164Guess(check.value))}. Remind them to give your number at the till.`, 'success');
+      const code = invited?.referral_code ? ` Your referral code, in the SMS: ${invited.referral_code}.` : '';
+      say(
+        `Invitation sent to ${formatPhone(toE164Guess(check.value))}. When they first buy at a Mubayiro shop, ` +
+          `the shop can confirm your referral and you get its bonus points.${code}`,
+        'success',
+      );
     } catch (err) {
       say(err.notDeployed ? INVITE_MESSAGES[404] : err.message, 'error');
     } finally {
