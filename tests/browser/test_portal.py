@@ -157,8 +157,10 @@ def test_customer_sees_points_rewards_recommendations_and_invites_a_friend(
     portal.by("invite-phone").fill(friend)
     portal.by("invite-submit").click()
     status = portal.by("invite-status")
-    expect(status).to_have_text(
-        f"Invitation sent to {shown_phone(friend)}. Remind them to give your number at the till.")
+    expect(status).to_contain_text(
+        f"Invitation sent to {shown_phone(friend)}. When they first buy at a Mubayiro shop, the "
+        "shop can confirm your referral and you get its bonus points. Your referral code, in "
+        "the SMS: ")
     expect(status).to_have_attribute("data-kind", "success")
     expect(status).to_be_in_viewport()
     portal.screenshot(screenshot_dir, "5-invite-sent")
