@@ -4,12 +4,11 @@
  * has an account (nobody learns who is registered), and so is the page's message.
  */
 import { Component, inject, signal } from '@angular/core';
-import { FormRoot, form } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 
 import { Alert } from '../../shared/ui/alert';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { EmailField } from '../../shared/ui/form-fields';
+import { EmailField, FORM_PARTS } from '../../shared/ui/form-fields';
 import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import { emailProblem } from '../../shared/util/validators';
 import { AuthClient } from '../data/auth-client';
@@ -17,7 +16,7 @@ import { AuthFrame } from '../ui/auth-frame';
 
 @Component({
   selector: 'adm-forgot-password',
-  imports: [AuthFrame, Alert, EmailField, FormFooter, FormRoot, RouterLink],
+  imports: [AuthFrame, Alert, EmailField, RouterLink, FORM_PARTS],
   template: `
     <adm-auth-frame
       title="Reset your password"

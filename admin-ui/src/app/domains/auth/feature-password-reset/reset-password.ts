@@ -8,13 +8,12 @@
  * (`/admin/reset?token=…`).
  */
 import { Component, computed, inject, input, signal } from '@angular/core';
-import { FormRoot, form, validate } from '@angular/forms/signals';
+import { form, validate } from '@angular/forms/signals';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { PasswordField } from '../../shared/ui/form-fields';
+import { FORM_PARTS, NewPasswordField } from '../../shared/ui/form-fields';
 import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import { passwordProblem } from '../../shared/util/validators';
 import { AuthClient } from '../data/auth-client';
@@ -25,7 +24,7 @@ const LINK_REFUSED = 'This reset link has expired or was already used.';
 
 @Component({
   selector: 'adm-reset-password',
-  imports: [AuthFrame, Alert, Button, FormFooter, FormRoot, PasswordField, RouterLink],
+  imports: [AuthFrame, Alert, Button, NewPasswordField, RouterLink, FORM_PARTS],
   template: `
     <adm-auth-frame title="Choose a new password">
       @if (done()) {
@@ -43,17 +42,8 @@ const LINK_REFUSED = 'This reset link has expired or was already used.';
         >
       } @else {
         <form [formRoot]="resetForm" class="space-y-4">
-          <adm-password-field
-            [field]="resetForm.password"
-            label="New password"
-            autocomplete="new-password"
-            hint="At least 8 characters, with a letter and a digit."
-          />
-          <adm-password-field
-            [field]="resetForm.repeat"
-            label="Type it again"
-            autocomplete="new-password"
-          />
+          <adm-new-password-field [field]="resetForm.password" label="New password" />
+          <adm-new-password-field [field]="resetForm.repeat" label="Type it again" hint="" />
           <adm-form-footer
             [problem]="problem()"
             label="Save new password"

@@ -3,15 +3,12 @@
  * first loyalty rate). On success the owner is signed in straight away.
  */
 import { Component, inject, signal } from '@angular/core';
-import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 
 import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
-import { Field } from '../../shared/ui/field';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { EmailField, PasswordField, RateField } from '../../shared/ui/form-fields';
-import { Input } from '../../shared/ui/input';
+import { EmailField, FORM_PARTS, NewPasswordField, RateField } from '../../shared/ui/form-fields';
 import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import {
   emailProblem,
@@ -24,18 +21,7 @@ import { AuthFrame } from '../ui/auth-frame';
 
 @Component({
   selector: 'adm-register',
-  imports: [
-    AuthFrame,
-    EmailField,
-    Field,
-    FormField,
-    FormFooter,
-    FormRoot,
-    Input,
-    PasswordField,
-    RateField,
-    RouterLink,
-  ],
+  imports: [AuthFrame, EmailField, NewPasswordField, RateField, RouterLink, FORM_PARTS],
   template: `
     <adm-auth-frame
       title="Create your business account"
@@ -49,11 +35,7 @@ import { AuthFrame } from '../ui/auth-frame';
           <input admInput autocomplete="name" [formField]="registerForm.contactPerson" />
         </adm-field>
         <adm-email-field [field]="registerForm.email" />
-        <adm-password-field
-          [field]="registerForm.password"
-          autocomplete="new-password"
-          hint="At least 8 characters, with a letter and a digit."
-        />
+        <adm-new-password-field [field]="registerForm.password" />
         <adm-rate-field
           [field]="registerForm.loyaltyRate"
           label="Loyalty rate (optional)"

@@ -4,14 +4,13 @@
  * the person goes back to the page they wanted (`returnUrl`), else to the till.
  */
 import { Component, inject, input, signal } from '@angular/core';
-import { FormRoot, form, required } from '@angular/forms/signals';
+import { form, required } from '@angular/forms/signals';
 import { Router, RouterLink } from '@angular/router';
 
 import { HOME_PATH } from '../../../core/auth/auth-guard';
 import { AuthStore } from '../../../core/auth/auth-store';
 import { Alert } from '../../shared/ui/alert';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { EmailField, PasswordField } from '../../shared/ui/form-fields';
+import { EmailField, FORM_PARTS, PasswordField } from '../../shared/ui/form-fields';
 import { rule, SubmitResult, submitOrExplain } from '../../shared/util/form-rules';
 import { emailProblem } from '../../shared/util/validators';
 import { AuthClient } from '../data/auth-client';
@@ -19,7 +18,7 @@ import { AuthFrame } from '../ui/auth-frame';
 
 @Component({
   selector: 'adm-sign-in',
-  imports: [AuthFrame, Alert, EmailField, FormFooter, FormRoot, PasswordField, RouterLink],
+  imports: [AuthFrame, Alert, EmailField, PasswordField, RouterLink, FORM_PARTS],
   template: `
     <adm-auth-frame title="Sign in" subtitle="Award and redeem points for your customers.">
       @if (expired() && !problem()) {

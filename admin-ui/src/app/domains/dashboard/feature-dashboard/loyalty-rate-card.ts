@@ -3,14 +3,13 @@
  * (`POST /businesses/{id}/loyalty_rules`).
  */
 import { Component, computed, inject, input, output, signal } from '@angular/core';
-import { FormRoot, form } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 
 import { RuntimeConfig } from '../../../core/config/runtime-config';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { RateField } from '../../shared/ui/form-fields';
+import { FORM_PARTS, RateField } from '../../shared/ui/form-fields';
 import { Icon } from '../../shared/ui/icon';
 import { formatMoney, formatRate } from '../../shared/util/format';
 import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
@@ -21,7 +20,7 @@ import { ProgramClient } from '../data/program-client';
 @Component({
   selector: 'adm-loyalty-rate-card',
   host: { class: 'block' },
-  imports: [Alert, Button, Card, FormFooter, FormRoot, Icon, RateField],
+  imports: [Alert, Button, Card, Icon, RateField, FORM_PARTS],
   template: `
     <adm-card heading="Loyalty rate">
       @if (!editing()) {

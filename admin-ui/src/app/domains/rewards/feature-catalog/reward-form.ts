@@ -2,12 +2,10 @@
  * Create or edit a reward: name, description, cost in points and whether customers can see it.
  */
 import { Component, OnInit, inject, input, output, signal } from '@angular/core';
-import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 
 import { Button } from '../../shared/ui/button';
-import { Field } from '../../shared/ui/field';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { Input } from '../../shared/ui/input';
+import { FORM_PARTS } from '../../shared/ui/form-fields';
 import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
 import { nameProblem, pointsProblem, textProblem } from '../../shared/util/validators';
 import { Reward } from '../../shared/data/rewards-catalog';
@@ -16,7 +14,7 @@ import { RewardDraft, RewardsClient } from '../data/rewards-client';
 @Component({
   selector: 'adm-reward-form',
   host: { class: 'block' },
-  imports: [Button, Field, FormField, FormFooter, FormRoot, Input],
+  imports: [Button, FORM_PARTS],
   template: `
     <form [formRoot]="rewardForm" class="space-y-4">
       <div class="grid grid-cols-1 gap-4 sm:grid-cols-3">

@@ -1,15 +1,16 @@
 /**
  * The fields every form asks for the same way, one component each, so a form names the field
  * and its purpose and nothing else: `<adm-email-field [field]="form.email" />`,
- * `<adm-password-field [field]="form.password" autocomplete="new-password" />`,
+ * `<adm-password-field [field]="form.password" />`, `<adm-new-password-field …>`,
  * `<adm-phone-field [field]="form.phone" />`, `<adm-rate-field [field]="form.rate" />`. Each is an `<adm-field>` (label, hint, error)
  * around an `admInput` bound to the Signal Forms field, with the keyboard and autofill hints
  * a phone needs (`inputmode`, `autocomplete`); they differ only in those and their defaults.
  */
 import { Component, Directive, input } from '@angular/core';
-import { FieldTree, FormField } from '@angular/forms/signals';
+import { FieldTree, FormField, FormRoot } from '@angular/forms/signals';
 
 import { Field } from './field';
+import { FormFooter } from './form-footer';
 import { Input } from './input';
 
 /** What the three fields share: the form's field, its hint, and one template. */
@@ -49,11 +50,28 @@ export class EmailField extends TextField {
   protected override readonly inputmode = 'email';
 }
 
-/** A password; `autocomplete="new-password"` where one is chosen, so managers offer one. */
+/** The password someone signs in with. */
 @Component({ selector: 'adm-password-field', host: HOST, imports: IMPORTS, template: TEMPLATE })
 export class PasswordField extends TextField {
   readonly label = input('Password');
-  readonly autocomplete = input<'current-password' | 'new-password'>('current-password');
+  readonly autocomplete = input('current-password');
+  protected readonly type = 'password';
+}
+
+/**
+ * A password being chosen: the rule as its hint, and `autocomplete="new-password"` so a
+ * password manager offers to make one.
+ */
+@Component({
+  selector: 'adm-new-password-field',
+  host: HOST,
+  imports: IMPORTS,
+  template: TEMPLATE,
+})
+export class NewPasswordField extends TextField {
+  readonly label = input('Password');
+  override readonly hint = input('At least 8 characters, with a letter and a digit.');
+  readonly autocomplete = input('new-password');
   protected readonly type = 'password';
 }
 
@@ -78,3 +96,6 @@ export class RateField extends TextField {
   protected readonly type = 'text';
   protected override readonly inputmode = 'decimal';
 }
+
+/** What a form's template uses besides its own fields: the form, a labelled control, the footer. */
+export const FORM_PARTS = [FormRoot, FormField, Field, Input, FormFooter] as const;

@@ -4,16 +4,13 @@
  * Add a member with a first password to hand over; remove one with a second tap.
  */
 import { Component, inject, signal } from '@angular/core';
-import { FormField, FormRoot, form } from '@angular/forms/signals';
+import { form } from '@angular/forms/signals';
 
 import { AuthStore } from '../../../core/auth/auth-store';
 import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
-import { Field } from '../../shared/ui/field';
-import { FormFooter } from '../../shared/ui/form-footer';
-import { EmailField, PasswordField } from '../../shared/ui/form-fields';
-import { Input } from '../../shared/ui/input';
+import { EmailField, FORM_PARTS, NewPasswordField } from '../../shared/ui/form-fields';
 import { PageHeader } from '../../shared/ui/page-header';
 import { LIST_STATES } from '../../shared/ui/states';
 import { SubmitResult, rule, submitOrExplain } from '../../shared/util/form-rules';
@@ -28,20 +25,7 @@ const ROLE_TEXT = {
 @Component({
   selector: 'adm-staff-page',
   providers: [StaffStore],
-  imports: [
-    Alert,
-    Button,
-    Card,
-    EmailField,
-    Field,
-    FormField,
-    FormFooter,
-    FormRoot,
-    Input,
-    PageHeader,
-    PasswordField,
-    LIST_STATES,
-  ],
+  imports: [Alert, Button, Card, EmailField, PageHeader, NewPasswordField, LIST_STATES, FORM_PARTS],
   template: `
     <adm-page-header
       title="Staff"
@@ -125,10 +109,9 @@ const ROLE_TEXT = {
               <input admInput autocomplete="off" [formField]="staffForm.name" />
             </adm-field>
             <adm-email-field [field]="staffForm.email" autocomplete="off" />
-            <adm-password-field
+            <adm-new-password-field
               [field]="staffForm.password"
               label="First password"
-              autocomplete="new-password"
               hint="At least 8 characters, with a letter and a digit. Hand it over; they can change it with “Forgot your password?”."
             />
             <fieldset>
