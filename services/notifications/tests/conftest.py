@@ -188,25 +188,30 @@ def envelope() -> Callable[..., dict[str, Any]]:
     return _envelope
 
 
-def _points_earned_event(event_id: str | None = None, **data: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "transaction_id": 17,
-        "business_id": 3,
-        "business_name": "Mbare Fresh Grocers",
-        "customer_phone_number": PHONE,
-        "amount_spent": "25.00",
-        "points": 25,
-        "total_points": 140,
-        "timestamp": datetime.now(UTC).isoformat(),
-    }
-    payload.update(data)
-    return {
-        "id": event_id or str(uuid.uuid4()),
-        "type": "points.earned",
-        "source": "loyalty",
-        "occurred_at": datetime.now(UTC).isoformat(),
-        "data": payload,
-    }
+def _loyalty_event(event_type: str, **defaults: Any) -> Callable[..., dict[str, Any]]:
+    """A builder of ``event_type`` envelopes as loyalty sends them: ``build(event_id=None,
+    **data)``, ``data`` overriding the ``defaults`` (the timestamp is now)."""
+
+    def build(event_id: str | None = None, **data: Any) -> dict[str, Any]:
+        payload = {**defaults, "timestamp": datetime.now(UTC).isoformat(), **data}
+        return _envelope(event_type, payload, event_id=event_id)
+
+    return build
+
+
+_points_earned_event = _loyalty_event(
+    "points.earned", transaction_id=17, business_id=3, business_name="Mbare Fresh Grocers",
+    customer_phone_number=PHONE, amount_spent="25.00", points=25, total_points=140,
+)
+_redeemed_event = _loyalty_event(
+    "points.redeemed", transaction_id=18, business_id=3, business_name="Mbare Coffee",
+    customer_phone_number=PHONE, points=100, reward_description="Free coffee", total_points=40,
+)
+_referral_bonus_event = _loyalty_event(
+    "points.referral_bonus", transaction_id=19, business_id=3,
+    business_name="Mbare Fresh Grocers", customer_phone_number=PHONE, points=50,
+    total_points=190,
+)
 
 
 @pytest.fixture
@@ -216,50 +221,10 @@ def points_event() -> Callable[..., dict[str, Any]]:
     return _points_earned_event
 
 
-def _all_messages(app: FastAPI) -> list[SmsMessage]:
-    with app.state.database.session(write=False) as session:
-        return list(session.scalars(select(SmsMessage).order_by(SmsMessage.id)))
-
-
-@pytest.fixture
-def sms_rows() -> Callable[[FastAPI], list[SmsMessage]]:
-    """``sms_rows(app)``: every ``sms_message`` row, oldest first."""
-    return _all_messages
-
-
-def _redeemed_event(event_id: str | None = None, **data: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "transaction_id": 18,
-        "business_id": 3,
-        "business_name": "Mbare Coffee",
-        "customer_phone_number": PHONE,
-        "points": 100,
-        "reward_description": "Free coffee",
-        "total_points": 40,
-        "timestamp": datetime.now(UTC).isoformat(),
-    }
-    payload.update(data)
-    return _envelope("points.redeemed", payload, event_id=event_id)
-
-
 @pytest.fixture
 def redeemed_event() -> Callable[..., dict[str, Any]]:
     """``redeemed_event(event_id=None, **data)``: a ``points.redeemed`` envelope."""
     return _redeemed_event
-
-
-def _referral_bonus_event(event_id: str | None = None, **data: Any) -> dict[str, Any]:
-    payload: dict[str, Any] = {
-        "transaction_id": 19,
-        "business_id": 3,
-        "business_name": "Mbare Fresh Grocers",
-        "customer_phone_number": PHONE,
-        "points": 50,
-        "total_points": 190,
-        "timestamp": datetime.now(UTC).isoformat(),
-    }
-    payload.update(data)
-    return _envelope("points.referral_bonus", payload, event_id=event_id)
 
 
 @pytest.fixture
@@ -286,6 +251,17 @@ def otp_event() -> Callable[..., dict[str, Any]]:
     """``otp_event(event_id=None, lifetime_seconds=300, occurred_at=None, **data)``: a
     ``customer.otp_requested`` envelope as auth sends it."""
     return _otp_event
+
+
+def _all_messages(app: FastAPI) -> list[SmsMessage]:
+    with app.state.database.session(write=False) as session:
+        return list(session.scalars(select(SmsMessage).order_by(SmsMessage.id)))
+
+
+@pytest.fixture
+def sms_rows() -> Callable[[FastAPI], list[SmsMessage]]:
+    """``sms_rows(app)``: every ``sms_message`` row, oldest first."""
+    return _all_messages
 
 
 @dataclass

@@ -118,38 +118,33 @@ class Events:
         return {"id": event_id or str(uuid.uuid4()), "type": event_type, "source": "loyalty",
                 "occurred_at": datetime.now(UTC).isoformat(), "data": data}
 
-    def earned(self, transaction_id: int, *, business_id: int = 1,
-               phone: str = "+263771234567", points: int = 10,
-               at: datetime | str = "2026-11-20T10:00:00+00:00", amount: str = "10.00",
-               event_id: str | None = None) -> dict[str, Any]:
-        """A ``points.earned`` envelope."""
-        return self.envelope("points.earned", {
+    def points_event(self, event_type: str, transaction_id: int, *, business_id: int = 1,
+                     phone: str = "+263771234567",
+                     at: datetime | str = "2026-11-20T10:00:00+00:00",
+                     event_id: str | None = None, **fields: Any) -> dict[str, Any]:
+        """A ``points.*`` envelope: what every such event carries, plus ``fields``."""
+        return self.envelope(event_type, {
             "transaction_id": transaction_id, "business_id": business_id,
             "business_name": f"Business {business_id}", "customer_phone_number": phone,
-            "amount_spent": amount, "points": points, "total_points": 1000,
-            "timestamp": _iso(at)}, event_id=event_id)
+            **fields, "timestamp": _iso(at)}, event_id=event_id)
 
-    def redeemed(self, transaction_id: int, *, business_id: int = 1,
-                 phone: str = "+263771234567", points: int = 10,
-                 at: datetime | str = "2026-11-20T10:00:00+00:00",
-                 event_id: str | None = None) -> dict[str, Any]:
+    def earned(self, transaction_id: int, *, points: int = 10, amount: str = "10.00",
+               **where: Any) -> dict[str, Any]:
+        """A ``points.earned`` envelope (``where``: see :meth:`points_event`)."""
+        return self.points_event("points.earned", transaction_id, amount_spent=amount,
+                                 points=points, total_points=1000, **where)
+
+    def redeemed(self, transaction_id: int, *, points: int = 10, **where: Any
+                 ) -> dict[str, Any]:
         """A ``points.redeemed`` envelope (``points`` positive: the number redeemed)."""
-        return self.envelope("points.redeemed", {
-            "transaction_id": transaction_id, "business_id": business_id,
-            "business_name": f"Business {business_id}", "customer_phone_number": phone,
-            "points": points, "reward_description": "Free coffee", "reward_id": None,
-            "total_points": 0, "timestamp": _iso(at)}, event_id=event_id)
+        return self.points_event("points.redeemed", transaction_id, points=points,
+                                 reward_description="Free coffee", reward_id=None,
+                                 total_points=0, **where)
 
-    def bonus(self, transaction_id: int, *, business_id: int = 1,
-              phone: str = "+263771234567", points: int = 50,
-              at: datetime | str = "2026-11-20T10:00:00+00:00",
-              event_id: str | None = None) -> dict[str, Any]:
+    def bonus(self, transaction_id: int, *, points: int = 50, **where: Any) -> dict[str, Any]:
         """A ``points.referral_bonus`` envelope."""
-        return self.envelope("points.referral_bonus", {
-            "transaction_id": transaction_id, "business_id": business_id,
-            "business_name": f"Business {business_id}", "customer_phone_number": phone,
-            "points": points, "total_points": 1000, "referral_id": transaction_id,
-            "timestamp": _iso(at)}, event_id=event_id)
+        return self.points_event("points.referral_bonus", transaction_id, points=points,
+                                 total_points=1000, referral_id=transaction_id, **where)
 
     def from_ledger_row(self, row: dict[str, Any], *, event_id: str | None = None
                         ) -> dict[str, Any]:

@@ -77,26 +77,22 @@ class Reward(_Out):
 
 
 class BusinessRef(_Out):
-    """A business by id and name."""
+    """A business by id and name (the start of every answer about a business)."""
 
     id: int
     name: str
 
 
-class Business(_Out):
+class Business(BusinessRef):
     """A business's loyalty program."""
 
-    id: int
-    name: str
     loyalty_rate: str = Field(description="Points earned per unit of money spent (decimal)")
     rewards: list[Reward] = Field(description="Active rewards, cheapest first")
 
 
-class BusinessCandidate(_Out):
+class BusinessCandidate(BusinessRef):
     """A business whose name resembles the one asked for."""
 
-    id: int
-    name: str
     score: float = Field(description="Similarity 0–100")
 
 
