@@ -191,3 +191,15 @@ def test_counts_are_shared_by_replicas_on_one_database(
 def test_a_limit_setting_must_be_a_rate() -> None:
     with pytest.raises(ValueError, match="rate limit"):
         AuthSettings(_env_file=None, environment="test", login_limit_per_account="lots")
+
+
+@pytest.mark.parametrize("phone", ["+881631234567", "+12025550123"])
+def test_codes_go_only_to_numbers_of_the_served_countries(
+    limited: Callable[..., FastAPI], phone: str,
+) -> None:
+    with client_from(limited(), "10.0.0.1") as client:
+        response = _request_code(client, phone)
+        assert response.status_code == 422, response.text
+        assert response.json()["error"] == "PhoneCountryNotServed"
+    with client_from(limited(sms_countries=["ZW", "US"]), "10.0.0.1") as client:
+        assert _request_code(client, "+12025550123").status_code == 202

@@ -454,3 +454,29 @@ def test_a_malformed_redemption_code_is_refused(client, service_headers, sms_row
 
     assert resp.status_code == 422
     assert sms_rows(client.app) == []
+
+
+@pytest.mark.parametrize("phone", ["+12025550123", "+881631234567", "+447911123456"])
+def test_an_sms_to_a_country_not_served_is_stored_skipped_not_sent(
+    client, service_headers, points_event, sms_rows, phone
+):
+    event = points_event(customer_phone_number=phone)
+    resp = client.post(EVENTS, json=event, headers=service_headers)
+    assert resp.status_code == 200
+    assert resp.json() == {"status": "processed"}  # not a refusal: nothing to retry
+    [sms] = sms_rows(client.app)
+    assert (sms.to_number, sms.status) == (phone, "skipped")
+
+
+@pytest.mark.parametrize("name,shown", [
+    ("MUBAYIRO SECURITY: locked. Call +263 77 123 4567", "MUBAYIRO SECURITY: locked. Call"),
+    ("Verify at http://mubayiro-login.example/x", "Verify at"),
+    ("Win big www.prize.co.zw", "Win big"),
+])
+def test_a_business_name_brings_no_link_or_phone_number_into_an_sms(
+    client, service_headers, points_event, sms_rows, name, shown
+):
+    event = points_event(points=5, total_points=5, business_name=name)
+    assert client.post(EVENTS, json=event, headers=service_headers).status_code == 200
+    [sms] = sms_rows(client.app)
+    assert sms.body == f"You earned 5 points at {shown}. Balance: 5."

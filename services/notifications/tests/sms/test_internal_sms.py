@@ -174,3 +174,10 @@ def test_needs_a_service_token(client, keys, sms_rows, make_token, status):
 
     assert resp.status_code == status
     assert sms_rows(client.app) == []
+
+
+def test_an_sms_to_a_country_not_served_is_refused(client, service_headers, sms_rows):
+    resp = client.post(URL, json={**INVITE, "to": "+881631234567"}, headers=service_headers)
+    assert resp.status_code == 422, resp.text
+    assert resp.json()["error"] == "PhoneCountryNotServed"
+    assert sms_rows(client.app) == []

@@ -16,6 +16,7 @@ a typo could name another; those are refused before parsing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated
 
 import phonenumbers
@@ -55,6 +56,25 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise InvalidPhoneNumber("Not a valid phone number")
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def sms_country_served(e164: str, countries: Sequence[str]) -> bool:
+    """Whether the platform texts ``e164``: its country (ISO region code, ``ZW``) is one
+    of ``countries`` (the ``<SVC>_SMS_COUNTRIES`` setting).
+
+    Every SMS costs money, and satellite or premium foreign destinations cost many
+    times a local one: texting only the coalition's countries takes away the profit of
+    toll fraud (a client requesting codes for numbers it is paid to text).
+    """
+    try:
+        region = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return False
+    return region is not None and region.upper() in {c.upper() for c in countries}
+
+
+class PhoneCountryNotServed(InvalidInput):
+    default_detail = "The platform does not send SMS to numbers of this country"
 
 
 def format_phone(e164: str) -> str:

@@ -89,6 +89,11 @@ class ServiceSettings(BaseSettings):
     #: believed as the client's address (uvicorn's ``forwarded_allow_ips``).
     trusted_proxies: str = "127.0.0.1"
 
+    #: Countries (ISO codes) whose numbers the platform texts; sign-in codes, consent
+    #: codes, invitations and every other SMS to another country are refused or skipped
+    #: (:func:`mubayiro.common.phone.sms_country_served`). ``<SVC>_SMS_COUNTRIES='["ZW","ZA"]'``.
+    sms_countries: list[str] = Field(default_factory=lambda: ["ZW"])
+
     max_request_bytes: int = 64 * 1024
     http_timeout_seconds: float = 5.0
 

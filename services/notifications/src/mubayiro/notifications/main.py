@@ -71,7 +71,10 @@ def create_app(
             sms_router,
             inbound_router,
             events_router(
-                event_handlers(provider_name=provider.name, wakeup=wakeup), processed_event
+                event_handlers(
+                    provider_name=provider.name, wakeup=wakeup,
+                    countries=settings.sms_countries,
+                ), processed_event
             ),
         ],
         alembic_ini=ALEMBIC_INI,

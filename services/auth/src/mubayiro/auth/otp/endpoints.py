@@ -43,6 +43,7 @@ from mubayiro.auth.otp.schemas import (
 from mubayiro.auth.otp.service import otp_service
 from mubayiro.common import ratelimit
 from mubayiro.common.errors import InvalidInput, error_responses
+from mubayiro.common.phone import PhoneCountryNotServed, sms_country_served
 
 router = APIRouter(prefix="/auth/customer/otp", tags=["auth"])
 internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
@@ -52,7 +53,7 @@ internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_sc
     "/request",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=CodeRequested,
-    responses=error_responses(InvalidInput, TooManyCodeRequests),
+    responses=error_responses(InvalidInput, PhoneCountryNotServed, TooManyCodeRequests),
 )
 def request_code(
     _limits: CodeRequestGuard,
@@ -67,6 +68,11 @@ def request_code(
     publisher: PublisherDep,
 ) -> CodeRequested:
     """Text a six-digit sign-in code to the phone (the same 202 for every valid number)."""
+    if not sms_country_served(data.phone_number, settings.sms_countries):
+        raise PhoneCountryNotServed(
+            "Sign-in codes are sent only to numbers of "
+            + ", ".join(settings.sms_countries)
+        )
     # Counted before the transaction begins (the counter is a write of its own).
     count_code_request_for_phone(limiter, settings, data.phone_number)
     otp_service.request_code(

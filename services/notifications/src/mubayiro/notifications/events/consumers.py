@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
@@ -78,8 +79,11 @@ def code_lifetime_minutes(occurred_at: datetime, expires_at: datetime) -> int:
     return max(1, round(seconds / 60))
 
 
-def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, EventHandler]:
-    """The handlers by event type; stored SMS name ``provider_name`` and wake ``wakeup``."""
+def event_handlers(
+    *, provider_name: str, wakeup: threading.Event, countries: Sequence[str]
+) -> dict[str, EventHandler]:
+    """The handlers by event type; stored SMS name ``provider_name`` and wake ``wakeup``;
+    numbers outside ``countries`` are not texted."""
 
     def store(
         session: Session, envelope: EventEnvelope, *, to: str, body: str, kind: str,
@@ -87,7 +91,7 @@ def event_handlers(*, provider_name: str, wakeup: threading.Event) -> dict[str, 
     ) -> None:
         sms_service.enqueue(
             session, to=to, body=body, kind=kind, provider=provider_name,
-            essential=essential, event_id=envelope.id, wakeup=wakeup,
+            essential=essential, countries=countries, event_id=envelope.id, wakeup=wakeup,
         )
 
     def on_points_earned(session: Session, envelope: EventEnvelope) -> None:

@@ -14,7 +14,7 @@ from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthoriz
 from mubayiro.common.idempotency import idempotent
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.common.security import ServiceCaller
-from mubayiro.notifications.deps import SmsProviderDep, SmsWakeupDep
+from mubayiro.notifications.deps import SettingsDep, SmsProviderDep, SmsWakeupDep
 from mubayiro.notifications.sms.dependencies import outbox_enabled
 from mubayiro.notifications.sms.exceptions import OutboxNotAvailable
 from mubayiro.notifications.sms.schemas import OutboxMessage, SmsAccepted, SmsRequest
@@ -53,11 +53,13 @@ def request_sms(
     session: WriteSession,
     provider: SmsProviderDep,
     wakeup: SmsWakeupDep,
+    settings: SettingsDep,
 ) -> SmsAccepted:
     """Queue an SMS for another service (``skipped`` when a non-essential one meets STOP).
 
     With an ``Idempotency-Key`` the same request from the same service is queued once;
     a retry gets the first answer back."""
     return sms_service.request_sms(
-        session, body, caller=caller, provider=provider.name, wakeup=wakeup
+        session, body, caller=caller, provider=provider.name,
+        countries=settings.sms_countries, wakeup=wakeup,
     )

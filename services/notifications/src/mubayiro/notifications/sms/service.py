@@ -8,6 +8,11 @@ for the next poll.
 A non-essential SMS to a number that opted out (``optouts``) is not queued but stored
 ``skipped``: it stays visible in the outbox, and it is never sent, even after a later
 START. The sender checks again just before sending (``sms.sender``).
+
+Only numbers of the served countries (``NOTIFICATIONS_SMS_COUNTRIES``, Zimbabwe by
+default) are texted: an SMS an event asks for to another country is stored ``skipped``
+(an operator sees it in the outbox); a service asking for one directly is refused (422
+``PhoneCountryNotServed``), since it can tell its own caller.
 """
 
 from __future__ import annotations
@@ -21,7 +26,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
-from mubayiro.common.phone import mask_phone, normalize_phone
+from mubayiro.common.phone import (
+    PhoneCountryNotServed,
+    mask_phone,
+    normalize_phone,
+    sms_country_served,
+)
 from mubayiro.common.tokens import Principal
 from mubayiro.notifications.models import SMS_QUEUED, SMS_SKIPPED, SmsMessage
 from mubayiro.notifications.optouts.service import optout_service
@@ -51,12 +61,14 @@ class SmsService:
         kind: str,
         provider: str,
         essential: bool = False,
+        countries: Sequence[str],
         event_id: str | None = None,
         wakeup: threading.Event | None = None,
     ) -> StoredSms | None:
         """Queue ``body`` for ``to`` in ``session``'s transaction; return the stored row.
 
-        A non-essential SMS to an opted-out number is stored ``skipped`` (not sent).
+        A non-essential SMS to an opted-out number, and any SMS to a number outside
+        ``countries``, is stored ``skipped`` (not sent).
         Returns None when this event already stored an SMS of this ``kind`` (it is not
         stored twice). ``wakeup`` is set once the transaction commits.
 
@@ -67,7 +79,8 @@ class SmsService:
         if not fits_one_sms(body):
             # Templates are built to fit; a longer body still goes out, in several parts.
             logger.warning("sms longer than one segment", extra={"kind": kind})
-        may_send = optout_service.may_send(session, to_number, essential=essential)
+        served = sms_country_served(to_number, countries)
+        may_send = served and optout_service.may_send(session, to_number, essential=essential)
         status: AcceptedStatus = SMS_QUEUED if may_send else SMS_SKIPPED
         message_id = sms_repository.add(
             session, to_number=to_number, body=body, kind=kind, essential=essential,
@@ -76,7 +89,12 @@ class SmsService:
         if message_id is None:
             logger.info("sms already queued for event", extra={"event_id": event_id, "kind": kind})
             return None
-        if not may_send:
+        if not served:
+            logger.warning(
+                "sms skipped: recipient's country is not served",
+                extra={"sms_id": message_id, "kind": kind, "phone": mask_phone(to_number)},
+            )
+        elif not may_send:
             logger.info(
                 "sms skipped: recipient opted out",
                 extra={"sms_id": message_id, "kind": kind, "phone": mask_phone(to_number)},
@@ -92,12 +110,20 @@ class SmsService:
         *,
         caller: Principal,
         provider: str,
+        countries: Sequence[str],
         wakeup: threading.Event | None = None,
     ) -> SmsAccepted:
-        """Queue an SMS another service asked for."""
+        """Queue an SMS another service asked for.
+
+        Raises:
+            PhoneCountryNotServed: ``request.to`` is not a number of ``countries``.
+        """
+        if not sms_country_served(normalize_phone(request.to), countries):
+            raise PhoneCountryNotServed()
         stored = self.enqueue(
             session, to=request.to, body=request.body, kind=request.kind,
-            provider=provider, essential=request.essential, wakeup=wakeup,
+            provider=provider, essential=request.essential, countries=countries,
+            wakeup=wakeup,
         )
         assert stored is not None  # only an event id can make it a duplicate
         logger.info(

@@ -7,6 +7,12 @@ UTF-16 code units as soon as one character is outside that alphabet (an emoji, a
 curly quote, most non-Latin scripts). :func:`segment_limit` and :func:`sms_length`
 follow those rules, and a template that includes names we do not control (a business
 name, a reward description) shortens the names, never the facts around them.
+
+Those names are a business's words in an SMS that arrives under the platform's name, so
+they are also defanged (:func:`defang`): a name may not carry a link or a phone number
+("MUBAYIRO SECURITY: your account is locked. Call +263 …" as a shop name). Their length
+is bounded twice: by the fields themselves (a name 120 characters, a reward 200) and by
+the one segment the whole text must fit.
 """
 
 from __future__ import annotations
@@ -31,6 +37,21 @@ GSM_SEGMENT = 160
 UCS2_SEGMENT = 70
 _ELLIPSIS = "..."  # three GSM characters: "…" would force the 70-character encoding
 _SPACES = re.compile(r"\s+")
+#: Links: a scheme, ``www.``, or a bare domain with a common top-level domain.
+_LINK = re.compile(
+    r"(?i)(?:\b[a-z][a-z0-9+.-]*://\S*|\bwww\.\S*"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|biz|co|zw|za|io|ly|me|app|link"
+    r"|xyz|online|site|top|click)\b\S*)"
+)
+#: A phone number: seven or more digits, with the separators people write.
+_PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def defang(value: str) -> str:
+    """``value`` without links or phone numbers, each run of whitespace one space: what
+    of a business's words may go into an SMS (:func:`fill_template` fits it into the segment)."""
+    text = _PHONE.sub(" ", _LINK.sub(" ", value))
+    return _SPACES.sub(" ", text).strip(" -:,")
 
 
 def is_gsm(text: str) -> bool:
@@ -100,10 +121,10 @@ def fill_template(
     description), most expendable first. When the text is too long, the first is cut
     down to ``keep`` units, then the next, and so on; only if that is still not enough
     are they cut further, in the same order. The facts around them (numbers, the
-    template's words) are never cut. Runs of whitespace (new lines included) in those
-    values become one space.
+    template's words) are never cut. Those values are first :func:`defang`-ed (no links,
+    no phone numbers, one space for each run of whitespace, bounded).
     """
-    names = {key: _SPACES.sub(" ", str(values[key])).strip() for key in shorten}
+    names = {key: defang(str(values[key])) for key in shorten}
     values = {**values, **names}
     text = template.format(**values)
     if fits_one_sms(text):
