@@ -52,6 +52,21 @@ export function setUpService<T>(
   return { service, httpMock };
 }
 
+/**
+ * `setUpService` before each test of the `describe` it is called in, and the backend checked
+ * after each for a request nobody answered: `const bed = useService(LedgerClient)`, then
+ * `bed.service` and `bed.httpMock` in the tests.
+ */
+export function useService<T>(
+  type: Type<T>,
+  setup: HttpSetup = {},
+): { readonly service: T; readonly httpMock: HttpTestingController } {
+  const bed = {} as { service: T; httpMock: HttpTestingController };
+  beforeEach(() => Object.assign(bed, setUpService(type, setup)));
+  afterEach(() => bed.httpMock.verify());
+  return bed;
+}
+
 /** A page under test, after `setUpHttp`: created, not yet rendered (the spec decides how). */
 export function setUpPage<T>(
   type: Type<T>,

@@ -1,21 +1,12 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-
-import { setUpService } from '../../../../testing/http';
+import { useService } from '../../../../testing/http';
 import { ProgramClient } from './program-client';
 
 describe('ProgramClient', () => {
-  let client: ProgramClient;
-  let httpMock: HttpTestingController;
-
-  beforeEach(() => {
-    ({ service: client, httpMock } = setUpService(ProgramClient));
-  });
-
-  afterEach(() => httpMock.verify());
+  const bed = useService(ProgramClient);
 
   it('posts a new loyalty rate', async () => {
-    const program = client.setLoyaltyRate(3, '0.25');
-    const req = httpMock.expectOne('/businesses/3/loyalty_rules');
+    const program = bed.service.setLoyaltyRate(3, '0.25');
+    const req = bed.httpMock.expectOne('/businesses/3/loyalty_rules');
     expect(req.request.method).toBe('POST');
     expect(req.request.body).toEqual({ loyalty_rate: '0.25' });
     req.flush({ id: 3, name: 'Bakery', loyalty_rate: '0.2500' });
@@ -23,8 +14,8 @@ describe('ProgramClient', () => {
   });
 
   it('lists the latest transactions with a limit', async () => {
-    const list = client.recentTransactions(3, 10);
-    const req = httpMock.expectOne((r) => r.url === '/businesses/3/transactions');
+    const list = bed.service.recentTransactions(3, 10);
+    const req = bed.httpMock.expectOne((r) => r.url === '/businesses/3/transactions');
     expect(req.request.params.get('limit')).toBe('10');
     req.flush([
       {

@@ -1,21 +1,12 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-
-import { setUpService } from '../../../../testing/http';
+import { useService } from '../../../../testing/http';
 import { OutboxClient } from './outbox-client';
 
 describe('OutboxClient', () => {
-  let client: OutboxClient;
-  let httpMock: HttpTestingController;
-
-  beforeEach(() => {
-    ({ service: client, httpMock } = setUpService(OutboxClient));
-  });
-
-  afterEach(() => httpMock.verify());
+  const bed = useService(OutboxClient);
 
   it('lists messages newest first, filtered by recipient', async () => {
-    const list = client.list({ to: '+263771234567' });
-    const req = httpMock.expectOne((r) => r.url === '/notifications/outbox');
+    const list = bed.service.list({ to: '+263771234567' });
+    const req = bed.httpMock.expectOne((r) => r.url === '/notifications/outbox');
     expect(req.request.params.get('to')).toBe('+263771234567');
     req.flush([
       {

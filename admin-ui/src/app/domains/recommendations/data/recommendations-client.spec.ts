@@ -1,23 +1,14 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-
-import { flushError, setUpService } from '../../../../testing/http';
+import { flushError, useService } from '../../../../testing/http';
 import { nearRewardRuleWire } from '../../../../testing/wire';
 import { ApiError } from '../../../core/http/api-error';
 import { RecommendationsClient } from './recommendations-client';
 
 describe('RecommendationsClient', () => {
-  let client: RecommendationsClient;
-  let httpMock: HttpTestingController;
-
-  beforeEach(() => {
-    ({ service: client, httpMock } = setUpService(RecommendationsClient));
-  });
-
-  afterEach(() => httpMock.verify());
+  const bed = useService(RecommendationsClient);
 
   it('reads the capabilities with their parameters and the ranking', async () => {
-    const capabilities = client.capabilities();
-    httpMock.expectOne('/customers/recommendations/capabilities').flush({
+    const capabilities = bed.service.capabilities();
+    bed.httpMock.expectOne('/customers/recommendations/capabilities').flush({
       rules: [
         nearRewardRuleWire('Tells a customer a reward is within reach.'),
         {
@@ -57,8 +48,8 @@ describe('RecommendationsClient', () => {
   });
 
   it('reads and replaces the cross-promotion partners', async () => {
-    const partners = client.partners(3);
-    httpMock.expectOne('/businesses/3/cross_promotions').flush({
+    const partners = bed.service.partners(3);
+    bed.httpMock.expectOne('/businesses/3/cross_promotions').flush({
       partner_business_ids: [5, 8],
       partners: [
         { id: 5, name: 'Avondale Pharmacy' },
@@ -73,8 +64,8 @@ describe('RecommendationsClient', () => {
       ],
     });
 
-    const saved = client.savePartners(3, [5]);
-    const req = httpMock.expectOne('/businesses/3/cross_promotions');
+    const saved = bed.service.savePartners(3, [5]);
+    const req = bed.httpMock.expectOne('/businesses/3/cross_promotions');
     expect(req.request.method).toBe('PUT');
     expect(req.request.body).toEqual({ partner_business_ids: [5] });
     req.flush({ partner_business_ids: [5], partners: [{ id: 5, name: 'Avondale Pharmacy' }] });
@@ -85,17 +76,17 @@ describe('RecommendationsClient', () => {
   });
 
   it('clears the partners with an empty list', async () => {
-    const saved = client.savePartners(3, []);
-    const req = httpMock.expectOne('/businesses/3/cross_promotions');
+    const saved = bed.service.savePartners(3, []);
+    const req = bed.httpMock.expectOne('/businesses/3/cross_promotions');
     expect(req.request.body).toEqual({ partner_business_ids: [] });
     req.flush({ partner_business_ids: [], partners: [] });
     expect(await saved).toEqual({ partnerIds: [], partners: [] });
   });
 
   it('surfaces a refused partner list as the service’s 422', async () => {
-    const saved = client.savePartners(3, [3]);
+    const saved = bed.service.savePartners(3, [3]);
     flushError(
-      httpMock.expectOne('/businesses/3/cross_promotions'),
+      bed.httpMock.expectOne('/businesses/3/cross_promotions'),
       422,
       'SelfPromotion',
       'A business cannot promote itself',
@@ -106,8 +97,8 @@ describe('RecommendationsClient', () => {
   });
 
   it('reads the business directory', async () => {
-    const list = client.directory();
-    const req = httpMock.expectOne((r) => r.url === '/businesses');
+    const list = bed.service.directory();
+    const req = bed.httpMock.expectOne((r) => r.url === '/businesses');
     expect(req.request.params.get('limit')).toBe('200');
     req.flush([{ id: 5, name: 'Avondale Pharmacy' }]);
     expect(await list).toEqual([{ id: 5, name: 'Avondale Pharmacy' }]);

@@ -1,7 +1,6 @@
-import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { setUpService } from '../../../../testing/http';
+import { useService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
 import { summaryWire } from '../../../../testing/wire';
 import { ReportsStore } from './reports-store';
@@ -10,41 +9,34 @@ const summary = (daily: { date: string; points_issued: number; points_redeemed: 
   summaryWire({ daily });
 
 describe('ReportsStore', () => {
-  let store: ReportsStore;
-  let httpMock: HttpTestingController;
-
-  beforeEach(() => {
-    ({ service: store, httpMock } = setUpService(ReportsStore));
-  });
-
-  afterEach(() => httpMock.verify());
+  const bed = useService(ReportsStore);
 
   it('opens on the last 30 days and says "no data yet" for a quiet period', async () => {
-    const req = httpMock.expectOne((r) => r.url === '/reports/summary');
-    expect(req.request.params.get('from')).toBe(store.from());
-    expect(req.request.params.get('to')).toBe(store.to());
+    const req = bed.httpMock.expectOne((r) => r.url === '/reports/summary');
+    expect(req.request.params.get('from')).toBe(bed.service.from());
+    expect(req.request.params.get('to')).toBe(bed.service.to());
     req.flush(summary([{ date: '2026-12-01', points_issued: 0, points_redeemed: 0 }]));
     await settle();
-    expect(store.quietPeriod()).toBe(true);
+    expect(bed.service.quietPeriod()).toBe(true);
   });
 
   it('sends nothing for a range that ends before it starts, and says why', async () => {
-    httpMock
+    bed.httpMock
       .expectOne((r) => r.url === '/reports/summary')
       .flush(summary([{ date: '2026-12-01', points_issued: 4, points_redeemed: 0 }]));
     await settle();
-    expect(store.quietPeriod()).toBe(false);
-    store.setFrom('2026-12-10');
-    store.setTo('2026-12-01');
+    expect(bed.service.quietPeriod()).toBe(false);
+    bed.service.setFrom('2026-12-10');
+    bed.service.setTo('2026-12-01');
     TestBed.tick();
-    httpMock.expectNone((r) => r.url === '/reports/summary');
-    expect(store.rangeProblem()).toBe('“From” must be on or before “To”.');
-    store.setTo('');
-    expect(store.rangeProblem()).toBe('Choose both a “From” and a “To” date.');
-    store.showLastDays(7);
+    bed.httpMock.expectNone((r) => r.url === '/reports/summary');
+    expect(bed.service.rangeProblem()).toBe('“From” must be on or before “To”.');
+    bed.service.setTo('');
+    expect(bed.service.rangeProblem()).toBe('Choose both a “From” and a “To” date.');
+    bed.service.showLastDays(7);
     TestBed.tick();
-    httpMock.expectOne((r) => r.url === '/reports/summary').flush(summary([]));
+    bed.httpMock.expectOne((r) => r.url === '/reports/summary').flush(summary([]));
     await settle();
-    expect(store.rangeProblem()).toBeNull();
+    expect(bed.service.rangeProblem()).toBeNull();
   });
 });

@@ -1,22 +1,21 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-
-import { flushError, setUpService } from '../../../../testing/http';
+import { flushError, useService } from '../../../../testing/http';
 import { ApiError } from '../../../core/http/api-error';
-import { LedgerClient, isCustomerNotFound, pointsFor } from './ledger-client';
+import { LedgerClient, Redemption, isCustomerNotFound, pointsFor } from './ledger-client';
 
 describe('LedgerClient', () => {
-  let client: LedgerClient;
-  let httpMock: HttpTestingController;
+  const bed = useService(LedgerClient);
 
-  beforeEach(() => {
-    ({ service: client, httpMock } = setUpService(LedgerClient));
-  });
-
-  afterEach(() => httpMock.verify());
+  /** A redemption by the customer +263 77 123 4567 at business 3. */
+  function redeem(reward: Omit<Redemption, 'businessId' | 'customerPhoneNumber'>, key: string) {
+    return bed.service.redeem(
+      { businessId: 3, customerPhoneNumber: '+263771234567', ...reward },
+      key,
+    );
+  }
 
   it('looks a customer up with the phone number encoded in the path', async () => {
-    const customer = client.customer(3, '+263771234567');
-    httpMock.expectOne('/businesses/3/customers/%2B263771234567').flush({
+    const customer = bed.service.customer(3, '+263771234567');
+    bed.httpMock.expectOne('/businesses/3/customers/%2B263771234567').flush({
       phone_number: '+263771234567',
       total_points: 140,
       transactions: [
@@ -52,9 +51,9 @@ describe('LedgerClient', () => {
   });
 
   it('tells an unknown customer (404 CustomerNotFound) from other failures', async () => {
-    const unknown = client.customer(3, '0779999999');
+    const unknown = bed.service.customer(3, '0779999999');
     flushError(
-      httpMock.expectOne('/businesses/3/customers/0779999999'),
+      bed.httpMock.expectOne('/businesses/3/customers/0779999999'),
       404,
       'CustomerNotFound',
       'Customer not found',
@@ -67,17 +66,11 @@ describe('LedgerClient', () => {
   });
 
   it('redeems with the reward id when a catalog reward was chosen', async () => {
-    const result = client.redeem(
-      {
-        businessId: 3,
-        customerPhoneNumber: '+263771234567',
-        pointsToRedeem: 100,
-        rewardDescription: 'Free coffee',
-        rewardId: 4,
-      },
+    const result = redeem(
+      { pointsToRedeem: 100, rewardDescription: 'Free coffee', rewardId: 4 },
       'key-9',
     );
-    const req = httpMock.expectOne('/transactions/redeem_points');
+    const req = bed.httpMock.expectOne('/transactions/redeem_points');
     expect(req.request.headers.get('Idempotency-Key')).toBe('key-9');
     expect(req.request.body).toEqual({
       business_id: 3,
@@ -94,16 +87,8 @@ describe('LedgerClient', () => {
   });
 
   it('surfaces insufficient points as a 409 with the server detail', async () => {
-    const result = client.redeem(
-      {
-        businessId: 3,
-        customerPhoneNumber: '+263771234567',
-        pointsToRedeem: 500,
-        rewardDescription: 'TV',
-      },
-      'key-10',
-    );
-    const req = httpMock.expectOne('/transactions/redeem_points');
+    const result = redeem({ pointsToRedeem: 500, rewardDescription: 'TV' }, 'key-10');
+    const req = bed.httpMock.expectOne('/transactions/redeem_points');
     expect(req.request.body.reward_id).toBeUndefined();
     flushError(req, 409, 'InsufficientPoints', 'The customer does not have enough points');
     await expect(result).rejects.toEqual(
@@ -112,17 +97,19 @@ describe('LedgerClient', () => {
   });
 
   it('reads the program with its rate as a string', async () => {
-    const program = client.program(3);
-    httpMock.expectOne('/businesses/3').flush({ id: 3, name: 'Bakery', loyalty_rate: '1.5000' });
+    const program = bed.service.program(3);
+    bed.httpMock
+      .expectOne('/businesses/3')
+      .flush({ id: 3, name: 'Bakery', loyalty_rate: '1.5000' });
     expect(await program).toEqual({ id: 3, name: 'Bakery', loyaltyRate: '1.5000' });
   });
 
   it('adds points with an Idempotency-Key header and the backend field names', async () => {
-    const result = client.addPoints(
+    const result = bed.service.addPoints(
       { businessId: 3, customerPhoneNumber: '0771234567', amountSpent: '25.50' },
       'key-1',
     );
-    const req = httpMock.expectOne('/transactions/add_points');
+    const req = bed.httpMock.expectOne('/transactions/add_points');
     expect(req.request.headers.get('Idempotency-Key')).toBe('key-1');
     expect(req.request.body).toEqual({
       business_id: 3,
@@ -147,16 +134,14 @@ describe('LedgerClient', () => {
   });
 
   it("asks for the customer's redemption code and sends it with the redemption", async () => {
-    const asked = client.requestRedemptionCode(3, '+263771234567');
-    const ask = httpMock.expectOne('/transactions/redemption_codes');
+    const asked = bed.service.requestRedemptionCode(3, '+263771234567');
+    const ask = bed.httpMock.expectOne('/transactions/redemption_codes');
     expect(ask.request.body).toEqual({ business_id: 3, customer_phone_number: '+263771234567' });
     ask.flush(null, { status: 202, statusText: 'Accepted' });
     await asked;
 
-    const result = client.redeem(
+    const result = redeem(
       {
-        businessId: 3,
-        customerPhoneNumber: '+263771234567',
         pointsToRedeem: 100,
         rewardDescription: 'Free coffee',
         rewardId: 4,
@@ -164,7 +149,7 @@ describe('LedgerClient', () => {
       },
       'key-11',
     );
-    const req = httpMock.expectOne('/transactions/redeem_points');
+    const req = bed.httpMock.expectOne('/transactions/redeem_points');
     expect(req.request.body.customer_code).toBe('123456');
     req.flush(
       { transaction_id: 6, points_redeemed: 100, total_points: 40 },

@@ -1,27 +1,17 @@
-import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 
-import { setUpService } from '../../../../testing/http';
+import { useService } from '../../../../testing/http';
 import { summaryWire } from '../../../../testing/wire';
 import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
 import { ErrorBanner } from '../../../core/http/error-banner';
 import { ReportsClient } from './reports-client';
 
 describe('ReportsClient', () => {
-  let client: ReportsClient;
-  let httpMock: HttpTestingController;
-
-  beforeEach(() => {
-    ({ service: client, httpMock } = setUpService(ReportsClient, {
-      interceptors: [availabilityInterceptor],
-    }));
-  });
-
-  afterEach(() => httpMock.verify());
+  const bed = useService(ReportsClient, { interceptors: [availabilityInterceptor] });
 
   it('asks for the summary of a date range and the top 5, and maps it', async () => {
-    const summary = client.summary({ from: '2026-11-01', to: '2026-11-02' });
-    const req = httpMock.expectOne((r) => r.url === '/reports/summary');
+    const summary = bed.service.summary({ from: '2026-11-01', to: '2026-11-02' });
+    const req = bed.httpMock.expectOne((r) => r.url === '/reports/summary');
     expect(req.request.params.get('from')).toBe('2026-11-01');
     expect(req.request.params.get('to')).toBe('2026-11-02');
     expect(req.request.params.get('limit')).toBe('5');
@@ -52,8 +42,8 @@ describe('ReportsClient', () => {
   });
 
   it('leaves an open range open', async () => {
-    const summary = client.summary();
-    const req = httpMock.expectOne((r) => r.url === '/reports/summary');
+    const summary = bed.service.summary();
+    const req = bed.httpMock.expectOne((r) => r.url === '/reports/summary');
     expect(req.request.params.has('from')).toBe(false);
     expect(req.request.params.has('to')).toBe(false);
     req.flush(summaryWire());
@@ -61,8 +51,8 @@ describe('ReportsClient', () => {
   });
 
   it('keeps an outage of a quiet call off the banner', async () => {
-    const summary = client.summary({}, { quiet: true });
-    httpMock
+    const summary = bed.service.summary({}, { quiet: true });
+    bed.httpMock
       .expectOne((r) => r.url === '/reports/summary')
       .flush('', { status: 502, statusText: 'Bad Gateway' });
     await expect(summary).rejects.toMatchObject({ status: 502 });
