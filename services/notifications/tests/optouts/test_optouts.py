@@ -27,6 +27,7 @@ from mubayiro.notifications.optouts.service import optout_service
 from mubayiro.notifications.sms.sender import SmsSender
 from mubayiro.notifications.sms.service import sms_service
 
+ZW = ["ZW"]  # the served countries
 EVENTS = "/internal/events"
 PHONE = "+263771234567"
 OTHER = "+263772222333"
@@ -172,7 +173,8 @@ def database(data_dir) -> Iterator[Database]:
 
 def _store(database: Database, *, essential: bool, kind: str = "points_earned") -> int:
     with database.session() as session:
-        stored = sms_service.enqueue(session, countries=["ZW"], to=PHONE, body=f"{kind} text", kind=kind,
+        stored = sms_service.enqueue(
+            session, countries=ZW, to=PHONE, body=f"{kind} text", kind=kind,
                                      provider="recording", essential=essential)
     assert stored is not None and stored.status == SMS_QUEUED
     return stored.id

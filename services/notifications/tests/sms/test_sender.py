@@ -45,9 +45,13 @@ def database(data_dir) -> Iterator[Database]:
     db.dispose()
 
 
+ZW = ["ZW"]  # the served countries
+
+
 def _enqueue(database: Database, to: str = "+263771234567", body: str = "hi") -> int:
     with database.session() as session:
-        stored = sms_service.enqueue(session, countries=["ZW"], to=to, body=body, kind="test",
+        stored = sms_service.enqueue(
+            session, countries=ZW, to=to, body=body, kind="test",
                                      provider="scripted")
     assert stored is not None
     return stored.id
@@ -218,7 +222,8 @@ def test_stopped_sender_gives_back_its_claimed_sms(database):
 def test_enqueue_wakes_the_sender_only_after_commit(database):
     wakeup = threading.Event()
     with database.session() as session:
-        sms_service.enqueue(session, countries=["ZW"], to="0771234567", body="hi", kind="test",
+        sms_service.enqueue(
+            session, countries=ZW, to="0771234567", body="hi", kind="test",
                             provider="scripted", wakeup=wakeup)
         assert not wakeup.is_set()
 
@@ -228,7 +233,8 @@ def test_enqueue_wakes_the_sender_only_after_commit(database):
 def test_enqueue_rolled_back_neither_queues_nor_wakes(database):
     wakeup = threading.Event()
     with pytest.raises(RuntimeError), database.session() as session:
-        sms_service.enqueue(session, countries=["ZW"], to="0771234567", body="hi", kind="test",
+        sms_service.enqueue(
+            session, countries=ZW, to="0771234567", body="hi", kind="test",
                             provider="scripted", wakeup=wakeup)
         raise RuntimeError("the change that caused the SMS failed")
 
@@ -238,11 +244,14 @@ def test_enqueue_rolled_back_neither_queues_nor_wakes(database):
 
 def test_same_event_and_kind_is_queued_once(database):
     with database.session() as session:
-        first = sms_service.enqueue(session, countries=["ZW"], to="0771234567", body="hi", kind="points_earned",
+        first = sms_service.enqueue(
+            session, countries=ZW, to="0771234567", body="hi", kind="points_earned",
                                     provider="scripted", event_id="evt-1")
-        second = sms_service.enqueue(session, countries=["ZW"], to="0771234567", body="hi", kind="points_earned",
+        second = sms_service.enqueue(
+            session, countries=ZW, to="0771234567", body="hi", kind="points_earned",
                                      provider="scripted", event_id="evt-1")
-        other_kind = sms_service.enqueue(session, countries=["ZW"], to="0771234567", body="hi", kind="other",
+        other_kind = sms_service.enqueue(
+            session, countries=ZW, to="0771234567", body="hi", kind="other",
                                          provider="scripted", event_id="evt-1")
 
     assert first is not None and other_kind is not None
@@ -252,9 +261,11 @@ def test_same_event_and_kind_is_queued_once(database):
 def test_sent_sign_in_codes_are_not_kept_when_redacted(database):
     provider = ScriptedProvider()
     with database.session() as session:
-        code = sms_service.enqueue(session, countries=["ZW"], to="+263771234567", kind="otp_code",
+        code = sms_service.enqueue(
+            session, countries=ZW, to="+263771234567", kind="otp_code",
                                    body="Your Mubayiro code is 123456.", provider="scripted")
-        other = sms_service.enqueue(session, countries=["ZW"], to="+263771234567", kind="points_earned",
+        other = sms_service.enqueue(
+            session, countries=ZW, to="+263771234567", kind="points_earned",
                                     body="You earned 5 points.", provider="scripted")
     assert code is not None and other is not None
     _sender(database, provider, redact_kinds=frozenset({"otp_code"})).send_due()
