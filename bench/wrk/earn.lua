@@ -1,23 +1,14 @@
 -- POST /transactions/add_points for a business (BENCH_TOKEN, BENCH_BUSINESS_ID): each request
 -- a purchase of $1.00-$99.99 by one of BENCH_CUSTOMERS phones (default 100,000), as tills do.
 package.path = package.path .. ";" .. os.getenv("BENCH_LUA_DIR") .. "/?.lua"
-local report = require("report")
+local shared = require("shared")
 local business = os.getenv("BENCH_BUSINESS_ID")
 local customers = tonumber(os.getenv("BENCH_CUSTOMERS") or "100000")
 local prefix = os.getenv("BENCH_PHONE_PREFIX") or "+26377"
 
-wrk.method = "POST"
-wrk.path = "/transactions/add_points"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+shared.post_json("/transactions/add_points")
 
-function setup(thread)
-  thread:set("seed", math.random(1, 1e9))
-end
-
-function init(args)
-  math.randomseed(seed or os.time())
-end
+setup, init = shared.setup, shared.init
 
 request = function()
   local phone = string.format("%s%07d", prefix, math.random(0, customers - 1))
@@ -28,4 +19,4 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 
-done = report.done
+done = shared.done

@@ -1,7 +1,7 @@
 -- GET /customers/points/{phone} as the customers themselves: BENCH_TOKENS_FILE holds lines
 -- "<phone> <customer token>"; each request picks one at random.
 package.path = package.path .. ";" .. os.getenv("BENCH_LUA_DIR") .. "/?.lua"
-local report = require("report")
+local shared = require("shared")
 local pairs_ = {}
 for line in io.lines(os.getenv("BENCH_TOKENS_FILE")) do
   local phone, token = line:match("^(%S+) (%S+)$")
@@ -10,13 +10,7 @@ for line in io.lines(os.getenv("BENCH_TOKENS_FILE")) do
   end
 end
 
-function setup(thread)
-  thread:set("seed", math.random(1, 1e9))
-end
-
-function init(args)
-  math.randomseed(seed or os.time())
-end
+setup, init = shared.setup, shared.init
 
 request = function()
   local pick = pairs_[math.random(1, #pairs_)]
@@ -24,4 +18,4 @@ request = function()
   return wrk.format("GET", path, {["Authorization"] = "Bearer " .. pick[2]})
 end
 
-done = report.done
+done = shared.done

@@ -2,7 +2,7 @@
 -- (phones BENCH_PHONE_PREFIX + 0000000 .. BENCH_HOT-1), all tills at once: the contention case.
 -- BENCH_CODES (optional) is a comma-separated list of the hot customers' consent codes.
 package.path = package.path .. ";" .. os.getenv("BENCH_LUA_DIR") .. "/?.lua"
-local report = require("report")
+local shared = require("shared")
 local business = os.getenv("BENCH_BUSINESS_ID")
 local hot = tonumber(os.getenv("BENCH_HOT") or "10")
 local prefix = os.getenv("BENCH_PHONE_PREFIX") or "+26371"
@@ -11,18 +11,9 @@ for code in string.gmatch(os.getenv("BENCH_CODES") or "", "[^,]+") do
   codes[#codes + 1] = code
 end
 
-wrk.method = "POST"
-wrk.path = "/transactions/redeem_points"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer " .. os.getenv("BENCH_TOKEN")
+shared.post_json("/transactions/redeem_points")
 
-function setup(thread)
-  thread:set("seed", math.random(1, 1e9))
-end
-
-function init(args)
-  math.randomseed(seed or os.time())
-end
+setup, init = shared.setup, shared.init
 
 request = function()
   local i = math.random(0, hot - 1)
@@ -36,4 +27,4 @@ request = function()
   return wrk.format(nil, nil, nil, body)
 end
 
-done = report.done
+done = shared.done

@@ -6,24 +6,14 @@
  */
 
 import { spawnSync } from 'node:child_process';
-import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+import { listFiles, root } from './files.mjs';
+
 const src = join(root, 'src');
 const dist = join(root, 'dist');
 const tailwindCli = join(root, 'node_modules', '@tailwindcss', 'cli', 'dist', 'index.mjs');
-
-async function listFiles(dir) {
-  const out = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listFiles(path)));
-    else out.push(path);
-  }
-  return out.sort();
-}
 
 await rm(dist, { recursive: true, force: true });
 await mkdir(join(dist, 'css'), { recursive: true });
