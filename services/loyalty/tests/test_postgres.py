@@ -157,3 +157,21 @@ def test_rewards_and_recommendations_on_postgres(pg_loyalty):
 
 def test_concurrent_reversals_on_postgres_never_exceed_the_original(pg_loyalty, reversal_race):
     reversal_race(pg_loyalty)
+
+
+def test_balance_import_applies_once_on_postgres(pg_loyalty):
+    loyalty = pg_loyalty
+    loyalty.register_business(1, "Mazoe Cafe", loyalty_rate="1")
+    body = "phone_number,points\n0771234567,120\n0772000001,5\nbad,1\n"
+    headers = {"Content-Type": "text/csv", **loyalty.business_headers(1)}
+
+    def apply():
+        return loyalty.client.post("/businesses/1/import/balances?dry_run=false",
+                                   content=body, headers=headers).json()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(lambda _: apply(), range(2))
+
+    assert sorted((first["imported"], second["imported"])) == [0, 2]
+    assert [e["line"] for e in first["errors"]] == [4]
+    assert loyalty.balances_match_ledger() == {"+263771234567": 120, "+263772000001": 5}

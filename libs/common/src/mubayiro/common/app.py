@@ -9,6 +9,7 @@ migrations at start-up and any background workers (start/stop hooks).
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -31,24 +32,36 @@ logger = logging.getLogger(__name__)
 
 
 class BodySizeLimitMiddleware:
-    """Answers 413 for request bodies larger than ``max_bytes`` (declared or streamed)."""
+    """Answers 413 for request bodies larger than ``max_bytes`` (declared or streamed).
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    ``larger`` lets a few routes take bigger bodies: ``(path pattern, limit)`` pairs, the
+    first whose pattern matches the whole path wins (a file upload such as loyalty's
+    balance import, which checks its own, exact limit).
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int,
+                 larger: Sequence[tuple[str, int]] = ()):
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = [(re.compile(pattern), limit) for pattern, limit in larger]
+
+    def _limit(self, path: str) -> int:
+        return next((limit for pattern, limit in self.larger if pattern.fullmatch(path)),
+                    self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        max_bytes = self._limit(scope.get("path", ""))
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
-                    declared = self.max_bytes + 1
-                if declared > self.max_bytes:
-                    await self._reject(send)
+                    declared = max_bytes + 1
+                if declared > max_bytes:
+                    await self._reject(send, max_bytes)
                     return
         # No (or a small) declared length: read the body, counting, before the app sees it.
         chunks: list[bytes] = []
@@ -60,8 +73,8 @@ class BodySizeLimitMiddleware:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_bytes:
-                await self._reject(send)
+            if size > max_bytes:
+                await self._reject(send, max_bytes)
                 return
             chunks.append(chunk)
             more = message.get("more_body", False)
@@ -77,9 +90,9 @@ class BodySizeLimitMiddleware:
 
         await self.app(scope, replay, send)
 
-    async def _reject(self, send: Send) -> None:
+    async def _reject(self, send: Send, max_bytes: int) -> None:
         response = JSONResponse(
-            error_body(f"Request body larger than {self.max_bytes} bytes", "PayloadTooLarge"),
+            error_body(f"Request body larger than {max_bytes} bytes", "PayloadTooLarge"),
             status_code=413,
         )
         await response({"type": "http"}, _empty_receive, send)
@@ -150,6 +163,7 @@ def create_service_app(
     with_database: bool = True,
     queues: Sequence[WorkQueue] = (),
     lifespan_contexts: Sequence[Callable[[FastAPI], AbstractAsyncContextManager[Any]]] = (),
+    larger_bodies: Sequence[tuple[str, int]] = (),
 ) -> FastAPI:
     """Build a service app with the shared middleware, errors, health routes and state.
 
@@ -160,7 +174,8 @@ def create_service_app(
     ``on_shutdown`` hooks run, in reverse order. A service that owns no data passes
     ``with_database=False``: ``app.state.database`` is then ``None`` and ``/readyz``
     answers ready. ``queues`` are the service's work queues (outbox, SMS…): ``/readyz``
-    reports how many dead letters they hold.
+    reports how many dead letters they hold. ``larger_bodies`` lifts the request size
+    limit (``max_request_bytes``) for the routes it names (:class:`BodySizeLimitMiddleware`).
     """
     configure_logging(settings.service_name, settings.log_level)
     database = (
@@ -201,7 +216,8 @@ def create_service_app(
     app.state.queues = tuple(queues)
     app.state.token_verifier = token_verifier or make_token_verifier(settings)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes,
+                       larger=larger_bodies)
     app.add_middleware(RequestIdMiddleware)
     install_cors(app, settings)
     install_docs(app, settings)

@@ -67,6 +67,12 @@ class LoyaltySettings(ServiceSettings):
     #: Codes one business may ask for one phone per hour (each is an SMS to the customer).
     redemption_code_max_requests_per_hour: int = Field(default=5, ge=1, le=60)
 
+    #: The largest balance-import file (``POST /businesses/{id}/import/balances``): 8 MiB,
+    #: the gateway's own limit, about 300,000 rows; larger is 413 ``ImportTooLarge``.
+    import_max_bytes: int = Field(default=8 * 1024 * 1024, ge=1024, le=64 * 1024 * 1024)
+    #: The most data rows one import file may have (422 beyond: split the file).
+    import_max_rows: int = Field(default=200_000, ge=1, le=1_000_000)
+
     #: Rule ``near_reward`` (X): recommend a reward when the points still missing are at
     #: most this fraction of its cost (0.20: within 20%).
     recommend_near_reward_fraction: Decimal = Decimal("0.20")

@@ -22,6 +22,8 @@ from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.cross_promotions.endpoints import router as cross_promotions_router
 from mubayiro.loyalty.customers.endpoints import router as customers_router
 from mubayiro.loyalty.exports.endpoints import router as exports_router
+from mubayiro.loyalty.imports.dependencies import IMPORT_PATH_PATTERN
+from mubayiro.loyalty.imports.endpoints import router as imports_router
 from mubayiro.loyalty.models import QUEUES, outbox, processed_event
 from mubayiro.loyalty.recommendations.base import Recommender
 from mubayiro.loyalty.recommendations.endpoints import router as recommendations_router
@@ -65,6 +67,7 @@ def create_app(
             transactions_router,
             reversals_router,
             exports_router,
+            imports_router,
             recommendations_router,
             customers_router,
             events_router(business_event_handlers(settings), processed_event),
@@ -74,6 +77,8 @@ def create_app(
         token_verifier=token_verifier,
         on_startup=[_start_workers],
         on_shutdown=[_stop_workers],
+        # The balance import takes a file; it checks its own limit (import_max_bytes).
+        larger_bodies=[(IMPORT_PATH_PATTERN, settings.import_max_bytes)],
     )
 
     token_http = httpx.Client(timeout=settings.http_timeout_seconds, transport=auth_transport)

@@ -10,6 +10,7 @@ the client goes away and the stream is closed).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
@@ -26,7 +27,8 @@ from mubayiro.loyalty.exports.service import export_service
 
 router = APIRouter(tags=["exports"])
 
-_CSV = {200: {"content": {"text/csv": {}}, "description": "The CSV file."}}
+_CSV: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {}}, "description": "The CSV file."}}
 _ERRORS = error_responses(Unauthorized, OwnerOnly, BusinessNotFound, InvalidInput)
 
 

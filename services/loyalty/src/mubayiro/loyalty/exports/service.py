@@ -65,7 +65,8 @@ class ExportService:
         """The transactions file, a page at a time: every ledger row at the business,
         oldest first."""
         return self._csv(TRANSACTION_COLUMNS, (
-            [[*map(_cell, row[:6]), _text(row[6]), *map(_cell, row[7:])] for row in page]
+            [[*map(_cell, values[:6]), _text(values[6]), *map(_cell, values[7:])]
+             for values in map(list, page)]
             for page in export_repository.transactions(session, business_id)
         ))
 

@@ -135,6 +135,8 @@ POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
 #: A refund: an earn or a bonus taken back, a redemption given back (``reversals``).
 POINTS_REVERSED = "points.reversed"
+#: Balances a business brought from another system (``imports``): reports only, no SMS.
+POINTS_IMPORTED = "points.imported"
 _SUBSCRIBERS = ["notifications", "reports"]
 EVENT_ROUTES: dict[str, list[str]] = {
     # Referrals learns from purchases that a referred friend has bought at a shop.
@@ -142,6 +144,7 @@ EVENT_ROUTES: dict[str, list[str]] = {
     POINTS_REDEEMED: _SUBSCRIBERS,
     POINTS_REFERRAL_BONUS: _SUBSCRIBERS,
     POINTS_REVERSED: _SUBSCRIBERS,
+    POINTS_IMPORTED: ["reports"],
     REDEMPTION_CODE_REQUESTED: ["notifications"],
 }
 

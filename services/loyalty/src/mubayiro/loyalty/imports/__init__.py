@@ -1,0 +1,1 @@
+"""Balances a business brings from another system: a CSV file, checked, then applied once."""
