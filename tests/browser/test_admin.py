@@ -280,27 +280,33 @@ def test_a_business_day_in_the_admin_app(admin, gw):
     expect(page.get_by_test_id("no-affordable")).to_have_text(
         f"6 more points for Free coffee {tag}.")
 
-    # A referral tracked at the till (API), completed in the app with 20 points.
-    owner = register_owner(gw, email)
-    r = gw.post("/referrals/track", headers=owner.headers, json={
-        "business_id": owner.id, "new_customer_phone_number": friend,
-        "referrer_phone_number": customer})
-    assert r.status_code == 201, r.text
+    # A friend's first visit: the till records who referred them with the sale ($1 × 2 = 2
+    # points); the referrals page then shows it pending and bought, completed with 20 points.
+    admin.open("till")
+    till.look_up(local(friend))
+    referred_by = page.get_by_label("Referred by (optional)")
+    referred_by.fill(local(customer))
+    till.award("1")
+    expect(till.message).to_contain_text(
+        f"Referred by {shown(customer)}: the referral is pending in Referrals")
     admin.open("referrals")
     pending = page.get_by_test_id("referral").filter(has_text=shown(friend))
     expect(pending).to_contain_text(f"Referred by {shown(customer)}")
+    until_bought(page, pending)
     admin.check("referrals")
     pending.get_by_role("button", name="Complete").click()
-    pending.get_by_label("Points for the referrer").fill("20")
+    bonus = pending.get_by_label("Bonus for the referrer (points)")
+    expect(bonus).to_have_value("100")  # the shop's default bonus, filled in
+    bonus.fill("20")
     pending.get_by_role("button", name="Complete and award").click()
     expect(page.locator("adm-alert")).to_have_text(
         f"Referral completed: 20 points for {shown(customer)}.")
 
-    # Reports (this shop's figures only): 25 earned + 20 bonus issued; 1 redemption of 10
-    # points. The read model is fed by events, so refresh until it has caught up.
+    # Reports (this shop's figures only): 25 + 2 earned + 20 bonus issued; 1 redemption of
+    # 10 points; 2 customers. The read model is fed by events: refresh until it caught up.
     admin.open("reports")
-    expected = {"stat-issued": "45", "stat-redemptions": "1", "stat-redeemed": "10",
-                "stat-customers": "1"}
+    expected = {"stat-issued": "47", "stat-redemptions": "1", "stat-redeemed": "10",
+                "stat-customers": "2"}
     refresh = page.get_by_role("button", name="Refresh")
     deadline = time.monotonic() + 20
     while True:
@@ -348,7 +354,7 @@ def test_a_business_day_in_the_admin_app(admin, gw):
     admin.open("dashboard")
     issued = page.get_by_test_id("dashboard-issued")
     expect(issued).to_contain_text("Points issued, last 30 days")
-    expect(issued).to_contain_text("45")
+    expect(issued).to_contain_text("47")  # 25 + 2 earned, 20 bonus
     expect(page.get_by_test_id("headline")).to_contain_text("1 redemption")
     expect(page.get_by_test_id("headline")).not_to_contain_text("1 redemptions")
     admin.check("dashboard")
@@ -390,6 +396,18 @@ def test_a_business_day_in_the_admin_app(admin, gw):
     expect(page.get_by_test_id("sms-body").filter(
         has_text=f"You earned 25 points at {name}.")).to_have_count(1)
     admin.check("outbox")
+
+
+def until_bought(page, referral) -> None:
+    """Reload the referrals page until ``referral`` shows the friend's first purchase here
+    (referrals learns it from loyalty's points.earned event, a moment after the sale)."""
+    deadline = time.monotonic() + 20
+    while referral.get_by_test_id("bought").count() == 0:
+        assert time.monotonic() < deadline, "the purchase never reached the referral"
+        page.wait_for_timeout(300)
+        page.reload()
+        expect(referral).to_be_visible()
+    expect(referral.get_by_test_id("bought")).to_contain_text("First purchase here")
 
 
 def register_owner(gw, email: str) -> Business:
