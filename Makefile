@@ -15,6 +15,16 @@ export UV_LINK_MODE ?= copy
 export UV_PYTHON_DOWNLOADS ?= never
 export UV_SYSTEM_CERTS ?= 1
 SERVICES := auth loyalty notifications referrals reports
+# A service refuses to start without an explicit environment (so a deployment cannot
+# forget it and get development's conveniences); here, on a developer's machine, it is
+# development unless the caller says otherwise.
+export AUTH_ENVIRONMENT ?= development
+export LOYALTY_ENVIRONMENT ?= development
+export NOTIFICATIONS_ENVIRONMENT ?= development
+export REFERRALS_ENVIRONMENT ?= development
+export REPORTS_ENVIRONMENT ?= development
+export MCP_ENVIRONMENT ?= development
+export CHATBOT_ENVIRONMENT ?= development
 
 .PHONY: help install web up migrate test lint demo clean fresh-check bench
 

@@ -223,6 +223,16 @@ def run_service_cli(
         finally:
             database.dispose()
         return 0
+    if "environment" not in settings.model_fields_set:
+        # A deployment that forgets the variable must not quietly get development's
+        # conveniences (open outbox, unsigned webhooks, development secrets).
+        prefix = str(settings.model_config.get("env_prefix", ""))
+        print(
+            f"mubayiro-{service}: set {prefix}ENVIRONMENT to development, test or production "
+            "(make up and the tests set development; the container image production)",
+            file=sys.stderr,
+        )
+        return 1
     import uvicorn
 
     uvicorn.run(

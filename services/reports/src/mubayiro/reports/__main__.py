@@ -54,15 +54,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+def main(argv: Sequence[str] | None = None) -> int:
     """Serve the reports API, migrate its database, or backfill its read model."""
     args = _parser().parse_args(argv)
     if args.command != "backfill":
-        run_service_cli(
+        return run_service_cli(
             "reports", settings_factory=ReportsSettings, alembic_ini=ALEMBIC_INI,
             argv=[args.command],
         )
-        return
     from mubayiro.reports.ingest.backfill import backfill_from_settings
 
     try:
@@ -70,7 +69,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     except AppError as exc:
         print(f"backfill: failed: {exc.error}: {exc.detail}", file=sys.stderr, flush=True)
         raise SystemExit(1) from exc
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
