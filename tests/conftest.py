@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import uuid
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 
 from mubayiro.common.testing import postgres_database
 
+from .accounts import register_business, sign_in_customer
 from .platform import WITH_DATABASE, Platform
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -70,36 +70,7 @@ def gw(platform):
 @pytest.fixture
 def business(gw):
     """A freshly registered business: (id, auth headers, email)."""
-    email = f"owner-{uuid.uuid4().hex[:8]}@example.co.zw"
-    r = gw.post("/auth/register_business", json={
-        "name": f"Mbare Coffee {uuid.uuid4().hex[:4]}", "contact_person": "Tendai Moyo",
-        "email": email, "password": "Sadza2026!"})
-    assert r.status_code == 201, r.text
-    token = gw.post("/auth/login_business",
-                    json={"email": email, "password": "Sadza2026!"}).json()["access_token"]
-    return r.json()["id"], {"Authorization": f"Bearer {token}"}, email
-
-
-def sign_in_customer(gw, phone: str) -> dict[str, str]:
-    """Sign a customer in by SMS code (read from the development outbox); auth headers."""
-    import re
-
-    from mubayiro.common.testing import wait_until
-
-    assert gw.post("/auth/customer/otp/request", json={"phone_number": phone}).status_code == 202
-
-    def latest_code():
-        messages = gw.get("/notifications/outbox", params={"to": phone}).json()
-        for message in messages:
-            found = re.search(r"code is (\d{6})", message["body"])
-            if found:
-                return found.group(1)
-        return None
-
-    code = wait_until(latest_code, timeout=15, message=f"the sign-in code for {phone}")
-    r = gw.post("/auth/customer/otp/verify", json={"phone_number": phone, "code": code})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+    return register_business(gw, "Mbare Coffee", "Tendai Moyo")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,32 +67,27 @@ def _leaves_repository(rel: str, target: str) -> bool:
     return resolved == ".." or resolved.startswith("../")
 
 
+def _found(pattern: re.Pattern[str]) -> Iterator[tuple[str, int, re.Match[str]]]:
+    """Every match of ``pattern`` in the tracked files: (file, line, match)."""
+    for rel, text in _tracked_texts():
+        for m in pattern.finditer(text):
+            yield rel, _line(text, m.start()), m
+
+
 def test_no_tracked_file_points_to_the_shared_folder_outside_the_repository():
-    hits = [
-        f"{rel}:{_line(text, m.start())}: {m.group(0)}"
-        for rel, text in _tracked_texts()
-        for m in SHARED_PATH.finditer(text)
-        if _leaves_repository(rel, m.group(0))
-    ]
+    hits = [f"{rel}:{line}: {m.group(0)}" for rel, line, m in _found(SHARED_PATH)
+            if _leaves_repository(rel, m.group(0))]
     assert hits == [], "references to ../shared (outside the repository):\n" + "\n".join(hits)
 
 
 def test_no_tracked_file_names_design_files_that_are_not_in_the_repository():
-    hits = [
-        f"{rel}:{_line(text, m.start())}: {m.group(0)}"
-        for rel, text in _tracked_texts()
-        for m in OUTSIDE_DOCS.finditer(text)
-    ]
+    hits = [f"{rel}:{line}: {m.group(0)}" for rel, line, m in _found(OUTSIDE_DOCS)]
     assert hits == [], "point to docs/*.md instead:\n" + "\n".join(hits)
 
 
 def test_every_referenced_docs_file_exists():
-    missing = [
-        f"{rel}:{_line(text, m.start())}: docs/{m.group(1)}"
-        for rel, text in _tracked_texts()
-        for m in DOCS_REFERENCE.finditer(text)
-        if not (DOCS / m.group(1)).is_file()
-    ]
+    missing = [f"{rel}:{line}: docs/{m.group(1)}" for rel, line, m in _found(DOCS_REFERENCE)
+               if not (DOCS / m.group(1)).is_file()]
     assert missing == [], "references to documents that do not exist:\n" + "\n".join(missing)
 
 

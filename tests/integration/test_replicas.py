@@ -19,7 +19,6 @@ import random
 import re
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
@@ -29,6 +28,12 @@ import httpx
 import pytest
 
 from mubayiro.common.testing import free_port, postgres_database, wait_until
+from tests.accounts import (
+    latest_sign_in_code,
+    register_business,
+    sign_in_customer,
+    sms_bodies,
+)
 from tests.integration.consent import redemption_code
 from tests.platform import PACKAGES, SERVICES, Platform
 
@@ -136,39 +141,6 @@ def _phone() -> str:
     return f"+26377{random.randint(1_000_000, 9_999_999)}"
 
 
-def _register(gw: httpx.Client) -> tuple[int, dict[str, str]]:
-    email = f"owner-{uuid.uuid4().hex[:8]}@example.co.zw"
-    r = gw.post("/auth/register_business", json={
-        "name": f"Replica Grocers {uuid.uuid4().hex[:4]}", "contact_person": "Rudo Dube",
-        "email": email, "password": "Sadza2026!"})
-    assert r.status_code == 201, r.text
-    token = gw.post("/auth/login_business",
-                    json={"email": email, "password": "Sadza2026!"}).json()["access_token"]
-    return r.json()["id"], {"Authorization": f"Bearer {token}"}
-
-
-def _sms(gw: httpx.Client, phone: str) -> list[str]:
-    r = gw.get("/notifications/outbox", params={"to": phone, "limit": 200})
-    assert r.status_code == 200, r.text
-    return [m["body"] for m in r.json()]
-
-
-def _latest_code(gw: httpx.Client, phone: str) -> str | None:
-    for body in _sms(gw, phone):
-        found = re.search(r"code is (\d{6})", body)
-        if found:
-            return found.group(1)
-    return None
-
-
-def _sign_in(gw: httpx.Client, phone: str) -> dict[str, str]:
-    assert gw.post("/auth/customer/otp/request", json={"phone_number": phone}).status_code == 202
-    code = wait_until(lambda: _latest_code(gw, phone), timeout=15, message="the sign-in code")
-    r = gw.post("/auth/customer/otp/verify", json={"phone_number": phone, "code": code})
-    assert r.status_code == 200, r.text
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 def _history(gw: httpx.Client, phone: str, customer: dict[str, str]) -> list[dict]:
     """The customer's whole history, page by page."""
     rows: list[dict] = []
@@ -183,7 +155,7 @@ def _history(gw: httpx.Client, phone: str, customer: dict[str, str]) -> list[dic
 
 def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(replicas):
     with replicas.client() as gw:
-        business_id, headers = _register(gw)
+        business_id, headers, _email = register_business(gw, "Replica Grocers", "Rudo Dube")
         phone = _phone()
         first = gw.post("/transactions/add_points", headers=headers, json={
             "business_id": business_id, "customer_phone_number": phone, "amount_spent": "30"})
@@ -226,7 +198,7 @@ def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(r
     assert len(used) == 2 and min(used.values()) >= 20, f"not spread over both: {used}"
 
     with replicas.client() as gw:
-        customer = _sign_in(gw, phone)
+        customer = sign_in_customer(gw, phone)
         balance = gw.get(f"/customers/points/{phone}", headers=customer).json()["total_points"]
         history = _history(gw, phone, customer)
         assert len(history) == 1 + 100 + redeemed
@@ -243,7 +215,7 @@ def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(r
         assert summary["total_redemptions"]["points"] == 10 * redeemed
 
         def all_sms_sent():
-            bodies = _sms(gw, phone)
+            bodies = sms_bodies(gw, phone)
             earned = sum(b.startswith("You earned") for b in bodies)
             spent = sum(b.startswith("You redeemed") for b in bodies)
             return (earned, spent) if earned >= 101 and spent >= redeemed else None
@@ -252,27 +224,34 @@ def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(r
         assert (earned, spent) == (101, redeemed), "an event was processed twice"
 
 
+def _at_once_over_both(replicas, path: str, body: dict, *, times: int) -> Counter[int]:
+    """POST ``body`` to auth's ``path`` ``times`` at once, each on its own connection; the
+    statuses. Fails unless both auth replicas answered some of them."""
+    before = replicas.servers_used(path)
+
+    def post(_: int) -> int:
+        with replicas.client() as client:
+            return client.post(path, json=body).status_code
+
+    with ThreadPoolExecutor(max_workers=times) as pool:
+        statuses = Counter(pool.map(post, range(times)))
+    used = replicas.servers_used(path) - before
+    assert len(used) == 2, f"not spread over both auth replicas: {used}"
+    return statuses
+
+
 def test_otp_attempt_limit_holds_across_both_auth_replicas(replicas):
     with replicas.client() as gw:
         phone = _phone()
         assert gw.post("/auth/customer/otp/request",
                        json={"phone_number": phone}).status_code == 202
-        code = wait_until(lambda: _latest_code(gw, phone), timeout=15, message="the code")
+        code = wait_until(lambda: latest_sign_in_code(gw, phone), timeout=15, message="the code")
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    before = replicas.servers_used("/auth/customer/otp/verify")
-
-    def guess(_: int) -> int:
-        with replicas.client() as client:
-            return client.post("/auth/customer/otp/verify",
-                               json={"phone_number": phone, "code": wrong}).status_code
-
-    with ThreadPoolExecutor(max_workers=10) as pool:
-        statuses = Counter(pool.map(guess, range(10)))
+    statuses = _at_once_over_both(replicas, "/auth/customer/otp/verify",
+                                  {"phone_number": phone, "code": wrong}, times=10)
     # Five wrong guesses are compared (401); every other one is refused (429), whichever
     # replica got it.
     assert statuses == Counter({401: 5, 429: 5}), statuses
-    used = replicas.servers_used("/auth/customer/otp/verify") - before
-    assert len(used) == 2, f"not spread over both auth replicas: {used}"
     with replicas.client() as gw:
         late = gw.post("/auth/customer/otp/verify", json={"phone_number": phone, "code": code})
         assert late.status_code == 429, late.text
@@ -280,20 +259,11 @@ def test_otp_attempt_limit_holds_across_both_auth_replicas(replicas):
 
 def test_per_phone_code_limit_holds_across_both_auth_replicas(replicas):
     phone = _phone()
-    before = replicas.servers_used("/auth/customer/otp/request")
-
-    def ask(_: int) -> int:
-        with replicas.client() as client:
-            return client.post("/auth/customer/otp/request",
-                               json={"phone_number": phone}).status_code
-
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        statuses = Counter(pool.map(ask, range(8)))
+    statuses = _at_once_over_both(replicas, "/auth/customer/otp/request",
+                                  {"phone_number": phone}, times=8)
     assert statuses == Counter({202: 3, 429: 5}), statuses
-    used = replicas.servers_used("/auth/customer/otp/request") - before
-    assert len(used) == 2, f"not spread over both auth replicas: {used}"
     with replicas.client() as gw:
         def three_codes():
-            codes = [b for b in _sms(gw, phone) if re.search(r"code is \d{6}", b)]
+            codes = [b for b in sms_bodies(gw, phone) if re.search(r"code is \d{6}", b)]
             return len(codes) >= 3 and codes
         assert len(wait_until(three_codes, timeout=30, message="three codes")) == 3
