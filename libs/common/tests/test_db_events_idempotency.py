@@ -39,11 +39,8 @@ def pending_count(database: Database, table: Table) -> int:
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'test.db'}")
-    metadata.create_all(database.engine)
-    yield database
-    database.dispose()
+def db(tables_database):
+    return tables_database(metadata, "test.db")
 
 
 def test_sqlite_runs_in_wal_with_full_sync_and_foreign_keys(db):

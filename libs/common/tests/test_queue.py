@@ -19,7 +19,7 @@ from mubayiro.common.cli import (
     retry_dead_letters,
     run_service_cli,
 )
-from mubayiro.common.db import Database, make_metadata, utcnow
+from mubayiro.common.db import make_metadata, utcnow
 from mubayiro.common.events import EventPublisher, OutboxDispatcher, outbox_queue, outbox_table
 from mubayiro.common.logs import current_request_id
 from mubayiro.common.queue import Done, QueueWorker, Retry
@@ -32,11 +32,8 @@ QUEUES = (outbox_queue(outbox),)
 
 
 @pytest.fixture
-def db(tmp_path):
-    database = Database(f"sqlite:///{tmp_path / 'queue.db'}")
-    metadata.create_all(database.engine)
-    yield database
-    database.dispose()
+def db(tables_database):
+    return tables_database(metadata, "queue.db")
 
 
 def _publisher() -> EventPublisher:

@@ -396,15 +396,13 @@ def test_long_scopes_are_shortened_with_a_hash():
     assert long_a != long_b
 
 
-def test_rescoping_old_records_keeps_their_keys_findable(tmp_path):
+def test_rescoping_old_records_keeps_their_keys_findable(tables_database):
     """The data migration of the scope format, both ways (``rescope_records``)."""
     from types import SimpleNamespace
 
-    from mubayiro.common.db import Database
     from mubayiro.common.idempotency import rescope_records
 
-    database = Database(f"sqlite:///{tmp_path / 'old.db'}")
-    metadata.create_all(database.engine)
+    database = tables_database(metadata, "old.db")
     old = ["business:7:loyalty_rules", "business:7:update_reward:3", "service:referrals:x",
            "something else"]
     with database.session() as s:
@@ -426,4 +424,3 @@ def test_rescoping_old_records_keeps_their_keys_findable(tmp_path):
     with database.engine.begin() as conn:
         rescope_records(SimpleNamespace(get_bind=lambda: conn), templates, reverse=True)
     assert scopes() == old
-    database.dispose()

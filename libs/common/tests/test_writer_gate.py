@@ -22,6 +22,28 @@ def database(tmp_path: Path) -> Database:
     db.dispose()
 
 
+def _run_together(threads: list[threading.Thread]) -> None:
+    """Start every thread, then wait for all of them."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+def _set_in_another_thread(database: Database, n: int) -> threading.Event:
+    """Set the counter to ``n`` in a write session on a new thread; the event says it
+    committed (a writer stuck at the gate never sets it)."""
+    done = threading.Event()
+
+    def write() -> None:
+        with database.session(write=True) as session:
+            session.execute(text("UPDATE counter SET n = :n"), {"n": n})
+        done.set()
+
+    threading.Thread(target=write).start()
+    return done
+
+
 def test_a_waiting_writer_starts_as_soon_as_the_previous_one_commits(database: Database) -> None:
     holding = threading.Event()
     committed_at: list[float] = []
@@ -40,11 +62,7 @@ def test_a_waiting_writer_starts_as_soon_as_the_previous_one_commits(database: D
             session.execute(text("UPDATE counter SET n = n + 1"))
             started_at.append(time.monotonic())
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _run_together([threading.Thread(target=first), threading.Thread(target=second)])
     # SQLite's busy handler would have slept in steps of up to 100 ms after the commit.
     assert started_at[0] - committed_at[0] < 0.05
     with database.session(write=False) as session:
@@ -58,11 +76,7 @@ def test_concurrent_writers_all_commit_and_nothing_is_lost(database: Database) -
                 n = session.execute(text("SELECT n FROM counter")).scalar()
                 session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
 
-    threads = [threading.Thread(target=add, args=(40,)) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    _run_together([threading.Thread(target=add, args=(40,)) for _ in range(8)])
     with database.session(write=False) as session:
         assert session.execute(text("SELECT n FROM counter")).scalar() == 320
 
@@ -73,14 +87,7 @@ def test_the_gate_is_released_after_a_rollback_and_an_error(database: Database) 
         raise RuntimeError("refused")
     with pytest.raises(Exception), database.session(write=True) as session:  # noqa: B017
         session.execute(text("INSERT INTO counter VALUES (1, 0)"))  # duplicate key
-    done = threading.Event()
-
-    def write() -> None:
-        with database.session(write=True) as session:
-            session.execute(text("UPDATE counter SET n = 5"))
-        done.set()
-
-    threading.Thread(target=write).start()
+    done = _set_in_another_thread(database, 5)
     assert done.wait(2), "a writer was left waiting: the gate was not released"
     with database.session(write=False) as session:
         assert session.execute(text("SELECT n FROM counter")).scalar() == 5
@@ -89,15 +96,7 @@ def test_the_gate_is_released_after_a_rollback_and_an_error(database: Database) 
 def test_a_write_session_that_never_writes_does_not_hold_the_gate(database: Database) -> None:
     opened = database.open_session(write=True)  # no statement yet: no transaction, no gate
     try:
-        done = threading.Event()
-
-        def write() -> None:
-            with database.session(write=True) as session:
-                session.execute(text("UPDATE counter SET n = 7"))
-            done.set()
-
-        threading.Thread(target=write).start()
-        assert done.wait(2)
+        assert _set_in_another_thread(database, 7).wait(2)
     finally:
         opened.close()
 
