@@ -21,7 +21,10 @@ def test_openapi_documents_both_login_bodies_and_the_authorize_flow(client: Test
         "application/json", "application/x-www-form-urlencoded"}
     schemes = spec["components"]["securitySchemes"]
     assert schemes["BusinessLogin"]["flows"]["password"]["tokenUrl"] == "/auth/login_business"
-    assert "/internal/businesses/{business_id}" in spec["paths"]
+    # Service-to-service routes have their own document, on the service only.
+    assert not [path for path in spec["paths"] if path.startswith("/internal")]
+    internal = client.get("/internal/openapi.json").json()
+    assert "/internal/businesses/{business_id}" in internal["paths"]
 
 
 def test_migrate_command_creates_the_schema(tmp_path, monkeypatch):

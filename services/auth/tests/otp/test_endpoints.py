@@ -63,7 +63,7 @@ def test_local_and_international_spellings_are_one_phone(client: TestClient, app
 
 def test_the_same_answer_for_any_valid_number(client: TestClient):
     # Auth does not know who is a customer, and must not help anyone find out.
-    answers = [_request(client, phone) for phone in (PHONE, "+447911123456", "+12025550123")]
+    answers = [_request(client, phone) for phone in (PHONE, "+263712345678", "+263731234567")]
     assert {r.status_code for r in answers} == {202}
     assert all(r.json() == REQUESTED for r in answers)
 

@@ -24,6 +24,7 @@ from mubayiro.common.db import Database, run_migrations
 from mubayiro.common.docs import docs_urls, install_cors, install_docs
 from mubayiro.common.errors import error_body, install_error_handlers
 from mubayiro.common.logs import RequestIdMiddleware, configure_logging
+from mubayiro.common.openapi import install_openapi
 from mubayiro.common.queue import WorkQueue, dead_letter_count
 from mubayiro.common.settings import ServiceSettings
 from mubayiro.common.tokens import TokenVerifier
@@ -224,4 +225,5 @@ def create_service_app(
     app.include_router(health_router())
     for router in routers:
         app.include_router(router)
+    install_openapi(app, enabled=settings.docs_are_enabled)
     return app
