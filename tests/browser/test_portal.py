@@ -3,14 +3,13 @@
 Data is made through the public API (businesses, purchases, rewards); the customer signs
 in with the code the development SMS outbox holds. Every state tested is checked by
 axe-core (WCAG 2.1 AA, zero violations) and saved as a screenshot at 375 px and 1280 px
-into test-artifacts/screenshots/ (``Portal.screenshot``).
+into test-artifacts/screenshots/ (``Portal.screenshot``). The first load's weight is
+measured in ``test_weight.py``.
 """
 
-import json
 import re
 import uuid
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -33,8 +32,6 @@ from .portal import (
 )
 
 PORTAL_DIST = Path(__file__).resolve().parents[2] / "customer-portal" / "dist"
-BUDGET_BYTES = 100 * 1000  # as customer-portal/scripts/page-weight.mjs counts it
-TRANSFER_BUDGET_BYTES = 100 * 1000  # the first load as it crosses the network (issue 16)
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
@@ -336,56 +333,3 @@ def test_chat_says_the_assistant_is_unavailable_and_recovers(gw, portal, screens
     expect(portal.by("chat-reply")).to_have_text([re.compile(r"^You have 7 points\.")],
                                                  timeout=30_000)
     portal.assert_clean()
-
-
-def test_page_weight_under_100_kb_and_no_other_origin(browser_context, platform):
-    """The first load through the gateway: under 100 kB as it crosses the network (Traefik
-    compresses), and under 100 kB decoded too (what `npm run weight` counts); nothing from
-    another origin. The figures go to test-artifacts/page-weight.json."""
-    page = browser_context.new_page()
-    requests = []
-    page.on("request", lambda request: requests.append(request))
-    page.goto("/", wait_until="networkidle")
-
-    origin = platform.base_url
-    foreign = [r.url for r in requests if not r.url.startswith(("data:", origin + "/"))]
-    assert foreign == [], foreign
-    decoded, transferred, encodings = {}, {}, {}
-    for request in requests:
-        if request.url.startswith("data:"):
-            continue
-        path = urlsplit(request.url).path
-        assert request.resource_type in ("document", "script", "stylesheet") or (
-            path == "/config.json"), (request.resource_type, request.url)
-        response = request.response()
-        assert response is not None and response.status == 200, request.url
-        decoded[path] = len(response.body())
-        sizes = request.sizes()  # as received: compressed body plus the headers
-        transferred[path] = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        encodings[path] = response.header_value("content-encoding")
-    assert {"/", "/css/app.css", "/js/main.js", "/config.json"} <= decoded.keys(), decoded
-    for path in ("/", "/css/app.css", "/js/main.js", "/js/sections/rewards.js"):
-        assert encodings[path] in ("br", "gzip", "zstd"), (path, encodings[path])
-    # The browser's own account of the same load (Resource Timing's transferSize).
-    timing = page.evaluate("""() => [
-        ...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource'),
-    ].map(e => ({name: new URL(e.name).pathname, transfer: e.transferSize}))""")
-    timing_total = sum(entry["transfer"] for entry in timing)
-
-    total, total_transferred = sum(decoded.values()), sum(transferred.values())
-    report = {
-        "measured": "pytest tests/browser/test_portal.py -k page_weight (first load, through "
-                    "the gateway)",
-        "transferred_bytes": total_transferred, "transferred_bytes_resource_timing": timing_total,
-        "transfer_budget_bytes": TRANSFER_BUDGET_BYTES,
-        "decoded_bytes": total, "decoded_budget_bytes": BUDGET_BYTES,
-        "files": {path: {"decoded": decoded[path], "transferred": transferred[path],
-                         "encoding": encodings[path]} for path in decoded},
-    }
-    artifacts = Path(__file__).resolve().parents[2] / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / "page-weight.json").write_text(json.dumps(report, indent=2) + "\n")
-    assert total_transferred <= TRANSFER_BUDGET_BYTES, report
-    assert 0 < timing_total <= TRANSFER_BUDGET_BYTES, report
-    assert total_transferred < total / 2, report  # compressed, not merely under budget
-    assert total < BUDGET_BYTES, report
