@@ -9,7 +9,7 @@ import pytest
 
 from mubayiro.common.testing import postgres_database
 
-from .accounts import register_business, sign_in_customer
+from .helpers import register_business, sign_in_customer, unique
 from .platform import WITH_DATABASE, Platform
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -70,7 +70,7 @@ def gw(platform):
 @pytest.fixture
 def business(gw):
     """A freshly registered business: (id, auth headers, email)."""
-    return register_business(gw, "Mbare Coffee", "Tendai Moyo")
+    return register_business(gw, unique("Mbare Coffee"), "Tendai Moyo")
 
 
 @pytest.fixture

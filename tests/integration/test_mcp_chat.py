@@ -23,17 +23,13 @@ from mcp.client.streamable_http import streamable_http_client
 
 from mubayiro.chatbot import terminal
 from mubayiro.common.testing import wait_until
+from tests.helpers import new_phone
 
 CUSTOMER_TOOLS = {"get_customer_points", "get_customer_transactions", "get_recommendations",
                   "get_business", "get_business_offers"}
 BUSINESS_TOOLS = {"get_customer_points", "get_customer_transactions", "get_business",
                   "get_business_offers", "get_business_summary", "find_customer"}
 NOT_YOURS = "You can only see your own phone number's data"
-
-
-def new_phone() -> str:
-    """A fresh Zimbabwean mobile number (each test signs in its own customers)."""
-    return f"+26377{random.randint(1_000_000, 9_999_999)}"
 
 
 @pytest.fixture

@@ -1,26 +1,11 @@
 """Redemption, customer sign-in, rewards, recommendations and two-way SMS end to end."""
 
-import random
 import re
 import uuid
 
 from mubayiro.common.testing import wait_until
+from tests.helpers import earn, new_phone, sms_bodies
 from tests.integration.consent import redemption_code
-
-
-def new_phone() -> str:
-    return f"+26377{random.randint(1_000_000, 9_999_999)}"
-
-
-def earn(gw, business_id, headers, phone, amount):
-    r = gw.post("/transactions/add_points", headers=headers, json={
-        "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def sms_bodies(gw, phone):
-    return [m["body"] for m in gw.get("/notifications/outbox", params={"to": phone}).json()]
 
 
 def test_redeem_through_the_gateway(gw, business, customer_login):

@@ -2,34 +2,8 @@
 invited from the portal buys at a shop and becomes that shop's pending referral; the shop
 completes it once, paying its default bonus; another shop learns nothing of it."""
 
-import random
-import uuid
-
-import httpx
-
 from mubayiro.common.testing import wait_until
-
-
-def new_phone() -> str:
-    return f"+26377{random.randint(1_000_000, 9_999_999)}"
-
-
-def register(gw: httpx.Client, name: str) -> tuple[int, dict[str, str]]:
-    email = f"{uuid.uuid4().hex[:10]}@example.co.zw"
-    r = gw.post("/auth/register_business", json={
-        "name": name, "contact_person": "Owner", "email": email, "password": "Points2026!",
-        "loyalty_rate": "1"})
-    assert r.status_code == 201, r.text
-    token = gw.post("/auth/login_business", json={
-        "email": email, "password": "Points2026!"}).json()["access_token"]
-    return r.json()["id"], {"Authorization": f"Bearer {token}"}
-
-
-def earn(gw, business_id, headers, phone, amount) -> dict:
-    r = gw.post("/transactions/add_points", headers=headers, json={
-        "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
-    assert r.status_code == 201, r.text
-    return r.json()
+from tests.helpers import earn, new_phone, register_business, unique
 
 
 def pending(gw, headers) -> list[dict]:
@@ -39,8 +13,8 @@ def pending(gw, headers) -> list[dict]:
 
 
 def test_invite_then_the_friend_buys_then_the_shop_completes_once(gw, customer_login):
-    shop_id, shop = register(gw, f"Avondale Butchery {uuid.uuid4().hex[:4]}")
-    other_id, other = register(gw, f"Borrowdale Books {uuid.uuid4().hex[:4]}")
+    shop_id, shop, _ = register_business(gw, unique("Avondale Butchery"), loyalty_rate="1")
+    other_id, other, _ = register_business(gw, unique("Borrowdale Books"), loyalty_rate="1")
     inviter, friend = new_phone(), new_phone()
     earn(gw, other_id, other, inviter, 20)  # the inviter is a customer elsewhere only
     as_inviter = customer_login(inviter)
@@ -80,8 +54,8 @@ def test_invite_then_the_friend_buys_then_the_shop_completes_once(gw, customer_l
 
 
 def test_complete_waits_for_the_friends_purchase_at_the_shop(gw):
-    shop_id, shop = register(gw, f"Chisipite Chemist {uuid.uuid4().hex[:4]}")
-    other_id, other = register(gw, f"Dzivarasekwa Deli {uuid.uuid4().hex[:4]}")
+    shop_id, shop, _ = register_business(gw, unique("Chisipite Chemist"), loyalty_rate="1")
+    other_id, other, _ = register_business(gw, unique("Dzivarasekwa Deli"), loyalty_rate="1")
     referrer, friend = new_phone(), new_phone()
     earn(gw, shop_id, shop, referrer, 10)
     tracked = gw.post("/referrals/track", headers=shop, json={
@@ -102,8 +76,8 @@ def test_complete_waits_for_the_friends_purchase_at_the_shop(gw):
 
 
 def test_another_shop_cannot_tell_a_referred_customer_from_a_stranger(gw):
-    shop_id, shop = register(gw, f"Eastlea Electrics {uuid.uuid4().hex[:4]}")
-    other_id, other = register(gw, f"Fairview Fabrics {uuid.uuid4().hex[:4]}")
+    shop_id, shop, _ = register_business(gw, unique("Eastlea Electrics"), loyalty_rate="1")
+    other_id, other, _ = register_business(gw, unique("Fairview Fabrics"), loyalty_rate="1")
     referrer, friend = new_phone(), new_phone()
     earn(gw, shop_id, shop, referrer, 10)
     assert gw.post("/referrals/track", headers=shop, json={

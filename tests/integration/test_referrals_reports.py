@@ -1,37 +1,14 @@
 """Referrals and reports end to end: real processes, real HTTP, through the gateway."""
 
 import random
-import uuid
 from collections import defaultdict
 from datetime import UTC, datetime
 
-import httpx
 import pytest
 
 from mubayiro.common.testing import wait_until
+from tests.helpers import earn, new_phone, register_business, unique
 from tests.integration.consent import redemption_code
-
-
-def new_phone() -> str:
-    return f"+26377{random.randint(1_000_000, 9_999_999)}"
-
-
-def register(gw: httpx.Client, name: str) -> tuple[int, dict[str, str]]:
-    email = f"{uuid.uuid4().hex[:10]}@example.co.zw"
-    r = gw.post("/auth/register_business", json={
-        "name": name, "contact_person": "Owner", "email": email, "password": "Points2026!",
-        "loyalty_rate": "1"})
-    assert r.status_code == 201, r.text
-    token = gw.post("/auth/login_business", json={
-        "email": email, "password": "Points2026!"}).json()["access_token"]
-    return r.json()["id"], {"Authorization": f"Bearer {token}"}
-
-
-def earn(gw, business_id, headers, phone, amount) -> dict:
-    r = gw.post("/transactions/add_points", headers=headers, json={
-        "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
-    assert r.status_code == 201, r.text
-    return r.json()
 
 
 def balance(gw, business_id, headers, phone) -> int:
@@ -88,7 +65,7 @@ def test_complete_retried_after_loyalty_was_down_pays_once(gw, business, platfor
 
 def test_referrals_are_private_to_their_business(gw, business):
     business_id, headers, _ = business
-    other_id, other_headers = register(gw, "Glen View Hardware")
+    other_id, other_headers, _ = register_business(gw, "Glen View Hardware", loyalty_rate="1")
     referrer, friend = new_phone(), new_phone()
     earn(gw, business_id, headers, referrer, 5)
     referral = gw.post("/referrals/track", headers=headers, json={
@@ -138,7 +115,7 @@ def _matches(summary: dict, expected: dict) -> bool:
 @pytest.mark.parametrize("reports_down", [False, True], ids=["live", "reports-restarted"])
 def test_reports_agree_with_loyalty(gw, platform, reports_down):
     rng = random.Random(7 if reports_down else 3)
-    shops = [register(gw, f"Shop {n} {uuid.uuid4().hex[:4]}") for n in range(3)]
+    shops = [register_business(gw, unique(f"Shop {n}"), loyalty_rate="1")[:2] for n in range(3)]
     phones = [new_phone() for _ in range(25)]
     codes: dict[tuple[int, str], str] = {}
     if reports_down:

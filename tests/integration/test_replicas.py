@@ -28,11 +28,13 @@ import httpx
 import pytest
 
 from mubayiro.common.testing import free_port, postgres_database, wait_until
-from tests.accounts import (
+from tests.helpers import (
     latest_sign_in_code,
+    new_phone,
     register_business,
     sign_in_customer,
     sms_bodies,
+    unique,
 )
 from tests.integration.consent import redemption_code
 from tests.platform import PACKAGES, SERVICES, Platform
@@ -137,10 +139,6 @@ def replicas(tmp_path_factory):
         yield platform
 
 
-def _phone() -> str:
-    return f"+26377{random.randint(1_000_000, 9_999_999)}"
-
-
 def _history(gw: httpx.Client, phone: str, customer: dict[str, str]) -> list[dict]:
     """The customer's whole history, page by page."""
     rows: list[dict] = []
@@ -155,8 +153,8 @@ def _history(gw: httpx.Client, phone: str, customer: dict[str, str]) -> list[dic
 
 def test_the_ledger_holds_under_concurrent_earns_and_redeems_over_two_replicas(replicas):
     with replicas.client() as gw:
-        business_id, headers, _email = register_business(gw, "Replica Grocers", "Rudo Dube")
-        phone = _phone()
+        business_id, headers, _email = register_business(gw, unique("Replica Grocers"), "Rudo Dube")
+        phone = new_phone()
         first = gw.post("/transactions/add_points", headers=headers, json={
             "business_id": business_id, "customer_phone_number": phone, "amount_spent": "30"})
         assert first.status_code == 201, first.text
@@ -242,7 +240,7 @@ def _at_once_over_both(replicas, path: str, body: dict, *, times: int) -> Counte
 
 def test_otp_attempt_limit_holds_across_both_auth_replicas(replicas):
     with replicas.client() as gw:
-        phone = _phone()
+        phone = new_phone()
         assert gw.post("/auth/customer/otp/request",
                        json={"phone_number": phone}).status_code == 202
         code = wait_until(lambda: latest_sign_in_code(gw, phone), timeout=15, message="the code")
@@ -258,7 +256,7 @@ def test_otp_attempt_limit_holds_across_both_auth_replicas(replicas):
 
 
 def test_per_phone_code_limit_holds_across_both_auth_replicas(replicas):
-    phone = _phone()
+    phone = new_phone()
     statuses = _at_once_over_both(replicas, "/auth/customer/otp/request",
                                   {"phone_number": phone}, times=8)
     assert statuses == Counter({202: 3, 429: 5}), statuses

@@ -1,28 +1,50 @@
-"""Accounts as the integration and browser tests make them through the gateway: a
-business registered and logged in, a customer signed in with the code auth sent by SMS
-(read from the development outbox, ``GET /notifications/outbox?to=``)."""
+"""What the integration tests do again and again through the gateway: make a phone
+number, register a business and log in as it, award points, read the SMS a customer got
+(the development outbox, ``GET /notifications/outbox?to=``) and sign a customer in with
+the code auth sent there."""
 
 from __future__ import annotations
 
+import random
 import re
 import uuid
+from typing import Any
 
 from mubayiro.common.testing import wait_until
 
 PASSWORD = "Sadza2026!"
 
 
-def register_business(gw, name: str, contact_person: str) -> tuple[int, dict[str, str], str]:
-    """Register a business named ``name`` (plus a random suffix) with a fresh email and log
-    in as it: ``(business id, auth headers, email)``."""
+def new_phone() -> str:
+    """A random Zimbabwean mobile number (E.164): each test makes its own customers."""
+    return f"+26377{random.randint(1_000_000, 9_999_999)}"
+
+
+def unique(name: str) -> str:
+    """``name`` with a random suffix (business names stay apart across tests and runs)."""
+    return f"{name} {uuid.uuid4().hex[:4]}"
+
+
+def register_business(gw, name: str, contact_person: str = "Owner",
+                      **fields: Any) -> tuple[int, dict[str, str], str]:
+    """Register a business named ``name`` (plus registration ``fields``, such as
+    ``loyalty_rate``) with a fresh email and log in as it: ``(id, auth headers, email)``."""
     email = f"owner-{uuid.uuid4().hex[:8]}@example.co.zw"
     r = gw.post("/auth/register_business", json={
-        "name": f"{name} {uuid.uuid4().hex[:4]}", "contact_person": contact_person,
-        "email": email, "password": PASSWORD})
+        "name": name, "contact_person": contact_person, "email": email, "password": PASSWORD,
+        **fields})
     assert r.status_code == 201, r.text
     token = gw.post("/auth/login_business",
                     json={"email": email, "password": PASSWORD}).json()["access_token"]
     return r.json()["id"], {"Authorization": f"Bearer {token}"}, email
+
+
+def earn(gw, business_id: int, headers: dict[str, str], phone: str, amount: Any) -> dict:
+    """The business records a purchase of ``amount`` by ``phone``; the answer."""
+    r = gw.post("/transactions/add_points", headers=headers, json={
+        "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
+    assert r.status_code == 201, r.text
+    return r.json()
 
 
 def sms_bodies(gw, phone: str) -> list[str]:
