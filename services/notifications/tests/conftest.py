@@ -34,6 +34,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from twilio.request_validator import RequestValidator
 
+from mubayiro.common.db import Database
 from mubayiro.common.testing import TestKeys, sqlite_fixtures
 from mubayiro.notifications.config import NotificationsSettings
 from mubayiro.notifications.main import ALEMBIC_INI, create_app
@@ -73,6 +74,14 @@ def _settings(data_dir: Path, **overrides: Any) -> NotificationsSettings:
     }
     values.update(overrides)
     return NotificationsSettings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def database(data_dir: Path) -> Iterator[Database]:
+    """This test's migrated database, without an app (no sender thread running)."""
+    db = Database(f"sqlite:///{(data_dir / 'notifications.db').as_posix()}")
+    yield db
+    db.dispose()
 
 
 @pytest.fixture

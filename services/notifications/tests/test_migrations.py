@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import IntegrityError
 
@@ -19,13 +18,10 @@ def test_migrated_schema_matches_the_models(migrated_template):
     assert schema_differences(f"sqlite:///{migrated_template.as_posix()}", Base.metadata) == []
 
 
-def _config(url: str) -> Config:
-    return alembic_config(ALEMBIC_INI, url)
-
-
 def test_upgrade_keeps_existing_sms_and_allows_skipped(tmp_path: Path):
     url = f"sqlite:///{(tmp_path / 'old.db').as_posix()}"
-    command.upgrade(_config(url), "0001")
+    config = alembic_config(ALEMBIC_INI, url)
+    command.upgrade(config, "0001")
     engine = create_engine(url)
     insert = text(
         "INSERT INTO sms_message (to_number, body, kind, status, provider, attempts, "
@@ -36,7 +32,7 @@ def test_upgrade_keeps_existing_sms_and_allows_skipped(tmp_path: Path):
         with engine.begin() as connection:
             connection.execute(insert, {"status": "sent"})
 
-        command.upgrade(_config(url), "head")
+        command.upgrade(config, "head")
 
         with engine.begin() as connection:
             assert connection.execute(
@@ -45,7 +41,7 @@ def test_upgrade_keeps_existing_sms_and_allows_skipped(tmp_path: Path):
         with pytest.raises(IntegrityError), engine.begin() as connection:
             connection.execute(insert, {"status": "lost"})
 
-        command.downgrade(_config(url), "0001")
+        command.downgrade(config, "0001")
 
         with engine.begin() as connection:
             statuses = connection.execute(text("SELECT status FROM sms_message ORDER BY id"))

@@ -25,25 +25,24 @@ PHONE = "+263771234567"
 @pytest.fixture
 def peers(keys, tmp_path):
     """Loyalty running, Mazoe Cafe registered, ``PHONE`` with 12 points there."""
-    peers = PeerApps(keys=keys)
-    peers.serve(LOYALTY, lambda: create_loyalty(LoyaltySettings(
-        _env_file=None, environment="test", log_level="WARNING", data_dir=tmp_path,
-        auth_url="http://auth.test", notifications_url=None, reports_url=None),
-        token_verifier=keys.verifier()))
-    loyalty = peers.client(LOYALTY)
-    resp = loyalty.post("/internal/events", headers={
-        "Authorization": f"Bearer {keys.service_token('auth')}"}, json={
-        "id": "evt-1", "type": "business.registered", "source": "auth",
-        "occurred_at": "2026-11-24T10:00:00Z",
-        "data": {"business_id": 1, "name": "Mazoe Cafe", "contact_person": "Owner",
-                 "email": "owner@example.com", "loyalty_rate": "1"}})
-    assert resp.status_code == 200, resp.text
-    resp = loyalty.post("/transactions/add_points", headers={
-        "Authorization": f"Bearer {keys.business_token(1)}"}, json={
-        "business_id": 1, "customer_phone_number": PHONE, "amount_spent": "12.50"})
-    assert resp.status_code == 201, resp.text
-    yield peers
-    peers.close()
+    with PeerApps(keys=keys) as peers:  # stops loyalty even if the set-up fails
+        peers.serve(LOYALTY, lambda: create_loyalty(LoyaltySettings(
+            _env_file=None, environment="test", log_level="WARNING", data_dir=tmp_path,
+            auth_url="http://auth.test", notifications_url=None, reports_url=None),
+            token_verifier=keys.verifier()))
+        loyalty = peers.client(LOYALTY)
+        resp = loyalty.post("/internal/events", headers={
+            "Authorization": f"Bearer {keys.service_token('auth')}"}, json={
+            "id": "evt-1", "type": "business.registered", "source": "auth",
+            "occurred_at": "2026-11-24T10:00:00Z",
+            "data": {"business_id": 1, "name": "Mazoe Cafe", "contact_person": "Owner",
+                     "email": "owner@example.com", "loyalty_rate": "1"}})
+        assert resp.status_code == 200, resp.text
+        resp = loyalty.post("/transactions/add_points", headers={
+            "Authorization": f"Bearer {keys.business_token(1)}"}, json={
+            "business_id": 1, "customer_phone_number": PHONE, "amount_spent": "12.50"})
+        assert resp.status_code == 201, resp.text
+        yield peers
 
 
 @pytest.fixture

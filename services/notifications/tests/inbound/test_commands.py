@@ -30,13 +30,6 @@ ALL_REPLIES = [
 
 
 @pytest.fixture
-def database(data_dir) -> Iterator[Database]:
-    db = Database(f"sqlite:///{(data_dir / 'notifications.db').as_posix()}")
-    yield db
-    db.dispose()
-
-
-@pytest.fixture
 def loyalty(peers) -> Iterator[LoyaltyClient]:
     """A loyalty client on the fake peers, authenticated like the app's."""
     transport = httpx.MockTransport(peers.handler)

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 
 from mubayiro.common.db import Database
@@ -19,13 +17,6 @@ from mubayiro.notifications.inbound.service import inbound_service
 from mubayiro.notifications.models import InboundMessage, SmsOptOut
 
 PHONE = "+263771234567"
-
-
-@pytest.fixture
-def database(data_dir) -> Iterator[Database]:
-    db = Database(f"sqlite:///{(data_dir / 'notifications.db').as_posix()}")
-    yield db
-    db.dispose()
 
 
 def _count(database: Database, model) -> int:

@@ -18,30 +18,36 @@ def _request(headers: dict[str, str], *, path: str = "/sms/inbound", query: str 
     })
 
 
+def _forwarded(proto: str, host: str, port: str | None = None, *,
+               prefix: str | None = None) -> dict[str, str]:
+    """The ``X-Forwarded-*`` headers a proxy in front of notifications sends."""
+    headers = {"X-Forwarded-Proto": proto, "X-Forwarded-Host": host}
+    if port is not None:
+        headers["X-Forwarded-Port"] = port
+    if prefix is not None:
+        headers["X-Forwarded-Prefix"] = prefix
+    return headers
+
+
 @pytest.mark.parametrize(
     ("headers", "expected"),
     [
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "loyalty.example.com",
-          "X-Forwarded-Port": "443"}, "https://loyalty.example.com/sms/inbound"),
-        # The dev gateway sends the Host with its port; Traefik may not.
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "localhost:8443",
-          "X-Forwarded-Port": "8443"}, "https://localhost:8443/sms/inbound"),
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "loyalty.example.com:443",
-          "X-Forwarded-Port": "443"}, "https://loyalty.example.com/sms/inbound"),
-        ({"X-Forwarded-Proto": "http", "X-Forwarded-Host": "loyalty.example.com",
-          "X-Forwarded-Port": "80"}, "http://loyalty.example.com/sms/inbound"),
-        ({"X-Forwarded-Proto": "http", "X-Forwarded-Host": "loyalty.example.com",
-          "X-Forwarded-Port": "443"}, "http://loyalty.example.com:443/sms/inbound"),
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "loyalty.example.com"},
+        (_forwarded("https", "loyalty.example.com", "443"),
          "https://loyalty.example.com/sms/inbound"),
-        ({"X-Forwarded-Proto": "HTTPS", "X-Forwarded-Host": "a.example, b.internal",
-          "X-Forwarded-Port": "8443, 443"}, "https://a.example:8443/sms/inbound"),
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "[2001:db8::1]:8443",
-          "X-Forwarded-Port": "8443"}, "https://[2001:db8::1]:8443/sms/inbound"),
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "[2001:db8::1]",
-          "X-Forwarded-Port": "443"}, "https://[2001:db8::1]/sms/inbound"),
-        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "example.com",
-          "X-Forwarded-Prefix": "/api/"}, "https://example.com/api/sms/inbound"),
+        # The dev gateway sends the Host with its port; Traefik may not.
+        (_forwarded("https", "localhost:8443", "8443"), "https://localhost:8443/sms/inbound"),
+        (_forwarded("https", "loyalty.example.com:443", "443"),
+         "https://loyalty.example.com/sms/inbound"),
+        (_forwarded("http", "loyalty.example.com", "80"), "http://loyalty.example.com/sms/inbound"),
+        (_forwarded("http", "loyalty.example.com", "443"),
+         "http://loyalty.example.com:443/sms/inbound"),
+        (_forwarded("https", "loyalty.example.com"), "https://loyalty.example.com/sms/inbound"),
+        (_forwarded("HTTPS", "a.example, b.internal", "8443, 443"),
+         "https://a.example:8443/sms/inbound"),
+        (_forwarded("https", "[2001:db8::1]:8443", "8443"),
+         "https://[2001:db8::1]:8443/sms/inbound"),
+        (_forwarded("https", "[2001:db8::1]", "443"), "https://[2001:db8::1]/sms/inbound"),
+        (_forwarded("https", "example.com", prefix="/api/"), "https://example.com/api/sms/inbound"),
         ({"Host": "127.0.0.1:8103"}, "http://127.0.0.1:8103/sms/inbound"),
     ],
 )

@@ -164,13 +164,6 @@ def test_start_without_stop_changes_nothing(app):
 # --- the send-time check, without the background thread --------------------------
 
 
-@pytest.fixture
-def database(data_dir) -> Iterator[Database]:
-    db = Database(f"sqlite:///{(data_dir / 'notifications.db').as_posix()}")
-    yield db
-    db.dispose()
-
-
 def _store(database: Database, *, essential: bool, kind: str = "points_earned") -> int:
     with database.session() as session:
         stored = sms_service.enqueue(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -35,14 +34,6 @@ class ScriptedProvider:
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
-
-
-@pytest.fixture
-def database(data_dir) -> Iterator[Database]:
-    """This test's migrated database, without an app (no sender thread running)."""
-    db = Database(f"sqlite:///{(data_dir / 'notifications.db').as_posix()}")
-    yield db
-    db.dispose()
 
 
 ZW = ["ZW"]  # the served countries
