@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
-from mubayiro.common.migrations import create_idempotency_table
+from mubayiro.common.migrations import allow_values, create_idempotency_table
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -22,10 +22,8 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("essential", sa.Boolean(), nullable=False, server_default=sa.false())
         )
-        batch_op.drop_constraint(op.f("ck_sms_message_status"), type_="check")
-        batch_op.create_check_constraint(
-            op.f("ck_sms_message_status"), "status IN ('queued', 'sent', 'failed', 'skipped')"
-        )
+        allow_values(op, batch_op, "sms_message", "status",
+                     ["queued", "sent", "failed", "skipped"])
     op.create_table(
         "sms_opt_out",
         sa.Column("phone_number", sa.String(length=16), nullable=False),
@@ -56,8 +54,5 @@ def downgrade() -> None:
     # Skipped SMS were never sent; the older schema has no word for them.
     op.execute("UPDATE sms_message SET status = 'failed' WHERE status = 'skipped'")
     with op.batch_alter_table("sms_message") as batch_op:
-        batch_op.drop_constraint(op.f("ck_sms_message_status"), type_="check")
-        batch_op.create_check_constraint(
-            op.f("ck_sms_message_status"), "status IN ('queued', 'sent', 'failed')"
-        )
+        allow_values(op, batch_op, "sms_message", "status", ["queued", "sent", "failed"])
         batch_op.drop_column("essential")

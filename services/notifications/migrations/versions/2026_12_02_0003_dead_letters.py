@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from mubayiro.common.db import UTCDateTime
+from mubayiro.common.migrations import allow_values
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -18,11 +19,8 @@ down_revision: str | None = "0002"
 def upgrade() -> None:
     with op.batch_alter_table("sms_message") as batch_op:
         batch_op.add_column(sa.Column("parked_at", UTCDateTime(), nullable=True))
-        batch_op.drop_constraint(op.f("ck_sms_message_status"), type_="check")
-        batch_op.create_check_constraint(
-            op.f("ck_sms_message_status"),
-            "status IN ('queued', 'sent', 'failed', 'skipped', 'discarded')",
-        )
+        allow_values(op, batch_op, "sms_message", "status",
+                     ["queued", "sent", "failed", "skipped", "discarded"])
     op.execute("UPDATE sms_message SET parked_at = created_at WHERE status = 'failed'")
 
 
@@ -30,8 +28,6 @@ def downgrade() -> None:
     # A discarded SMS was a failed one; the older schema has no word for giving up on it.
     op.execute("UPDATE sms_message SET status = 'failed' WHERE status = 'discarded'")
     with op.batch_alter_table("sms_message") as batch_op:
-        batch_op.drop_constraint(op.f("ck_sms_message_status"), type_="check")
-        batch_op.create_check_constraint(
-            op.f("ck_sms_message_status"), "status IN ('queued', 'sent', 'failed', 'skipped')"
-        )
+        allow_values(op, batch_op, "sms_message", "status",
+                     ["queued", "sent", "failed", "skipped"])
         batch_op.drop_column("parked_at")

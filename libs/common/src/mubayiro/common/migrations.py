@@ -9,11 +9,23 @@ never change one, add a new one for the next change.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from mubayiro.common.db import UTCDateTime
+
+
+def allow_values(op: Any, batch_op: Any, table: str, column: str, values: Sequence[str]) -> None:
+    """Let ``column`` hold exactly ``values``: replace its check constraint
+    ``ck_<table>_<column>`` (a status gaining or losing a value). Call it inside
+    ``op.batch_alter_table(table)`` (SQLite rebuilds the table to change a constraint).
+    """
+    name = op.f(f"ck_{table}_{column}")
+    batch_op.drop_constraint(name, type_="check")
+    allowed = ", ".join(f"'{value}'" for value in values)
+    batch_op.create_check_constraint(name, f"{column} IN ({allowed})")
 
 
 def outbox_dead_letters_upgrade(op: Any) -> None:
