@@ -26,13 +26,14 @@ export REPORTS_ENVIRONMENT ?= development
 export MCP_ENVIRONMENT ?= development
 export CHATBOT_ENVIRONMENT ?= development
 
-.PHONY: help install web up migrate test lint demo clean fresh-check bench
+.PHONY: help install web up migrate test lint demo clean fresh-check bench fuzz
 
 help:
 	@echo "make up     run the whole platform locally (https://localhost:8443)"
 	@echo "make test   install everything and run every test"
 	@echo "make demo   load demo data into the running platform"
 	@echo "make bench  performance figures beside their ceilings (BENCH_ARGS=--quick)"
+	@echo "make fuzz   schemathesis against every service through the gateway, at length"
 
 $(UV):
 	@$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
@@ -73,6 +74,12 @@ fresh-check:
 # `make bench BENCH_ARGS=--quick` takes under two minutes.
 bench: install
 	@$(VENV)/python bench/run.py $(BENCH_ARGS)
+
+# Schemathesis against every service through the gateway, many more examples than
+# `make test` runs (tests/integration/test_fuzz.py; FUZZ_EXAMPLES sets how many).
+FUZZ_EXAMPLES ?= 150
+fuzz: install web
+	@FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/pytest -q -s -p no:xdist tests/integration/test_fuzz.py
 
 demo: install
 	@$(VENV)/python scripts/demo_data.py

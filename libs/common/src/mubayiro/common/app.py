@@ -109,7 +109,10 @@ def health_router() -> APIRouter:
     ``/readyz`` also reports ``dead_letters``: how many items the service's work
     queues (``app.state.queues``) hold parked for an operator.
     """
-    router = APIRouter(tags=["health"])
+    # Not in the public API description: through the gateway /healthz and /readyz are the
+    # gateway's own (Traefik's ping, the platform's aggregate readiness); each service's
+    # are for its orchestrator, on the service itself.
+    router = APIRouter(tags=["health"], include_in_schema=False)
 
     @router.get("/healthz")
     async def healthz(request: Request) -> dict[str, str]:
