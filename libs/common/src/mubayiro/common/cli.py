@@ -41,6 +41,9 @@ from mubayiro.common.queue import WorkQueue
 class _ServedSettings(Protocol):
     host: str
     port: int
+    trusted_proxies: str
+    model_config: Any
+    model_fields_set: set[str]
 
     @property
     def sqlalchemy_url(self) -> str: ...
