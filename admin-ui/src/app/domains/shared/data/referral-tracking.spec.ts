@@ -12,7 +12,8 @@ describe('referred by', () => {
     expect(referredByProblem('')).toBeNull();
     expect(referredByProblem('077 123 4567')).toBeNull();
     expect(referredByProblem('k7px2m')).toBeNull();
-    expect(referredByProblem('my aunt')).toBe(
+    // Not 'my aunt': without the space it is MYAUNT, a well-formed code.
+    expect(referredByProblem('my uncle')).toBe(
       "Enter the referrer's phone number or their 6-character referral code.",
     );
   });
