@@ -1,7 +1,7 @@
 """What the integration tests do again and again through the gateway: make a phone
-number, register a business and log in as it, award points, read the SMS a customer got
-(the development outbox, ``GET /notifications/outbox?to=``) and sign a customer in with
-the code auth sent there."""
+number, register a business and log in as it, award points, track a referral, read the
+SMS a customer got (the development outbox, ``GET /notifications/outbox?to=``) and sign a
+customer in with the code auth sent there."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def earn(gw, business_id: int, headers: dict[str, str], phone: str, amount: Any)
         "business_id": business_id, "customer_phone_number": phone, "amount_spent": str(amount)})
     assert r.status_code == 201, r.text
     return r.json()
+
+
+def track_referral(gw, business_id: int, headers: dict[str, str], friend: str,
+                   referrer: str):
+    """The business records that ``referrer`` brought ``friend``; the response (the
+    caller checks its status: some tests expect a refusal)."""
+    return gw.post("/referrals/track", headers=headers, json={
+        "business_id": business_id, "new_customer_phone_number": friend,
+        "referrer_phone_number": referrer})
 
 
 def sms_bodies(gw, phone: str) -> list[str]:

@@ -1,12 +1,12 @@
 """The core platform end to end: real processes, real HTTP, through the HTTPS gateway."""
 
 import random
-import threading
 import uuid
+from functools import partial
 
 import httpx
 
-from mubayiro.common.testing import wait_until
+from mubayiro.common.testing import run_concurrently, wait_until
 
 
 def new_phone() -> str:
@@ -144,11 +144,7 @@ def test_hundred_concurrent_earns_keep_the_ledger_exact(gw, business, platform):
                 "business_id": business_id, "customer_phone_number": phone,
                 "amount_spent": amount}).status_code)
 
-    threads = [threading.Thread(target=earn, args=(a,)) for a in amounts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(*[partial(earn, a) for a in amounts])
     assert statuses == [201] * 100
     total = gw.get(f"/businesses/{business_id}/customers/{e164(phone)}",
                    headers=headers).json()["total_points"]

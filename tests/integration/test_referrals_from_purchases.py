@@ -3,7 +3,7 @@ invited from the portal buys at a shop and becomes that shop's pending referral;
 completes it once, paying its default bonus; another shop learns nothing of it."""
 
 from mubayiro.common.testing import wait_until
-from tests.helpers import earn, new_phone, register_business, unique
+from tests.helpers import earn, new_phone, register_business, track_referral, unique
 
 
 def pending(gw, headers) -> list[dict]:
@@ -58,9 +58,7 @@ def test_complete_waits_for_the_friends_purchase_at_the_shop(gw):
     other_id, other, _ = register_business(gw, unique("Dzivarasekwa Deli"), loyalty_rate="1")
     referrer, friend = new_phone(), new_phone()
     earn(gw, shop_id, shop, referrer, 10)
-    tracked = gw.post("/referrals/track", headers=shop, json={
-        "business_id": shop_id, "new_customer_phone_number": friend,
-        "referrer_phone_number": referrer})
+    tracked = track_referral(gw, shop_id, shop, friend, referrer)
     assert tracked.status_code == 201, tracked.text
     earn(gw, other_id, other, friend, 10)  # bought, but at another shop
 
@@ -80,15 +78,11 @@ def test_another_shop_cannot_tell_a_referred_customer_from_a_stranger(gw):
     other_id, other, _ = register_business(gw, unique("Fairview Fabrics"), loyalty_rate="1")
     referrer, friend = new_phone(), new_phone()
     earn(gw, shop_id, shop, referrer, 10)
-    assert gw.post("/referrals/track", headers=shop, json={
-        "business_id": shop_id, "new_customer_phone_number": friend,
-        "referrer_phone_number": referrer}).status_code == 201
+    assert track_referral(gw, shop_id, shop, friend, referrer).status_code == 201
     earn(gw, shop_id, shop, friend, 10)
 
     def ask(referrer_phone, friend_phone):
-        r = gw.post("/referrals/track", headers=other, json={
-            "business_id": other_id, "new_customer_phone_number": friend_phone,
-            "referrer_phone_number": referrer_phone})
+        r = track_referral(gw, other_id, other, friend_phone, referrer_phone)
         return r.status_code, r.json()
 
     known = ask(referrer, friend)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from mubayiro.common.testing import wait_until
-from tests.helpers import earn, new_phone, register_business, unique
+from tests.helpers import earn, new_phone, register_business, track_referral, unique
 from tests.integration.consent import redemption_code
 
 
@@ -21,9 +21,7 @@ def test_track_complete_pays_the_referrer_once(gw, business):
     business_id, headers, _ = business
     referrer, friend = new_phone(), new_phone()
     earn(gw, business_id, headers, referrer, 10)
-    r = gw.post("/referrals/track", headers=headers, json={
-        "business_id": business_id, "new_customer_phone_number": friend,
-        "referrer_phone_number": referrer})
+    r = track_referral(gw, business_id, headers, friend, referrer)
     assert r.status_code == 201, r.text
     referral = r.json()
     assert referral["status"] == "pending"
@@ -44,9 +42,7 @@ def test_complete_retried_after_loyalty_was_down_pays_once(gw, business, platfor
     business_id, headers, _ = business
     referrer, friend = new_phone(), new_phone()
     earn(gw, business_id, headers, referrer, 5)
-    referral = gw.post("/referrals/track", headers=headers, json={
-        "business_id": business_id, "new_customer_phone_number": friend,
-        "referrer_phone_number": referrer}).json()
+    referral = track_referral(gw, business_id, headers, friend, referrer).json()
     earn(gw, business_id, headers, friend, 1)
     platform.stop("loyalty")
     try:
@@ -68,12 +64,8 @@ def test_referrals_are_private_to_their_business(gw, business):
     other_id, other_headers, _ = register_business(gw, "Glen View Hardware", loyalty_rate="1")
     referrer, friend = new_phone(), new_phone()
     earn(gw, business_id, headers, referrer, 5)
-    referral = gw.post("/referrals/track", headers=headers, json={
-        "business_id": business_id, "new_customer_phone_number": friend,
-        "referrer_phone_number": referrer}).json()
-    assert gw.post("/referrals/track", headers=other_headers, json={
-        "business_id": business_id, "new_customer_phone_number": new_phone(),
-        "referrer_phone_number": referrer}).status_code == 403
+    referral = track_referral(gw, business_id, headers, friend, referrer).json()
+    assert track_referral(gw, business_id, other_headers, new_phone(), referrer).status_code == 403
     theirs = gw.get("/referrals", headers=other_headers).json()
     assert referral["id"] not in [item["id"] for item in theirs["items"]]
     assert gw.post("/referrals/complete", headers=other_headers, json={

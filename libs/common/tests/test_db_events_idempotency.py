@@ -22,7 +22,7 @@ from mubayiro.common.events import (
     processed_event_table,
 )
 from mubayiro.common.settings import ServiceSettings
-from mubayiro.common.testing import TestKeys, wait_until
+from mubayiro.common.testing import TestKeys, run_concurrently, wait_until
 
 metadata = make_metadata()
 outbox = outbox_table(metadata)
@@ -73,11 +73,7 @@ def test_concurrent_read_then_write_transactions_do_not_fail(db):
         except Exception as exc:  # pragma: no cover - the assertion shows it
             errors.append(exc)
 
-    threads = [threading.Thread(target=bump) for _ in range(20)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_concurrently(*[bump] * 20)
     assert errors == []
     with db.session(write=False) as s:
         assert s.scalar(select(note.c.text)) == "20"

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from mubayiro.common.db import Database
+from mubayiro.common.testing import run_concurrently
 
 
 @pytest.fixture
@@ -20,14 +21,6 @@ def database(tmp_path: Path) -> Database:
         session.execute(text("INSERT INTO counter VALUES (1, 0)"))
     yield db
     db.dispose()
-
-
-def _run_together(threads: list[threading.Thread]) -> None:
-    """Start every thread, then wait for all of them."""
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def _set_in_another_thread(database: Database, n: int) -> threading.Event:
@@ -62,7 +55,7 @@ def test_a_waiting_writer_starts_as_soon_as_the_previous_one_commits(database: D
             session.execute(text("UPDATE counter SET n = n + 1"))
             started_at.append(time.monotonic())
 
-    _run_together([threading.Thread(target=first), threading.Thread(target=second)])
+    run_concurrently(first, second)
     # SQLite's busy handler would have slept in steps of up to 100 ms after the commit.
     assert started_at[0] - committed_at[0] < 0.05
     with database.session(write=False) as session:
@@ -76,7 +69,7 @@ def test_concurrent_writers_all_commit_and_nothing_is_lost(database: Database) -
                 n = session.execute(text("SELECT n FROM counter")).scalar()
                 session.execute(text("UPDATE counter SET n = :n"), {"n": n + 1})
 
-    _run_together([threading.Thread(target=add, args=(40,)) for _ in range(8)])
+    run_concurrently(*[lambda: add(40)] * 8)
     with database.session(write=False) as session:
         assert session.execute(text("SELECT n FROM counter")).scalar() == 320
 

@@ -11,6 +11,7 @@
 - :func:`sqlite_fixtures` — the ``migrated_template`` and ``data_dir`` fixtures of a
   service's tests: its database migrated once per run, a fresh copy for every test.
 - :func:`wait_until` — poll a condition with a deadline instead of sleeping.
+- :func:`run_concurrently` — run calls on threads all at once (races, locks).
 - :func:`free_port` — a free TCP port on loopback.
 - :func:`postgres_database` — a fresh PostgreSQL database on the local test server,
   dropped afterwards; skipped on a developer machine without the server, a failure in
@@ -273,6 +274,17 @@ def wait_until(condition: Callable[[], Any], *, timeout: float = 10.0,
         time.sleep(interval)
     raise AssertionError(f"timed out waiting for {message}" + (
         f" (last error: {last_error!r})" if last_error else ""))
+
+
+def run_concurrently(*calls: Callable[[], object]) -> None:
+    """Run each call on its own thread, every thread started before any is waited for;
+    return once all have ended. For tests of what simultaneous writers or requests do to
+    each other (a call records its own outcome: what it returns is dropped)."""
+    threads = [threading.Thread(target=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def free_port() -> int:
