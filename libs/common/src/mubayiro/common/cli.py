@@ -32,21 +32,14 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, TextIO
 
 from mubayiro.common.db import Database, run_migrations, utcnow
 from mubayiro.common.queue import WorkQueue
+from mubayiro.common.settings import ServiceSettings
 
-
-class _ServedSettings(Protocol):
-    host: str
-    port: int
-    trusted_proxies: str
-    model_config: Any
-    model_fields_set: set[str]
-
-    @property
-    def sqlalchemy_url(self) -> str: ...
+#: What ``serve`` and the commands read: every service's settings are these.
+_ServedSettings = ServiceSettings
 
 
 class OperatorError(Exception):
