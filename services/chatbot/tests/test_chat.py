@@ -192,6 +192,20 @@ def test_mcp_down_is_503_in_the_platform_shape(make_chatbot, coalition):
     assert resp.json()["error"] == "McpUnavailable"
 
 
+def test_mcps_rate_limit_is_passed_on_as_429_with_its_retry_after(make_chatbot, coalition):
+    def limited(request: httpx2.Request) -> httpx2.Response:
+        return httpx2.Response(429, headers={"Retry-After": "17"},
+                               json={"detail": "Too many requests", "error": "RateLimited"})
+
+    bot = make_chatbot(mcp_transport=httpx2.MockTransport(limited))
+    resp = bot.post("/chat/messages", json={"message": "my points"},
+                    headers=coalition.as_customer(ALICE))
+
+    assert resp.status_code == 429, resp.text
+    assert resp.json()["error"] == "ChatRateLimited"
+    assert resp.headers["Retry-After"] == "17"
+
+
 def test_the_token_reaching_mcp_is_the_customers_own(make_chatbot, coalition, mcp):
     seen = []
     bot = make_chatbot(record=seen)

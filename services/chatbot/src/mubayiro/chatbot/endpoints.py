@@ -8,7 +8,12 @@ from fastapi import APIRouter, Request
 
 from mubayiro.chatbot.agent import Chatbot
 from mubayiro.chatbot.clients.auth import AuthClient
-from mubayiro.chatbot.exceptions import MessageTooLong, SmsChatNotAllowed
+from mubayiro.chatbot.exceptions import (
+    ChatRateLimited,
+    McpUnavailable,
+    MessageTooLong,
+    SmsChatNotAllowed,
+)
 from mubayiro.chatbot.schemas import ChatMessage, ChatReply, SmsChat
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import CurrentCustomer, ServiceCaller
@@ -28,7 +33,8 @@ def _bearer(request: Request) -> str:
 
 
 @router.post("/chat/messages", response_model=ChatReply,
-             responses=error_responses(Unauthorized, Forbidden, InvalidInput))
+             responses=error_responses(
+                 Unauthorized, Forbidden, InvalidInput, ChatRateLimited, McpUnavailable))
 async def post_message(body: ChatMessage, caller: CurrentCustomer, request: Request) -> ChatReply:
     """Ask the assistant about your points, history, offers and recommendations."""
     message = _check_length(request, body.message)

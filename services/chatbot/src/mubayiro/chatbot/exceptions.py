@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from mubayiro.common.errors import Forbidden, InvalidInput, UpstreamUnavailable
+from mubayiro.common.errors import Forbidden, InvalidInput, TooManyRequests, UpstreamUnavailable
 
 
 class McpUnavailable(UpstreamUnavailable):
     """503: the MCP server could not be asked (down, timed out, refused the session)."""
 
     default_detail = "The MCP server is unavailable"
+
+
+class ChatRateLimited(TooManyRequests):
+    """429: too many messages with this token for now (the MCP server's limit per token)."""
+
+    default_detail = "Too many messages for now; try again shortly"
+
+    def __init__(self, retry_after: str):
+        super().__init__(headers={"Retry-After": retry_after})
 
 
 class MessageTooLong(InvalidInput):
