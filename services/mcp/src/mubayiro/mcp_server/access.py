@@ -11,7 +11,8 @@ challenge pointing at its protected-resource metadata, and never passes the toke
   it refuses before the SDK sees the request, and hands the principal to the tools on
   the request's ``state`` (tools read it back through the SDK's request context).
 
-Limits are counted per process: with several replicas a token gets the limit on each.
+Limits are counted per process unless ``MCP_RATE_LIMIT_STORAGE_URL`` names a shared
+storage (Redis): without one, with several replicas a token gets the limit on each.
 """
 
 from __future__ import annotations
@@ -19,12 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
 import anyio.to_thread
+from limits import RateLimitItemPerSecond
+from limits.storage import MovingWindowSupport, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mubayiro.common.errors import AppError, Forbidden, Unauthorized, error_body
@@ -40,16 +42,16 @@ MAX_TRACKED_TOKENS = 100_000
 
 
 class RateLimiter:
-    """At most ``limit`` requests per key in any ``window`` seconds (thread-safe)."""
+    """At most ``limit`` requests per token in any ``window`` seconds: the ``limits``
+    library's moving window, counted in memory, or in the storage at ``storage_url``
+    (``redis://…``) so that every replica counts together."""
 
-    def __init__(
-        self, limit: int, window: float, *, clock: Callable[[], float] = time.monotonic
-    ):
-        self.limit = limit
-        self.window = window
-        self._clock = clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, limit: int, window: float, *, storage_url: str | None = None):
+        storage = storage_from_string(storage_url or "memory://")
+        if not isinstance(storage, MovingWindowSupport) or not isinstance(storage, Storage):
+            raise ValueError(f"{storage_url!r}: a storage with moving windows is needed")
+        self.item = RateLimitItemPerSecond(limit, max(1, math.ceil(window)))
+        self._strategy = MovingWindowRateLimiter(storage)
 
     def hit(self, key: str) -> None:
         """Count one request for ``key``.
@@ -57,19 +59,10 @@ class RateLimiter:
         Raises:
             RateLimited: over the limit; ``Retry-After`` says when the oldest hit expires.
         """
-        now = self._clock()
-        with self._lock:
-            hits = self._hits.pop(key, None) or deque()
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            # Re-inserted last: the dict stays ordered oldest-used first for eviction.
-            self._hits[key] = hits
-            if len(self._hits) > MAX_TRACKED_TOKENS:
-                self._hits.pop(next(iter(self._hits)))
-            if len(hits) >= self.limit:
-                retry = max(1, math.ceil(hits[0] + self.window - now))
-                raise RateLimited(headers={"Retry-After": str(retry)})
-            hits.append(now)
+        if not self._strategy.hit(self.item, "mcp-token", key):
+            reset = self._strategy.get_window_stats(self.item, "mcp-token", key).reset_time
+            retry = max(1, math.ceil(reset - time.time()))
+            raise RateLimited(headers={"Retry-After": str(retry)})
 
 
 def token_key(token: str) -> str:

@@ -91,7 +91,8 @@ def create_app(
         lifespan_contexts=[run_session_manager],
         on_shutdown=[_close_clients],
     )
-    limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds)
+    limiter = RateLimiter(settings.rate_limit, settings.rate_window_seconds,
+                          storage_url=settings.rate_limit_storage_url)
     guard = BearerGuard(
         StreamableHTTPASGIApp(server.session_manager),
         verifier=lambda: app.state.token_verifier,
