@@ -12,6 +12,8 @@ from fastapi.testclient import TestClient
 
 from mubayiro.auth.keys import KeySet, jwk_thumbprint, load_or_create_key_file
 from mubayiro.auth.main import create_app
+from mubayiro.common.errors import Unauthorized
+from mubayiro.common.tokens import TokenVerifier
 
 
 def _uint(b64: str) -> int:
@@ -120,9 +122,22 @@ def test_previous_public_keys_stay_in_the_jwks_after_rotation(make_settings, loy
     )
     with TestClient(rotated) as client:
         kids = [k["kid"] for k in client.get("/auth/.well-known/jwks.json").json()["keys"]]
+        jwks = client.get("/auth/.well-known/jwks.json").json()
     assert kids == [rotated.state.key_set.kid, old_kid]  # current first, duplicates dropped
     principal = rotated.state.token_verifier.verify(old_token, audience="mubayiro")
     assert principal.phone_number == "+263771234567"
+    # Another service, verifying from the published JWKS alone, takes both keys' tokens
+    # during the rotation, and nobody else's.
+    elsewhere = TokenVerifier(issuer="mubayiro-auth", jwks=jwks)
+    new_token = rotated.state.token_issuer.customer_token("+263779876543").access_token
+    assert elsewhere.verify(old_token, audience="mubayiro").phone_number == "+263771234567"
+    assert elsewhere.verify(new_token, audience="mubayiro").phone_number == "+263779876543"
+    stranger = create_app(make_settings(jwt_private_key=_pem(
+        rsa.generate_private_key(public_exponent=65537, key_size=2048))),
+        outbox_transport=loyalty.transport)
+    forged = stranger.state.token_issuer.customer_token("+263771234567").access_token
+    with pytest.raises(Unauthorized):
+        elsewhere.verify(forged, audience="mubayiro")
 
 
 def test_a_previous_key_that_is_not_a_public_key_refuses_to_start(make_settings, signing_pem):
