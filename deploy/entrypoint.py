@@ -6,8 +6,9 @@ package, ``mcp_server`` for ``mcp``). Started without arguments it:
 
 1. fills in the container defaults of the service's settings, unless the environment sets
    them already: ``<PREFIX>_HOST=0.0.0.0``, ``<PREFIX>_PORT=8000`` (the port the image's
-   ``HEALTHCHECK`` asks), ``<PREFIX>_ENVIRONMENT=production`` and ``<PREFIX>_DATA_DIR=/data``
-   (the volume holding the SQLite file), where ``<PREFIX>`` is the service's settings prefix
+   ``HEALTHCHECK`` asks), ``<PREFIX>_ENVIRONMENT=production``, ``<PREFIX>_DATA_DIR=/data``
+   (the volume holding the SQLite file) and ``<PREFIX>_TRUSTED_PROXIES`` (private
+   networks: the gateway's side of the Compose network), where ``<PREFIX>`` is the service's settings prefix
    (``LOYALTY``, ``MCP``, …);
 2. upgrades the service's database to the newest migration (``python -m mubayiro.<module>
    migrate``) when the service owns one (it ships an ``alembic.ini``; mcp and chatbot do
@@ -40,6 +41,10 @@ CONTAINER_DEFAULTS = {
     "PORT": "8000",
     "ENVIRONMENT": "production",
     "DATA_DIR": "/data",
+    # Traefik reaches the services over the Compose network (a private address whose
+    # exact value Docker picks): X-Forwarded-For is believed from private networks only,
+    # so the abuse limits count the client Traefik saw, and a client cannot name its own.
+    "TRUSTED_PROXIES": "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,127.0.0.1",
 }
 
 

@@ -459,7 +459,8 @@ def test_entrypoint_migrates_only_services_that_own_data():
     env = {"LOYALTY_PORT": "9000"}
     entrypoint.apply_container_defaults("loyalty", env)
     assert env == {"LOYALTY_PORT": "9000", "LOYALTY_HOST": "0.0.0.0",
-                   "LOYALTY_ENVIRONMENT": "production", "LOYALTY_DATA_DIR": "/data"}
+                   "LOYALTY_ENVIRONMENT": "production", "LOYALTY_DATA_DIR": "/data",
+                   "LOYALTY_TRUSTED_PROXIES": entrypoint.CONTAINER_DEFAULTS["TRUSTED_PROXIES"]}
 
 
 def _answers(url: str) -> bool:
