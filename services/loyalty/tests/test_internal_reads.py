@@ -76,7 +76,8 @@ def test_internal_rewards_put_redeemable_first(coalition):
 def test_an_unknown_customer_has_no_points_rather_than_a_404(coalition):
     body = _get(coalition, f"/internal/customers/{STRANGER}/points").json()
 
-    assert body == {"phone_number": STRANGER, "total_points": 0, "recent_transactions": []}
+    assert body == {"phone_number": STRANGER, "total_points": 0, "next_expiry": None,
+                    "recent_transactions": []}
 
 
 def test_internal_business_view_shows_only_that_business(coalition):

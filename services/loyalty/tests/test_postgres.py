@@ -79,7 +79,8 @@ def test_business_copy_rules_on_postgres(pg_loyalty):
     loyalty.register_business(5, "Fresh Bakery Ltd", loyalty_rate="2.5")
 
     assert loyalty.client.get("/businesses/5").json() == {
-        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000", "rewards": []}
+        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000",
+        "points_expire_after_days": None, "rewards": []}
 
 
 def test_concurrent_awards_on_postgres_lose_nothing(pg_loyalty):

@@ -15,7 +15,8 @@ def test_registered_event_creates_the_program_with_its_rate(loyalty):
 
     assert resp.status_code == 200
     assert loyalty.client.get("/businesses/1").json() == {
-        "id": 1, "name": "Mazoe Cafe", "loyalty_rate": "1.7500", "rewards": []}
+        "id": 1, "name": "Mazoe Cafe", "loyalty_rate": "1.7500",
+        "points_expire_after_days": None, "rewards": []}
 
 
 def test_same_event_twice_creates_one_business_without_error(loyalty):
@@ -46,7 +47,8 @@ def test_updated_event_renames_but_never_changes_the_rate(loyalty):
 
     assert resp.status_code == 200
     assert loyalty.client.get("/businesses/1").json() == {
-        "id": 1, "name": "Mazoe Cafe & Deli", "loyalty_rate": "5.0000", "rewards": []}
+        "id": 1, "name": "Mazoe Cafe & Deli", "loyalty_rate": "5.0000",
+        "points_expire_after_days": None, "rewards": []}
 
 
 def test_updated_event_never_sets_a_rate_even_if_it_carries_one(loyalty):
@@ -55,7 +57,8 @@ def test_updated_event_never_sets_a_rate_even_if_it_carries_one(loyalty):
     loyalty.send_event("business.updated", _registered(name="Renamed", rate="7"))
 
     assert loyalty.client.get("/businesses/1").json() == {
-        "id": 1, "name": "Renamed", "loyalty_rate": "2.0000", "rewards": []}
+        "id": 1, "name": "Renamed", "loyalty_rate": "2.0000",
+        "points_expire_after_days": None, "rewards": []}
 
 
 def test_registration_after_an_update_still_sets_the_first_rate(loyalty):
@@ -79,7 +82,8 @@ def test_updated_event_for_an_unknown_business_creates_it(loyalty):
 
     assert resp.status_code == 200
     assert loyalty.client.get("/businesses/3").json() == {
-        "id": 3, "name": "Late", "loyalty_rate": "1.0000", "rewards": []}
+        "id": 3, "name": "Late", "loyalty_rate": "1.0000",
+        "points_expire_after_days": None, "rewards": []}
 
 
 @pytest.mark.parametrize("rate", ["-1", "1.23456", "5000"])

@@ -79,7 +79,8 @@ def test_program_shows_id_name_and_rate(loyalty):
     resp = loyalty.client.get("/businesses/7")
 
     assert resp.status_code == 200
-    assert resp.json() == {"id": 7, "name": "Mazoe Cafe", "loyalty_rate": "2.5000", "rewards": []}
+    assert resp.json() == {"id": 7, "name": "Mazoe Cafe", "loyalty_rate": "2.5000",
+        "points_expire_after_days": None, "rewards": []}
 
 
 def test_program_of_a_business_registered_without_rate_has_the_default_rate(start_loyalty):
@@ -118,7 +119,7 @@ def test_own_business_unknown_locally_is_fetched_from_auth_once(loyalty):
 
     assert first.status_code == 200
     assert first.json() == {"id": 5, "name": "Fresh Bakery", "loyalty_rate": "3.0000",
-                            "rewards": []}
+                            "points_expire_after_days": None, "rewards": []}
     assert second.json() == first.json()
     assert loyalty.auth.lookups() == ["GET /internal/businesses/5"]
     # The lookup used a service token fetched from auth.
@@ -192,7 +193,8 @@ def test_event_after_fallback_keeps_the_rate_the_business_set(loyalty):
     loyalty.register_business(5, "Fresh Bakery Ltd", loyalty_rate="2")
 
     assert loyalty.client.get("/businesses/5").json() == {
-        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000", "rewards": []}
+        "id": 5, "name": "Fresh Bakery Ltd", "loyalty_rate": "4.0000",
+        "points_expire_after_days": None, "rewards": []}
     assert loyalty.count("business") == 1
 
 
@@ -206,7 +208,8 @@ def test_business_sets_its_loyalty_rate(loyalty):
                                headers=loyalty.business_headers(1))
 
     assert resp.status_code == 200
-    assert resp.json() == {"id": 1, "name": "Mazoe Cafe", "loyalty_rate": "1.5000"}
+    assert resp.json() == {"id": 1, "name": "Mazoe Cafe", "loyalty_rate": "1.5000",
+                           "points_expire_after_days": None}
     assert loyalty.client.get("/businesses/1").json()["loyalty_rate"] == "1.5000"
 
 
@@ -267,7 +270,8 @@ def test_loyalty_rules_for_an_unknown_own_business_fetch_it_from_auth(loyalty):
                                headers=loyalty.business_headers(4))
 
     assert resp.status_code == 200
-    assert resp.json() == {"id": 4, "name": "New Shop", "loyalty_rate": "2.0000"}
+    assert resp.json() == {"id": 4, "name": "New Shop", "loyalty_rate": "2.0000",
+                           "points_expire_after_days": None}
 
 
 def test_loyalty_rules_for_a_business_nobody_knows_is_404(loyalty):

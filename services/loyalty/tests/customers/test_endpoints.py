@@ -74,7 +74,7 @@ def test_unknown_valid_phone_has_zero_points(loyalty):
 
     assert resp.status_code == 200
     assert resp.json() == {"phone_number": OTHER_PHONE, "total_points": 0,
-                           "recent_transactions": []}
+                           "next_expiry": None, "recent_transactions": []}
     assert loyalty.count("customer") == 0
 
 
@@ -285,14 +285,16 @@ def test_internal_balance_answers_a_service(two_shops):
                                 headers=two_shops.service_headers("notifications"))
 
     assert resp.status_code == 200
-    assert resp.json() == {"phone_number": PHONE, "total_points": 40}
+    assert resp.json() == {"phone_number": PHONE, "total_points": 40,
+                           "next_expiry": None}
 
 
 def test_internal_balance_accepts_the_local_form(two_shops):
     resp = two_shops.client.get("/internal/customers/0771234567/balance",
                                 headers=two_shops.service_headers("notifications"))
 
-    assert resp.json() == {"phone_number": PHONE, "total_points": 40}
+    assert resp.json() == {"phone_number": PHONE, "total_points": 40,
+                           "next_expiry": None}
 
 
 def test_internal_balance_of_an_unknown_phone_is_404(loyalty):

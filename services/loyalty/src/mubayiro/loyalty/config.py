@@ -73,6 +73,10 @@ class LoyaltySettings(ServiceSettings):
     #: The most data rows one import file may have (422 beyond: split the file).
     import_max_rows: int = Field(default=200_000, ge=1, le=1_000_000)
 
+    #: How often each replica runs the expiry job (``lots.expiry``); 0 turns the worker
+    #: off (then run ``python -m mubayiro.loyalty expire`` from cron instead).
+    expiry_interval_seconds: float = Field(default=3600, ge=0)
+
     #: Rule ``near_reward`` (X): recommend a reward when the points still missing are at
     #: most this fraction of its cost (0.20: within 20%).
     recommend_near_reward_fraction: Decimal = Decimal("0.20")

@@ -1,9 +1,10 @@
 """The loyalty service's FastAPI app: ``create_app`` wires settings, peers and workers.
 
 Run with ``uvicorn --factory mubayiro.loyalty.main:create_app`` (or ``mubayiro-loyalty``).
-On start the database is migrated and the outbox dispatcher starts delivering
-``points.*`` events to notifications and reports with loyalty's service token; on
-stop it is stopped and the peer clients are closed. The recommendation engine is the
+On start the database is migrated, the outbox dispatcher starts delivering
+``points.*`` events to notifications and reports with loyalty's service token, and
+the expiry worker starts (``lots.expiry``, unless ``expiry_interval_seconds`` is 0);
+on stop they are stopped and the peer clients are closed. The recommendation engine is the
 rule-based one unless another ``Recommender`` is passed (see ``recommendations``).
 """
 
@@ -24,6 +25,7 @@ from mubayiro.loyalty.customers.endpoints import router as customers_router
 from mubayiro.loyalty.exports.endpoints import router as exports_router
 from mubayiro.loyalty.imports.dependencies import IMPORT_PATH_PATTERN
 from mubayiro.loyalty.imports.endpoints import router as imports_router
+from mubayiro.loyalty.lots.expiry import ExpiryWorker
 from mubayiro.loyalty.models import QUEUES, outbox, processed_event
 from mubayiro.loyalty.recommendations.base import Recommender
 from mubayiro.loyalty.recommendations.endpoints import router as recommendations_router
@@ -83,13 +85,7 @@ def create_app(
 
     token_http = httpx.Client(timeout=settings.http_timeout_seconds, transport=auth_transport)
     tokens = ServiceTokenProvider.for_service(settings, http=token_http)
-    publisher = EventPublisher(
-        outbox,
-        source=settings.service_name,
-        routes=EVENT_ROUTES,
-        endpoints={"notifications": settings.notifications_url, "reports": settings.reports_url,
-                   "referrals": settings.referrals_url},
-    )
+    publisher = make_publisher(settings)
     app.state.recommender = recommender or RuleBasedRecommender(settings)
     app.state.token_http = token_http
     app.state.publisher = publisher
@@ -102,14 +98,34 @@ def create_app(
     app.state.dispatcher = OutboxDispatcher.for_service(
         settings, app.state.database, publisher, token_provider=tokens, transport=events_transport
     )
+    app.state.expiry = (
+        ExpiryWorker(app.state.database, publisher,
+                     poll_seconds=settings.expiry_interval_seconds)
+        if settings.expiry_interval_seconds else None
+    )
     return app
+
+
+def make_publisher(settings: LoyaltySettings) -> EventPublisher:
+    """The outbox writer of loyalty's events (the app's, and the ``expire`` command's)."""
+    return EventPublisher(
+        outbox,
+        source=settings.service_name,
+        routes=EVENT_ROUTES,
+        endpoints={"notifications": settings.notifications_url, "reports": settings.reports_url,
+                   "referrals": settings.referrals_url},
+    )
 
 
 def _start_workers(app: FastAPI) -> None:
     app.state.dispatcher.start()
+    if app.state.expiry is not None:
+        app.state.expiry.start()
 
 
 def _stop_workers(app: FastAPI) -> None:
+    if app.state.expiry is not None:
+        app.state.expiry.stop()
     app.state.dispatcher.stop()
     app.state.auth_client.close()
     app.state.token_http.close()

@@ -41,6 +41,17 @@
   ``staff_id`` is auth's id of the staff member whose token wrote the row (null for
   service calls — referral bonuses, imports — and for rows from before staff
   accounts): the audit trail the owner reads with ``?staff_id=``.
+- ``point_lot`` — where a customer's points came from and when they expire: each
+  credit (an earn, a referral bonus, an import, a redemption given back) opens a lot of
+  its points, expiring ``points_expire_after_days`` after it (the business's setting
+  then; null: never). Spending takes from the lots with the earliest expiry first
+  (lots are the customer's, not a business's: points from any business count
+  everywhere); a refund of an earn takes from that earn's own lot first; the expiry job
+  writes an ``expire`` row for what is ``remaining`` in a lot that reached its date.
+  Invariant: a customer's lots' ``remaining`` add up to ``total_points``, so expiry can
+  only ever remove points that were earned and not yet spent. Balances from before lots
+  existed got one lot each, never expiring. ``reminded_at``: the customer was told the
+  lot expires soon.
 - ``award_day`` — points a business awarded on one UTC day (earns and referral
   bonuses), the counter its daily award limit is checked against, changed only by
   one conditional ``UPDATE … WHERE points + :p <= :limit`` (the balance's pattern).
@@ -59,8 +70,8 @@
 - ``outbox_message``, ``processed_event``, ``idempotency_record`` — the shared
   outbox, consumer deduplication and Idempotency-Key tables from ``libs/common``.
 
-Invariant: ``customer.total_points == sum(point_transaction.points)`` for each
-customer, and ``total_points >= 0``.
+Invariant: ``customer.total_points == sum(point_transaction.points) ==
+sum(point_lot.remaining)`` for each customer, and ``total_points >= 0``.
 """
 
 from __future__ import annotations
@@ -123,6 +134,10 @@ class Business(Base):
             "award_limit_per_day IS NULL OR award_limit_per_day > 0",
             name="award_limit_per_day_positive",
         ),
+        CheckConstraint(
+            "points_expire_after_days IS NULL OR points_expire_after_days > 0",
+            name="points_expire_after_days_positive",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
@@ -134,6 +149,8 @@ class Business(Base):
     status: Mapped[str] = mapped_column(String(16), default=ACTIVE, server_default=ACTIVE)
     # When the status copied here was auth's (the event's occurred_at, or the fetch).
     status_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Points earned here expire this many days after (null: never).
+    points_expire_after_days: Mapped[int | None] = mapped_column(Integer)
     # The operator's limits, in points; null: the settings' defaults.
     award_limit_per_transaction: Mapped[int | None] = mapped_column(BigInteger)
     award_limit_per_day: Mapped[int | None] = mapped_column(BigInteger)
@@ -208,6 +225,31 @@ class PointTransaction(Base):
     reversed_transaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("point_transaction.id"))
     shortfall: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class PointLot(Base):
+    """Points a customer got from one credit, what is left of them, and when it expires."""
+
+    __tablename__ = "point_lot"
+    __table_args__ = (
+        CheckConstraint("remaining >= 0 AND remaining <= points", name="remaining_within_points"),
+        # A customer's unspent lots, soonest expiry first (spending, next_expiry).
+        Index("ix_point_lot_customer_id_expires_at", "customer_id", "expires_at"),
+        # The expiry job's and the reminders' scan.
+        Index("ix_point_lot_expires_at", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customer.id"))
+    # The business that gave the points (null for balances from before lots existed).
+    business_id: Mapped[int | None] = mapped_column(ForeignKey("business.id"))
+    # The ledger row that opened the lot (null for those balances too).
+    transaction_id: Mapped[int | None] = mapped_column(ForeignKey("point_transaction.id"))
+    points: Mapped[int] = mapped_column(BigInteger)
+    remaining: Mapped[int] = mapped_column(BigInteger)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

@@ -97,6 +97,11 @@ class BusinessRepository:
         business.loyalty_rate_set_at = utcnow()
         session.flush()
 
+    def set_expiry(self, session: Session, business: Business, days: int | None) -> None:
+        """Set how many days points earned from now on last (None: forever)."""
+        business.points_expire_after_days = days
+        session.flush()
+
     def set_award_limits(
         self, session: Session, business: Business, *, per_transaction: int | None,
         per_day: int | None,

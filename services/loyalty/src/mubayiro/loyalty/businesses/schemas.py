@@ -33,6 +33,10 @@ LoyaltyRate = Annotated[
 ]
 
 
+#: The longest expiry a program may set: ten years.
+MAX_EXPIRY_DAYS = 3650
+ExpiryDays = Annotated[int, Field(strict=True, ge=1, le=MAX_EXPIRY_DAYS, examples=[365])]
+
 #: A business's status as auth keeps it (only ``active`` may award and redeem).
 BusinessStatus = Literal["pending", "active", "suspended"]
 
@@ -54,6 +58,9 @@ class BusinessProgram(BaseModel):
     id: int
     name: str
     loyalty_rate: Decimal = Field(description="Points per unit of money spent (a decimal string).")
+    points_expire_after_days: int | None = Field(
+        default=None, description="Points earned here expire this many days later "
+        "(null: never).")
 
 
 class RewardSummary(BaseModel):
@@ -79,6 +86,9 @@ class LoyaltyRulesUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     loyalty_rate: LoyaltyRate
+    points_expire_after_days: ExpiryDays | None = Field(
+        default=None, description="Points earned from now on expire this many days later; "
+        "null: never. Left out: unchanged. Points already earned keep their expiry.")
 
 
 class BusinessEventData(BaseModel):

@@ -174,6 +174,8 @@ class BusinessService:
             raise InvalidLoyaltyRate(f"loyalty_rate must not exceed {settings.max_loyalty_rate}")
         business = self.get_program(session, business_id)
         business_repository.set_rate(session, business, rules.loyalty_rate.quantize(_RATE_QUANTUM))
+        if "points_expire_after_days" in rules.model_fields_set:
+            business_repository.set_expiry(session, business, rules.points_expire_after_days)
         return BusinessProgram.model_validate(business)
 
     def is_known(self, session: Session, business_id: int) -> bool:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from mubayiro.loyalty.lots.schemas import NextExpiry
 from mubayiro.loyalty.transactions.schemas import TransactionRow
+
+_NEXT_EXPIRY = "The points that expire soonest (unless spent first) and the day; null when "\
+    "none of the customer's points expire."
 
 
 class CustomerPoints(BaseModel):
@@ -12,6 +16,7 @@ class CustomerPoints(BaseModel):
 
     phone_number: str
     total_points: int
+    next_expiry: NextExpiry | None = Field(default=None, description=_NEXT_EXPIRY)
     recent_transactions: list[TransactionRow]
 
 
@@ -29,3 +34,4 @@ class CustomerBalance(BaseModel):
 
     phone_number: str
     total_points: int
+    next_expiry: NextExpiry | None = Field(default=None, description=_NEXT_EXPIRY)

@@ -31,6 +31,7 @@ from mubayiro.loyalty.customers.schemas import (
     CustomerBalance,
     CustomerPoints,
 )
+from mubayiro.loyalty.lots.service import lot_service
 from mubayiro.loyalty.models import Customer
 from mubayiro.loyalty.redemption_codes.service import redemption_code_service
 from mubayiro.loyalty.rewards.schemas import CustomerReward
@@ -57,6 +58,7 @@ class CustomerService:
         return CustomerPoints(
             phone_number=phone_number,
             total_points=customer.total_points,
+            next_expiry=lot_service.next_expiry(session, customer.id),
             recent_transactions=[TransactionRow.model_validate(row) for row in rows],
         )
 
@@ -106,7 +108,8 @@ class CustomerService:
             CustomerNotFound: the number has never earned points anywhere.
         """
         customer = self._existing(session, phone_number)
-        return CustomerBalance(phone_number=phone_number, total_points=customer.total_points)
+        return CustomerBalance(phone_number=phone_number, total_points=customer.total_points,
+                               next_expiry=lot_service.next_expiry(session, customer.id))
 
     def visible_to(self, session: Session, business_id: int, phone_number: str) -> Customer:
         """The customer, when ``business_id`` may see them (see module doc).

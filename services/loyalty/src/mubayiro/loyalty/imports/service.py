@@ -19,7 +19,8 @@ is written.
 
 **Applying** (``dry_run=false``): the valid rows are written and the bad ones reported,
 in one write transaction: an ``import`` ledger row per customer (its ``points``, the
-note or "Imported balance"), the balance, and ``points.imported`` events (one per
+note or "Imported balance"), the balance, its lot (expiring as an earn there now would),
+and ``points.imported`` events (one per
 :data:`EVENT_ROWS` rows, for reports; nobody is texted about a migration).
 
 **Once.** A customer gets at most one imported balance per business: the unique index
@@ -63,6 +64,8 @@ from mubayiro.loyalty.imports.schemas import (
     ImportRowError,
     ParsedFile,
 )
+from mubayiro.loyalty.lots.repository import lot_repository
+from mubayiro.loyalty.lots.service import expiry_for
 from mubayiro.loyalty.models import Business
 from mubayiro.loyalty.transactions.exceptions import DailyAwardLimitReached
 from mubayiro.loyalty.transactions.repository import award_day_repository
@@ -195,6 +198,11 @@ class ImportService:
         for chunk in _chunks(parsed.valid, CHUNK_ROWS):
             written += import_repository.write(session, business.id, chunk, created_at=now,
                                                key=key, description=DEFAULT_NOTE)
+        expires_at = expiry_for(business, now)
+        lot_repository.open(session, [
+            {"customer_id": cid, "business_id": business.id, "transaction_id": tid,
+             "points": p, "expires_at": expires_at, "created_at": now}
+            for tid, cid, _, p, _ in written])
         points = sum(row[3] for row in written)
         limit = business_service.award_limits(business, settings).per_day
         if points and not award_day_repository.add_within(session, business.id, now.date(),

@@ -4,7 +4,9 @@
   limits (points per transaction and per UTC day) and whether each is the default;
 - ``… limits <business_id> --per-transaction N --per-day M`` — set either or both;
 - ``… limits <business_id> --reset`` — back to the defaults
-  (``LOYALTY_AWARD_LIMIT_PER_TRANSACTION``, ``LOYALTY_AWARD_LIMIT_PER_DAY``).
+  (``LOYALTY_AWARD_LIMIT_PER_TRANSACTION``, ``LOYALTY_AWARD_LIMIT_PER_DAY``);
+- ``python -m mubayiro.loyalty expire`` — write the ``expire`` rows due now (what the
+  service's own worker does every ``LOYALTY_EXPIRY_INTERVAL_SECONDS``; for cron).
 
 They work on loyalty's database directly (like ``outbox``), in one write transaction;
 the running service applies the new limits from the next award on.
@@ -67,7 +69,21 @@ def _limits(args: argparse.Namespace, settings: Any, database: Database, out: Te
     out.write(_describe(limits))
 
 
+def _expire_arguments(parser: argparse.ArgumentParser) -> None:
+    del parser  # no arguments: everything due now
+
+
+def _expire(args: argparse.Namespace, settings: Any, database: Database, out: TextIO) -> None:
+    from mubayiro.loyalty.lots.expiry import expiry_service
+    from mubayiro.loyalty.main import make_publisher
+
+    expired = expiry_service.run(database, make_publisher(settings))
+    out.write(f"expired {expired} lot{'' if expired == 1 else 's'} of points\n")
+
+
 COMMANDS = (
     OperatorCommand("limits", "show or set a business's award limits (points)",
                     _limits_arguments, _limits),
+    OperatorCommand("expire", "expire the points due now (safe beside running replicas)",
+                    _expire_arguments, _expire),
 )

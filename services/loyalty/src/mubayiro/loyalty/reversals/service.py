@@ -25,6 +25,10 @@ the original row is read ``FOR UPDATE`` first (PostgreSQL queues the others on i
 SQLite the write transaction holds the database's write lock), and the earlier
 reversals are summed after that.
 
+The points a refund takes back come from the earn's own lot first (then as any
+spending: earliest expiry first); points a redemption's reversal gives back open a new
+lot, expiring as an earn at that business now would (``lots.service``).
+
 The balance never goes below 0: when the customer already spent the points, the
 reversal takes what is there (the balance is read under its row lock, then reduced by
 at most that much in the same transaction) and records the rest as ``shortfall``. The
@@ -41,6 +45,7 @@ from mubayiro.common.db import utcnow
 from mubayiro.common.events import EventPublisher
 from mubayiro.loyalty.businesses.service import business_service
 from mubayiro.loyalty.customers.repository import customer_repository
+from mubayiro.loyalty.lots.service import lot_service
 from mubayiro.loyalty.models import PointTransaction
 from mubayiro.loyalty.reversals.exceptions import (
     AlreadyReversed,
@@ -116,6 +121,8 @@ class ReversalService:
             taken = min(due, customer_repository.locked_balance(session, customer_id))
             shortfall = due - taken
             total = customer_repository.add_to_balance(session, customer_id, -taken)
+            # From the earn's own lot first, then as any spending (lots.service).
+            lot_service.spend(session, customer_id, taken, first_transaction_id=original.id)
         reason = request.reason or DEFAULT_REASON
         reversal_id = transaction_repository.insert(
             session,
@@ -131,6 +138,9 @@ class ReversalService:
             reversed_transaction_id=original.id,
             shortfall=shortfall,
         )
+        if original.type == "redeem":  # points given back are a new credit, with its lot
+            lot_service.open(session, business, customer_id=customer_id,
+                             transaction_id=reversal_id, points=due, credited_at=now)
         publisher.emit(session, POINTS_REVERSED, {
             "transaction_id": reversal_id,
             "reversed_transaction_id": original.id,

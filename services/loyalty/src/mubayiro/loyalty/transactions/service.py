@@ -94,6 +94,7 @@ from mubayiro.loyalty.config import LoyaltySettings
 from mubayiro.loyalty.customers.exceptions import CustomerNotFound
 from mubayiro.loyalty.customers.repository import customer_repository
 from mubayiro.loyalty.customers.service import customer_service
+from mubayiro.loyalty.lots.service import lot_service
 from mubayiro.loyalty.models import Business
 from mubayiro.loyalty.redemption_codes.exceptions import CustomerCodeRequired
 from mubayiro.loyalty.redemption_codes.schemas import RedemptionCodeRequest, RedemptionCodeSent
@@ -137,6 +138,8 @@ POINTS_REFERRAL_BONUS = "points.referral_bonus"
 POINTS_REVERSED = "points.reversed"
 #: Balances a business brought from another system (``imports``): reports only, no SMS.
 POINTS_IMPORTED = "points.imported"
+#: Points left in a lot that reached its expiry date (``lots.expiry``): reports only.
+POINTS_EXPIRED = "points.expired"
 _SUBSCRIBERS = ["notifications", "reports"]
 EVENT_ROUTES: dict[str, list[str]] = {
     # Referrals learns from purchases that a referred friend has bought at a shop.
@@ -145,6 +148,7 @@ EVENT_ROUTES: dict[str, list[str]] = {
     POINTS_REFERRAL_BONUS: _SUBSCRIBERS,
     POINTS_REVERSED: _SUBSCRIBERS,
     POINTS_IMPORTED: ["reports"],
+    POINTS_EXPIRED: ["reports"],
     REDEMPTION_CODE_REQUESTED: ["notifications"],
 }
 
@@ -442,6 +446,8 @@ class TransactionService:
             loyalty_rate=loyalty_rate,
             created_at=now,
         )
+        lot_service.open(session, business, customer_id=customer_id,
+                         transaction_id=transaction_id, points=points, credited_at=now)
         publisher.emit(
             session,
             event_type,
@@ -539,6 +545,7 @@ class TransactionService:
         total = customer_repository.take_from_balance(session, customer.id, points)
         if total is None:
             total = self._retry_under_lock(session, customer.id, points)
+        lot_service.spend(session, customer.id, points)
         transaction_id = transaction_repository.insert(
             session,
             business_id=business.id,

@@ -1,0 +1,108 @@
+"""The expiry job: ``expire`` rows for points left in lots that reached their date.
+
+Run by ``python -m mubayiro.loyalty expire`` and by a periodic worker in the service
+(:class:`ExpiryWorker`, every ``expiry_interval_seconds``), in write transactions of
+:data:`BATCH` lots each. Safe with several replicas (and the command) at once: each lot
+is emptied under its customer's row lock, after reading what is left in it again
+(:meth:`~mubayiro.loyalty.lots.repository.LotRepository.empty`), so a lot that another
+worker emptied, or that a redemption spent meanwhile, is never expired twice or for
+points that are gone; on SQLite the write lock orders the workers anyway.
+
+For each lot: the balance loses what is left in it, an ``expire`` ledger row (at the
+business that gave the points, "Points expired") records it, and ``points.expired`` is
+written to the outbox for reports — all in one transaction, like every ledger change.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from mubayiro.common.db import Database, utcnow
+from mubayiro.common.events import EventPublisher
+from mubayiro.common.workers import BackgroundWorker
+from mubayiro.loyalty.businesses.service import business_service
+from mubayiro.loyalty.customers.repository import customer_repository
+from mubayiro.loyalty.lots.repository import lot_repository
+from mubayiro.loyalty.reversals.repository import reversal_repository
+from mubayiro.loyalty.transactions.repository import transaction_repository
+from mubayiro.loyalty.transactions.service import POINTS_EXPIRED
+
+logger = logging.getLogger(__name__)
+
+#: Lots expired per transaction (a short write lock, however many are due).
+BATCH = 200
+#: The ledger row's description of expired points.
+EXPIRED_DESCRIPTION = "Points expired"
+
+
+class ExpiryService:
+    """Point expiry (a module singleton: ``expiry_service``)."""
+
+    def expire_due(self, session: Session, publisher: EventPublisher, *, now: datetime,
+                   limit: int = BATCH) -> tuple[int, int]:
+        """Expire up to ``limit`` lots due by ``now`` (see module doc); return (lots
+        looked at, lots expired)."""
+        due = lot_repository.due(session, now, limit)
+        expired = 0
+        for lot_id, customer_id in due:
+            customer_repository.locked_balance(session, customer_id)
+            emptied = lot_repository.empty(session, lot_id)
+            if emptied is None:
+                continue
+            business_id, points = emptied
+            business = business_service.get_program(session, business_id)
+            total = customer_repository.add_to_balance(session, customer_id, -points)
+            transaction_id = transaction_repository.insert(
+                session, business_id=business.id, customer_id=customer_id, type="expire",
+                points=-points, reward_description=EXPIRED_DESCRIPTION,
+                created_at=now,
+            )
+            publisher.emit(session, POINTS_EXPIRED, {
+                "transaction_id": transaction_id,
+                "business_id": business.id,
+                "business_name": business.name,
+                "customer_phone_number": reversal_repository.phone_of(session, customer_id),
+                "points": points,
+                "total_points": total,
+                "timestamp": now.isoformat(),
+            })
+            expired += 1
+        return len(due), expired
+
+    def run(self, database: Database, publisher: EventPublisher, *,
+            now: datetime | None = None) -> int:
+        """Expire everything due by ``now`` (default: now), a batch per transaction;
+        return how many lots were expired."""
+        moment = now or utcnow()
+        total = 0
+        while True:
+            with database.session(write=True) as session:
+                seen, expired = self.expire_due(session, publisher, now=moment)
+            total += expired
+            if seen < BATCH:
+                return total
+
+
+expiry_service = ExpiryService()
+
+
+class ExpiryWorker(BackgroundWorker):
+    """Runs the expiry job in the service every ``poll_seconds`` (see module doc)."""
+
+    name = "point-expiry"
+
+    def __init__(self, database: Database, publisher: EventPublisher, *,
+                 poll_seconds: float):
+        super().__init__(poll_seconds=poll_seconds)
+        self.database = database
+        self.publisher = publisher
+
+    def run_once(self) -> bool:
+        """One pass over what is due now; never more work right away."""
+        expired = expiry_service.run(self.database, self.publisher)
+        if expired:
+            logger.info("points expired", extra={"lots": expired})
+        return False

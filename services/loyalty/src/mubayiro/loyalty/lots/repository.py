@@ -1,0 +1,112 @@
+"""SQL of point lots (``point_lot``, see ``models``).
+
+Every change to a customer's lots happens while the transaction holds that customer's
+balance row (the ``UPDATE`` of ``total_points`` that goes with it, or ``SELECT … FOR
+UPDATE``): on PostgreSQL two transactions never change one customer's lots at once, and
+on SQLite the write lock orders them anyway. So reading a customer's lots and then
+updating them in Python is safe here — the lock, not the statement, makes it atomic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, case, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from mubayiro.loyalty.models import PointLot
+
+_lots = cast(Table, PointLot.__table__)
+
+
+class LotRepository:
+    """Opens, spends and expires lots."""
+
+    def open(self, session: Session, lots: Sequence[dict[str, Any]]) -> None:
+        """Open lots: each ``{customer_id, business_id, transaction_id, points,
+        expires_at, created_at}``; lots of 0 points are not kept."""
+        rows = [{**lot, "remaining": lot["points"]} for lot in lots if lot["points"] > 0]
+        if rows:
+            session.execute(insert(_lots), rows)
+
+    def spend(self, session: Session, customer_id: int, points: int, *,
+              first_transaction_id: int | None = None) -> None:
+        """Take ``points`` from the customer's lots: the lot ``first_transaction_id``
+        opened first (a refund takes back its own earn), then the earliest expiry
+        first (never-expiring last), oldest first among equals.
+
+        Raises:
+            RuntimeError: the lots hold fewer points (the balance and the lots disagree:
+                a bug, so the transaction must not go on).
+        """
+        order = [PointLot.expires_at.is_(None), PointLot.expires_at, PointLot.id]
+        if first_transaction_id is not None:
+            order.insert(0, case((PointLot.transaction_id == first_transaction_id, 0),
+                                 else_=1))
+        left = points
+        for lot_id, remaining in session.execute(
+            select(PointLot.id, PointLot.remaining)
+            .where(PointLot.customer_id == customer_id, PointLot.remaining > 0)
+            .order_by(*order).with_for_update()
+        ):
+            if left <= 0:
+                break
+            take = min(left, remaining)
+            session.execute(update(_lots).where(_lots.c.id == lot_id)
+                            .values(remaining=_lots.c.remaining - take))
+            left -= take
+        if left > 0:
+            raise RuntimeError(f"customer {customer_id}'s lots lack {left} points")
+
+    def due(self, session: Session, now: datetime, limit: int) -> list[tuple[int, int]]:
+        """Up to ``limit`` lots expired by ``now`` with points left, soonest first:
+        ``(id, customer_id)``."""
+        return [(lot_id, customer_id) for lot_id, customer_id in session.execute(
+            select(PointLot.id, PointLot.customer_id)
+            .where(PointLot.expires_at <= now, PointLot.remaining > 0)
+            .order_by(PointLot.expires_at, PointLot.id).limit(limit)
+        )]
+
+    def empty(self, session: Session, lot_id: int) -> tuple[int, int] | None:
+        """Empty lot ``lot_id`` (its customer's row is locked): ``(business_id,
+        remaining)`` as it was, or None when another worker emptied it first."""
+        business_id, remaining = session.execute(
+            select(PointLot.business_id, PointLot.remaining)
+            .where(PointLot.id == lot_id).with_for_update()
+        ).one()
+        if remaining == 0:
+            return None
+        # Only lots with an expiry are due, and every such lot names its business.
+        assert business_id is not None
+        session.execute(update(_lots)
+                        .where(_lots.c.id == lot_id, _lots.c.remaining == remaining)
+                        .values(remaining=0))
+        return business_id, remaining
+
+    def next_expiry(self, session: Session, customer_id: int) -> tuple[int, date] | None:
+        """The points of the customer's lots expiring on the earliest day, and that day."""
+        soonest = session.scalar(
+            select(func.min(PointLot.expires_at))
+            .where(PointLot.customer_id == customer_id, PointLot.remaining > 0,
+                   PointLot.expires_at.is_not(None)))
+        if soonest is None:
+            return None
+        day = soonest.date()
+        lots = session.execute(
+            select(PointLot.remaining, PointLot.expires_at)
+            .where(PointLot.customer_id == customer_id, PointLot.remaining > 0,
+                   PointLot.expires_at >= soonest,
+                   PointLot.expires_at < datetime.combine(day, datetime.max.time(),
+                                                          tzinfo=soonest.tzinfo))
+        ).all()
+        return sum(lot.remaining for lot in lots), day
+
+    def remaining_of(self, session: Session, customer_id: int) -> int:
+        """The points left in the customer's lots (equal to the balance)."""
+        return int(session.scalar(select(func.coalesce(func.sum(PointLot.remaining), 0))
+                                  .where(PointLot.customer_id == customer_id)) or 0)
+
+
+lot_repository = LotRepository()

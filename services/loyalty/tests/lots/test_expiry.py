@@ -1,0 +1,161 @@
+"""Point expiry: lots per credit, spent earliest-expiry first, ``expire`` rows only for
+points earned and not spent; the rules setting, ``next_expiry``, the command and the
+migration that gives existing balances lots."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from mubayiro.common.testing import alembic_config
+from mubayiro.loyalty.__main__ import main
+from mubayiro.loyalty.config import ALEMBIC_INI
+from mubayiro.loyalty.lots.expiry import expiry_service
+
+PHONE = "+263771234567"
+
+
+@pytest.fixture
+def shops(loyalty):
+    """Business 1 (points last 10 days), 2 (30 days), 3 (forever); all rate 1."""
+    for business_id, name, days in [(1, "Mazoe Cafe", 10), (2, "Harare Butchery", 30),
+                                    (3, "Books", None)]:
+        loyalty.register_business(business_id, name, loyalty_rate="1")
+        resp = loyalty.client.post(f"/businesses/{business_id}/loyalty_rules",
+                                   json={"loyalty_rate": "1", "points_expire_after_days": days},
+                                   headers=loyalty.business_headers(business_id))
+        assert resp.status_code == 200, resp.text
+        assert resp.json()["points_expire_after_days"] == days
+    return loyalty
+
+
+def _expire(loyalty, days):
+    return expiry_service.run(loyalty.app.state.database, loyalty.app.state.publisher,
+                              now=datetime.now(UTC) + timedelta(days=days))
+
+
+def _points(loyalty):
+    return loyalty.client.get(f"/customers/points/{PHONE}",
+                              headers=loyalty.customer_headers(PHONE)).json()
+
+
+def test_expiry_removes_only_what_was_not_spent(shops):
+    shops.add_points(1, PHONE, "100.00")
+    shops.redeem(1, PHONE, 60)
+
+    assert _expire(shops, 9) == 0
+    assert _expire(shops, 11) == 1
+
+    rows = shops.rows("point_transaction")
+    assert [(r.type, r.business_id, r.points, r.reward_description) for r in rows][-1] == (
+        "expire", 1, -40, "Points expired")
+    assert shops.balances_match_ledger() == {PHONE: 0}
+    assert _expire(shops, 30) == 0  # nothing twice
+
+
+def test_spending_takes_the_earliest_expiry_first_whoever_gave_the_points(shops):
+    shops.add_points(2, PHONE, "50.00")  # expires in 30 days
+    shops.add_points(3, PHONE, "20.00")  # never
+    shops.add_points(1, PHONE, "30.00")  # expires in 10 days
+    shops.redeem(2, PHONE, 40)  # all 30 of business 1's lot, then 10 of business 2's
+
+    assert _expire(shops, 11) == 0
+    assert _expire(shops, 31) == 1
+    assert shops.rows("point_transaction")[-1].points == -40
+    assert shops.balances_match_ledger() == {PHONE: 20}
+
+
+def test_next_expiry_shows_the_soonest_points_on_the_balance(shops):
+    assert _points(shops)["next_expiry"] is None
+    shops.add_points(3, PHONE, "5.00")
+    assert _points(shops)["next_expiry"] is None  # never expires
+    shops.add_points(2, PHONE, "50.00")
+    shops.add_points(1, PHONE, "30.00")
+    shops.add_points(1, PHONE, "12.00")
+
+    body = _points(shops)
+    internal = shops.client.get(f"/internal/customers/{PHONE}/balance",
+                                headers=shops.service_headers("notifications")).json()
+
+    soon = (datetime.now(UTC) + timedelta(days=10)).date().isoformat()
+    assert body["next_expiry"] == {"points": 42, "date": soon}
+    assert internal["next_expiry"] == body["next_expiry"]
+    assert internal["total_points"] == 97
+
+
+def test_refunding_an_earn_takes_from_its_own_lot_first(shops):
+    shops.add_points(1, PHONE, "30.00")
+    earn = shops.add_points(2, PHONE, "50.00").json()["transaction_id"]
+
+    assert shops.reverse(2, earn, amount="20.00").json()["points"] == -20
+
+    assert _expire(shops, 11) == 1  # business 1's 30 points are all still there
+    assert shops.rows("point_transaction")[-1].points == -30
+    assert shops.balances_match_ledger() == {PHONE: 30}
+
+
+def test_imported_balances_and_given_back_redemptions_get_lots(shops):
+    shops.client.post("/businesses/1/import/balances?dry_run=false",
+                      content="phone_number,points\n0771234567,25\n",
+                      headers={"Content-Type": "text/csv", **shops.business_headers(1)})
+    redemption = shops.redeem(1, PHONE, 5).json()["transaction_id"]
+    shops.reverse(1, redemption)
+
+    assert _points(shops)["next_expiry"]["points"] == 25
+    assert _expire(shops, 11) == 2
+    assert shops.balances_match_ledger() == {PHONE: 0}
+
+
+def test_the_rules_keep_expiry_when_left_out_and_refuse_bad_values(shops):
+    headers = shops.business_headers(1)
+    kept = shops.client.post("/businesses/1/loyalty_rules", json={"loyalty_rate": "2"},
+                             headers=headers)
+    cleared = shops.client.post("/businesses/1/loyalty_rules",
+                                json={"loyalty_rate": "2", "points_expire_after_days": None},
+                                headers=headers)
+
+    assert kept.json()["points_expire_after_days"] == 10
+    assert cleared.json()["points_expire_after_days"] is None
+    for bad in (0, -1, 3651, "30", 1.5, True):
+        resp = shops.client.post("/businesses/1/loyalty_rules",
+                                 json={"loyalty_rate": "2", "points_expire_after_days": bad},
+                                 headers=headers)
+        assert resp.status_code == 422, bad
+
+
+def test_the_expire_command_expires_what_is_due(shops, monkeypatch):
+    shops.add_points(1, PHONE, "10.00")
+    with shops.app.state.database.session() as s:
+        s.execute(text("UPDATE point_lot SET expires_at = :past"),
+                  {"past": datetime(2020, 1, 1)})
+    out = io.StringIO()
+    monkeypatch.setattr("sys.stdout", out)
+
+    status = main(["expire"], settings=shops.app.state.settings)
+
+    assert status == 0
+    assert out.getvalue() == "expired 1 lot of points\n"
+    assert shops.balances_match_ledger() == {PHONE: 0}
+
+
+def test_the_migration_gives_existing_balances_a_lot_that_never_expires(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    config = alembic_config(ALEMBIC_INI, url)
+    command.upgrade(config, "0006")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO customer (id, phone_number, total_points, "
+                              "created_at) VALUES (1, '+263771234567', 70, '2026-01-01'), "
+                              "(2, '+263772000001', 0, '2026-01-01')"))
+        command.upgrade(config, "head")
+        with engine.connect() as conn:
+            lots = conn.execute(text("SELECT customer_id, business_id, points, remaining, "
+                                     "expires_at FROM point_lot")).all()
+    finally:
+        engine.dispose()
+    assert [tuple(lot) for lot in lots] == [(1, None, 70, 70, None)]
