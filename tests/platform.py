@@ -165,6 +165,16 @@ class Platform:
             return ""
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
+    def kill(self, name: str) -> None:
+        """Kill one process at once (SIGKILL: a crash, nothing cleaned up)."""
+        proc = self.procs.pop(name, None)
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        log = self.logs.pop(name, None)
+        if log:
+            log.close()
+
     def stop(self, name: str) -> None:
         """Stop one process (SIGTERM, then SIGKILL)."""
         proc = self.procs.pop(name, None)
