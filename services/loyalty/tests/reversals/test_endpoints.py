@@ -165,6 +165,7 @@ def test_only_earns_redemptions_and_bonuses_can_be_reversed(cafe):
 
 @pytest.mark.parametrize("body", [{"amount": "0"}, {"amount": "-1.00"}, {"amount": "1.001"},
                                   {"amount": "1e400"}, {"reason": ""}, {"reason": "x" * 201},
+                                  {"reason": "refund\u202e"},
                                   {"points": 5}])
 def test_bad_bodies_are_422(cafe, body):
     earn = _earn(cafe, "10.00")

@@ -9,6 +9,7 @@ from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from mubayiro.common.money import Money
+from mubayiro.common.text import NoHiddenCharacters
 
 #: Ledger ids are 64-bit at most: a larger one is a 422, not a database overflow.
 MAX_TRANSACTION_ID = 2**63 - 1
@@ -21,6 +22,7 @@ TransactionIdPath = Annotated[
 ReversalReason = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    NoHiddenCharacters,
     Field(examples=["Returned the shoes"]),
 ]
 
