@@ -12,6 +12,8 @@
 import sqlalchemy as sa
 from alembic import op
 
+from mubayiro.common.migrations import rate_limit_table_upgrade
+
 revision: str = "0006"
 down_revision: str | None = "0005"
 
@@ -22,13 +24,7 @@ def _name_key(name: str) -> str:
 
 
 def upgrade() -> None:
-    op.create_table(
-        "rate_limit",
-        sa.Column("key", sa.String(length=300), nullable=False),
-        sa.Column("hits", sa.Integer(), nullable=False),
-        sa.Column("expires_at", sa.Float(), nullable=False),
-        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit")),
-    )
+    rate_limit_table_upgrade(op)
     # Plain ADD COLUMN (with a default, so NOT NULL holds for old rows): SQLite's batch
     # mode would copy and drop ``business``, which ``staff`` rows reference.
     op.add_column(

@@ -141,6 +141,22 @@ def test_the_invite_limit_is_a_setting(start_referrals):
     assert referrals.invite(INVITER, FRIENDS[2]).status_code == 429
 
 
+def test_refused_invitations_count_too(start_referrals):
+    # Each refusal says something about a number (already invited, already a customer):
+    # asking is what is limited, so nobody probes the coalition's membership for free.
+    referrals = start_referrals(invite_attempt_limit="4/day")
+    answers = [referrals.invite(INVITER, FRIEND).status_code for _ in range(4)]
+    assert answers == [201, 409, 409, 409]
+
+    fifth = referrals.invite(INVITER, FRIENDS[3])
+
+    assert fifth.status_code == 429, fifth.text
+    assert fifth.json()["error"] == "TooManyAttempts"
+    assert 0 < int(fifth.headers["Retry-After"]) <= 24 * 3600
+    assert referrals.count("referral") == 1
+    assert referrals.invite(FRIENDS[7], FRIENDS[5]).status_code == 201
+
+
 def test_invite_needs_a_customer_token(referrals):
     body = {"friend_phone_number": FRIEND}
 

@@ -126,3 +126,17 @@ def create_idempotency_table(op: Any) -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_idempotency_record")),
         sa.UniqueConstraint("scope", "key", name="uq_idempotency_record_scope_key"),
     )
+
+
+def rate_limit_table_upgrade(op: Any) -> None:
+    """Create the ``rate_limit`` table of :mod:`mubayiro.common.ratelimit` (empty).
+
+    ``op`` is the migration's ``alembic.op``; the downgrade drops the table.
+    """
+    op.create_table(
+        "rate_limit",
+        sa.Column("key", sa.String(length=300), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.Column("expires_at", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_rate_limit")),
+    )

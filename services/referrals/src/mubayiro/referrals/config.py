@@ -15,6 +15,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from mubayiro.common.money import MAX_POINTS
+from mubayiro.common.ratelimit import LimitSetting
 from mubayiro.common.settings import ServiceSettings, dev_url
 
 #: The service's Alembic configuration (services/referrals/alembic.ini).
@@ -44,6 +45,10 @@ class ReferralsSettings(ServiceSettings):
     default_referral_points: int = Field(default=100, ge=1, le=MAX_POINTS)
     #: Invitations one customer may send per rolling 24 hours; one more is a 429.
     max_invites_per_day: int = Field(default=5, ge=1, le=1000)
+    #: Invitation *attempts* per customer, refused ones included: each refusal
+    #: (``AlreadyACustomer``, ``AlreadyReferred``) tells the inviter something about a
+    #: number, so asking is what is limited (429 ``TooManyAttempts``).
+    invite_attempt_limit: LimitSetting = "10/day"
 
     #: How often the invitation-SMS sender looks for due SMS when nothing wakes it.
     invite_sms_poll_seconds: float = Field(default=5.0, gt=0)

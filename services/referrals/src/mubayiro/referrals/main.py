@@ -16,13 +16,14 @@ from fastapi import FastAPI
 
 from mubayiro.common.app import create_service_app
 from mubayiro.common.events import EventPublisher, OutboxDispatcher, events_router
+from mubayiro.common.ratelimit import RateLimiter
 from mubayiro.common.tokens import ServiceTokenProvider, TokenVerifier
 from mubayiro.referrals.clients.loyalty import LoyaltyClient
 from mubayiro.referrals.clients.notifications import NotificationsClient
 from mubayiro.referrals.config import ALEMBIC_INI, ReferralsSettings
 from mubayiro.referrals.invitations.endpoints import router as invitations_router
 from mubayiro.referrals.invitations.sender import InvitationSender
-from mubayiro.referrals.models import QUEUES, outbox, processed_event
+from mubayiro.referrals.models import QUEUES, outbox, processed_event, rate_limit
 from mubayiro.referrals.purchases.consumers import event_handlers
 from mubayiro.referrals.shop_settings.endpoints import router as settings_router
 from mubayiro.referrals.tracking.endpoints import router as referrals_router
@@ -83,6 +84,9 @@ def create_app(
     )
     app.state.token_http = token_http
     app.state.publisher = publisher
+    app.state.rate_limiter = RateLimiter.for_database(
+        app.state.database, rate_limit, settings.rate_limit_storage_url
+    )
     app.state.loyalty_client = LoyaltyClient(
         settings.loyalty_url, token_provider=tokens, timeout=settings.http_timeout_seconds,
         transport=peer_transport,

@@ -53,6 +53,7 @@ from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
 from mubayiro.common.events import outbox_queue, outbox_table, processed_event_table
 from mubayiro.common.idempotency import idempotency_table
 from mubayiro.common.queue import WorkQueue
+from mubayiro.common.ratelimit import rate_limit_table
 
 PHONE_LENGTH = 16  # E.164: "+" and at most 15 digits
 CODE_LENGTH = 6
@@ -194,6 +195,8 @@ class Invitation(Base):
 
 
 outbox = outbox_table(Base.metadata)
+#: Abuse-limit counters (invitation attempts).
+rate_limit = rate_limit_table(Base.metadata)
 #: The queues of work owed to peers: what the operator CLI and ``/readyz`` look at.
 invitation_queue = WorkQueue(
     name="invitations",

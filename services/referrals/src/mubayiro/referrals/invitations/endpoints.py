@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
 
-from mubayiro.common.deps import ReadSession, WriteSession
+from fastapi import APIRouter, Depends
+
+from mubayiro.common.deps import ReadSession, WriteSession, app_state
 from mubayiro.common.errors import (
     Conflict,
     Forbidden,
@@ -15,6 +17,7 @@ from mubayiro.common.errors import (
     error_responses,
 )
 from mubayiro.common.idempotency import idempotent
+from mubayiro.common.ratelimit import RateLimiter, Rule, TooManyAttempts
 from mubayiro.common.security import CurrentCustomer
 from mubayiro.referrals.deps import (
     InvitationWakeupDep,
@@ -26,6 +29,16 @@ from mubayiro.referrals.invitations.schemas import InviteRequest, InviteResult
 from mubayiro.referrals.invitations.service import invitation_service
 
 router = APIRouter(tags=["referrals"])
+RateLimiterDep = Annotated[RateLimiter, Depends(app_state("rate_limiter"))]
+
+
+def count_invite_attempt(
+    caller: CurrentCustomer, limiter: RateLimiterDep, settings: SettingsDep
+) -> None:
+    """Every invitation attempt counts against the inviter, refused or not (before the
+    request's transaction begins: the counter is a write of its own)."""
+    who = caller.phone_number or caller.subject
+    limiter.hit([Rule("invite-customer", settings.invite_attempt_limit, who)])
 
 
 @router.post(
@@ -33,12 +46,13 @@ router = APIRouter(tags=["referrals"])
     response_model=InviteResult,
     status_code=201,
     responses=error_responses(
-        Unauthorized, Forbidden, Conflict, InvalidInput, TooManyInvites, UpstreamUnavailable,
-        UpstreamTimeout,
+        Unauthorized, Forbidden, Conflict, InvalidInput, TooManyInvites, TooManyAttempts,
+        UpstreamUnavailable, UpstreamTimeout,
     ),
 )
 @idempotent
 def invite_friend(
+    _attempts: Annotated[None, Depends(count_invite_attempt)],
     caller: CurrentCustomer,
     body: InviteRequest,
     read: ReadSession,
