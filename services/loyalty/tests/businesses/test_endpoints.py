@@ -223,6 +223,19 @@ def test_loyalty_rate_accepts_bounds_and_number_forms(loyalty, rate):
     assert resp.status_code == 200, resp.text
 
 
+@pytest.mark.parametrize("rate", ["-0", "-0.0000", -0.0, "0e5"])
+def test_a_negative_zero_rate_is_stored_and_shown_as_zero(loyalty, rate):
+    loyalty.register_business(1, "Mazoe Cafe")
+
+    resp = loyalty.client.post("/businesses/1/loyalty_rules", json={"loyalty_rate": rate},
+                               headers=loyalty.business_headers(1))
+
+    assert resp.status_code == 200, resp.text
+    assert not str(resp.json()["loyalty_rate"]).startswith("-")
+    program = loyalty.client.get("/businesses/1", headers=loyalty.business_headers(1)).json()
+    assert not str(program["loyalty_rate"]).startswith("-")
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -45,3 +45,9 @@ Points = Annotated[int, Field(gt=0, le=MAX_POINTS, strict=True, examples=[100])]
 #: small to give a point) up to :data:`MAX_POINTS`.
 PointsAmount = Annotated[int, Field(ge=0, le=MAX_POINTS)]
 
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """``value`` as a plain decimal: ``1e1`` → ``10``, and ``-0`` → ``0`` (a rate of
+    ``-0`` would be stored and shown as ``-0.0000``). An ``AfterValidator`` for rates."""
+    return Decimal(format(value.copy_abs() if value == 0 else value, "f"))

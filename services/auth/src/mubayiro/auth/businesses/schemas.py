@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from mubayiro.common.money import plain_decimal
 from mubayiro.common.text import NoHiddenCharacters
 
 MAX_EMAIL_LENGTH = 254
@@ -28,11 +29,6 @@ def _password_strength(value: str) -> str:
     if not any(ch.isalpha() for ch in value) or not any(ch.isdigit() for ch in value):
         raise ValueError("must contain at least one letter and one digit")
     return value
-
-
-def _canonical_rate(value: Decimal) -> Decimal:
-    # "1e1" → 10 and "-0" → 0, so the echo and the event carry a plain decimal string.
-    return Decimal(format(value.copy_abs() if value == 0 else value, "f"))
 
 
 #: A name as people write it: trimmed, 1–120 characters, no control, bidi or other
@@ -61,7 +57,7 @@ NewPassword = Annotated[
 LoyaltyRate = Annotated[
     Decimal,
     Field(ge=0, le=1000, decimal_places=4, allow_inf_nan=False, examples=["0.1"]),
-    AfterValidator(_canonical_rate),
+    AfterValidator(plain_decimal),
 ]
 
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from mubayiro.common.money import plain_decimal
 from mubayiro.loyalty.config import RATE_DECIMAL_PLACES
 
 #: Ids are bounded so an absurd number is a 422, not a database overflow (PostgreSQL INTEGER).
@@ -30,6 +31,7 @@ LoyaltyRate = Annotated[
         allow_inf_nan=False,
         examples=["1.5"],
     ),
+    AfterValidator(plain_decimal),  # "-0" is 0, "1e1" is 10
 ]
 
 
