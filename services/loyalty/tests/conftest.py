@@ -326,7 +326,7 @@ def auth(keys: TestKeys, tmp_path: Path) -> Iterator[RealAuth]:
     """The real auth app (started when loyalty first calls it, stopped after the test)."""
     real = RealAuth(keys, tmp_path / "auth")
     yield real
-    real.peers.close()
+    real.peers.stop()
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ def peers(keys, tmp_path):
         "business_id": 1, "customer_phone_number": REFERRER, "amount_spent": "3.00"})
     assert earned.status_code == 201, earned.text
     yield peers
-    peers.close()
+    peers.stop()
 
 
 @pytest.fixture

@@ -147,7 +147,7 @@ class PeerApps(httpx.BaseTransport):
     An app is added with :meth:`serve` and started on the first request to its host
     (inside a ``TestClient``: its lifespan runs, so it is migrated and its workers run),
     so a test that never calls the peer never pays for starting it;
-    :meth:`close` stops what started. With ``keys``, ``POST /auth/token`` on
+    :meth:`stop` (or leaving its ``with`` block) stops what started. With ``keys``, ``POST /auth/token`` on
     ``auth_host`` answers a service token signed by the test key, the way auth would:
     apps under test trust that key, so the token endpoint is the one part of auth a
     test need not run. Faults (timeouts, 5xx) are for ``httpx.MockTransport``, not this.
@@ -181,7 +181,7 @@ class PeerApps(httpx.BaseTransport):
 
     def peer_client(self, cls: type[_Client], host: str, *, service: str | None) -> _Client:
         """A ``cls`` client onto ``host`` through this transport, with ``service``'s token
-        (none when ``service`` is None), no retry pauses, closed by :meth:`close`."""
+        (none when ``service`` is None), no retry pauses, closed by :meth:`stop`."""
         client = cls(
             f"http://{host}", transport=self, backoff_seconds=0,
             token_provider=self.tokens(service) if service is not None else None)
@@ -216,6 +216,11 @@ class PeerApps(httpx.BaseTransport):
         return httpx.Response(resp.status_code, headers=resp.headers, content=resp.content)
 
     def close(self) -> None:
+        """Nothing: httpx calls this when *a client using the transport* closes (an app
+        under test shutting down), and that must not stop the peers every other client
+        still uses — or stop an app from inside its own shutdown. :meth:`stop` does."""
+
+    def stop(self) -> None:
         """Stop every app that was started (and close the clients made here)."""
         with self._lock:
             self._clients.clear()
@@ -225,7 +230,7 @@ class PeerApps(httpx.BaseTransport):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.close()
+        self.stop()
 
 
 def sqlite_fixtures(alembic_ini: Path, filename: str) -> tuple[Any, Any]:
