@@ -25,11 +25,9 @@ import pytest
 from playwright.sync_api import expect
 
 from .admin import (
-    ADMIN_DIST,
     DESKTOP,
     PASSWORD,
     PHONE,
-    Admin,
     Business,
     Till,
     add_points,
@@ -47,25 +45,6 @@ from .admin import (
 
 #: The most a cashier may need for look up → redeem → award → next customer.
 TILL_FLOW_MAX_ACTIONS = 6
-
-
-@pytest.fixture
-def admin(browser, platform, screenshot_dir):
-    """A phone-sized page of a fresh browser profile; uncaught script errors fail the test."""
-    if not (ADMIN_DIST / "index.html").exists():
-        pytest.fail("the admin app is not built: cd admin-ui && npm ci && npm run build")
-    context = browser.new_context(
-        base_url=platform.base_url, ignore_https_errors=True,  # local CA; TLS tested elsewhere
-        viewport=PHONE, locale="en-GB", timezone_id="Africa/Harare")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        yield Admin(page, platform.base_url, screenshot_dir)
-    finally:
-        context.close()
-    assert errors == [], f"uncaught errors in the page: {errors}"
 
 
 def test_the_admin_address_opens_sign_in_or_the_till(admin, platform, gw):

@@ -14,29 +14,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .admin import ADMIN_DIST, PHONE, Admin, Till, register_business, shown
+from .admin import Till, register_business, shown
 from .portal import Portal, e164, new_phone, shown_phone
 
 PORTAL_DIST = Path(__file__).resolve().parents[2] / "customer-portal" / "dist"
-
-
-@pytest.fixture
-def admin(browser, platform, screenshot_dir):
-    """The admin app in its own browser profile (the shop's device)."""
-    if not (ADMIN_DIST / "index.html").exists():
-        pytest.fail("the admin app is not built: cd admin-ui && npm ci && npm run build")
-    context = browser.new_context(
-        base_url=platform.base_url, ignore_https_errors=True,  # local CA; TLS tested elsewhere
-        viewport=PHONE, locale="en-GB", timezone_id="Africa/Harare")
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    try:
-        yield Admin(page, platform.base_url, screenshot_dir)
-    finally:
-        context.close()
-    assert errors == [], f"uncaught errors in the page: {errors}"
 
 
 @pytest.fixture
