@@ -20,8 +20,9 @@ Multi-line fields (a description) may hold line breaks and tabs:
 from __future__ import annotations
 
 import unicodedata
+from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, StringConstraints
 
 _REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn"})
 _ALLOWED = frozenset({"\u200d"})  # zero-width joiner: emoji sequences
@@ -53,3 +54,11 @@ def _check(value: str, multiline: bool) -> str:
 NoHiddenCharacters = AfterValidator(lambda value: _check(value, multiline=False))
 #: The same for a field that may hold line breaks and tabs (a description).
 NoHiddenCharactersMultiline = AfterValidator(lambda value: _check(value, multiline=True))
+
+
+#: A short note typed at the till (what a redemption was for, why a sale is refunded):
+#: trimmed, 1 to 200 characters, nothing hidden.
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    NoHiddenCharacters,
+]

@@ -6,10 +6,10 @@ from decimal import Decimal
 from typing import Annotated
 
 from fastapi import Path
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
 from mubayiro.common.money import Money
-from mubayiro.common.text import NoHiddenCharacters
+from mubayiro.common.text import ShortText
 
 #: Ledger ids are 64-bit at most: a larger one is a 422, not a database overflow.
 MAX_TRANSACTION_ID = 2**63 - 1
@@ -19,12 +19,7 @@ TransactionIdPath = Annotated[
     int, Path(ge=1, le=MAX_TRANSACTION_ID, description="The transaction's id.")]
 
 #: Why the transaction is reversed, as typed at the till.
-ReversalReason = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    NoHiddenCharacters,
-    Field(examples=["Returned the shoes"]),
-]
+ReversalReason = Annotated[ShortText, Field(examples=["Returned the shoes"])]
 
 
 class ReversalRequest(BaseModel):

@@ -17,14 +17,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    StringConstraints,
     field_validator,
 )
 
 from mubayiro.common.db import utcnow
 from mubayiro.common.money import Money, Points
 from mubayiro.common.phone import PhoneNumber
-from mubayiro.common.text import NoHiddenCharacters
+from mubayiro.common.text import ShortText
 from mubayiro.loyalty.businesses.schemas import MAX_ID, BusinessId
 from mubayiro.loyalty.redemption_codes.schemas import CustomerCode
 
@@ -73,12 +72,7 @@ class AddPointsRequest(BaseModel):
 
 
 #: What a redemption was for, as typed at the till (or the catalog reward's name).
-RewardDescriptionText = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
-    NoHiddenCharacters,
-    Field(examples=["Free coffee"]),
-]
+RewardDescriptionText = Annotated[ShortText, Field(examples=["Free coffee"])]
 
 
 class RedeemPointsRequest(BaseModel):
