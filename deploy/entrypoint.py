@@ -8,8 +8,8 @@ package, ``mcp_server`` for ``mcp``). Started without arguments it:
    them already: ``<PREFIX>_HOST=0.0.0.0``, ``<PREFIX>_PORT=8000`` (the port the image's
    ``HEALTHCHECK`` asks), ``<PREFIX>_ENVIRONMENT=production``, ``<PREFIX>_DATA_DIR=/data``
    (the volume holding the SQLite file) and ``<PREFIX>_TRUSTED_PROXIES`` (private
-   networks: the gateway's side of the Compose network), where ``<PREFIX>`` is the service's settings prefix
-   (``LOYALTY``, ``MCP``, …);
+   networks: the gateway's side of the Compose network), where ``<PREFIX>`` is the
+   service's settings prefix (``LOYALTY``, ``MCP``, …);
 2. upgrades the service's database to the newest migration (``python -m mubayiro.<module>
    migrate``) when the service owns one (it ships an ``alembic.ini``; mcp and chatbot do
    not), and stops with that command's status if it fails: a server never starts on a
