@@ -150,7 +150,8 @@ class PeerApps(httpx.BaseTransport):
     :meth:`stop` (or leaving its ``with`` block) stops what started. With ``keys``,
     ``POST /auth/token`` on ``auth_host`` answers a service token signed by the test
     key, the way auth would: apps under test trust that key, so the token endpoint is
-    the one part of auth a test need not run. Faults (timeouts, 5xx) are for ``httpx.MockTransport``, not this.
+    the one part of auth a test need not run. Faults (timeouts, 5xx) are for
+    ``httpx.MockTransport``, not this.
     """
 
     def __init__(self, *, keys: TestKeys | None = None, auth_host: str = "auth.test"):
