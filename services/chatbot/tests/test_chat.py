@@ -172,7 +172,8 @@ def test_no_token_is_401_and_a_business_token_is_403(chatbot, coalition):
 
 
 @pytest.mark.parametrize("body", [{"message": ""}, {"message": "x" * 501}, {},
-                                  {"message": "hi", "phone_number": BOB}])
+                                  {"message": "hi", "phone_number": BOB},
+                                  {"message": "my points\x00"}, {"message": "my \u202epoints"}])
 def test_bad_messages_are_422(chatbot, coalition, body):
     resp = chatbot.post("/chat/messages", json=body, headers=coalition.as_customer(ALICE))
 

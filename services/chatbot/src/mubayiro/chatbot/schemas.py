@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from mubayiro.common.phone import PhoneNumber
+from mubayiro.common.text import NoHiddenCharactersMultiline
 
 
 class ChatMessage(BaseModel):
-    """A customer's message (its length is checked against the setting)."""
+    """A customer's message (its length is checked against the setting); control, bidi
+    and invisible characters are refused (an SMS is taken as the phone sent it)."""
 
     model_config = ConfigDict(extra="forbid")
 
-    message: str = Field(min_length=1, max_length=4000)
+    message: Annotated[str, Field(min_length=1, max_length=4000), NoHiddenCharactersMultiline]
 
 
 class SmsChat(BaseModel):
