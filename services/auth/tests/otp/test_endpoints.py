@@ -108,6 +108,8 @@ def test_after_five_wrong_codes_even_the_right_one_is_429(client: TestClient, ap
     resp = _verify(client, code)
     assert resp.status_code == 429
     assert resp.json()["error"] == "TooManyAttempts"
+    # Until the spent code expires (5 minutes from its request, no time has passed).
+    assert resp.headers["Retry-After"] == "300"
     assert otp_rows(app)[0].attempts == 5
     assert otp_rows(app)[0].consumed_at is None
     # A fresh code starts with fresh tries.

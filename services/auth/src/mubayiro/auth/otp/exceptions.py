@@ -24,8 +24,12 @@ class TooManyCodeRequests(TooManyRequests):
 
 
 class TooManyAttempts(TooManyRequests):
-    # No Retry-After: waiting does not help, this code is spent; a new one works.
+    # Retry-After says when this answer stops (the spent code expires; verify then
+    # answers InvalidCode). The quicker way on is a new code, which works at once.
     default_detail = "Too many wrong codes; request a new code"
+
+    def __init__(self, retry_after: int):
+        super().__init__(headers={"Retry-After": str(max(1, retry_after))})
 
 
 class CustomerTokensNotAllowed(Forbidden):

@@ -144,7 +144,8 @@ class OtpService:
             session.refresh(otp)  # why the UPDATE matched nothing, as of now
             if otp.consumed_at is not None or otp.expires_at <= now:
                 raise CommitThenRefuse(InvalidCode())
-            raise CommitThenRefuse(TooManyAttempts())
+            until_expiry = math.ceil((otp.expires_at - now).total_seconds())
+            raise CommitThenRefuse(TooManyAttempts(until_expiry))
         if not hasher.matches(otp.code_hash, phone_number, code):
             raise CommitThenRefuse(InvalidCode())
         if not repository.consume(session, otp.id, now=now):
