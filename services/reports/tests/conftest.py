@@ -146,16 +146,54 @@ class Events:
         return self.points_event("points.referral_bonus", transaction_id, points=points,
                                  total_points=1000, referral_id=transaction_id, **where)
 
+    def reversed(self, transaction_id: int, *, points: int = -10, shortfall: int = 0,
+                 reversed_type: str | None = None, amount: str | None = None,
+                 **where: Any) -> dict[str, Any]:
+        """A ``points.reversed`` envelope (``points`` signed: negative taken back,
+        positive given back; the reversed type follows the sign unless given)."""
+        kind = reversed_type or ("redeem" if points > 0 else "earn")
+        return self.points_event("points.reversed", transaction_id, points=points,
+                                 shortfall=shortfall, reversed_type=kind,
+                                 reversed_transaction_id=transaction_id - 1, amount=amount,
+                                 reason="Refund", total_points=0, **where)
+
+    def expired(self, transaction_id: int, *, points: int = 10, **where: Any
+                ) -> dict[str, Any]:
+        """A ``points.expired`` envelope (``points`` positive: the number expired)."""
+        return self.points_event("points.expired", transaction_id, points=points,
+                                 total_points=0, **where)
+
+    def imported(self, rows: list[tuple[int, str, int]], *, business_id: int = 1,
+                 at: datetime | str = "2026-11-20T10:00:00+00:00",
+                 event_id: str | None = None) -> dict[str, Any]:
+        """A ``points.imported`` envelope: ``rows`` of ``(transaction_id, phone, points)``."""
+        return self.envelope("points.imported", {
+            "business_id": business_id, "business_name": f"Business {business_id}",
+            "file_sha256": "0" * 64, "timestamp": _iso(at),
+            "rows": [{"transaction_id": tid, "customer_phone_number": phone, "points": points,
+                      "total_points": points} for tid, phone, points in rows],
+        }, event_id=event_id)
+
     def from_ledger_row(self, row: dict[str, Any], *, event_id: str | None = None
                         ) -> dict[str, Any]:
         """The event loyalty emits for one of its ledger rows (see :class:`FakeLoyalty`)."""
         common = {"business_id": row["business_id"], "phone": row["customer_phone_number"],
                   "at": row["timestamp"], "event_id": event_id}
-        if row["type"] == "earn":
+        kind = row["type"]
+        if kind == "earn":
             return self.earned(row["id"], points=row["points"], amount=row["amount_spent"],
                                **common)
-        if row["type"] == "redeem":
+        if kind == "redeem":
             return self.redeemed(row["id"], points=-row["points"], **common)
+        if kind == "reversal":
+            return self.reversed(row["id"], points=row["points"],
+                                 shortfall=row["shortfall"] or 0, **common)
+        if kind == "expire":
+            return self.expired(row["id"], points=-row["points"], **common)
+        if kind == "import":
+            return self.imported([(row["id"], row["customer_phone_number"], row["points"])],
+                                 business_id=row["business_id"], at=row["timestamp"],
+                                 event_id=event_id)
         return self.bonus(row["id"], points=row["points"], **common)
 
     def post(self, client: TestClient, envelope: dict[str, Any]) -> httpx.Response:
@@ -234,8 +272,9 @@ class FakeLoyalty:
 
     def add(self, id: int, type: str, *, business_id: int = 1, phone: str = "+263771234567",
             points: int = 10, at: str = "2026-11-20T10:00:00+00:00",
-            amount: str | None = None) -> dict[str, Any]:
-        """Append a ledger row (``points`` signed, as loyalty lists them)."""
+            amount: str | None = None, shortfall: int | None = None) -> dict[str, Any]:
+        """Append a ledger row (``points`` signed, as loyalty lists them; a reversal's
+        ``shortfall`` defaults to 0)."""
         row = {
             "id": id, "type": type, "business_id": business_id,
             "business_name": f"Business {business_id}", "customer_phone_number": phone,
@@ -243,7 +282,10 @@ class FakeLoyalty:
                 f"{points}.00" if type == "earn" else None),
             "points": points,
             "reward_description": "Free coffee" if type == "redeem" else None,
-            "reward_id": None, "timestamp": at,
+            "reward_id": None,
+            "reversed_transaction_id": id - 1 if type == "reversal" else None,
+            "shortfall": (shortfall or 0) if type == "reversal" else None,
+            "staff_id": None, "timestamp": at,
         }
         self.ledger.append(row)
         return row

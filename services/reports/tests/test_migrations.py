@@ -42,3 +42,29 @@ def test_downgrade_removes_every_table(tmp_path: Path):
         assert set(inspect(engine).get_table_names()) == {"alembic_version"}
     finally:
         engine.dispose()
+
+
+def test_ledger_completeness_keeps_existing_days_and_starts_the_new_figures_at_zero(
+    tmp_path: Path,
+):
+    url = f"sqlite:///{(tmp_path / 'r.db').as_posix()}"
+    config = alembic_config(ALEMBIC_INI, url)
+    command.upgrade(config, "0001")
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO business_day (business_id, day, points_issued, bonus_points, "
+                "points_redeemed, earn_count, bonus_count, redemption_count) "
+                "VALUES (1, '2026-11-20', 40, 0, 10, 1, 0, 1)"))
+
+        command.upgrade(config, "head")
+
+        with engine.connect() as connection:
+            day = connection.execute(text("SELECT * FROM business_day")).mappings().one()
+            assert (day["points_issued"], day["points_redeemed"]) == (40, 10)
+            assert [day[name] for name in (
+                "points_reversed", "shortfall", "points_given_back", "points_expired",
+                "points_imported", "reversal_count", "expire_count", "import_count")] == [0] * 8
+    finally:
+        engine.dispose()

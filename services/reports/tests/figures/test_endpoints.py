@@ -36,6 +36,14 @@ def week(client, events):
     return client
 
 
+def _day(date: str, issued: int = 0, redeemed: int = 0, **others: int) -> dict[str, object]:
+    """One entry of the summary's daily series (the figures not named are 0)."""
+    zero = dict.fromkeys(("points_reversed", "points_given_back", "points_expired",
+                          "points_imported"), 0)
+    return {"date": date, "points_issued": issued, "points_redeemed": redeemed,
+            **zero, **others}
+
+
 def _get(client, headers, route: str, query: str = "") -> dict:
     response = client.get(f"/reports/{route}{query}", headers=headers)
     assert response.status_code == 200, response.text
@@ -106,15 +114,15 @@ def test_summary_daily_series_is_zero_filled_over_the_range(week, business_heade
     summary = _get(week, business_headers(1), "summary", "?from=2026-11-17&to=2026-11-25")
 
     assert summary["daily"] == [
-        {"date": "2026-11-17", "points_issued": 0, "points_redeemed": 0},
-        {"date": "2026-11-18", "points_issued": 100, "points_redeemed": 0},
-        {"date": "2026-11-19", "points_issued": 0, "points_redeemed": 0},
-        {"date": "2026-11-20", "points_issued": 40, "points_redeemed": 30},
-        {"date": "2026-11-21", "points_issued": 0, "points_redeemed": 0},
-        {"date": "2026-11-22", "points_issued": 50, "points_redeemed": 0},
-        {"date": "2026-11-23", "points_issued": 0, "points_redeemed": 0},
-        {"date": "2026-11-24", "points_issued": 75, "points_redeemed": 0},
-        {"date": "2026-11-25", "points_issued": 0, "points_redeemed": 0},
+        _day("2026-11-17", 0, 0),
+        _day("2026-11-18", 100, 0),
+        _day("2026-11-19", 0, 0),
+        _day("2026-11-20", 40, 30),
+        _day("2026-11-21", 0, 0),
+        _day("2026-11-22", 50, 0),
+        _day("2026-11-23", 0, 0),
+        _day("2026-11-24", 75, 0),
+        _day("2026-11-25", 0, 0),
     ]
 
 
@@ -143,10 +151,13 @@ def test_summary_of_a_business_without_transactions(client, business_headers):
     ranged = _get(client, h, "summary", "?from=2026-11-01&to=2026-11-03")
 
     assert empty == {"business_id": 9, "from": None, "to": None, "total_points_issued": 0,
-                     "total_redemptions": {"count": 0, "points": 0}, "customer_count": 0,
-                     "top_customers": [], "daily": []}
+                     "total_redemptions": {"count": 0, "points": 0},
+                     "total_reversals": {"count": 0, "points_reversed": 0, "shortfall": 0,
+                                         "points_given_back": 0},
+                     "total_points_expired": 0, "total_points_imported": 0, "net_points": 0,
+                     "customer_count": 0, "top_customers": [], "daily": []}
     assert ranged["daily"] == [
-        {"date": f"2026-11-0{d}", "points_issued": 0, "points_redeemed": 0} for d in (1, 2, 3)
+        _day(f"2026-11-0{d}", 0, 0) for d in (1, 2, 3)
     ]
 
 

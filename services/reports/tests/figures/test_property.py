@@ -1,9 +1,10 @@
 """Reports agree with the ledger: random traffic, every figure checked independently.
 
-A few hundred random earns, redemptions and referral bonuses across three businesses
-are made up as loyalty's ledger rows. Their events are delivered in random order, some
-twice under the same event id (a redelivery) and some again under a new event id (a
-re-emission). Every figure of every route, for several date ranges, must equal what
+A few hundred random earns, redemptions, referral bonuses, refunds (taking points back,
+with a shortfall, or giving a redemption's back), expiries and imported balances across
+three businesses are made up as loyalty's ledger rows. Their events are delivered in
+random order, some twice under the same event id (a redelivery) and some again under a
+new event id (a re-emission). Every figure of every route, for several date ranges, must equal what
 this test computes straight from the list of rows. Then the backfill replays the same
 ledger and must change nothing.
 """
@@ -36,22 +37,47 @@ class Row:
     type: str
     points: int  # signed, as in the ledger
     day: date
+    shortfall: int = 0
+
+
+_KINDS = ["earn", "redeem", "referral_bonus", "take_back", "give_back", "expire", "import"]
 
 
 def _make_ledger(rng: random.Random, fake_loyalty: Any, count: int) -> list[Row]:
     rows = []
     for transaction_id in range(1, count + 1):
-        kind = rng.choices(["earn", "redeem", "referral_bonus"], weights=[70, 20, 10])[0]
+        kind = rng.choices(_KINDS, weights=[55, 15, 8, 8, 4, 6, 4])[0]
         points = {"earn": rng.randint(0, 300), "redeem": -rng.randint(1, 200),
-                  "referral_bonus": rng.randint(1, 100)}[kind]
+                  "referral_bonus": rng.randint(1, 100), "take_back": -rng.randint(0, 80),
+                  "give_back": rng.randint(1, 80), "expire": -rng.randint(1, 90),
+                  "import": rng.randint(0, 400)}[kind]
+        shortfall = rng.choice([0, 0, rng.randint(1, 30)]) if kind == "take_back" else 0
+        kind = "reversal" if kind in ("take_back", "give_back") else kind
         day = FIRST_DAY + timedelta(days=rng.randrange(DAYS))
         moment = datetime.combine(day, time(rng.randrange(24), rng.randrange(60),
                                             rng.randrange(60)), tzinfo=UTC)
-        row = Row(transaction_id, rng.choice(BUSINESSES), rng.choice(PHONES), kind, points, day)
+        row = Row(transaction_id, rng.choice(BUSINESSES), rng.choice(PHONES), kind, points, day,
+                  shortfall)
         fake_loyalty.add(row.id, row.type, business_id=row.business_id, phone=row.phone,
-                         points=row.points, at=moment.isoformat())
+                         points=row.points, at=moment.isoformat(), shortfall=row.shortfall)
         rows.append(row)
     return rows
+
+
+def _figures(rows: list[Row]) -> dict[str, int]:
+    """The day's (or range's) figures of ``rows``, each kind on its own."""
+    def points(kind: str, sign: int = 1) -> int:
+        return sum(sign * r.points for r in rows if r.type == kind
+                   and (kind != "reversal" or (r.points > 0) == (sign > 0)))
+
+    return {
+        "points_issued": points("earn") + points("referral_bonus"),
+        "points_redeemed": points("redeem", -1),
+        "points_reversed": points("reversal", -1),
+        "points_given_back": points("reversal"),
+        "points_expired": points("expire", -1),
+        "points_imported": points("import"),
+    }
 
 
 def _expected(rows: list[Row], business: int, start: date | None, end: date | None,
@@ -62,9 +88,14 @@ def _expected(rows: list[Row], business: int, start: date | None, end: date | No
     earned = sum(r.points for r in mine if r.type == "earn")
     bonus = sum(r.points for r in mine if r.type == "referral_bonus")
     redeemed = [r for r in mine if r.type == "redeem"]
+    reversals = [r for r in mine if r.type == "reversal"]
     per_phone: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for r in mine:
-        per_phone[r.phone][0] += r.points if r.type != "redeem" else 0
+        if r.type == "expire":
+            continue  # not something the customer did
+        taken_back = r.type == "reversal" and r.points <= 0
+        per_phone[r.phone][0] += r.points if r.type in ("earn", "referral_bonus") \
+            or taken_back else 0
         per_phone[r.phone][1] += 1
     ranked = sorted(per_phone.items(), key=lambda item: (-item[1][0], item[0]))
     top = [{"phone_number": phone, "points_earned": e, "transaction_count": n}
@@ -75,17 +106,23 @@ def _expected(rows: list[Row], business: int, start: date | None, end: date | No
     if first is not None and last is not None:
         day = first
         while day <= last:
-            daily.append({
-                "date": day.isoformat(),
-                "points_issued": sum(r.points for r in mine
-                                     if r.day == day and r.type != "redeem"),
-                "points_redeemed": -sum(r.points for r in redeemed if r.day == day),
-            })
+            daily.append({"date": day.isoformat(),
+                          **_figures([r for r in mine if r.day == day])})
             day += timedelta(days=1)
+    totals = _figures(mine)
     return {
         "total_points_issued": earned + bonus, "earned_points": earned,
         "referral_bonus_points": bonus,
         "total_redemptions": {"count": len(redeemed), "points": -sum(r.points for r in redeemed)},
+        "total_reversals": {
+            "count": len(reversals), "points_reversed": totals["points_reversed"],
+            "shortfall": sum(r.shortfall for r in reversals),
+            "points_given_back": totals["points_given_back"],
+        },
+        "total_points_expired": totals["points_expired"],
+        "total_points_imported": totals["points_imported"],
+        # The ledger's own sum: what the business's rows did to balances.
+        "net_points": sum(r.points for r in mine),
         "customer_count": len(per_phone), "top_customers": top, "daily": daily,
     }
 
@@ -174,10 +211,11 @@ def test_every_figure_equals_the_ledger_computed_independently(
             assert summary == {
                 "business_id": business, "from": start and start.isoformat(),
                 "to": end and end.isoformat(),
-                "total_points_issued": want["total_points_issued"],
-                "total_redemptions": want["total_redemptions"],
-                "customer_count": want["customer_count"],
-                "top_customers": want["top_customers"][:4], "daily": want["daily"],
+                **{name: want[name] for name in (
+                    "total_points_issued", "total_redemptions", "total_reversals",
+                    "total_points_expired", "total_points_imported", "net_points",
+                    "customer_count", "daily")},
+                "top_customers": want["top_customers"][:4],
             }, where
 
     # The backfill replays the same ledger: everything is already counted.

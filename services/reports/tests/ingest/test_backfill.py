@@ -190,10 +190,40 @@ def test_backfill_skips_transaction_types_it_does_not_count(client, ledger, make
     assert "1 skipped (unknown type)" in lines[-1]
 
 
+def test_backfill_counts_refunds_expiries_and_imports(client, ledger, make_settings,
+                                                     business_headers, events):
+    ledger.add(12, "reversal", phone=ANA, points=-4, shortfall=3)
+    ledger.add(13, "reversal", phone=ANA, points=6)
+    ledger.add(14, "expire", phone=ANA, points=-2)
+    ledger.add(15, "import", phone="+263773333333", points=70)
+    # One of them arrived as an event first: counted once all the same.
+    events.send(client, events.expired(14, phone=ANA, points=2))
+
+    report, _lines = _run(make_settings, ledger, page_size=3)
+
+    assert (report.applied, report.already_counted, report.skipped) == (11, 1, 0)
+    after = _summary(client, business_headers(1))
+    assert after["total_reversals"] == {"count": 2, "points_reversed": 4, "shortfall": 3,
+                                        "points_given_back": 6}
+    assert (after["total_points_expired"], after["total_points_imported"]) == (2, 70)
+    # Refunds are shown beside points issued, never taken from it; a customer's points
+    # earned are net of them (Ana: 100 + 0 earned, 4 taken back).
+    assert after["total_points_issued"] == 260
+    assert {c["phone_number"]: c["points_earned"] for c in after["top_customers"]} == {
+        BEN: 160, ANA: 96, "+263773333333": 0}
+    assert after["customer_count"] == 3
+    assert after["net_points"] == sum(row["points"] for row in ledger.ledger
+                                      if row["business_id"] == 1)
+
+
 @pytest.mark.parametrize(("row", "problem"), [
     ({"type": "redeem", "points": 30}, "wrong sign"),
     ({"type": "earn", "points": -1}, "wrong sign"),
     ({"type": "referral_bonus", "points": 0}, "wrong sign"),
+    ({"type": "expire", "points": 0}, "wrong sign"),
+    ({"type": "import", "points": -4}, "wrong sign"),
+    ({"type": "reversal", "points": 5, "shortfall": 2}, "wrong sign"),
+    ({"type": "reversal", "points": -5, "shortfall": -1}, "shortfall"),
     ({"customer_phone_number": "12345"}, "customer_phone_number"),
     ({"timestamp": "soon"}, "timestamp"),
     ({"business_id": None}, "business_id"),

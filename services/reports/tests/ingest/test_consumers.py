@@ -13,6 +13,14 @@ ANA = "+263771111111"
 BEN = "+263772222222"
 
 
+def _day(date: str, issued: int = 0, redeemed: int = 0, **others: int) -> dict[str, object]:
+    """One entry of the summary's daily series (the figures not named are 0)."""
+    zero = dict.fromkeys(("points_reversed", "points_given_back", "points_expired",
+                          "points_imported"), 0)
+    return {"date": date, "points_issued": issued, "points_redeemed": redeemed,
+            **zero, **others}
+
+
 def _summary(client, headers, query: str = "") -> dict:
     response = client.get(f"/reports/summary{query}", headers=headers)
     assert response.status_code == 200, response.text
@@ -32,7 +40,7 @@ def test_points_earned_counts_points_issued_and_a_customer(client, events, busin
         {"phone_number": ANA, "points_earned": 25, "transaction_count": 1}
     ]
     assert summary["daily"] == [
-        {"date": "2026-11-20", "points_issued": 25, "points_redeemed": 0}
+        _day("2026-11-20", 25, 0)
     ]
 
 
@@ -168,9 +176,9 @@ def test_days_are_utc_days_of_the_timestamp(client, events, business_headers):
     daily = _summary(client, business_headers(1))["daily"]
 
     assert daily == [
-        {"date": "2026-11-20", "points_issued": 1, "points_redeemed": 0},
-        {"date": "2026-11-21", "points_issued": 2, "points_redeemed": 0},
-        {"date": "2026-11-22", "points_issued": 4, "points_redeemed": 0},
+        _day("2026-11-20", 1, 0),
+        _day("2026-11-21", 2, 0),
+        _day("2026-11-22", 4, 0),
     ]
 
 
@@ -183,6 +191,69 @@ def test_out_of_order_events_keep_first_and_last_seen(client, events, snapshot):
     first_seen, last_seen = customer[-2], customer[-1]
     assert first_seen.isoformat() == "2026-11-20T08:00:00+00:00"
     assert last_seen.isoformat() == "2026-11-22T08:00:00+00:00"
+
+
+def test_refunds_are_counted_beside_points_issued(client, events, business_headers):
+    events.send(
+        client,
+        events.earned(1, phone=ANA, points=100, at="2026-11-20T09:00:00Z"),
+        events.redeemed(2, phone=ANA, points=90, at="2026-11-20T10:00:00Z"),
+        # The purchase refunded after most of it was spent: 10 taken back, 30 short.
+        events.reversed(3, phone=ANA, points=-10, shortfall=30, amount="40.00",
+                        at="2026-11-21T09:00:00Z"),
+        # The redemption cancelled: its points given back.
+        events.reversed(4, phone=ANA, points=90, at="2026-11-21T10:00:00Z"),
+    )
+
+    summary = _summary(client, business_headers(1))
+
+    assert summary["total_points_issued"] == 100
+    assert summary["total_redemptions"] == {"count": 1, "points": 90}
+    assert summary["total_reversals"] == {"count": 2, "points_reversed": 10, "shortfall": 30,
+                                          "points_given_back": 90}
+    assert summary["net_points"] == 100 - 90 - 10 + 90
+    assert summary["top_customers"] == [
+        {"phone_number": ANA, "points_earned": 90, "transaction_count": 4}]
+    assert summary["daily"] == [
+        _day("2026-11-20", 100, 90),
+        _day("2026-11-21", points_reversed=10, points_given_back=90),
+    ]
+    # In a range holding only the refund, the customer's points earned are negative.
+    ranged = _summary(client, business_headers(1), "?from=2026-11-21&to=2026-11-21")
+    assert ranged["top_customers"] == [
+        {"phone_number": ANA, "points_earned": -10, "transaction_count": 2}]
+
+
+def test_expiry_is_counted_for_the_business_not_as_a_customer_visit(
+    client, events, business_headers
+):
+    events.send(client, events.earned(1, phone=ANA, points=50, at="2026-10-01T09:00:00Z"),
+                events.expired(2, phone=ANA, points=20, at="2026-11-20T00:00:05Z"))
+
+    november = _summary(client, business_headers(1), "?from=2026-11-01&to=2026-11-30")
+    all_time = _summary(client, business_headers(1))
+
+    assert november["total_points_expired"] == 20
+    assert november["customer_count"] == 0
+    assert november["net_points"] == -20
+    assert all_time["top_customers"] == [
+        {"phone_number": ANA, "points_earned": 50, "transaction_count": 1}]
+
+
+def test_an_import_event_counts_each_balance_once(client, events, business_headers,
+                                                   count_rows):
+    envelope = events.imported([(5, ANA, 120), (6, BEN, 0), (7, "+263773333333", 30)],
+                               business_id=2)
+    events.send(client, envelope)
+    # The same rows again under a new event id (a re-emission): nothing more.
+    events.send(client, events.imported([(5, ANA, 120), (6, BEN, 0)], business_id=2))
+
+    summary = _summary(client, business_headers(2))
+
+    assert count_rows(client.app, "report_transaction") == 3
+    assert (summary["total_points_imported"], summary["total_points_issued"]) == (150, 0)
+    assert summary["customer_count"] == 3
+    assert summary["daily"] == [_day("2026-11-20", points_imported=150)]
 
 
 def test_unknown_event_type_is_acknowledged_and_ignored(client, events, count_rows):
@@ -214,6 +285,19 @@ _VALID = {"transaction_id": 1, "business_id": 1, "business_name": "B",
     ("points.redeemed", {"points": 0}),
     ("points.redeemed", {"points": -10}),
     ("points.referral_bonus", {"points": 0}),
+    ("points.reversed", {"reversed_type": "earn", "points": 5, "shortfall": 0}),
+    ("points.reversed", {"reversed_type": "redeem", "points": -5, "shortfall": 0}),
+    ("points.reversed", {"reversed_type": "redeem", "points": 5, "shortfall": 2}),
+    ("points.reversed", {"reversed_type": "expire", "points": -5, "shortfall": 0}),
+    ("points.reversed", {"reversed_type": "earn", "points": -5, "shortfall": -1}),
+    ("points.reversed", {"points": -5, "shortfall": 0}),
+    ("points.expired", {"points": 0}),
+    ("points.expired", {"points": -3}),
+    ("points.imported", {"rows": []}),
+    ("points.imported", {"rows": [{"transaction_id": 1, "customer_phone_number": ANA,
+                                   "points": -1}]}),
+    ("points.imported", {"rows": [{"transaction_id": 1, "customer_phone_number": "12",
+                                   "points": 1}]}),
 ])
 def test_invalid_payload_is_refused_and_nothing_is_written(
     client, events, count_rows, event_type, change

@@ -1,31 +1,53 @@
 """The reports service's read model (one metadata, migrated by Alembic).
 
 Reports never reads loyalty's tables (docs/architecture.md). It keeps its own copy of the facts it
-needs, fed by loyalty's ``points.earned``, ``points.redeemed`` and
-``points.referral_bonus`` events and, to catch up, by a replay of loyalty's ledger
+needs, fed by loyalty's ``points.*`` events (earned, redeemed, referral_bonus, reversed,
+expired, imported) and, to catch up, by a replay of loyalty's ledger
 (``python -m mubayiro.reports backfill``).
+
+What the figures mean (docs/api.md, *Reports*)
+----------------------------------------------
+Every business-wide figure is a sum of loyalty's ledger rows at the business, each kind
+counted in its own column and never netted against another, so "points issued" keeps the
+meaning the admin app labels it with (points earned by purchases plus referral bonuses
+given, as they were given) and a refund is shown beside it, not hidden in it:
+
+- issued: ``earn`` + ``referral_bonus`` rows;
+- redeemed: ``redeem`` rows (positive);
+- reversed: what ``reversal`` rows of earns and bonuses took back (positive), and their
+  ``shortfall`` (what they could not take back because the customer had spent it);
+- given back: what ``reversal`` rows of redemptions returned (positive);
+- expired: ``expire`` rows (positive); imported: ``import`` rows.
+
+So ``issued + imported + given back − redeemed − reversed − expired`` is exactly the sum
+of the business's ledger ``points`` (the ``net_points`` of the summary). A reversal's
+direction is its sign: loyalty's ledger row has no "reversed type", and a reversal of a
+redemption always gives points back (> 0), one of an earn or a bonus never does (≤ 0).
 
 The tables
 ----------
 - ``report_transaction`` — the **fact** table: one row per loyalty ledger transaction,
   keyed by loyalty's own transaction id. ``points`` is signed as in loyalty's ledger
-  (+earned, +bonus, −redeemed). It is the read model's record of what it has counted.
-- ``business_day`` — per business and UTC day: points issued (earned + referral bonuses,
-  docs/api.md), the bonus part of it, points redeemed, and the number of earns, bonuses
-  and redemptions. Totals over any date range, and the daily chart, are a scan of at
-  most one row per day.
+  (+earned, +bonus, +imported, −redeemed, −expired, ± reversed). It is the read model's
+  record of what it has counted.
+- ``business_day`` — per business and UTC day: the figures above and the number of rows
+  of each type. Totals over any date range, and the daily chart, are a scan of at most
+  one row per day.
 - ``business_customer`` — per business and customer (phone number): points earned there
-  (purchases and referral bonuses, so the column sums to the business's points issued),
-  points redeemed there, the number of transactions, first and last seen. All-time
-  customer count is a count of its rows; all-time top customers is an index walk of
-  ``(business_id, points_earned DESC, phone_number)``. Its integer ``id`` is local to
-  this read model.
+  *net of refunds* (purchases and referral bonuses minus what reversals of them took
+  back, so the column sums to the business's points issued minus points reversed: a
+  refunded purchase does not make a top customer), points redeemed there, the number of
+  transactions (every row but ``expire``: an expiry is not something the customer did),
+  first and last seen. All-time customer count is a count of its rows; all-time top
+  customers is an index walk of ``(business_id, points_earned DESC, phone_number)``.
+  Its integer ``id`` is local to this read model. ``expire`` rows never touch it.
 - ``business_customer_day`` — per business, UTC day and customer (by that ``id``): the
   same three figures for one day. Customer count and top customers *for a date range*
   group these rows (at most one per customer and active day, fewer than transactions).
   Measured on the benchmark's 30-day range (43,000 transactions, 29,000 customers):
   counting its distinct customers takes ~13 ms here, ~250 ms in the fact table, and
   ~30 ms when this table was keyed by phone-number strings instead of the integer id.
+  A refund in a range of a purchase before it counts negative there.
 - ``processed_event`` — ids of the events already handled (``libs/common``), so a
   redelivered event is acknowledged without running again.
 
@@ -76,7 +98,19 @@ from mubayiro.common.events import processed_event_table
 TYPE_EARN: Final = "earn"
 TYPE_REDEEM: Final = "redeem"
 TYPE_REFERRAL_BONUS: Final = "referral_bonus"
-TRANSACTION_TYPES: Final = (TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS)
+TYPE_REVERSAL: Final = "reversal"
+TYPE_EXPIRE: Final = "expire"
+TYPE_IMPORT: Final = "import"
+TRANSACTION_TYPES: Final = (
+    TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS, TYPE_REVERSAL, TYPE_EXPIRE, TYPE_IMPORT
+)
+#: Loyalty's ledger CHECK on the sign of a row's points, per type (a reversal takes
+#: points back, negative or 0, or gives a redemption's back, positive).
+POINTS_SIGN_RULE: Final = (
+    "(type = 'earn' AND points >= 0) OR (type = 'redeem' AND points < 0)"
+    " OR (type = 'referral_bonus' AND points > 0) OR type = 'reversal'"
+    " OR (type = 'expire' AND points < 0) OR (type = 'import' AND points >= 0)"
+)
 
 #: Where a fact first came from (kept for diagnosis; the figures do not depend on it).
 SOURCE_EVENT: Final = "event"
@@ -104,13 +138,11 @@ class ReportTransaction(Base):
     __tablename__ = "report_transaction"
     __table_args__ = (
         CheckConstraint(
-            "type IN ('earn', 'redeem', 'referral_bonus')", name="type_known"
+            "type IN (" + ", ".join(f"'{t}'" for t in TRANSACTION_TYPES) + ")",
+            name="type_known",
         ),
-        CheckConstraint(
-            "(type = 'earn' AND points >= 0) OR (type = 'redeem' AND points < 0)"
-            " OR (type = 'referral_bonus' AND points > 0)",
-            name="points_sign",
-        ),
+        CheckConstraint(POINTS_SIGN_RULE, name="points_sign"),
+        CheckConstraint("shortfall IS NULL OR shortfall >= 0", name="shortfall_not_negative"),
         CheckConstraint("source IN ('event', 'backfill')", name="source_known"),
     )
 
@@ -119,7 +151,10 @@ class ReportTransaction(Base):
     phone_number: Mapped[str] = mapped_column(String(PHONE_LENGTH))
     type: Mapped[str] = mapped_column(String(16))
     points: Mapped[int] = mapped_column(BigInteger)
+    #: Money spent (an earn) or refunded (a reversal of an earn).
     amount_spent: Mapped[Decimal | None] = mapped_column(Numeric(14, 2))
+    #: A reversal's points it could not take back (the customer had spent them).
+    shortfall: Mapped[int | None] = mapped_column(BigInteger)
     #: The UTC day of ``occurred_at``: the day the transaction is reported under.
     day: Mapped[date] = mapped_column(Date)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -144,6 +179,19 @@ class BusinessDay(Base):
     earn_count: Mapped[int] = mapped_column(Integer, default=0)
     bonus_count: Mapped[int] = mapped_column(Integer, default=0)
     redemption_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: Points refunds took back from customers (reversals of earns and bonuses), positive.
+    points_reversed: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Points refunds could not take back because the customer had spent them.
+    shortfall: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Points given back to customers by reversed redemptions, positive.
+    points_given_back: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Points this business gave that expired unspent, positive.
+    points_expired: Mapped[int] = mapped_column(BigInteger, default=0)
+    #: Balances brought from another system (``import`` rows).
+    points_imported: Mapped[int] = mapped_column(BigInteger, default=0)
+    reversal_count: Mapped[int] = mapped_column(Integer, default=0)
+    expire_count: Mapped[int] = mapped_column(Integer, default=0)
+    import_count: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class BusinessCustomer(Base):

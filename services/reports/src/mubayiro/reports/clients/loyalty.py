@@ -6,7 +6,8 @@ ledger in id order, a page at a time (docs/events.md)::
     GET /internal/ledger?after_id=0&limit=1000
     → {transactions: [{id, type, business_id, business_name, customer_phone_number,
                        amount_spent|null, points (signed), reward_description|null,
-                       reward_id|null, timestamp}], next_after_id}
+                       reward_id|null, reversed_transaction_id|null, shortfall|null,
+                       staff_id|null, timestamp}], next_after_id}
 
 Each row is checked against that contract here; a page that breaks it stops the
 backfill with a 502-style :class:`~mubayiro.common.errors.UpstreamError` naming the
@@ -24,7 +25,15 @@ from mubayiro.common.errors import UpstreamError
 from mubayiro.common.http import PeerClient
 from mubayiro.common.phone import PhoneNumber
 from mubayiro.reports.ingest.schemas import MAX_TRANSACTION_POINTS, LedgerFact, as_utc
-from mubayiro.reports.models import TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS
+from mubayiro.reports.models import (
+    TRANSACTION_TYPES,
+    TYPE_EARN,
+    TYPE_EXPIRE,
+    TYPE_IMPORT,
+    TYPE_REDEEM,
+    TYPE_REFERRAL_BONUS,
+    TYPE_REVERSAL,
+)
 
 LEDGER_PATH = "/internal/ledger"
 
@@ -40,15 +49,21 @@ class LedgerTransaction(BaseModel):
     customer_phone_number: PhoneNumber
     amount_spent: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     points: int = Field(ge=-MAX_TRANSACTION_POINTS, le=MAX_TRANSACTION_POINTS)
+    shortfall: int | None = Field(default=None, ge=0, le=MAX_TRANSACTION_POINTS)
     timestamp: datetime
 
     @model_validator(mode="after")
     def _check_sign(self) -> LedgerTransaction:
-        # Loyalty's own CHECK: earn >= 0, redeem < 0, referral_bonus > 0.
+        # Loyalty's own CHECK: earn >= 0, redeem < 0, referral_bonus > 0, expire < 0,
+        # import >= 0, a reversal either way; only a reversal taking points back has a
+        # shortfall.
         sign_ok = {
             TYPE_EARN: self.points >= 0,
             TYPE_REDEEM: self.points < 0,
             TYPE_REFERRAL_BONUS: self.points > 0,
+            TYPE_EXPIRE: self.points < 0,
+            TYPE_IMPORT: self.points >= 0,
+            TYPE_REVERSAL: self.points <= 0 or not self.shortfall,
         }.get(self.type, True)
         if not sign_ok:
             raise ValueError(f"points {self.points} has the wrong sign for a {self.type}")
@@ -57,15 +72,17 @@ class LedgerTransaction(BaseModel):
     @property
     def is_known_type(self) -> bool:
         """True for the transaction types the figures count."""
-        return self.type in (TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS)
+        return self.type in TRANSACTION_TYPES
 
     def to_fact(self) -> LedgerFact:
         """The fact this row describes (only for a known type)."""
+        reversal = self.type == TYPE_REVERSAL
         return LedgerFact(
             transaction_id=self.id, business_id=self.business_id,
             phone_number=self.customer_phone_number, type=self.type, points=self.points,
             occurred_at=as_utc(self.timestamp),
-            amount_spent=self.amount_spent if self.type == TYPE_EARN else None,
+            amount_spent=self.amount_spent if self.type == TYPE_EARN or reversal else None,
+            shortfall=(self.shortfall or 0) if reversal else None,
         )
 
 

@@ -51,6 +51,12 @@ class FiguresRepository:
             BusinessDay.bonus_points,
             BusinessDay.points_redeemed,
             BusinessDay.redemption_count,
+            BusinessDay.points_reversed,
+            BusinessDay.shortfall,
+            BusinessDay.points_given_back,
+            BusinessDay.points_expired,
+            BusinessDay.points_imported,
+            BusinessDay.reversal_count,
         ).where(BusinessDay.business_id == business_id)
         query = _days(query, BusinessDay.day, start, end).order_by(BusinessDay.day)
         return list(session.execute(query))

@@ -2,8 +2,10 @@
 
 Every report names the business and echoes the requested ``from``/``to`` (``null`` when
 not given: open, i.e. from the first or to the last transaction). Points are whole
-numbers; "points issued" is points earned plus referral bonuses the business gave
-(docs/api.md); redeemed points are positive numbers.
+numbers; "points issued" is points earned plus referral bonuses the business gave, as
+given (docs/api.md): refunds are shown beside it as points reversed, never subtracted
+from it. Redeemed, reversed, given back, expired and imported points are positive
+numbers (``models`` says what each sums).
 """
 
 from __future__ import annotations
@@ -52,8 +54,9 @@ class CustomerCountReport(_Report):
 
     customer_count: int = Field(
         ge=0,
-        description="Distinct customers with at least one transaction (earn, redeem or "
-        "referral bonus) at this business in the range",
+        description="Distinct customers with at least one transaction other than an "
+        "expiry (an earn, a redemption, a referral bonus, a refund or an imported balance) "
+        "at this business in the range",
         examples=[310],
     )
 
@@ -63,10 +66,13 @@ class TopCustomer(BaseModel):
 
     phone_number: str = Field(examples=["+263771234567"])
     points_earned: int = Field(
-        ge=0, description="Points earned at this business in the range (purchases and "
-        "referral bonuses)"
+        description="Points earned at this business in the range (purchases and referral "
+        "bonuses) less what refunds in the range took back: negative when a refund in the "
+        "range took back points earned before it"
     )
-    transaction_count: int = Field(ge=1, description="Transactions at this business in the range")
+    transaction_count: int = Field(
+        ge=1, description="Transactions at this business in the range (every ledger row "
+        "but expiries)")
 
 
 class TopCustomersReport(_Report):
@@ -80,8 +86,28 @@ class DailyPoints(BaseModel):
     """One UTC day of the chart (days without transactions are zeros)."""
 
     date: dt.date
-    points_issued: int = Field(ge=0)
+    points_issued: int = Field(ge=0, description="Earned plus referral bonuses given")
     points_redeemed: int = Field(ge=0)
+    points_reversed: int = Field(
+        ge=0, description="Taken back by refunds of purchases and bonuses")
+    points_given_back: int = Field(ge=0, description="Given back by reversed redemptions")
+    points_expired: int = Field(ge=0, description="Expired unspent")
+    points_imported: int = Field(ge=0, description="Balances brought from another system")
+
+
+class Reversals(BaseModel):
+    """Refunds at the business: how many, and the points they moved."""
+
+    count: int = Field(ge=0, description="Reversal rows (refunds)", examples=[3])
+    points_reversed: int = Field(
+        ge=0, description="Points taken back from customers (refunds of purchases and "
+        "referral bonuses)", examples=[120])
+    shortfall: int = Field(
+        ge=0, description="Points refunds could not take back because the customer had "
+        "already spent them (not part of points_reversed)", examples=[15])
+    points_given_back: int = Field(
+        ge=0, description="Points given back to customers by reversed redemptions",
+        examples=[50])
 
 
 class SummaryReport(_Report):
@@ -94,6 +120,14 @@ class SummaryReport(_Report):
 
     total_points_issued: int = Field(ge=0)
     total_redemptions: Redemptions
+    total_reversals: Reversals
+    total_points_expired: int = Field(ge=0, description="Points this business gave that "
+                                      "expired unspent")
+    total_points_imported: int = Field(ge=0, description="Balances imported from another "
+                                       "system")
+    net_points: int = Field(
+        description="What the business's ledger rows of the range add to customers' "
+        "balances: issued + imported + given back − redeemed − reversed − expired")
     customer_count: int = Field(ge=0)
     top_customers: list[TopCustomer]
     daily: list[DailyPoints]

@@ -30,11 +30,15 @@ from mubayiro.reports.figures.schemas import (
     PointsIssuedReport,
     Redemptions,
     RedemptionsReport,
+    Reversals,
     SummaryReport,
     TopCustomer,
     TopCustomersReport,
 )
 
+#: The figures of each day of the series (``DailyPoints`` beside its date).
+_DAILY = ("points_issued", "points_redeemed", "points_reversed", "points_given_back",
+          "points_expired", "points_imported")
 #: The longest daily series the summary draws (about ten years).
 MAX_DAILY_DAYS = 3660
 
@@ -140,15 +144,27 @@ class ReportService:
             count, top = figures_repository.customers_in_range(
                 session, business_id, days.start, days.end, limit
             )
+
+        def total(column: str) -> int:
+            return sum(int(getattr(row, column)) for row in day_rows)
+
+        issued, redeemed = total("points_issued"), total("points_redeemed")
+        reversals = Reversals(
+            count=total("reversal_count"), points_reversed=total("points_reversed"),
+            shortfall=total("shortfall"), points_given_back=total("points_given_back"),
+        )
+        expired, imported = total("points_expired"), total("points_imported")
         return SummaryReport(
             business_id=business_id,
             from_=days.start,
             to=days.end,
-            total_points_issued=sum(int(r.points_issued) for r in day_rows),
-            total_redemptions=Redemptions(
-                count=sum(int(r.redemption_count) for r in day_rows),
-                points=sum(int(r.points_redeemed) for r in day_rows),
-            ),
+            total_points_issued=issued,
+            total_redemptions=Redemptions(count=total("redemption_count"), points=redeemed),
+            total_reversals=reversals,
+            total_points_expired=expired,
+            total_points_imported=imported,
+            net_points=issued + imported + reversals.points_given_back - redeemed
+            - reversals.points_reversed - expired,
             customer_count=count,
             top_customers=_top(top),
             daily=self._daily(day_rows, days),
@@ -166,9 +182,7 @@ class ReportService:
         while day <= end:
             row = by_day.get(day)
             series.append(DailyPoints(
-                date=day,
-                points_issued=int(row.points_issued) if row else 0,
-                points_redeemed=int(row.points_redeemed) if row else 0,
+                date=day, **{name: int(getattr(row, name)) if row else 0 for name in _DAILY},
             ))
             day += timedelta(days=1)
         return series

@@ -1,9 +1,10 @@
 """Handlers of the events reports consumes on ``POST /internal/events``.
 
-``points.earned``, ``points.redeemed`` and ``points.referral_bonus`` (from loyalty) each
-describe one ledger transaction; the handler turns the payload into a
-:class:`~mubayiro.reports.ingest.schemas.LedgerFact` and applies it through
-:func:`~mubayiro.reports.ingest.service.IngestService.apply`.
+``points.earned``, ``points.redeemed``, ``points.referral_bonus``, ``points.reversed``
+and ``points.expired`` (from loyalty) each describe one ledger transaction, and
+``points.imported`` up to 200 of them (one per imported balance); the handler turns the
+payload into :class:`~mubayiro.reports.ingest.schemas.LedgerFact` s and applies each
+through :func:`~mubayiro.reports.ingest.service.IngestService.apply`.
 
 Two layers of deduplication: the consumer (``mubayiro.common.events.events_router``)
 records the event id in ``processed_event`` in the same transaction and acknowledges a
@@ -25,8 +26,11 @@ from sqlalchemy.orm import Session
 from mubayiro.common.events import EventEnvelope, EventHandler, event_data
 from mubayiro.reports.ingest.schemas import (
     PointsEarned,
+    PointsExpired,
+    PointsImported,
     PointsRedeemed,
     PointsReferralBonus,
+    PointsReversed,
 )
 from mubayiro.reports.ingest.service import ingest_service
 from mubayiro.reports.models import SOURCE_EVENT
@@ -34,9 +38,15 @@ from mubayiro.reports.models import SOURCE_EVENT
 POINTS_EARNED = "points.earned"
 POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
+POINTS_REVERSED = "points.reversed"
+POINTS_EXPIRED = "points.expired"
+POINTS_IMPORTED = "points.imported"
 
 
-_Payload = TypeVar("_Payload", PointsEarned, PointsRedeemed, PointsReferralBonus)
+_Payload = TypeVar(
+    "_Payload", PointsEarned, PointsRedeemed, PointsReferralBonus, PointsReversed,
+    PointsExpired,
+)
 
 
 def _handler(model: type[_Payload]) -> EventHandler:
@@ -47,10 +57,19 @@ def _handler(model: type[_Payload]) -> EventHandler:
     return handle
 
 
+def on_points_imported(session: Session, envelope: EventEnvelope) -> None:
+    """Count each balance a ``points.imported`` event carries, once (its own ledger row)."""
+    for fact in event_data(PointsImported, envelope).to_facts():
+        ingest_service.apply(session, fact, source=SOURCE_EVENT)
+
+
 def event_handlers() -> dict[str, EventHandler]:
     """The handlers by event type."""
     return {
         POINTS_EARNED: _handler(PointsEarned),
         POINTS_REDEEMED: _handler(PointsRedeemed),
         POINTS_REFERRAL_BONUS: _handler(PointsReferralBonus),
+        POINTS_REVERSED: _handler(PointsReversed),
+        POINTS_EXPIRED: _handler(PointsExpired),
+        POINTS_IMPORTED: on_points_imported,
     }

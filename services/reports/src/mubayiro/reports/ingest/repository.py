@@ -26,8 +26,11 @@ from mubayiro.common.sql import dialect_insert
 from mubayiro.reports.ingest.schemas import LedgerFact
 from mubayiro.reports.models import (
     TYPE_EARN,
+    TYPE_EXPIRE,
+    TYPE_IMPORT,
     TYPE_REDEEM,
     TYPE_REFERRAL_BONUS,
+    TYPE_REVERSAL,
     BusinessCustomer,
     BusinessCustomerDay,
     BusinessDay,
@@ -50,6 +53,14 @@ def _adding(table: FromClause, dialect: str, keys: list[str], counters: list[str
     }
     set_.update(extra or {})
     return statement.on_conflict_do_update(index_elements=keys, set_=set_)
+
+
+#: The columns of ``business_day`` a fact adds to.
+_DAY_COUNTERS = (
+    "points_issued", "bonus_points", "points_redeemed", "earn_count", "bonus_count",
+    "redemption_count", "points_reversed", "shortfall", "points_given_back", "points_expired",
+    "points_imported", "reversal_count", "expire_count", "import_count",
+)
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,7 @@ def _statements(dialect: str) -> _Statements:
         .returning(_FACTS.c.transaction_id),
         add_day=_adding(
             _DAYS, dialect, ["business_id", "day"],
-            ["points_issued", "bonus_points", "points_redeemed", "earn_count", "bonus_count",
-             "redemption_count"],
+            list(_DAY_COUNTERS),
         ),
         add_customer=_adding(
             _CUSTOMERS, dialect, ["business_id", "phone_number"], counters, seen
@@ -108,6 +118,7 @@ class IngestRepository:
             "type": fact.type,
             "points": fact.points,
             "amount_spent": fact.amount_spent,
+            "shortfall": fact.shortfall,
             "day": fact.day,
             "occurred_at": fact.occurred_at,
             "source": source,
@@ -120,27 +131,39 @@ class IngestRepository:
         return session.get(ReportTransaction, transaction_id)
 
     def add_to_aggregates(self, session: Session, fact: LedgerFact) -> None:
-        """Add one (newly inserted) fact to the three aggregate tables."""
+        """Add one (newly inserted) fact to the aggregate tables (an expiry only to
+        ``business_day``: it is no activity of the customer's, see ``models``)."""
         connection = session.connection()
         statements = _statements(connection.dialect.name)
-        issued = fact.points_issued
-        redeemed = fact.points_redeemed
         day = fact.day
+        kind = fact.type
         connection.execute(statements.add_day, {
             "business_id": fact.business_id,
             "day": day,
-            "points_issued": issued,
-            "bonus_points": fact.points if fact.type == TYPE_REFERRAL_BONUS else 0,
-            "points_redeemed": redeemed,
-            "earn_count": int(fact.type == TYPE_EARN),
-            "bonus_count": int(fact.type == TYPE_REFERRAL_BONUS),
-            "redemption_count": int(fact.type == TYPE_REDEEM),
+            "points_issued": fact.points_issued,
+            "bonus_points": fact.points if kind == TYPE_REFERRAL_BONUS else 0,
+            "points_redeemed": fact.points_redeemed,
+            "earn_count": int(kind == TYPE_EARN),
+            "bonus_count": int(kind == TYPE_REFERRAL_BONUS),
+            "redemption_count": int(kind == TYPE_REDEEM),
+            "points_reversed": fact.points_reversed,
+            "shortfall": fact.shortfall or 0,
+            "points_given_back": fact.points_given_back,
+            "points_expired": fact.points_expired,
+            "points_imported": fact.points_imported,
+            "reversal_count": int(kind == TYPE_REVERSAL),
+            "expire_count": int(kind == TYPE_EXPIRE),
+            "import_count": int(kind == TYPE_IMPORT),
         })
+        if not fact.is_customer_activity:
+            return
+        earned = fact.customer_points_earned
+        redeemed = fact.points_redeemed
         # The upsert answers the customer's row id whether it inserted or updated it.
         customer_id = connection.execute(statements.add_customer, {
             "business_id": fact.business_id,
             "phone_number": fact.phone_number,
-            "points_earned": issued,
+            "points_earned": earned,
             "points_redeemed": redeemed,
             "transaction_count": 1,
             "first_seen_at": fact.occurred_at,
@@ -150,7 +173,7 @@ class IngestRepository:
             "business_id": fact.business_id,
             "day": day,
             "customer_id": customer_id,
-            "points_earned": issued,
+            "points_earned": earned,
             "points_redeemed": redeemed,
             "transaction_count": 1,
         })

@@ -4,8 +4,9 @@ Two sources describe the same transactions in two shapes, and both are turned in
 ``LedgerFact`` before anything is stored, so there is one code path behind them:
 
 - the events' payloads (docs/events.md), read by :class:`PointsEarned`,
-  :class:`PointsRedeemed` and :class:`PointsReferralBonus`; a redemption's ``points``
-  is the positive number redeemed;
+  :class:`PointsRedeemed`, :class:`PointsReferralBonus`, :class:`PointsReversed`,
+  :class:`PointsExpired` and :class:`PointsImported` (one fact per imported row); a
+  redemption's and an expiry's ``points`` are positive numbers, a reversal's signed;
 - the rows of loyalty's ``GET /internal/ledger`` (``clients.loyalty.LedgerTransaction``),
   whose ``points`` are signed.
 
@@ -19,11 +20,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from mubayiro.common.phone import PhoneNumber
-from mubayiro.reports.models import TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS
+from mubayiro.reports.models import (
+    TYPE_EARN,
+    TYPE_EXPIRE,
+    TYPE_IMPORT,
+    TYPE_REDEEM,
+    TYPE_REFERRAL_BONUS,
+    TYPE_REVERSAL,
+)
 
 #: Bound on one transaction's points: far above anything loyalty can award
 #: (largest amount × largest rate), low enough that sums never overflow 64 bits.
@@ -35,7 +44,10 @@ class LedgerFact:
     """One loyalty transaction as the read model counts it.
 
     ``points`` is signed as in loyalty's ledger: positive for ``earn`` (or zero, a
-    purchase too small to earn) and ``referral_bonus``, negative for ``redeem``.
+    purchase too small to earn), ``referral_bonus`` and ``import`` (or zero), negative
+    for ``redeem`` and ``expire``; a ``reversal`` is negative or zero when it takes an
+    earn's or a bonus's points back, positive when it gives a redemption's back (see
+    ``models``). ``shortfall`` is a reversal's points it could not take back.
     """
 
     transaction_id: int
@@ -45,6 +57,7 @@ class LedgerFact:
     points: int
     occurred_at: datetime
     amount_spent: Decimal | None = None
+    shortfall: int | None = None
 
     @property
     def day(self) -> date:
@@ -60,6 +73,43 @@ class LedgerFact:
     def points_redeemed(self) -> int:
         """Points this transaction redeemed, as a positive number, else 0."""
         return -self.points if self.type == TYPE_REDEEM else 0
+
+    @property
+    def takes_back(self) -> bool:
+        """True for a reversal of an earn or a bonus (it never adds points)."""
+        return self.type == TYPE_REVERSAL and self.points <= 0
+
+    @property
+    def points_reversed(self) -> int:
+        """Points a reversal of an earn or a bonus took back, as a positive number."""
+        return -self.points if self.takes_back else 0
+
+    @property
+    def points_given_back(self) -> int:
+        """Points a reversal of a redemption gave back, else 0."""
+        return self.points if self.type == TYPE_REVERSAL and self.points > 0 else 0
+
+    @property
+    def points_expired(self) -> int:
+        """Points that expired, as a positive number, else 0."""
+        return -self.points if self.type == TYPE_EXPIRE else 0
+
+    @property
+    def points_imported(self) -> int:
+        """Points of an imported balance, else 0."""
+        return self.points if self.type == TYPE_IMPORT else 0
+
+    @property
+    def customer_points_earned(self) -> int:
+        """What the transaction adds to the customer's points earned at the business:
+        earned and bonus points, less what refunds of them took back (see ``models``)."""
+        return self.points_issued - self.points_reversed
+
+    @property
+    def is_customer_activity(self) -> bool:
+        """False for an expiry: the customer did nothing, so it is not counted as their
+        transaction (customer count, top customers)."""
+        return self.type != TYPE_EXPIRE
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -115,3 +165,79 @@ class PointsReferralBonus(_PointsEvent):
             phone_number=self.customer_phone_number, type=TYPE_REFERRAL_BONUS,
             points=self.points, occurred_at=as_utc(self.timestamp),
         )
+
+
+class PointsReversed(_PointsEvent):
+    """``points.reversed`` from loyalty: a refund. ``points`` is the signed change
+    (negative or 0 when an earn's or a bonus's points were taken back, positive when a
+    redemption's were given back); ``shortfall`` what could not be taken back."""
+
+    reversed_type: Literal["earn", "redeem", "referral_bonus"]
+    points: int = Field(ge=-MAX_TRANSACTION_POINTS, le=MAX_TRANSACTION_POINTS)
+    shortfall: int = Field(default=0, ge=0, le=MAX_TRANSACTION_POINTS)
+    amount: Decimal | None = Field(default=None, gt=0, max_digits=14, decimal_places=2)
+
+    @model_validator(mode="after")
+    def _check_direction(self) -> PointsReversed:
+        gives_back = self.reversed_type == TYPE_REDEEM
+        if gives_back != (self.points > 0) or (gives_back and self.shortfall):
+            raise ValueError(f"points {self.points} (shortfall {self.shortfall}) do not "
+                             f"fit a reversal of a {self.reversed_type}")
+        return self
+
+    def to_fact(self) -> LedgerFact:
+        """The fact this event describes (the reversal row as loyalty's ledger has it)."""
+        return LedgerFact(
+            transaction_id=self.transaction_id, business_id=self.business_id,
+            phone_number=self.customer_phone_number, type=TYPE_REVERSAL,
+            points=self.points, occurred_at=as_utc(self.timestamp),
+            amount_spent=self.amount, shortfall=self.shortfall,
+        )
+
+
+class PointsExpired(_PointsEvent):
+    """``points.expired`` from loyalty; ``points`` is the positive number expired, at
+    the business that gave them."""
+
+    points: int = Field(ge=1, le=MAX_TRANSACTION_POINTS)
+
+    def to_fact(self) -> LedgerFact:
+        """The fact this event describes (points negative, as in the ledger)."""
+        return LedgerFact(
+            transaction_id=self.transaction_id, business_id=self.business_id,
+            phone_number=self.customer_phone_number, type=TYPE_EXPIRE,
+            points=-self.points, occurred_at=as_utc(self.timestamp),
+        )
+
+
+class ImportedBalance(BaseModel):
+    """One row of ``points.imported``: a customer's balance brought in."""
+
+    transaction_id: int = Field(ge=1)
+    customer_phone_number: PhoneNumber
+    points: int = Field(ge=0, le=MAX_TRANSACTION_POINTS)
+
+
+#: The most rows one ``points.imported`` may carry (loyalty sends at most 200).
+MAX_IMPORTED_ROWS = 1000
+
+
+class PointsImported(BaseModel):
+    """``points.imported`` from loyalty: balances a business brought from another
+    system, up to 200 ``import`` rows per event."""
+
+    business_id: int = Field(ge=1)
+    rows: list[ImportedBalance] = Field(min_length=1, max_length=MAX_IMPORTED_ROWS)
+    timestamp: datetime
+
+    def to_facts(self) -> list[LedgerFact]:
+        """The facts this event describes, one per row."""
+        moment = as_utc(self.timestamp)
+        return [
+            LedgerFact(
+                transaction_id=row.transaction_id, business_id=self.business_id,
+                phone_number=row.customer_phone_number, type=TYPE_IMPORT,
+                points=row.points, occurred_at=moment,
+            )
+            for row in self.rows
+        ]

@@ -25,7 +25,7 @@ from mubayiro.reports.ingest.schemas import LedgerFact
 
 logger = logging.getLogger(__name__)
 
-_COMPARED = ("business_id", "phone_number", "type", "points")
+_COMPARED = ("business_id", "phone_number", "type", "points", "shortfall")
 
 
 class IngestService:
