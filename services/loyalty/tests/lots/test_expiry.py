@@ -5,13 +5,14 @@ migration that gives existing balances lots."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from mubayiro.common.testing import alembic_config
+from mubayiro.common.testing import alembic_config, run_concurrently
 from mubayiro.loyalty.__main__ import main
 from mubayiro.loyalty.config import ALEMBIC_INI
 from mubayiro.loyalty.lots.expiry import expiry_service
@@ -108,6 +109,57 @@ def test_imported_balances_and_given_back_redemptions_get_lots(shops):
     assert _points(shops)["next_expiry"]["points"] == 25
     assert _expire(shops, 11) == 2
     assert shops.balances_match_ledger() == {PHONE: 0}
+
+
+def _reminders(loyalty):
+    """The ``points.expiring`` events in the outbox, oldest first: ``data`` of each."""
+    return [json.loads(row.envelope)["data"] for row in loyalty.rows("outbox_message")
+            if row.event_type == "points.expiring"]
+
+
+def test_points_expiring_within_a_week_are_announced_once(shops):
+    other = "+263772000002"
+    shops.add_points(1, PHONE, "30.00")  # expires in 10 days
+    shops.add_points(1, PHONE, "12.00")  # the same day: one reminder for both
+    shops.add_points(2, PHONE, "50.00")  # 30 days
+    shops.add_points(3, other, "9.00")  # never
+    shops.redeem(2, PHONE, 2)  # spent from the soonest lot: 40 of those 42 are left
+
+    assert _expire(shops, 2) == 0
+    assert _reminders(shops) == []  # 8 days to go: not yet
+    _expire(shops, 4)
+    [reminder] = _reminders(shops)
+    _expire(shops, 5)
+
+    day = (datetime.now(UTC) + timedelta(days=10)).date().isoformat()
+    assert reminder["customer_phone_number"] == PHONE
+    assert (reminder["points"], reminder["date"], reminder["total_points"]) == (40, day, 90)
+    assert reminder["expires_at"].startswith(day)
+    assert len(_reminders(shops)) == 1  # each lot once
+    assert all(lot.reminded_at is not None for lot in shops.rows("point_lot")
+               if lot.business_id == 1)
+    _expire(shops, 24)  # business 2's lot comes within the week
+    assert [r["points"] for r in _reminders(shops)] == [40, 50]
+    assert shops.balances_match_ledger() == {PHONE: 50, other: 9}
+
+
+def test_a_lot_is_announced_once_however_many_workers_run(shops):
+    for n in range(5):
+        shops.add_points(1, f"+26377300000{n}", "10.00")
+
+    run_concurrently(*[lambda: _expire(shops, 5) for _ in range(4)])
+
+    assert sorted(r["customer_phone_number"] for r in _reminders(shops)) == [
+        f"+26377300000{n}" for n in range(5)]
+
+
+def test_spent_points_are_not_announced(shops):
+    shops.add_points(1, PHONE, "10.00")
+    shops.redeem(1, PHONE, 10)
+
+    _expire(shops, 5)
+
+    assert _reminders(shops) == []
 
 
 def test_the_rules_keep_expiry_when_left_out_and_refuse_bad_values(shops):

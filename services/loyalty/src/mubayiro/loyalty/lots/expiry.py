@@ -11,12 +11,20 @@ points that are gone; on SQLite the write lock orders the workers anyway.
 For each lot: the balance loses what is left in it, an ``expire`` ledger row (at the
 business that gave the points, "Points expired") records it, and ``points.expired`` is
 written to the outbox for reports — all in one transaction, like every ledger change.
+
+Before expiring, each pass announces what will expire within :data:`REMINDER_WINDOW`
+(7 days): a lot with points left that was not announced yet gets ``reminded_at`` and,
+in the same transaction, a ``points.expiring`` event (notifications texts the customer a
+reminder). One event per customer and UTC expiry day, so two purchases expiring the same
+day make one reminder; each lot is announced once, whichever replica gets to it first
+(the customer's row is locked and ``reminded_at`` read again before it is set). The
+figure is what is left in the lots then: points spent afterwards never expire anyway.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -28,7 +36,7 @@ from mubayiro.loyalty.customers.repository import customer_repository
 from mubayiro.loyalty.lots.repository import lot_repository
 from mubayiro.loyalty.reversals.repository import reversal_repository
 from mubayiro.loyalty.transactions.repository import transaction_repository
-from mubayiro.loyalty.transactions.service import POINTS_EXPIRED
+from mubayiro.loyalty.transactions.service import POINTS_EXPIRED, POINTS_EXPIRING
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +44,8 @@ logger = logging.getLogger(__name__)
 BATCH = 200
 #: The ledger row's description of expired points.
 EXPIRED_DESCRIPTION = "Points expired"
+#: How long before points expire the customer is told (``points.expiring``).
+REMINDER_WINDOW = timedelta(days=7)
 
 
 class ExpiryService:
@@ -72,11 +82,47 @@ class ExpiryService:
             expired += 1
         return len(due), expired
 
+    def remind_due(self, session: Session, publisher: EventPublisher, *, now: datetime,
+                   limit: int = BATCH) -> tuple[int, int]:
+        """Announce lots expiring within :data:`REMINDER_WINDOW` of ``now`` that were not
+        announced yet, for the customers of up to ``limit`` of them (see module doc);
+        return (customers looked at, ``points.expiring`` events written)."""
+        until = now + REMINDER_WINDOW
+        customers = lot_repository.to_remind(session, now, until, limit)
+        events = 0
+        for customer_id in customers:
+            total = customer_repository.locked_balance(session, customer_id)
+            # Per UTC expiry day: the points left, and the soonest moment.
+            days: dict[date, tuple[int, datetime]] = {}
+            for remaining, expires_at in lot_repository.mark_reminded(
+                    session, customer_id, now=now, until=until):
+                points, soonest = days.get(expires_at.date(), (0, expires_at))
+                days[expires_at.date()] = (points + remaining, min(soonest, expires_at))
+            if not days:
+                continue
+            phone = reversal_repository.phone_of(session, customer_id)
+            for day, (points, soonest) in sorted(days.items()):
+                publisher.emit(session, POINTS_EXPIRING, {
+                    "customer_phone_number": phone,
+                    "points": points,
+                    "date": day.isoformat(),
+                    "expires_at": soonest.isoformat(),
+                    "total_points": total,
+                    "timestamp": now.isoformat(),
+                })
+                events += 1
+        return len(customers), events
+
     def run(self, database: Database, publisher: EventPublisher, *,
             now: datetime | None = None) -> int:
-        """Expire everything due by ``now`` (default: now), a batch per transaction;
-        return how many lots were expired."""
+        """Announce what expires soon, then expire everything due by ``now`` (default:
+        now), a batch per transaction; return how many lots were expired."""
         moment = now or utcnow()
+        while True:
+            with database.session(write=True) as session:
+                customers, _events = self.remind_due(session, publisher, now=moment)
+            if customers == 0:
+                break
         total = 0
         while True:
             with database.session(write=True) as session:

@@ -85,6 +85,36 @@ class LotRepository:
                         .values(remaining=0))
         return business_id, remaining
 
+    def to_remind(self, session: Session, now: datetime, until: datetime, limit: int
+                  ) -> list[int]:
+        """Customers (ids) of up to ``limit`` lots with points left that expire after
+        ``now`` and by ``until`` and were not announced yet, soonest first, each once."""
+        customers = session.scalars(
+            select(PointLot.customer_id)
+            .where(PointLot.expires_at > now, PointLot.expires_at <= until,
+                   PointLot.reminded_at.is_(None), PointLot.remaining > 0)
+            .order_by(PointLot.expires_at, PointLot.id).limit(limit)
+        )
+        return list(dict.fromkeys(customers))
+
+    def mark_reminded(self, session: Session, customer_id: int, *, now: datetime,
+                      until: datetime) -> list[tuple[int, datetime]]:
+        """Mark the customer's lots that :meth:`to_remind` would find as announced
+        (``reminded_at`` = ``now``; the customer's row is locked) and return each one's
+        ``(remaining, expires_at)``; none when another worker marked them first."""
+        lots = session.execute(
+            select(PointLot.id, PointLot.remaining, PointLot.expires_at)
+            .where(PointLot.customer_id == customer_id, PointLot.expires_at > now,
+                   PointLot.expires_at <= until, PointLot.reminded_at.is_(None),
+                   PointLot.remaining > 0)
+            .with_for_update()
+        ).all()
+        if lots:
+            session.execute(update(_lots).where(_lots.c.id.in_([lot.id for lot in lots]))
+                            .values(reminded_at=now))
+        # Only lots with an expiry are found, so ``expires_at`` is never None here.
+        return [(lot.remaining, cast(datetime, lot.expires_at)) for lot in lots]
+
     def next_expiry(self, session: Session, customer_id: int) -> tuple[int, date] | None:
         """The points of the customer's lots expiring on the earliest day, and that day."""
         soonest = session.scalar(

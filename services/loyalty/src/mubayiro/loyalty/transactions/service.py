@@ -140,6 +140,9 @@ POINTS_REVERSED = "points.reversed"
 POINTS_IMPORTED = "points.imported"
 #: Points left in a lot that reached its expiry date (``lots.expiry``): reports only.
 POINTS_EXPIRED = "points.expired"
+#: Points that expire within a week, announced once per lot (``lots.expiry``): the
+#: customer's reminder SMS.
+POINTS_EXPIRING = "points.expiring"
 _SUBSCRIBERS = ["notifications", "reports"]
 EVENT_ROUTES: dict[str, list[str]] = {
     # Referrals learns from purchases that a referred friend has bought at a shop.
@@ -149,6 +152,7 @@ EVENT_ROUTES: dict[str, list[str]] = {
     POINTS_REVERSED: _SUBSCRIBERS,
     POINTS_IMPORTED: ["reports"],
     POINTS_EXPIRED: ["reports"],
+    POINTS_EXPIRING: ["notifications"],
     REDEMPTION_CODE_REQUESTED: ["notifications"],
 }
 
