@@ -79,6 +79,12 @@ export const routes: Routes = [
         loadChildren: () => import('./domains/staff/staff.routes').then((m) => m.staffRoutes),
       },
       {
+        path: 'import-export',
+        canActivate: [ownerGuard],
+        loadChildren: () =>
+          import('./domains/import-export/import-export.routes').then((m) => m.importExportRoutes),
+      },
+      {
         path: 'outbox',
         canActivate: [ownerGuard],
         loadChildren: () => import('./domains/outbox/outbox.routes').then((m) => m.outboxRoutes),

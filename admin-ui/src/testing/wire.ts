@@ -50,3 +50,34 @@ export function nearRewardRuleWire(description: string) {
     parameters: { near_reward_fraction: 0.2, near_reward_percent: 20.0 },
   };
 }
+
+/** A ledger row of business 3 in a customer's history (the transaction row): an earn unless told. */
+export function transactionWire(row: object = {}) {
+  return {
+    id: 1,
+    type: 'earn',
+    business_id: 3,
+    business_name: 'Mbare Bakery',
+    amount_spent: '25.00',
+    points: 25,
+    reward_description: null,
+    reversed_transaction_id: null,
+    shortfall: null,
+    timestamp: '2026-11-01T10:00:00Z',
+    ...row,
+  };
+}
+
+/** A balance import's answer (`POST /businesses/3/import/balances`): a dry run of nothing unless told. */
+export function importReportWire(report: object = {}) {
+  return {
+    dry_run: true,
+    rows: 0,
+    valid: 0,
+    imported: 0,
+    already_imported: 0,
+    points: 0,
+    errors: [],
+    ...report,
+  };
+}

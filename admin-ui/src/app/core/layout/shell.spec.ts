@@ -58,6 +58,7 @@ describe('Shell', () => {
       'Overview',
       'Recommendations',
       'Staff',
+      'Import & export',
     ]);
   });
 

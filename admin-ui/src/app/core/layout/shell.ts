@@ -6,7 +6,7 @@
  * returns to the More button.
  *
  * What shows depends on who is signed in: a cashier sees the till, customers and referrals;
- * an owner also the overview, rewards, reports, recommendations and staff. The SMS outbox
+ * an owner also the overview, rewards, reports, recommendations, staff and import & export. The SMS outbox
  * entry appears only when the outbox route answers (development with the console SMS
  * provider). A "Skip to content" link is the first thing a keyboard reaches.
  *
@@ -63,6 +63,13 @@ const NAV: readonly NavItem[] = [
     ownerOnly: true,
   },
   { path: '/staff', label: 'Staff', short: 'Staff', icon: 'staff', ownerOnly: true },
+  {
+    path: '/import-export',
+    label: 'Import & export',
+    short: 'Data',
+    icon: 'transfer',
+    ownerOnly: true,
+  },
   {
     path: '/outbox',
     label: 'SMS outbox',

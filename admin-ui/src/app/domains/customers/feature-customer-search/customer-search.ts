@@ -1,12 +1,17 @@
 /**
  * Customers: find one by phone, see their points (coalition-wide) and everything they earned
  * and redeemed here. Awarding and redeeming happen at the till ("Serve at the till" opens it
- * with the number). `?phone=` opens a customer directly.
+ * with the number). `?phone=` opens a customer directly. Each purchase, redemption and
+ * referral bonus not yet reversed in full has a Reverse action (a refund, confirmed before it
+ * is sent); what it did — points taken or given back, and the shortfall the customer had
+ * already spent — shows above the history.
  */
-import { Component, inject, input, linkedSignal } from '@angular/core';
+import { Component, computed, inject, input, linkedSignal } from '@angular/core';
 import { FormRoot, form } from '@angular/forms/signals';
 import { RouterLink } from '@angular/router';
 
+import { Transaction } from '../../shared/data/transaction';
+import { Alert } from '../../shared/ui/alert';
 import { Button } from '../../shared/ui/button';
 import { Card } from '../../shared/ui/card';
 import { PhoneField } from '../../shared/ui/form-fields';
@@ -17,13 +22,17 @@ import { LIST_STATES } from '../../shared/ui/states';
 import { TransactionList } from '../../shared/ui/transaction-list';
 import { rule } from '../../shared/util/form-rules';
 import { phoneProblem } from '../../shared/util/validators';
+import { Reversible, reversible } from '../data/refunds';
 import { CustomerStore } from './customer-store';
+import { ReverseForm } from './reverse-form';
 
 @Component({
   selector: 'adm-customer-search',
   providers: [CustomerStore],
   imports: [
+    Alert,
     Button,
+    ReverseForm,
     Card,
     FormRoot,
     Icon,
@@ -92,11 +101,51 @@ import { CustomerStore } from './customer-store';
               >
             </div>
             <h3 class="mt-6 text-sm font-semibold text-ink">History here</h3>
+            @if (store.lastReversal(); as done) {
+              <adm-alert kind="success" class="mt-2" data-testid="reversal-done">
+                @if (done.points < 0) {
+                  Reversed: {{ -done.points | points }} points taken back.
+                } @else if (done.points > 0) {
+                  Reversed: {{ done.points | points }} points given back to the customer.
+                } @else {
+                  Reversed.
+                }
+                @if (done.shortfall > 0) {
+                  <strong data-testid="reversal-shortfall"
+                    >{{ done.shortfall | points }}
+                    {{ done.shortfall === 1 ? 'point' : 'points' }} could not be taken back: the
+                    customer had already spent them (shortfall).</strong
+                  >
+                }
+                Balance now {{ done.totalPoints | points }} points.
+              </adm-alert>
+            }
             @if (store.customer.value().transactions.length === 0) {
               <adm-empty class="mt-2" title="Nothing at your business yet" />
             } @else {
-              <adm-transaction-list [transactions]="store.customer.value().transactions" />
+              <adm-transaction-list
+                [transactions]="store.customer.value().transactions"
+                [rowAction]="reverseAction"
+              />
             }
+            <ng-template #reverseAction let-tx>
+              @if (store.reversing() === tx.id) {
+                <adm-reverse-form
+                  [reversible]="reversibleOrWhole(tx)"
+                  [balance]="store.customer.value().totalPoints"
+                  (cancelled)="store.stopReversing()"
+                />
+              } @else if (reversibleRows().has(tx.id)) {
+                <button
+                  admButton="secondary"
+                  type="button"
+                  class="mt-2"
+                  (click)="store.startReversing(tx.id)"
+                >
+                  Reverse<span class="sr-only"> {{ describe(tx) }}</span>
+                </button>
+              }
+            </ng-template>
           </adm-card>
         }
       </div>
@@ -120,7 +169,35 @@ export class CustomerSearch {
     },
   });
 
+  /** The rows of the history that can still be reversed, by id. */
+  protected readonly reversibleRows = computed(() => {
+    const rows = this.store.customer.hasValue() ? this.store.customer.value().transactions : [];
+    const found = new Map<number, Reversible>();
+    for (const tx of rows) {
+      const left = reversible(tx, rows);
+      if (left) {
+        found.set(tx.id, left);
+      }
+    }
+    return found;
+  });
+
   constructor() {
     this.store.followLink(this.phone);
+  }
+
+  /** The open form's transaction (still shown when a refusal made it no longer reversible). */
+  protected reversibleOrWhole(tx: Transaction): Reversible {
+    return this.reversibleRows().get(tx.id) ?? { transaction: tx, amountLeft: null };
+  }
+
+  /** The row, for a screen reader's "Reverse …" button. */
+  protected describe(tx: Transaction): string {
+    const when = new Date(tx.timestamp).toLocaleString();
+    return tx.type === 'earn'
+      ? `the purchase of ${when}`
+      : tx.type === 'redeem'
+        ? `the redemption of ${when}`
+        : `the referral bonus of ${when}`;
   }
 }

@@ -75,4 +75,47 @@ describe('CustomerStore', () => {
     await settle();
     expect(bed.service.customer.value()?.totalPoints).toBe(0);
   });
+
+  it('reverses with one Idempotency-Key per refund, kept for a retry after no answer', async () => {
+    bed.service.search('0771234567');
+    TestBed.tick();
+    bed.httpMock.expectOne('/businesses/3/customers/0771234567').flush(CUSTOMER);
+    await settle();
+    bed.service.startReversing(7);
+    expect(bed.service.reversing()).toBe(7);
+
+    const lost = bed.service.reverse(7, { reason: 'Returned' });
+    const first = bed.httpMock.expectOne('/transactions/7/reverse');
+    first.flush(null, { status: 503, statusText: 'Service Unavailable' });
+    await expect(lost).rejects.toMatchObject({ status: 503 });
+    expect(bed.service.reversing()).toBe(7); // the form stays open for the retry
+
+    const retried = bed.service.reverse(7, { reason: 'Returned' });
+    const second = bed.httpMock.expectOne('/transactions/7/reverse');
+    const key = first.request.headers.get('Idempotency-Key');
+    expect(second.request.headers.get('Idempotency-Key')).toBe(key);
+    second.flush({
+      transaction_id: 8,
+      reversed_transaction_id: 7,
+      points: -25,
+      shortfall: 0,
+      amount: '25.00',
+      total_points: 15,
+    });
+    await retried;
+    expect(bed.service.reversing()).toBeNull();
+    expect(bed.service.lastReversal()?.points).toBe(-25);
+    TestBed.tick();
+    bed.httpMock.expectOne('/businesses/3/customers/0771234567').flush(CUSTOMER);
+    await settle();
+
+    const next = bed.service.reverse(9, {});
+    const third = bed.httpMock.expectOne('/transactions/9/reverse');
+    expect(third.request.headers.get('Idempotency-Key')).not.toBe(key);
+    flushError(third, 409, 'ReversalTooLarge');
+    await expect(next).rejects.toMatchObject({ code: 'ReversalTooLarge' });
+    TestBed.tick(); // the history was out of date: loaded again
+    bed.httpMock.expectOne('/businesses/3/customers/0771234567').flush(CUSTOMER);
+    await settle();
+  });
 });

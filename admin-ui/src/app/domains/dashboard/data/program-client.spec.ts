@@ -4,13 +4,26 @@ import { ProgramClient } from './program-client';
 describe('ProgramClient', () => {
   const bed = useService(ProgramClient);
 
-  it('posts a new loyalty rate', async () => {
-    const program = bed.service.setLoyaltyRate(3, '0.25');
+  it('posts the loyalty rules: the rate and when points expire', async () => {
+    const program = bed.service.setLoyaltyRules(3, '0.25', 365);
     const req = bed.httpMock.expectOne('/businesses/3/loyalty_rules');
     expect(req.request.method).toBe('POST');
-    expect(req.request.body).toEqual({ loyalty_rate: '0.25' });
-    req.flush({ id: 3, name: 'Bakery', loyalty_rate: '0.2500' });
-    expect((await program).loyaltyRate).toBe('0.2500');
+    expect(req.request.body).toEqual({ loyalty_rate: '0.25', points_expire_after_days: 365 });
+    req.flush({ id: 3, name: 'Bakery', loyalty_rate: '0.2500', points_expire_after_days: 365 });
+    expect(await program).toEqual({
+      id: 3,
+      name: 'Bakery',
+      loyaltyRate: '0.2500',
+      pointsExpireAfterDays: 365,
+    });
+  });
+
+  it('sends null for points that never expire', async () => {
+    const program = bed.service.setLoyaltyRules(3, '1', null);
+    const req = bed.httpMock.expectOne('/businesses/3/loyalty_rules');
+    expect(req.request.body).toEqual({ loyalty_rate: '1', points_expire_after_days: null });
+    req.flush({ id: 3, name: 'Bakery', loyalty_rate: '1.0000', points_expire_after_days: null });
+    expect((await program).pointsExpireAfterDays).toBeNull();
   });
 
   it('lists the latest transactions with a limit', async () => {
@@ -40,6 +53,8 @@ describe('ProgramClient', () => {
         points: 25,
         rewardDescription: null,
         timestamp: '2026-11-01T10:00:00Z',
+        reversedTransactionId: null,
+        shortfall: null,
         customerPhoneNumber: '+263771234567',
       },
     ]);

@@ -1,6 +1,7 @@
 /**
  * Changing the business's loyalty program and reading its ledger on the loyalty service: the
- * rate (`POST /businesses/{id}/loyalty_rules`) and the latest transactions
+ * rules (`POST /businesses/{id}/loyalty_rules` `{loyalty_rate, points_expire_after_days}`,
+ * days 1–3650 or null = never) and the latest transactions
  * (`GET /businesses/{id}/transactions?limit=`). Reading the program itself is shared with the
  * till (`domains/shared/data/ledger-client.ts`).
  */
@@ -15,11 +16,19 @@ import { Transaction, TransactionRow, toTransaction } from '../../shared/data/tr
 export class ProgramClient {
   readonly #http = inject(HttpClient);
 
-  /** Set the loyalty rate (a decimal string ≥ 0 with at most 4 places). */
-  async setLoyaltyRate(businessId: number, loyaltyRate: string): Promise<Program> {
+  /**
+   * Set the loyalty rules: the rate (a decimal string ≥ 0 with at most 4 places) and when
+   * points earned from now on expire (whole days, or null: never).
+   */
+  async setLoyaltyRules(
+    businessId: number,
+    loyaltyRate: string,
+    pointsExpireAfterDays: number | null,
+  ): Promise<Program> {
     const raw = await apiCall(
       this.#http.post<ProgramResponse>(`/businesses/${businessId}/loyalty_rules`, {
         loyalty_rate: loyaltyRate,
+        points_expire_after_days: pointsExpireAfterDays,
       }),
     );
     return toProgram(raw);

@@ -46,7 +46,12 @@ describe('DashboardStore', () => {
 
   it('shows a saved loyalty rate without asking again', async () => {
     await answerAll();
-    bed.service.programSaved({ id: 3, name: 'Mbare Bakery', loyaltyRate: '2.0000' });
+    bed.service.programSaved({
+      id: 3,
+      name: 'Mbare Bakery',
+      loyaltyRate: '2.0000',
+      pointsExpireAfterDays: null,
+    });
     expect(bed.service.program.value()?.loyaltyRate).toBe('2.0000');
     bed.httpMock.expectNone('/businesses/3');
   });

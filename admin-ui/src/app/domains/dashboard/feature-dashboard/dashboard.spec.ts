@@ -5,7 +5,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { availabilityInterceptor } from '../../../core/http/availability-interceptor';
 import { ErrorBanner } from '../../../core/http/error-banner';
 import { businessSession, setUpPage } from '../../../../testing/http';
-import { summaryWire } from '../../../../testing/wire';
+import { summaryWire, transactionWire } from '../../../../testing/wire';
 import { settle, textOf } from '../../../../testing/dom';
 import { Dashboard } from './dashboard';
 
@@ -41,19 +41,7 @@ describe('Dashboard', () => {
       .flush({ id: 3, name: 'Mbare Bakery', loyalty_rate: '1.5000' });
     httpMock
       .expectOne((r) => r.url === '/businesses/3/transactions')
-      .flush([
-        {
-          id: 1,
-          type: 'earn',
-          business_id: 3,
-          business_name: 'Mbare Bakery',
-          amount_spent: '25.00',
-          points: 25,
-          reward_description: null,
-          timestamp: '2026-11-01T10:00:00Z',
-          customer_phone_number: '+263771234567',
-        },
-      ]);
+      .flush([transactionWire({ customer_phone_number: '+263771234567' })]);
   }
 
   it('shows the business, its rate, its latest transactions and headline figures', async () => {

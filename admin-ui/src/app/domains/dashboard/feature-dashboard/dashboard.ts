@@ -71,11 +71,11 @@ import { LoyaltyRateCard } from './loyalty-rate-card';
             (programChange)="store.programSaved($event)"
           />
         } @else if (store.program.error(); as error) {
-          <adm-card heading="Loyalty rate">
+          <adm-card heading="Loyalty rules">
             <adm-load-error [message]="error | humanMessage" (retry)="store.reloadProgram()" />
           </adm-card>
         } @else {
-          <adm-card heading="Loyalty rate"><adm-loading /></adm-card>
+          <adm-card heading="Loyalty rules"><adm-loading /></adm-card>
         }
 
         <adm-card [heading]="'Last ' + store.periodDays + ' days'">

@@ -29,6 +29,18 @@ describe('LedgerClient', () => {
           reward_description: null,
           timestamp: '2026-11-01T10:00:00Z',
         },
+        {
+          id: 8,
+          type: 'reversal',
+          business_id: 3,
+          business_name: 'Mbare Coffee',
+          amount_spent: '25.00',
+          points: -10,
+          reward_description: 'Returned',
+          reversed_transaction_id: 7,
+          shortfall: 15,
+          timestamp: '2026-11-02T10:00:00Z',
+        },
       ],
     });
     expect(await customer).toEqual({
@@ -44,6 +56,21 @@ describe('LedgerClient', () => {
           points: 25,
           rewardDescription: null,
           timestamp: '2026-11-01T10:00:00Z',
+          reversedTransactionId: null,
+          shortfall: null,
+          customerPhoneNumber: null,
+        },
+        {
+          id: 8,
+          type: 'reversal',
+          businessId: 3,
+          businessName: 'Mbare Coffee',
+          amountSpent: '25.00',
+          points: -10,
+          rewardDescription: 'Returned',
+          timestamp: '2026-11-02T10:00:00Z',
+          reversedTransactionId: 7,
+          shortfall: 15,
           customerPhoneNumber: null,
         },
       ],
@@ -101,7 +128,12 @@ describe('LedgerClient', () => {
     bed.httpMock
       .expectOne('/businesses/3')
       .flush({ id: 3, name: 'Bakery', loyalty_rate: '1.5000' });
-    expect(await program).toEqual({ id: 3, name: 'Bakery', loyaltyRate: '1.5000' });
+    expect(await program).toEqual({
+      id: 3,
+      name: 'Bakery',
+      loyaltyRate: '1.5000',
+      pointsExpireAfterDays: null,
+    });
   });
 
   it('adds points with an Idempotency-Key header and the backend field names', async () => {

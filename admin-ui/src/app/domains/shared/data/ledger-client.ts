@@ -1,8 +1,9 @@
 /**
  * The till's calls to the loyalty service, shared by the till and the customers page:
  *
- * - `GET /businesses/{id}` → `{id, name, loyalty_rate}`: the program (its rate, a decimal
- *   string such as `"1.5000"`);
+ * - `GET /businesses/{id}` → `{id, name, loyalty_rate, points_expire_after_days}`: the
+ *   program (its rate, a decimal string such as `"1.5000"`; days until points expire, null:
+ *   never);
  * - `GET /businesses/{id}/customers/{phone}` → `{phone_number, total_points, transactions:
  *   [transaction row]}` (coalition-wide balance, this business's history, newest first); a
  *   number this business has never served is a 404 `CustomerNotFound`;
@@ -30,6 +31,8 @@ export interface Program {
   readonly name: string;
   /** Points per unit of money, as the decimal string the API sends. */
   readonly loyaltyRate: string;
+  /** Points earned here expire this many days later; null: never. */
+  readonly pointsExpireAfterDays: number | null;
 }
 
 export interface Customer {
@@ -77,6 +80,8 @@ export interface ProgramResponse {
   name: string;
   /** A decimal string, e.g. `"1.5000"`. */
   loyalty_rate: string;
+  /** Absent from services older than point expiry (then: never). */
+  points_expire_after_days?: number | null;
 }
 
 interface CustomerResponse {
@@ -112,7 +117,12 @@ export function isCustomerNotFound(error: unknown): boolean {
 
 /** The app's program from its wire shape. */
 export function toProgram(raw: ProgramResponse): Program {
-  return { id: raw.id, name: raw.name, loyaltyRate: raw.loyalty_rate };
+  return {
+    id: raw.id,
+    name: raw.name,
+    loyaltyRate: raw.loyalty_rate,
+    pointsExpireAfterDays: raw.points_expire_after_days ?? null,
+  };
 }
 
 /**

@@ -16,6 +16,10 @@ export interface Transaction {
   readonly points: number;
   readonly rewardDescription: string | null;
   readonly timestamp: string;
+  /** A `reversal` row: the id of the transaction it refunds (null on every other row). */
+  readonly reversedTransactionId: number | null;
+  /** A `reversal` row: points it could not take back, already spent (null elsewhere). */
+  readonly shortfall: number | null;
   /** Present in a business's own list (which customer); absent in a customer's history. */
   readonly customerPhoneNumber: string | null;
 }
@@ -33,6 +37,9 @@ export interface TransactionRow {
   points: number;
   reward_description: string | null;
   timestamp: string;
+  /** Absent from services older than refunds. */
+  reversed_transaction_id?: number | null;
+  shortfall?: number | null;
   customer_phone_number?: string;
 }
 
@@ -46,6 +53,8 @@ export function toTransaction(raw: TransactionRow): Transaction {
     points: raw.points,
     rewardDescription: raw.reward_description,
     timestamp: raw.timestamp,
+    reversedTransactionId: raw.reversed_transaction_id ?? null,
+    shortfall: raw.shortfall ?? null,
     customerPhoneNumber: raw.customer_phone_number ?? null,
   };
 }
