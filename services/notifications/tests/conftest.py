@@ -93,7 +93,8 @@ def make_settings(data_dir: Path) -> Callable[..., NotificationsSettings]:
 class FakePeers:
     """Auth's token endpoint and loyalty's balance route, as notifications meets them.
 
-    ``balances`` maps E.164 numbers to points (others are 404); ``loyalty_down``
+    ``balances`` maps E.164 numbers to points (others are 404), ``expiries`` to their
+    ``next_expiry`` (``{points, date}``; none when absent); ``loyalty_down``
     makes loyalty unreachable, ``loyalty_status`` makes it answer that status.
     ``balance_calls`` lists the numbers loyalty was asked about.
     """
@@ -101,6 +102,7 @@ class FakePeers:
     def __init__(self, keys: TestKeys):
         self.keys = keys
         self.balances: dict[str, int] = {}
+        self.expiries: dict[str, dict[str, Any]] = {}
         self.loyalty_down = False
         self.loyalty_status: int | None = None
         self.balance_calls: list[str] = []
@@ -139,7 +141,8 @@ class FakePeers:
                 return httpx.Response(404, json={"detail": "Unknown customer",
                                                  "error": "CustomerNotFound"})
             return httpx.Response(200, json={"phone_number": phone,
-                                             "total_points": self.balances[phone]})
+                                             "total_points": self.balances[phone],
+                                             "next_expiry": self.expiries.get(phone)})
         return httpx.Response(404, json={"detail": "no such fake route", "error": "NotFound"})
 
 
@@ -222,6 +225,16 @@ _referral_bonus_event = _loyalty_event(
     total_points=190,
 )
 
+_reversed_event = _loyalty_event(
+    "points.reversed", transaction_id=20, reversed_transaction_id=17, reversed_type="earn",
+    business_id=3, business_name="Mbare Fresh Grocers", customer_phone_number=PHONE,
+    amount="12.00", points=-12, shortfall=0, reason="Refund", total_points=128,
+)
+_expiring_event = _loyalty_event(
+    "points.expiring", customer_phone_number=PHONE, points=40, date="2027-01-12",
+    expires_at="2027-01-12T09:30:00+00:00", total_points=140,
+)
+
 
 @pytest.fixture
 def points_event() -> Callable[..., dict[str, Any]]:
@@ -240,6 +253,20 @@ def redeemed_event() -> Callable[..., dict[str, Any]]:
 def referral_bonus_event() -> Callable[..., dict[str, Any]]:
     """``referral_bonus_event(event_id=None, **data)``: a ``points.referral_bonus`` envelope."""
     return _referral_bonus_event
+
+
+@pytest.fixture
+def reversed_event() -> Callable[..., dict[str, Any]]:
+    """``reversed_event(event_id=None, **data)``: a ``points.reversed`` envelope (by
+    default 12 points of a purchase taken back)."""
+    return _reversed_event
+
+
+@pytest.fixture
+def expiring_event() -> Callable[..., dict[str, Any]]:
+    """``expiring_event(event_id=None, **data)``: a ``points.expiring`` envelope (40
+    points on 12 Jan 2027)."""
+    return _expiring_event
 
 
 def _otp_event(event_id: str | None = None, *, lifetime_seconds: float = 300,

@@ -8,6 +8,8 @@ registered the way auth's event does it and a customer who earned there; only fa
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 import pytest
 
@@ -52,7 +54,28 @@ def client(peers):
 
 
 def test_a_customers_balance(client):
-    assert client.balance(PHONE) == 12
+    balance = client.balance(PHONE)
+
+    assert balance is not None
+    assert (balance.total_points, balance.next_expiry) == (12, None)
+
+
+def test_a_customers_balance_names_the_points_that_expire_next(client, peers, keys):
+    loyalty = peers.client(LOYALTY)
+    owner = {"Authorization": f"Bearer {keys.business_token(1)}"}
+    rules = loyalty.post("/businesses/1/loyalty_rules", headers=owner,
+                         json={"loyalty_rate": "1", "points_expire_after_days": 30})
+    assert rules.status_code == 200, rules.text
+    earned = loyalty.post("/transactions/add_points", headers=owner, json={
+        "business_id": 1, "customer_phone_number": PHONE, "amount_spent": "40.00"})
+    assert earned.status_code == 201, earned.text
+
+    balance = client.balance(PHONE)
+
+    assert balance is not None and balance.next_expiry is not None
+    assert balance.total_points == 52
+    assert balance.next_expiry.points == 40
+    assert balance.next_expiry.date == (datetime.now(UTC) + timedelta(days=30)).date()
 
 
 def test_a_phone_that_never_earned_has_no_balance(client):

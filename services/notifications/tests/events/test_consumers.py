@@ -1,7 +1,7 @@
 """``POST /internal/events``: each event queues exactly one SMS, and nothing else gets in.
 
-points.earned, points.redeemed and points.referral_bonus (loyalty), and
-customer.otp_requested (auth). Opt-outs are in ``optouts/``.
+points.earned, points.redeemed, points.referral_bonus, points.reversed and
+points.expiring (loyalty), and customer.otp_requested (auth). Opt-outs are in ``optouts/``.
 """
 
 from __future__ import annotations
@@ -366,7 +366,8 @@ def test_otp_lifetime_is_counted_from_when_the_code_was_requested(
     assert f"It expires in {words}." in sms.body
 
 
-@pytest.mark.parametrize("make_event", ["redeemed_event", "referral_bonus_event", "otp_event"])
+@pytest.mark.parametrize("make_event", ["redeemed_event", "referral_bonus_event", "otp_event",
+                                        "reversed_event", "expiring_event"])
 def test_new_events_queue_one_sms_per_event_id(
     client, service_headers, sms_rows, request, make_event
 ):
@@ -397,6 +398,13 @@ def test_new_events_queue_one_sms_per_event_id(
         ("otp_event", "phone_number", "not a phone"),
         ("otp_event", "expires_at", "soon"),
         ("otp_event", "expires_at", None),
+        ("reversed_event", "reversed_type", "expire"),
+        ("reversed_event", "points", "some"),
+        ("reversed_event", "total_points", -1),
+        ("reversed_event", "business_name", None),
+        ("expiring_event", "points", 0),
+        ("expiring_event", "date", "12 Jan"),
+        ("expiring_event", "customer_phone_number", "12345"),
     ],
 )
 def test_new_events_with_bad_data_are_422_and_record_nothing(
@@ -480,3 +488,70 @@ def test_a_business_name_brings_no_link_or_phone_number_into_an_sms(
     assert client.post(EVENTS, json=event, headers=service_headers).status_code == 200
     [sms] = sms_rows(client.app)
     assert sms.body == f"You earned 5 points at {shown}. Balance: 5."
+
+
+def test_a_refund_tells_the_customer_the_points_taken_back(
+    client, service_headers, reversed_event, sms_rows
+):
+    client.post(EVENTS, json=reversed_event(), headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert sms.body == ("12 points were taken back after a refund at Mbare Fresh Grocers. "
+                        "Balance: 128.")
+    assert (sms.kind, sms.essential) == ("points_reversed", False)
+
+
+def test_a_cancelled_redemption_tells_the_customer_the_points_are_back(
+    client, service_headers, reversed_event, sms_rows
+):
+    client.post(EVENTS, json=reversed_event(reversed_type="redeem", points=1, amount=None,
+                                            business_name="Mbare Coffee", total_points=41),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert sms.body == ("Your redemption at Mbare Coffee was cancelled: 1 point is back. "
+                        "Balance: 41.")
+
+
+def test_a_refund_that_took_nothing_back_sends_no_sms(
+    client, service_headers, reversed_event, sms_rows
+):
+    resp = client.post(EVENTS, json=reversed_event(points=0, shortfall=12, total_points=0),
+                       headers=service_headers)
+
+    assert resp.json() == {"status": "processed"}
+    assert sms_rows(client.app) == []
+
+
+def test_a_refund_sms_shortens_a_long_shop_name_to_one_sms(
+    client, service_headers, reversed_event, sms_rows
+):
+    client.post(EVENTS, json=reversed_event(points=-1_000_000, total_points=9_000_000,
+                                            business_name="Very Long Shop Name " * 20),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert len(sms.body) <= 160
+    assert sms.body.startswith("1000000 points were taken back after a refund at Very Long")
+    assert sms.body.endswith("... Balance: 9000000.")
+
+
+def test_points_expiring_sends_the_reminder(client, service_headers, expiring_event,
+                                            sms_rows):
+    client.post(EVENTS, json=expiring_event(), headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert sms.body == ("Mubayiro: 40 points expire on 12 Jan. Use them at any Mubayiro "
+                        "business before then. Reply STOP to stop these SMS.")
+    assert (sms.kind, sms.essential) == ("expiry_reminder", False)
+
+
+def test_an_import_of_balances_texts_nobody(client, service_headers, envelope, sms_rows):
+    resp = client.post(EVENTS, json=envelope("points.imported", {
+        "business_id": 3, "business_name": "Mbare Fresh Grocers", "file_sha256": "0" * 64,
+        "rows": [{"transaction_id": 30, "customer_phone_number": "+263771234567",
+                  "points": 250, "total_points": 250}],
+        "timestamp": datetime.now(UTC).isoformat()}), headers=service_headers)
+
+    assert resp.json() == {"status": "ignored"}
+    assert sms_rows(client.app) == []

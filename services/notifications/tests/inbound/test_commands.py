@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
@@ -15,7 +16,7 @@ from sqlalchemy import select
 
 from mubayiro.common.db import Database
 from mubayiro.common.tokens import ServiceTokenProvider
-from mubayiro.notifications.clients.loyalty import LoyaltyClient
+from mubayiro.notifications.clients.loyalty import LoyaltyClient, NextExpiry
 from mubayiro.notifications.inbound import commands
 from mubayiro.notifications.inbound.commands import command_word, handle_inbound
 from mubayiro.notifications.models import SmsOptOut
@@ -64,6 +65,18 @@ def test_balance_words_in_any_case_and_spacing_ask_loyalty(database, loyalty, pe
     assert reply == ("You have 1,240 Mubayiro points, good at every Mubayiro business. "
                      "Reply HELP for commands.")
     assert peers.balance_calls == [PHONE]
+
+
+def test_balance_says_which_points_expire_next(database, loyalty, peers):
+    peers.balances[PHONE] = 1240
+    soon = datetime.now(UTC).date() + timedelta(days=20)
+    peers.expiries[PHONE] = {"points": 40, "date": soon.isoformat()}
+
+    reply = _text(database, loyalty, "BAL")
+
+    assert reply == ("You have 1,240 Mubayiro points, good at every Mubayiro business. "
+                     f"40 points expire on {soon.day} {soon:%b}. Reply HELP for commands.")
+    assert is_gsm(reply) and sms_length(reply) <= 160
 
 
 def test_balance_of_one_point_is_singular(database, loyalty, peers):
@@ -201,7 +214,8 @@ def test_every_fixed_reply_fits_one_gsm_sms(reply):
 
 @pytest.mark.parametrize("total", [0, 1, 999, 10_000_000, 10**15])
 def test_every_balance_reply_fits_one_gsm_sms(total):
-    reply = commands.balance_reply(total)
+    far = NextExpiry(points=max(total, 1), date=date(2036, 12, 31))
+    reply = commands.balance_reply(total, far)
 
     assert is_gsm(reply)
     assert sms_length(reply) <= 160

@@ -85,6 +85,18 @@ def _post_all_non_essential(client, service_headers, points_event, redeemed_even
     assert resp.status_code == 202
 
 
+def test_opted_out_number_gets_no_refund_or_expiry_reminder_sms(
+    app, client, service_headers, reversed_event, expiring_event, sms_rows,
+):
+    _opt_out(app)
+
+    for event in (reversed_event(), expiring_event()):
+        assert client.post(EVENTS, json=event, headers=service_headers).status_code == 200
+
+    assert {(m.kind, m.status) for m in sms_rows(app)} == {
+        ("points_reversed", SMS_SKIPPED), ("expiry_reminder", SMS_SKIPPED)}
+
+
 def test_opted_out_number_gets_no_earn_redeem_bonus_or_invitation_sms(
     app, client, provider, service_headers, points_event, redeemed_event,
     referral_bonus_event, otp_event, sms_rows,

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
+
 from mubayiro.notifications.sms.texts import (
+    expiry_reminder_text,
     fill_template,
     fits_one_sms,
     is_gsm,
     otp_code_text,
     points_earned_text,
+    points_given_back_text,
     points_redeemed_text,
+    points_taken_back_text,
     referral_bonus_text,
     segment_limit,
+    short_day,
     sms_length,
 )
 
@@ -143,3 +151,36 @@ def test_fill_template_leaves_short_names_whole():
 
     assert text.startswith("Short and BBB")
     assert len(text) == 160
+
+
+def test_refund_texts_are_exact_and_fit_with_any_shop_name():
+    assert points_taken_back_text(points=12, business_name="Mazoe Cafe", total_points=30) == (
+        "12 points were taken back after a refund at Mazoe Cafe. Balance: 30.")
+    assert points_given_back_text(points=5, business_name="Mazoe Cafe", total_points=35) == (
+        "Your redemption at Mazoe Cafe was cancelled: 5 points are back. Balance: 35.")
+    for name in ("Ñ" * 300, "Café ☕ " * 40, "x" * 500):
+        for text in (points_taken_back_text, points_given_back_text):
+            assert fits_one_sms(text(points=10**7, business_name=name, total_points=10**12))
+
+
+@pytest.mark.parametrize(("day", "written"), [
+    (date(2027, 1, 12), "12 Jan"),
+    (date(2026, 12, 2), "2 Dec"),
+    (date(2027, 9, 28), "28 Sep"),  # 300 days ahead: still without the year
+    (date(2027, 9, 29), "29 Sep 2027"),
+    (date(2036, 5, 1), "1 May 2036"),
+])
+def test_a_day_is_written_short_with_the_year_only_when_far_off(day, written):
+    assert short_day(day, today=date(2026, 12, 2)) == written
+
+
+def test_expiry_reminder_is_exact_and_fits_one_gsm_sms():
+    text = expiry_reminder_text(points=40, day=date(2027, 1, 12), today=date(2026, 12, 2))
+    largest = expiry_reminder_text(points=10**12, day=date(2036, 12, 31),
+                                   today=date(2026, 12, 2))
+
+    assert text == ("Mubayiro: 40 points expire on 12 Jan. Use them at any Mubayiro business "
+                    "before then. Reply STOP to stop these SMS.")
+    assert expiry_reminder_text(points=1, day=date(2027, 1, 12), today=date(2026, 12, 2)) \
+        .startswith("Mubayiro: 1 point expires on 12 Jan.")
+    assert is_gsm(largest) and sms_length(largest) <= 160

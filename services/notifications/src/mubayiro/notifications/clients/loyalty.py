@@ -1,17 +1,28 @@
 """Client for the loyalty service's internal routes, called with this service's token.
 
-Notifications asks loyalty one thing: a customer's balance, to answer the BALANCE SMS
-command. Loyalty owns the ledger; nothing about points is stored here.
+Notifications asks loyalty one thing: a customer's balance and the points that expire
+next, to answer the BALANCE SMS command. Loyalty owns the ledger; nothing about points is
+stored here.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from mubayiro.common.errors import UpstreamError
 from mubayiro.common.http import PeerClient
+
+
+class NextExpiry(BaseModel):
+    """The customer's points that expire soonest (unless spent first), and the UTC day."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    points: int = Field(ge=1)
+    date: date
 
 
 class CustomerBalance(BaseModel):
@@ -21,6 +32,7 @@ class CustomerBalance(BaseModel):
 
     phone_number: str
     total_points: int = Field(ge=0)
+    next_expiry: NextExpiry | None = None
 
 
 class LoyaltyClient(PeerClient):
@@ -28,9 +40,9 @@ class LoyaltyClient(PeerClient):
 
     peer_name = "loyalty"
 
-    def balance(self, phone_number: str) -> int | None:
-        """The total points of the E.164 ``phone_number``, or None when loyalty has no
-        such customer (it never earned anything).
+    def balance(self, phone_number: str) -> CustomerBalance | None:
+        """The balance (total points, next expiry) of the E.164 ``phone_number``, or None
+        when loyalty has no such customer (it never earned anything).
 
         Raises:
             UpstreamError: loyalty refused the call or answered something unreadable (502).
@@ -45,4 +57,4 @@ class LoyaltyClient(PeerClient):
             return None
         if balance.phone_number != phone_number:
             raise UpstreamError("loyalty answered for another phone number")
-        return balance.total_points
+        return balance

@@ -5,11 +5,21 @@
 - ``points.redeemed`` (loyalty) → "You redeemed … points at … for … Balance: …";
 - ``points.referral_bonus`` (loyalty) → "You earned … bonus points for referring a
   friend to … Balance: …";
+- ``points.reversed`` (loyalty) → "12 points were taken back after a refund at …
+  Balance: …" (a purchase or a bonus refunded; none when nothing could be taken back,
+  the balance did not change), or "Your redemption at … was cancelled: … points are
+  back. Balance: …";
+- ``points.expiring`` (loyalty, 7 days before) → "Mubayiro: 40 points expire on 12 Jan.
+  Use them at any Mubayiro business before then. Reply STOP to stop these SMS.";
 - ``customer.otp_requested`` (auth) → "Your Mubayiro code is … It expires in …
   minutes. Never share it." — *essential*;
 - ``redemption_code.requested`` (loyalty) → "<shop> asks to use your points. Give the
   cashier this code: … Not you? Ignore this." — *essential*: it is the customer's
   consent to spend, and the warning when it was not them.
+
+``points.imported`` (a business's balances brought from another system) is not texted:
+it is a migration, not news to the customer, and could be 100,000 SMS at once from a
+number the customers do not know; the balance shows in BALANCE and the portal.
 
 A non-essential SMS to a number that replied STOP is stored ``skipped`` rather than
 queued (``sms.service``); a sign-in code always goes out.
@@ -37,20 +47,27 @@ from mubayiro.common.events import EventEnvelope, EventHandler, event_data
 from mubayiro.notifications.events.schemas import (
     OtpRequested,
     PointsEarned,
+    PointsExpiring,
     PointsRedeemed,
     PointsReferralBonus,
+    PointsReversed,
     RedemptionCodeRequested,
 )
 from mubayiro.notifications.sms.service import sms_service
 from mubayiro.notifications.sms.texts import (
+    KIND_EXPIRY_REMINDER,
     KIND_OTP_CODE,
     KIND_POINTS_EARNED,
     KIND_POINTS_REDEEMED,
+    KIND_POINTS_REVERSED,
     KIND_REDEMPTION_CODE,
     KIND_REFERRAL_BONUS,
+    expiry_reminder_text,
     otp_code_text,
     points_earned_text,
+    points_given_back_text,
     points_redeemed_text,
+    points_taken_back_text,
     redemption_code_text,
     referral_bonus_text,
 )
@@ -60,6 +77,8 @@ logger = logging.getLogger(__name__)
 POINTS_EARNED = "points.earned"
 POINTS_REDEEMED = "points.redeemed"
 POINTS_REFERRAL_BONUS = "points.referral_bonus"
+POINTS_REVERSED = "points.reversed"
+POINTS_EXPIRING = "points.expiring"
 CUSTOMER_OTP_REQUESTED = "customer.otp_requested"
 REDEMPTION_CODE_REQUESTED = "redemption_code.requested"
 
@@ -136,6 +155,31 @@ def event_handlers(
             ),
         )
 
+    def on_points_reversed(session: Session, envelope: EventEnvelope) -> None:
+        """``points.reversed`` → "… points were taken back after a refund at …" or "Your
+        redemption at … was cancelled: … points are back." to the customer."""
+        data = event_data(PointsReversed, envelope)
+        if data.points == 0:
+            # The customer had spent it all: nothing was taken, the balance is unchanged.
+            logger.info("no sms for a reversal that moved no points",
+                        extra={"event_id": envelope.id})
+            return
+        texts = points_given_back_text if data.points > 0 else points_taken_back_text
+        store(
+            session, envelope, to=data.customer_phone_number, kind=KIND_POINTS_REVERSED,
+            body=texts(points=abs(data.points), business_name=data.business_name,
+                       total_points=data.total_points),
+        )
+
+    def on_points_expiring(session: Session, envelope: EventEnvelope) -> None:
+        """``points.expiring`` → "Mubayiro: … points expire on 12 Jan. …" (non-essential)."""
+        data = event_data(PointsExpiring, envelope)
+        store(
+            session, envelope, to=data.customer_phone_number, kind=KIND_EXPIRY_REMINDER,
+            body=expiry_reminder_text(points=data.points, day=data.date,
+                                      today=_as_utc(envelope.occurred_at).date()),
+        )
+
     def on_otp_requested(session: Session, envelope: EventEnvelope) -> None:
         """``customer.otp_requested`` → the sign-in code (essential: sent despite STOP)."""
         data = event_data(OtpRequested, envelope)
@@ -158,6 +202,8 @@ def event_handlers(
         POINTS_EARNED: on_points_earned,
         POINTS_REDEEMED: on_points_redeemed,
         POINTS_REFERRAL_BONUS: on_referral_bonus,
+        POINTS_REVERSED: on_points_reversed,
+        POINTS_EXPIRING: on_points_expiring,
         CUSTOMER_OTP_REQUESTED: on_otp_requested,
         REDEMPTION_CODE_REQUESTED: on_redemption_code_requested,
     }

@@ -7,7 +7,8 @@ consumer.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -49,6 +50,27 @@ class PointsReferralBonus(BaseModel):
     business_name: str = Field(min_length=1, max_length=500)
     customer_phone_number: PhoneNumber
     points: int = Field(ge=1, le=MAX_POINTS)
+    total_points: int = Field(ge=0)
+
+
+class PointsReversed(BaseModel):
+    """``points.reversed`` from loyalty: a refund. ``points`` is the signed change of the
+    balance (negative or 0: taken back; positive: a redemption's points given back)."""
+
+    business_id: int
+    business_name: str = Field(min_length=1, max_length=500)
+    customer_phone_number: PhoneNumber
+    reversed_type: Literal["earn", "redeem", "referral_bonus"]
+    points: int = Field(ge=-MAX_POINTS, le=MAX_POINTS)
+    total_points: int = Field(ge=0)
+
+
+class PointsExpiring(BaseModel):
+    """``points.expiring`` from loyalty: points that expire within a week (UTC ``date``)."""
+
+    customer_phone_number: PhoneNumber
+    points: int = Field(ge=1)
+    date: date
     total_points: int = Field(ge=0)
 
 

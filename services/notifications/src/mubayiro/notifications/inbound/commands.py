@@ -9,7 +9,8 @@ reply is carried back; nothing here knows about them.
 Commands are matched on the whole text, ignoring case, spaces and punctuation
 (" bal ", "Bal.", "b a l" are all BAL):
 
-- ``BALANCE`` / ``BAL`` / ``POINTS`` — the customer's points, asked from loyalty;
+- ``BALANCE`` / ``BAL`` / ``POINTS`` — the customer's points, asked from loyalty, and
+  the points that expire next ("40 points expire on 12 Jan.");
 - ``HELP`` — the list of commands;
 - ``STOP`` — opt out of non-essential SMS (sign-in codes still arrive); the usual
   carrier opt-out words ``STOPALL``, ``UNSUBSCRIBE``, ``CANCEL``, ``END`` and ``QUIT``
@@ -25,16 +26,22 @@ import logging
 import re
 import unicodedata
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
 from mubayiro.common.errors import AppError
 from mubayiro.common.phone import mask_phone
 from mubayiro.notifications.clients.chatbot import ChatbotClient
-from mubayiro.notifications.clients.loyalty import LoyaltyClient
+from mubayiro.notifications.clients.loyalty import LoyaltyClient, NextExpiry
 from mubayiro.notifications.inbound.chat import chat_reply
 from mubayiro.notifications.optouts.service import optout_service
-from mubayiro.notifications.sms.texts import GSM_SEGMENT, is_gsm, sms_length
+from mubayiro.notifications.sms.texts import (
+    GSM_SEGMENT,
+    expiring_points_sentence,
+    is_gsm,
+    sms_length,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -67,12 +74,14 @@ _NOT_A_LETTER = re.compile(r"[\W_]+")
 Command = Callable[[Session, str, LoyaltyClient], str]
 
 
-def balance_reply(total_points: int) -> str:
-    """The answer to BALANCE for a known customer."""
+def balance_reply(total_points: int, next_expiry: NextExpiry | None = None) -> str:
+    """The answer to BALANCE for a known customer, with the points that expire next."""
     unit = "point" if total_points == 1 else "points"
+    expiry = "" if next_expiry is None else " " + expiring_points_sentence(
+        points=next_expiry.points, day=next_expiry.date, today=datetime.now(UTC).date())
     return (
-        f"You have {total_points:,} Mubayiro {unit}, good at every Mubayiro business. "
-        "Reply HELP for commands."
+        f"You have {total_points:,} Mubayiro {unit}, good at every Mubayiro business."
+        f"{expiry} Reply HELP for commands."
     )
 
 
@@ -80,7 +89,7 @@ def _balance(_session: Session, phone: str, loyalty: LoyaltyClient) -> str:
     # No database statement before (or during) the loyalty call: the caller's write
     # transaction has not begun, so no lock is held while loyalty answers.
     try:
-        total = loyalty.balance(phone)
+        balance = loyalty.balance(phone)
     except AppError as exc:
         logger.warning(
             "balance lookup failed", extra={"phone": mask_phone(phone), "error": exc.detail}
@@ -90,9 +99,9 @@ def _balance(_session: Session, phone: str, loyalty: LoyaltyClient) -> str:
         # Whatever went wrong, the customer gets a polite answer, never a failed webhook.
         logger.exception("balance lookup failed unexpectedly")
         return BALANCE_UNAVAILABLE_REPLY
-    if total is None:
+    if balance is None:
         return UNKNOWN_CUSTOMER_REPLY
-    return balance_reply(total)
+    return balance_reply(balance.total_points, balance.next_expiry)
 
 
 def _help(_session: Session, _phone: str, _loyalty: LoyaltyClient) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 #: Kinds of SMS (``sms_message.kind``); other services name their own kinds through
 #: ``POST /internal/sms`` (e.g. ``referral_invitation``).
@@ -27,6 +28,8 @@ KIND_POINTS_REDEEMED = "points_redeemed"
 KIND_REFERRAL_BONUS = "referral_bonus"
 KIND_OTP_CODE = "otp_code"
 KIND_REDEMPTION_CODE = "redemption_code"
+KIND_POINTS_REVERSED = "points_reversed"
+KIND_EXPIRY_REMINDER = "expiry_reminder"
 
 _GSM_BASIC = frozenset(
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -207,6 +210,59 @@ def referral_bonus_text(*, points: int, business_name: str, total_points: int) -
         business_name,
         points=points,
         total_points=total_points,
+    )
+
+
+def points_taken_back_text(*, points: int, business_name: str, total_points: int) -> str:
+    """``{points} points were taken back after a refund at {business_name}. Balance:
+    {total_points}.`` (a purchase or a referral bonus refunded)."""
+    unit = "point was" if points == 1 else "points were"
+    return fill_with_name(
+        "{points} " + unit + " taken back after a refund at {name}. Balance: {total_points}.",
+        business_name,
+        points=points,
+        total_points=total_points,
+    )
+
+
+def points_given_back_text(*, points: int, business_name: str, total_points: int) -> str:
+    """``Your redemption at {business_name} was cancelled: {points} points are back.
+    Balance: {total_points}.``"""
+    unit = "point is" if points == 1 else "points are"
+    return fill_with_name(
+        "Your redemption at {name} was cancelled: {points} " + unit + " back. "
+        "Balance: {total_points}.",
+        business_name,
+        points=points,
+        total_points=total_points,
+    )
+
+
+#: Beyond this many days ahead a day is written with its year ("12 Jan 2028"): nearer,
+#: "12 Jan" cannot be mistaken for a year away.
+_YEARLESS_DAYS = 300
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def short_day(day: date, *, today: date) -> str:
+    """``day`` as people write it in an SMS: "12 Jan", with the year when it is far off
+    (English month names whatever the server's locale)."""
+    text = f"{day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if (day - today).days > _YEARLESS_DAYS else text
+
+
+def expiring_points_sentence(*, points: int, day: date, today: date) -> str:
+    """``{points} points expire on {12 Jan}.`` (the BALANCE reply and the reminder)."""
+    verb = "point expires" if points == 1 else "points expire"
+    return f"{points:,} {verb} on {short_day(day, today=today)}."
+
+
+def expiry_reminder_text(*, points: int, day: date, today: date) -> str:
+    """``Mubayiro: {points} points expire on {12 Jan}. Use them at any Mubayiro business
+    before then. Reply STOP to stop these SMS.`` (non-essential: STOP honoured)."""
+    return (
+        f"Mubayiro: {expiring_points_sentence(points=points, day=day, today=today)} "
+        "Use them at any Mubayiro business before then. Reply STOP to stop these SMS."
     )
 
 
