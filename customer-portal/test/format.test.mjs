@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { formatDate, formatMoney, formatNumber, formatSignedPoints, parseTimestamp, pointsLabel } from '../src/js/format.js';
+import {
+  expiryNote, formatDate, formatDay, formatMoney, formatNumber, formatSignedPoints, parseTimestamp, pointsLabel,
+} from '../src/js/format.js';
 
 test('timestamps without a zone are UTC', () => {
   assert.equal(parseTimestamp('2026-03-12T14:05:00').toISOString(), '2026-03-12T14:05:00.000Z');
@@ -37,4 +39,18 @@ test('points', () => {
   assert.equal(formatNumber(12.7), '13');
   assert.equal(pointsLabel(1), '1 point');
   assert.equal(pointsLabel(40), '40 points');
+});
+
+test('an expiry day reads "12 Jan", with the year only when it is far off', () => {
+  const today = new Date('2026-12-02T15:00:00Z');
+  assert.equal(formatDay('2027-01-12', { today }), '12 Jan');
+  assert.equal(formatDay('2027-09-28', { today }), '28 Sep');
+  assert.equal(formatDay('2027-10-30', { today }), '30 Oct 2027');
+  assert.equal(formatDay('12 Jan', { today }), '');
+  assert.equal(formatDay(null, { today }), '');
+  assert.equal(expiryNote({ points: 40, date: '2027-01-12' }, { today }), '40 points expire on 12 Jan');
+  assert.equal(expiryNote({ points: 1, date: '2027-01-12' }, { today }), '1 point expires on 12 Jan');
+  assert.equal(expiryNote({ points: 1250, date: '2027-01-12' }, { today }), '1,250 points expire on 12 Jan');
+  assert.equal(expiryNote(null, { today }), '');
+  assert.equal(expiryNote({ points: 0, date: '2027-01-12' }, { today }), '');
 });

@@ -93,7 +93,7 @@ test('a customer the platform has not seen has 0 points', async () => {
     [POINTS]: [404, { detail: 'Customer not found', error: 'CustomerNotFound' }],
     [`GET ${HISTORY}?limit=50`]: [404, { detail: 'Customer not found', error: 'CustomerNotFound' }],
   });
-  assert.deepEqual(await loadPoints(PHONE), { total: 0, transactions: [], history: null, historyError: null });
+  assert.deepEqual(await loadPoints(PHONE), { total: 0, nextExpiry: null, transactions: [], history: null, historyError: null });
 });
 
 test('a missing service rejects with notDeployed', async () => {
@@ -109,11 +109,16 @@ test('describes each kind of transaction', () => {
     'Redeemed: Free bread',
   );
   assert.match(describeTransaction(normaliseTransaction(tx(1, 20, '', { type: 'referral_bonus', amount_spent: null }))), /^Referral bonus/);
+  const row = (points, type) => describeTransaction(normaliseTransaction(tx(1, points, '', { type, amount_spent: null })));
+  assert.equal(row(-12, 'reversal'), 'Refund: points taken back');
+  assert.equal(row(50, 'reversal'), 'Redemption cancelled: points back');
+  assert.equal(row(-40, 'expire'), 'Points expired');
+  assert.equal(row(300, 'import'), 'Imported balance');
 });
 
 /** The section's elements in a fake page; `click()` runs the "Show more" handler. */
 function mountSection() {
-  const els = Object.fromEntries(['total-points', 'history-list', 'history-more', 'points-status'].map((id) => [id, new FakeElement('div')]));
+  const els = Object.fromEntries(['total-points', 'next-expiry', 'history-list', 'history-more', 'points-status'].map((id) => [id, new FakeElement('div')]));
   globalThis.document = {
     ...fakeDocument,
     querySelector: (sel) => els[/data-testid="([^"]+)"/.exec(sel)[1]] ?? null,
@@ -180,4 +185,22 @@ test('without the points call the total says it is unavailable, whatever the his
   assert.equal(els['points-status'].textContent, TOTAL_UNAVAILABLE);
   assert.equal(shown(), 5);
   assert.equal(more.hidden, true);
+});
+
+test('the points that expire next show beside the balance, and nothing when none expire', async () => {
+  const soon = new Date(Date.now() + 20 * 86_400_000).toISOString().slice(0, 10);
+  const expected = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(`${soon}T00:00:00Z`));
+  installRoutes({ [POINTS]: [200, { phone_number: PHONE, total_points: 90, next_expiry: { points: 40, date: soon }, recent_transactions: [] }] }, pagedHistory(2));
+  const { els, section } = mountSection();
+
+  const result = await section.load(PHONE);
+
+  assert.deepEqual(result.nextExpiry, { points: 40, date: soon });
+  assert.equal(els['next-expiry'].textContent, `40 points expire on ${expected}`);
+  assert.equal(els['next-expiry'].hidden, false);
+
+  installRoutes({ [POINTS]: [200, { phone_number: PHONE, total_points: 90, next_expiry: null, recent_transactions: [] }] }, pagedHistory(2));
+  await section.load(PHONE);
+  assert.equal(els['next-expiry'].hidden, true);
+  assert.equal(els['next-expiry'].textContent, '');
 });

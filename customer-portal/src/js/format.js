@@ -62,3 +62,29 @@ export function formatMoney(value, { currency = settings().currency, locale = se
   if (!Number.isFinite(n)) return '';
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(n);
 }
+
+/** Beyond this many days ahead a day is written with its year: "12 Jan" could be next year. */
+const YEARLESS_DAYS = 300;
+
+/**
+ * A UTC day ("2027-01-12", as `next_expiry.date`) written "12 Jan" — with the year when
+ * it is more than 300 days after `today` (as the SMS reminders write it); '' when unreadable.
+ */
+export function formatDay(isoDay, { today = new Date(), locale = settings().locale } = {}) {
+  if (typeof isoDay !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(isoDay)) return '';
+  const day = new Date(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(day.getTime())) return '';
+  const withYear = (day - today) / 86_400_000 > YEARLESS_DAYS;
+  const parts = {};
+  const format = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+  for (const { type, value } of format.formatToParts(day)) parts[type] = value;
+  return withYear ? `${parts.day} ${parts.month} ${parts.year}` : `${parts.day} ${parts.month}`;
+}
+
+/** "40 points expire on 12 Jan" ('' without an expiry): the balance's `next_expiry`. */
+export function expiryNote(nextExpiry, options = {}) {
+  const points = Number(nextExpiry?.points);
+  const day = formatDay(nextExpiry?.date, options);
+  if (!(points > 0) || !day) return '';
+  return `${pointsLabel(points, options.locale)} ${points === 1 ? 'expires' : 'expire'} on ${day}`;
+}

@@ -1,5 +1,6 @@
 /**
- * Your points: the coalition-wide total (`GET /customers/points/{phone}`) and the full
+ * Your points: the coalition-wide total (`GET /customers/points/{phone}`) with the points
+ * that expire next beside it ("40 points expire on 12 Jan", from its `next_expiry`), and the full
  * history (`GET /customers/{phone}/transactions?limit=50&offset=N`, newest first, paged
  * by the server), shown 10 rows at a time; "Show more" asks for the next page only when
  * the loaded rows are used up.
@@ -7,7 +8,7 @@
 
 import { isAbort, request } from '../api.js';
 import { busy, byTestId, fill, h, showStatus } from '../dom.js';
-import { formatDate, formatMoney, formatNumber, formatSignedPoints } from '../format.js';
+import { expiryNote, formatDate, formatMoney, formatNumber, formatSignedPoints } from '../format.js';
 import { createPagedList, pagedPath } from '../paging.js';
 
 /** History rows rendered at once; "Show more" adds the next ones (cheap phones). */
@@ -52,8 +53,8 @@ export function historyList(phone, { signal } = {}) {
 }
 
 /**
- * Load the total and the first history page together: `{total, transactions, history,
- * historyError}`, `transactions` being the first rows to show and `history` the list to
+ * Load the total and the first history page together: `{total, nextExpiry, transactions,
+ * history, historyError}` (`nextExpiry`: `{points, date}` or null), `transactions` being the first rows to show and `history` the list to
  * ask for more (null when there is nothing more to ask). A customer the platform has not
  * seen yet has 0 points. The total only ever comes from the points call: when it fails,
  * `total` is null (the history is one page, never the whole ledger). Throws when neither
@@ -67,7 +68,7 @@ export async function loadPoints(phone, { signal } = {}) {
   ]);
   for (const r of [points, first]) if (r.status === 'rejected' && isAbort(r.reason)) throw r.reason;
   if ([points, first].some((r) => r.status === 'rejected' && isUnknownCustomer(r.reason))) {
-    return { total: 0, transactions: [], history: null, historyError: null };
+    return { total: 0, nextExpiry: null, transactions: [], history: null, historyError: null };
   }
   const total = points.status === 'fulfilled' ? Number(points.value?.total_points) : NaN;
   if (!Number.isFinite(total) && first.status === 'rejected') {
@@ -75,16 +76,20 @@ export async function loadPoints(phone, { signal } = {}) {
   }
   return {
     total: Number.isFinite(total) ? total : null,
+    nextExpiry: (points.status === 'fulfilled' && points.value?.next_expiry) || null,
     transactions: first.status === 'fulfilled' ? first.value : [],
     history: first.status === 'fulfilled' ? history : null,
     historyError: first.status === 'rejected' ? first.reason : null,
   };
 }
 
-/** What happened, in words: "Earned · spent $12.50", "Redeemed: Free coffee", "Referral bonus". */
+/** What happened, in words: "Earned · spent $12.50", "Redeemed: Free coffee", "Refund", … */
 export function describeTransaction(tx) {
   if (tx.type === 'redeem') return tx.rewardDescription ? `Redeemed: ${tx.rewardDescription}` : 'Redeemed';
   if (tx.type === 'referral_bonus') return 'Referral bonus: a friend you invited';
+  if (tx.type === 'reversal') return tx.points > 0 ? 'Redemption cancelled: points back' : 'Refund: points taken back';
+  if (tx.type === 'expire') return 'Points expired';
+  if (tx.type === 'import') return 'Imported balance';
   const amount = formatMoney(tx.amountSpent);
   return amount ? `Earned · spent ${amount}` : 'Earned';
 }
@@ -112,6 +117,7 @@ export function renderTransactionItem(tx) {
  */
 export function initPoints() {
   const totalEl = byTestId('total-points');
+  const expiryEl = byTestId('next-expiry');
   const list = byTestId('history-list');
   const more = byTestId('history-more');
   const status = byTestId('points-status');
@@ -143,6 +149,7 @@ export function initPoints() {
     history = null;
     settled = ['', 'info'];
     totalEl.textContent = '…';
+    expiryEl.hidden = true;
     fill(list);
     more.hidden = true;
     showStatus(status, '');
@@ -156,6 +163,8 @@ export function initPoints() {
       try {
         const result = await loadPoints(phone, { signal });
         totalEl.textContent = result.total === null ? '–' : formatNumber(result.total);
+        expiryEl.textContent = expiryNote(result.nextExpiry);
+        expiryEl.hidden = !expiryEl.textContent;
         history = result.history;
         append(result.transactions);
         more.hidden = !history?.hasMore;
