@@ -37,3 +37,14 @@ def test_descriptions_may_hold_line_breaks_but_nothing_hidden() -> None:
     assert Form(name="x", description="Any size.\nAny blend.\t").description
     with pytest.raises(ValidationError):
         Form(name="x", description="Any\u202esize")
+
+
+def test_the_published_schema_carries_the_rule() -> None:
+    import re
+
+    pattern = Form.model_json_schema()["properties"]["name"]["pattern"]
+    assert re.fullmatch(pattern, "Chipo's Salon ✂️")
+    for hidden in ("\x00", "\u202e", "\u200b", "\ufeff", "\n"):
+        assert not re.fullmatch(pattern, f"Mbare{hidden}Coffee")
+    multiline = Form.model_json_schema()["properties"]["description"]["pattern"]
+    assert re.fullmatch(multiline, "Any size.\nAny blend.")
