@@ -12,7 +12,7 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, text
 
-from mubayiro.common.testing import alembic_config, run_concurrently
+from mubayiro.common.testing import alembic_config, postgres_url_fixture, run_concurrently
 from mubayiro.loyalty.__main__ import main
 from mubayiro.loyalty.config import ALEMBIC_INI
 from mubayiro.loyalty.lots.expiry import expiry_service
@@ -20,8 +20,7 @@ from mubayiro.loyalty.lots.expiry import expiry_service
 PHONE = "+263771234567"
 
 
-@pytest.fixture
-def shops(loyalty):
+def _open_shops(loyalty):
     """Business 1 (points last 10 days), 2 (30 days), 3 (forever); all rate 1."""
     for business_id, name, days in [(1, "Mazoe Cafe", 10), (2, "Harare Butchery", 30),
                                     (3, "Books", None)]:
@@ -32,6 +31,23 @@ def shops(loyalty):
         assert resp.status_code == 200, resp.text
         assert resp.json()["points_expire_after_days"] == days
     return loyalty
+
+
+@pytest.fixture
+def shops(loyalty):
+    """Loyalty on SQLite with the three shops of :func:`_open_shops`."""
+    return _open_shops(loyalty)
+
+
+pg_url = postgres_url_fixture("loyalty_expiry")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def any_shops(request, start_loyalty):
+    """The shops of :func:`_open_shops` on SQLite, then on PostgreSQL (row locks)."""
+    if request.param == "sqlite":
+        return _open_shops(start_loyalty())
+    return _open_shops(start_loyalty(database_url=request.getfixturevalue("pg_url")))
 
 
 def _expire(loyalty, days):
@@ -141,6 +157,79 @@ def test_points_expiring_within_a_week_are_announced_once(shops):
     _expire(shops, 24)  # business 2's lot comes within the week
     assert [r["points"] for r in _reminders(shops)] == [40, 50]
     assert shops.balances_match_ledger() == {PHONE: 50, other: 9}
+
+
+def _set_expiry(loyalty, lot_expiries):
+    """Give the customer's lots (oldest first) these expiry moments."""
+    with loyalty.app.state.database.session(write=True) as s:
+        ids = s.execute(text("SELECT id FROM point_lot ORDER BY id")).scalars().all()
+        for lot_id, expires_at in zip(ids, lot_expiries, strict=True):
+            s.execute(text("UPDATE point_lot SET expires_at = :at WHERE id = :id"),
+                      {"at": expires_at, "id": lot_id})
+
+
+def test_a_daily_shopper_is_reminded_at_most_once_a_week(shops):
+    start = datetime.now(UTC).replace(microsecond=0)
+    for _ in range(7):  # one purchase a day: lots expiring on days 10, 11, ... 16
+        shops.add_points(1, PHONE, "10.00")
+    _set_expiry(shops, [start + timedelta(days=10 + n) for n in range(7)])
+
+    for day in range(3, 18):  # the job runs every day; a new lot comes within the week
+        expiry_service.run(shops.app.state.database, shops.app.state.publisher,
+                           now=start + timedelta(days=day))
+
+    first, second = _reminders(shops)  # day 3 and day 10, nothing in between
+    day = lambda n: (start + timedelta(days=n)).date().isoformat()  # noqa: E731
+    assert (first["points"], first["date"], first["last_date"]) == (10, day(10), day(10))
+    assert first["timestamp"] == (start + timedelta(days=3)).isoformat()
+    # Every lot that came within the week meanwhile, in one SMS: 60 points from day 11.
+    assert (second["points"], second["date"], second["last_date"]) == (60, day(11), day(16))
+    assert second["expires_at"] == (start + timedelta(days=11)).isoformat()
+    assert second["timestamp"] == (start + timedelta(days=10)).isoformat()
+    assert shops.balances_match_ledger() == {PHONE: 0}
+
+
+def test_one_reminder_sums_every_lot_expiring_within_the_week(shops):
+    start = datetime.now(UTC).replace(microsecond=0)
+    shops.add_points(1, PHONE, "30.00")
+    shops.add_points(2, PHONE, "50.00")
+    shops.add_points(3, PHONE, "5.00")  # never expires: not in any reminder
+    shops.add_points(1, PHONE, "8.00")  # after the week: not yet
+    _set_expiry(shops, [start + timedelta(days=6), start + timedelta(days=2, hours=5),
+                        None, start + timedelta(days=9)])
+
+    expiry_service.run(shops.app.state.database, shops.app.state.publisher, now=start)
+    expiry_service.run(shops.app.state.database, shops.app.state.publisher,
+                       now=start + timedelta(days=1))
+
+    [reminder] = _reminders(shops)
+    assert reminder["points"] == 80
+    assert reminder["expires_at"] == (start + timedelta(days=2, hours=5)).isoformat()
+    assert reminder["date"] == (start + timedelta(days=2, hours=5)).date().isoformat()
+    assert reminder["last_date"] == (start + timedelta(days=6)).date().isoformat()
+    assert reminder["total_points"] == 93
+    assert [lot.reminded_at is not None for lot in shops.rows("point_lot")] == [
+        True, True, False, False]
+
+
+def test_each_customer_is_reminded_once_however_many_workers_run(any_shops):
+    shops = any_shops
+    start = datetime.now(UTC).replace(microsecond=0)
+    for n in range(5):
+        for _ in range(3):
+            shops.add_points(1, f"+26377300000{n}", "10.00")
+    _set_expiry(shops, [start + timedelta(days=2 + lot % 3) for lot in range(15)])
+
+    run_concurrently(*[
+        lambda day=day: expiry_service.run(shops.app.state.database,
+                                           shops.app.state.publisher,
+                                           now=start + timedelta(days=day, minutes=day))
+        for day in (0, 0, 1, 1)])
+
+    reminders = _reminders(shops)
+    assert sorted(r["customer_phone_number"] for r in reminders) == [
+        f"+26377300000{n}" for n in range(5)]
+    assert {r["points"] for r in reminders} == {30}
 
 
 def test_a_lot_is_announced_once_however_many_workers_run(shops):

@@ -12,19 +12,25 @@ For each lot: the balance loses what is left in it, an ``expire`` ledger row (at
 business that gave the points, "Points expired") records it, and ``points.expired`` is
 written to the outbox for reports — all in one transaction, like every ledger change.
 
-Before expiring, each pass announces what will expire within :data:`REMINDER_WINDOW`
-(7 days): a lot with points left that was not announced yet gets ``reminded_at`` and,
-in the same transaction, a ``points.expiring`` event (notifications texts the customer a
-reminder). One event per customer and UTC expiry day, so two purchases expiring the same
-day make one reminder; each lot is announced once, whichever replica gets to it first
-(the customer's row is locked and ``reminded_at`` read again before it is set). The
-figure is what is left in the lots then: points spent afterwards never expire anyway.
+Before expiring, each pass reminds customers of what will expire within
+:data:`REMINDER_WINDOW` (7 days), at most once per customer per :data:`REMINDER_WINDOW`:
+someone who shops every day at a shop whose points expire has a new lot coming within
+the week every day, and one SMS a day would be spam. A customer with lots that have
+points left, expire within the window and were not announced yet, and who was not
+reminded in the last 7 days (no lot of theirs has ``reminded_at`` after ``now`` - 7
+days), gets one ``points.expiring`` event summing all those lots (their points, the
+earliest expiry date and moment, the latest date), and the lots get ``reminded_at`` in
+the same transaction. Lots that come within the window during the next 7 days wait for
+the next reminder (they expire after it is due). Safe with several replicas: the
+customer's row is locked and the last reminder read again before anything is written,
+so whichever replica gets there first reminds, and the others skip. The figure is what
+is left in the lots then: points spent afterwards never expire anyway.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -84,33 +90,34 @@ class ExpiryService:
 
     def remind_due(self, session: Session, publisher: EventPublisher, *, now: datetime,
                    limit: int = BATCH) -> tuple[int, int]:
-        """Announce lots expiring within :data:`REMINDER_WINDOW` of ``now`` that were not
-        announced yet, for the customers of up to ``limit`` of them (see module doc);
-        return (customers looked at, ``points.expiring`` events written)."""
+        """Remind the customers of up to ``limit`` lots expiring within
+        :data:`REMINDER_WINDOW` of ``now`` that were not announced yet, skipping those
+        reminded in the last :data:`REMINDER_WINDOW` (see module doc); return (customers
+        looked at, ``points.expiring`` events written)."""
         until = now + REMINDER_WINDOW
-        customers = lot_repository.to_remind(session, now, until, limit)
+        since = now - REMINDER_WINDOW
+        customers = lot_repository.to_remind(session, now, until, since, limit)
         events = 0
         for customer_id in customers:
             total = customer_repository.locked_balance(session, customer_id)
-            # Per UTC expiry day: the points left, and the soonest moment.
-            days: dict[date, tuple[int, datetime]] = {}
-            for remaining, expires_at in lot_repository.mark_reminded(
-                    session, customer_id, now=now, until=until):
-                points, soonest = days.get(expires_at.date(), (0, expires_at))
-                days[expires_at.date()] = (points + remaining, min(soonest, expires_at))
-            if not days:
+            # Read again under the lock: another replica may have just reminded them.
+            if lot_repository.reminded_since(session, customer_id, since):
                 continue
-            phone = reversal_repository.phone_of(session, customer_id)
-            for day, (points, soonest) in sorted(days.items()):
-                publisher.emit(session, POINTS_EXPIRING, {
-                    "customer_phone_number": phone,
-                    "points": points,
-                    "date": day.isoformat(),
-                    "expires_at": soonest.isoformat(),
-                    "total_points": total,
-                    "timestamp": now.isoformat(),
-                })
-                events += 1
+            lots = lot_repository.mark_reminded(session, customer_id, now=now, until=until)
+            if not lots:
+                continue
+            soonest = min(expires_at for _remaining, expires_at in lots)
+            latest = max(expires_at for _remaining, expires_at in lots)
+            publisher.emit(session, POINTS_EXPIRING, {
+                "customer_phone_number": reversal_repository.phone_of(session, customer_id),
+                "points": sum(remaining for remaining, _expires_at in lots),
+                "date": soonest.date().isoformat(),
+                "last_date": latest.date().isoformat(),
+                "expires_at": soonest.isoformat(),
+                "total_points": total,
+                "timestamp": now.isoformat(),
+            })
+            events += 1
         return len(customers), events
 
     def run(self, database: Database, publisher: EventPublisher, *,

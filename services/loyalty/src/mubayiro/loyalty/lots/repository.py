@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, case, exists, func, insert, select, update
+from sqlalchemy.orm import Session, aliased
 
 from mubayiro.loyalty.models import PointLot
 
@@ -85,23 +85,34 @@ class LotRepository:
                         .values(remaining=0))
         return business_id, remaining
 
-    def to_remind(self, session: Session, now: datetime, until: datetime, limit: int
-                  ) -> list[int]:
+    def to_remind(self, session: Session, now: datetime, until: datetime, since: datetime,
+                  limit: int) -> list[int]:
         """Customers (ids) of up to ``limit`` lots with points left that expire after
-        ``now`` and by ``until`` and were not announced yet, soonest first, each once."""
+        ``now`` and by ``until`` and were not announced yet, soonest first, each once —
+        leaving out customers reminded after ``since`` (they wait for their next turn)."""
+        recent = aliased(PointLot)
         customers = session.scalars(
             select(PointLot.customer_id)
             .where(PointLot.expires_at > now, PointLot.expires_at <= until,
-                   PointLot.reminded_at.is_(None), PointLot.remaining > 0)
+                   PointLot.reminded_at.is_(None), PointLot.remaining > 0,
+                   ~exists().where(recent.customer_id == PointLot.customer_id,
+                                   recent.reminded_at > since))
             .order_by(PointLot.expires_at, PointLot.id).limit(limit)
         )
         return list(dict.fromkeys(customers))
 
+    def reminded_since(self, session: Session, customer_id: int, since: datetime) -> bool:
+        """Whether the customer was reminded after ``since`` (read again under the
+        customer's row lock: another worker may have just done it)."""
+        return session.scalar(
+            select(exists().where(PointLot.customer_id == customer_id,
+                                  PointLot.reminded_at > since))) is True
+
     def mark_reminded(self, session: Session, customer_id: int, *, now: datetime,
                       until: datetime) -> list[tuple[int, datetime]]:
-        """Mark the customer's lots that :meth:`to_remind` would find as announced
-        (``reminded_at`` = ``now``; the customer's row is locked) and return each one's
-        ``(remaining, expires_at)``; none when another worker marked them first."""
+        """Mark the customer's lots with points left that expire after ``now`` and by
+        ``until`` and were not announced yet as announced (``reminded_at`` = ``now``; the
+        customer's row is locked) and return each one's ``(remaining, expires_at)``."""
         lots = session.execute(
             select(PointLot.id, PointLot.remaining, PointLot.expires_at)
             .where(PointLot.customer_id == customer_id, PointLot.expires_at > now,
