@@ -100,6 +100,12 @@ class Coalition:
         assert resp.status_code == 201, resp.text
         return resp.json()
 
+    def write(self, business_id: int, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """POST ``body`` to loyalty's ``path`` as ``business_id`` (201 expected)."""
+        resp = self.loyalty.post(path, headers=self.as_business(business_id), json=body)
+        assert resp.status_code == 201, resp.text
+        return resp.json()
+
     def reward(self, business_id: int, name: str, cost: int) -> None:
         """Add a reward to a business's catalog."""
         resp = self.loyalty.post(f"/businesses/{business_id}/rewards",
@@ -149,6 +155,8 @@ def coalition(tmp_path: Path, keys: CachingKeys) -> Iterator[Coalition]:
     loyalty_app = create_loyalty(
         LoyaltySettings(_env_file=None, data_dir=tmp_path / "loyalty",
                         reports_url=f"http://{REPORTS_HOST}", notifications_url=None,
+                        # No notifications here to text a redemption code.
+                        require_customer_code=False,
                         outbox_max_backoff_seconds=0.2, **common),
         token_verifier=keys.verifier(), auth_transport=peers, events_transport=peers)
     with TestClient(reports_app) as reports, TestClient(loyalty_app) as loyalty:

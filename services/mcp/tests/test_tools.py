@@ -3,8 +3,13 @@ in ``tools/list``, the schemas, each tool's data for its caller, and the refusal
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import anyio
 import pytest
+
+from mubayiro.common.testing import wait_until
+from mubayiro.loyalty.lots.expiry import expiry_service
 
 ALICE = "+263771111111"
 BOB = "+263772222222"
@@ -158,6 +163,58 @@ async def test_business_summary_is_the_callers_own(connect, coalition):
     assert data["total_points_issued"] == 524
     assert data["customer_count"] == 2
     assert bad.is_error
+
+
+async def test_business_summary_shows_refunds_expiry_and_imports(connect, coalition):
+    carol, dan = "+263773333333", "+263774444444"
+    loyalty = coalition.loyalty
+    rules = loyalty.post("/businesses/1/loyalty_rules", headers=coalition.as_business(1),
+                         json={"loyalty_rate": "1", "points_expire_after_days": 30})
+    assert rules.status_code == 200, rules.text
+    earn = coalition.earn(1, carol, "100.00")["transaction_id"]
+    coalition.earn(1, dan, "20.00")
+    redeem = {"business_id": 1, "customer_phone_number": carol,
+              "reward_description": "Free coffee"}
+    coffee = coalition.write(1, "/transactions/redeem_points",
+                             {**redeem, "points_to_redeem": 30})["transaction_id"]
+    coalition.write(1, f"/transactions/{coffee}/reverse", {})  # 30 given back
+    coalition.write(1, "/transactions/redeem_points", {**redeem, "points_to_redeem": 60})
+    refund = coalition.write(1, f"/transactions/{earn}/reverse", {})  # 40 of 100 left
+    assert (refund["points"], refund["shortfall"]) == (-40, 60)
+    imported = loyalty.post("/businesses/1/import/balances?dry_run=false",
+                            content="phone_number,points\n0775555555,25\n",
+                            headers={"Content-Type": "text/csv", **coalition.as_business(1)})
+    assert imported.status_code == 200, imported.text
+    # Dan's 20 points and the 25 imported reach their date unspent (the expiry job, a
+    # month on).
+    expired = expiry_service.run(loyalty.app.state.database, loyalty.app.state.publisher,
+                                 now=datetime.now(UTC) + timedelta(days=31))
+    assert expired == 2
+    net = 16 + 100 + 20 + 25 + 30 - 90 - 40 - 45  # the business's ledger sum
+    wait_until(lambda: loyalty_net(coalition) == net, message="reports to catch up")
+
+    async with connect(coalition.keys.business_token(1)) as client:
+        result = await client.call_tool("get_business_summary", {})
+
+    data = result.structured_content
+    assert data["total_points_issued"] == 136
+    assert data["total_redemptions"] == {"count": 2, "points": 90}
+    assert data["total_reversals"] == {"count": 2, "points_reversed": 40, "shortfall": 60,
+                                       "points_given_back": 30}
+    assert (data["total_points_expired"], data["total_points_imported"]) == (45, 25)
+    assert data["net_points"] == net
+    daily = data["daily"]
+    assert sum(d["points_reversed"] for d in daily) == 40
+    assert sum(d["points_given_back"] for d in daily) == 30
+    assert sum(d["points_imported"] for d in daily) == 25
+    assert [d["points_expired"] for d in daily if d["points_expired"]] == [45]
+    assert daily[-1]["date"] == (datetime.now(UTC) + timedelta(days=31)).date().isoformat()
+
+
+def loyalty_net(coalition) -> int | None:
+    """Business 1's ``net_points`` according to reports (None until it answers)."""
+    resp = coalition.reports.get("/reports/summary", headers=coalition.as_business(1))
+    return resp.json().get("net_points") if resp.status_code == 200 else None
 
 
 async def test_find_customer_shows_only_this_business(connect, coalition):

@@ -143,12 +143,33 @@ class TopCustomer(_Out):
     transaction_count: int
 
 
+class Reversals(_Out):
+    """Refunds at the business in the period, and the points they moved."""
+
+    count: int = Field(description="Refunds (reversal rows)")
+    points_reversed: int = Field(
+        description="Points refunds took back from customers (refunded purchases and "
+        "referral bonuses), positive"
+    )
+    shortfall: int = Field(
+        description="Points refunds could not take back because the customer had already "
+        "spent them (not part of points_reversed)"
+    )
+    points_given_back: int = Field(
+        description="Points given back to customers by cancelled redemptions"
+    )
+
+
 class DailyPoints(_Out):
-    """One UTC day."""
+    """One UTC day (every figure positive; 0 on a day without any)."""
 
     date: date
     points_issued: int
     points_redeemed: int
+    points_reversed: int = Field(description="Taken back by refunds")
+    points_given_back: int = Field(description="Given back by cancelled redemptions")
+    points_expired: int = Field(description="Expired unspent")
+    points_imported: int = Field(description="Balances imported from another system")
 
 
 class BusinessSummary(_Out):
@@ -157,8 +178,22 @@ class BusinessSummary(_Out):
     business_id: int
     from_date: date | None = Field(default=None, description="First day included")
     to_date: date | None = Field(default=None, description="Last day included")
-    total_points_issued: int = Field(description="Earned plus referral bonuses given")
+    total_points_issued: int = Field(
+        description="Earned plus referral bonuses given (a later refund does not lower it: "
+        "see total_reversals)"
+    )
     total_redemptions: Redemptions
+    total_reversals: Reversals
+    total_points_expired: int = Field(
+        description="Points this business gave that expired unspent"
+    )
+    total_points_imported: int = Field(
+        description="Balances brought from another system (not part of points issued)"
+    )
+    net_points: int = Field(
+        description="What the period added to customers' balances at this business: "
+        "issued + imported + given back - redeemed - reversed - expired (can be negative)"
+    )
     customer_count: int
     top_customers: list[TopCustomer]
     daily: list[DailyPoints] = Field(description="One entry per day, oldest first")

@@ -55,9 +55,12 @@ def register(server: MCPServer[Any], reader: LoyaltyReader) -> None:
         ctx: Context[Any], from_date: Day = None, to_date: Day = None
     ) -> BusinessSummary:
         """Your business's figures (business token only): points issued (earned plus
-        referral bonuses given), redemptions (count and points), distinct customers, top
-        customers, and points issued and redeemed per day. Dates are inclusive UTC days.
-        Read-only."""
+        referral bonuses given), redemptions (count and points), refunds (points taken
+        back, the shortfall a refund could not take back because the customer had already
+        spent the points, points given back by cancelled redemptions), points expired,
+        balances imported from another system, net points (what all of it added to
+        customers' balances), distinct customers, top customers, and each of those points
+        figures per day. Dates are inclusive UTC days. Read-only."""
         return run(ctx, lambda who: reader.business_summary(who, from_date, to_date))
 
     @server.tool(title="Find customer", annotations=READ_ONLY)
