@@ -295,6 +295,10 @@ def test_a_business_day_in_the_admin_app(admin, gw):
         refresh.click()
         expect(refresh).to_be_enabled()
     assert figures == expected
+    # No refund, expiry or import here: the net is what was issued less what was redeemed.
+    expect(page.get_by_test_id("refund-count")).to_have_text(
+        "No refunds or cancelled redemptions in this period.")
+    expect(page.get_by_test_id("figure-net")).to_contain_text("+37 pts")
     top = page.locator("adm-card", has_text="Top customers")
     expect(top).to_contain_text("45 pts")
     expect(page.locator("adm-points-chart canvas")).to_be_visible()

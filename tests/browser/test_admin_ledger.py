@@ -7,6 +7,7 @@ Chromium against the running platform, through the gateway, at 375 px and 1280 p
 - A CSV of balances with one bad line: the dry run names that line and why, nothing is
   imported until "Import", which then imports the rest.
 - Both exports download as files named by the server, holding what happened above.
+- Reports say what the refund took back (and could not), what was imported, and the net.
 - A cashier sees neither the Import & export page nor its link.
 
 Every screen is checked by axe-core (WCAG 2.1 AA, zero violations) and saved at both widths
@@ -14,6 +15,7 @@ Every screen is checked by axe-core (WCAG 2.1 AA, zero violations) and saved at 
 """
 
 import re
+import time
 import uuid
 from urllib.parse import quote
 
@@ -123,6 +125,27 @@ def test_an_owner_refunds_imports_and_exports(admin, gw, size, tmp_path):
         expect(page.get_by_test_id("export-saved")).to_have_text(
             f"Saved {download.suggested_filename}.")
     admin.check("export-saved")
+
+    # Reports say it in words: 10 points taken back, 30 that could not be, 150 imported;
+    # net 40 issued + 150 imported - 30 redeemed - 10 taken back. Reports is fed by events:
+    # refresh until it caught up.
+    admin.open("reports")
+    net = page.get_by_test_id("figure-net").get_by_test_id("figure-value")
+    refresh = page.get_by_role("button", name="Refresh")
+    deadline = time.monotonic() + 20
+    while net.inner_text() != "+150 pts" and time.monotonic() < deadline:
+        refresh.click()
+        expect(refresh).to_be_enabled()
+    expect(net).to_have_text("+150 pts")
+    reversed_ = page.get_by_test_id("figure-reversed")
+    expect(reversed_.get_by_test_id("figure-value")).to_have_text("10 pts")
+    expect(reversed_.get_by_test_id("figure-note")).to_have_text(
+        "30 points could not be taken back: the customers had already spent them.")
+    expect(page.get_by_test_id("figure-imported").get_by_test_id("figure-value")).to_have_text(
+        "150 pts")
+    expect(page.get_by_test_id("refund-count")).to_have_text(
+        "1 refund or cancelled redemption in this period.")
+    admin.check("reports-refunds")
 
 
 def test_a_cashier_sees_no_import_or_export(admin, gw):

@@ -25,9 +25,27 @@ export function summaryWire(figures: object = {}) {
     to: null,
     total_points_issued: 0,
     total_redemptions: { count: 0, points: 0 },
+    total_reversals: { count: 0, points_reversed: 0, shortfall: 0, points_given_back: 0 },
+    total_points_expired: 0,
+    total_points_imported: 0,
+    net_points: 0,
     customer_count: 0,
     top_customers: [],
     daily: [],
+    ...figures,
+  };
+}
+
+/** One day of a reports summary's `daily` series: all zero unless told. */
+export function dayWire(date: string, figures: object = {}) {
+  return {
+    date,
+    points_issued: 0,
+    points_redeemed: 0,
+    points_reversed: 0,
+    points_given_back: 0,
+    points_expired: 0,
+    points_imported: 0,
     ...figures,
   };
 }

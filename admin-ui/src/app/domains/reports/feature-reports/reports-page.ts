@@ -1,6 +1,8 @@
 /**
  * Reports: the figures of a date range (default: the last 30 days) — points issued,
- * redemptions, customers — the top 5 customers and points issued and redeemed per day. A
+ * redemptions, customers; what refunds took back (and could not), what cancelled redemptions
+ * gave back, what expired, what was imported, and the net change of customers' balances,
+ * each said in words — the top 5 customers and points issued and redeemed per day. A
  * range that ends before it starts says so in place of the figures; a period without any
  * activity says "no data yet" instead of an empty chart.
  */
@@ -17,6 +19,7 @@ import { LIST_STATES } from '../../shared/ui/states';
 import { Stat } from '../../shared/ui/stat';
 import { plural } from '../../shared/util/dates';
 import { formatPoints } from '../../shared/util/format';
+import { LedgerFigures } from '../ui/ledger-figures';
 import { PointsChart } from '../ui/points-chart';
 import { ReportsStore } from './reports-store';
 
@@ -29,6 +32,7 @@ const PRESETS = [7, 30, 90] as const;
     Alert,
     Button,
     Card,
+    LedgerFigures,
     PageHeader,
     PhonePipe,
     PointsChart,
@@ -128,6 +132,10 @@ const PRESETS = [7, 30, 90] as const;
           [value]="fmt(store.summary.value().customerCount)"
         />
       </div>
+
+      <adm-card heading="Refunds, expiry and imports" class="mt-4" data-testid="ledger-card">
+        <adm-ledger-figures [summary]="store.summary.value()" [locale]="locale()" />
+      </adm-card>
 
       <div class="mt-4 grid grid-cols-1 gap-4 xl:grid-cols-5 xl:gap-6">
         <adm-card heading="Points per day" class="xl:col-span-3">

@@ -2,11 +2,10 @@ import { TestBed } from '@angular/core/testing';
 
 import { useService } from '../../../../testing/http';
 import { settle } from '../../../../testing/dom';
-import { summaryWire } from '../../../../testing/wire';
+import { dayWire, summaryWire } from '../../../../testing/wire';
 import { ReportsStore } from './reports-store';
 
-const summary = (daily: { date: string; points_issued: number; points_redeemed: number }[]) =>
-  summaryWire({ daily });
+const summary = (daily: ReturnType<typeof dayWire>[]) => summaryWire({ daily });
 
 describe('ReportsStore', () => {
   const bed = useService(ReportsStore);
@@ -15,7 +14,7 @@ describe('ReportsStore', () => {
     const req = bed.httpMock.expectOne((r) => r.url === '/reports/summary');
     expect(req.request.params.get('from')).toBe(bed.service.from());
     expect(req.request.params.get('to')).toBe(bed.service.to());
-    req.flush(summary([{ date: '2026-12-01', points_issued: 0, points_redeemed: 0 }]));
+    req.flush(summary([dayWire('2026-12-01')]));
     await settle();
     expect(bed.service.quietPeriod()).toBe(true);
   });
@@ -23,7 +22,7 @@ describe('ReportsStore', () => {
   it('sends nothing for a range that ends before it starts, and says why', async () => {
     bed.httpMock
       .expectOne((r) => r.url === '/reports/summary')
-      .flush(summary([{ date: '2026-12-01', points_issued: 4, points_redeemed: 0 }]));
+      .flush(summary([dayWire('2026-12-01', { points_issued: 4 })]));
     await settle();
     expect(bed.service.quietPeriod()).toBe(false);
     bed.service.setFrom('2026-12-10');
