@@ -95,14 +95,21 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from mubayiro.common.db import UTCDateTime, make_metadata, utcnow
 from mubayiro.common.events import processed_event_table
 
-TYPE_EARN: Final = "earn"
-TYPE_REDEEM: Final = "redeem"
-TYPE_REFERRAL_BONUS: Final = "referral_bonus"
-TYPE_REVERSAL: Final = "reversal"
-TYPE_EXPIRE: Final = "expire"
-TYPE_IMPORT: Final = "import"
+
+class RowType:
+    """The ledger row types reports counts, by loyalty's names."""
+
+    EARN: Final = "earn"
+    REDEEM: Final = "redeem"
+    REFERRAL_BONUS: Final = "referral_bonus"
+    REVERSAL: Final = "reversal"
+    EXPIRE: Final = "expire"
+    IMPORT: Final = "import"
+
+
 TRANSACTION_TYPES: Final = (
-    TYPE_EARN, TYPE_REDEEM, TYPE_REFERRAL_BONUS, TYPE_REVERSAL, TYPE_EXPIRE, TYPE_IMPORT
+    RowType.EARN, RowType.REDEEM, RowType.REFERRAL_BONUS, RowType.REVERSAL, RowType.EXPIRE,
+    RowType.IMPORT,
 )
 #: Loyalty's ledger CHECK on the sign of a row's points, per type (a reversal takes
 #: points back, negative or 0, or gives a redemption's back, positive).

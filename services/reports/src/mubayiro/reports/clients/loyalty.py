@@ -27,12 +27,7 @@ from mubayiro.common.phone import PhoneNumber
 from mubayiro.reports.ingest.schemas import MAX_TRANSACTION_POINTS, LedgerFact, as_utc
 from mubayiro.reports.models import (
     TRANSACTION_TYPES,
-    TYPE_EARN,
-    TYPE_EXPIRE,
-    TYPE_IMPORT,
-    TYPE_REDEEM,
-    TYPE_REFERRAL_BONUS,
-    TYPE_REVERSAL,
+    RowType,
 )
 
 LEDGER_PATH = "/internal/ledger"
@@ -58,12 +53,12 @@ class LedgerTransaction(BaseModel):
         # import >= 0, a reversal either way; only a reversal taking points back has a
         # shortfall.
         sign_ok = {
-            TYPE_EARN: self.points >= 0,
-            TYPE_REDEEM: self.points < 0,
-            TYPE_REFERRAL_BONUS: self.points > 0,
-            TYPE_EXPIRE: self.points < 0,
-            TYPE_IMPORT: self.points >= 0,
-            TYPE_REVERSAL: self.points <= 0 or not self.shortfall,
+            RowType.EARN: self.points >= 0,
+            RowType.REDEEM: self.points < 0,
+            RowType.REFERRAL_BONUS: self.points > 0,
+            RowType.EXPIRE: self.points < 0,
+            RowType.IMPORT: self.points >= 0,
+            RowType.REVERSAL: self.points <= 0 or not self.shortfall,
         }.get(self.type, True)
         if not sign_ok:
             raise ValueError(f"points {self.points} has the wrong sign for a {self.type}")
@@ -76,12 +71,12 @@ class LedgerTransaction(BaseModel):
 
     def to_fact(self) -> LedgerFact:
         """The fact this row describes (only for a known type)."""
-        reversal = self.type == TYPE_REVERSAL
+        reversal = self.type == RowType.REVERSAL
         return LedgerFact(
             transaction_id=self.id, business_id=self.business_id,
             phone_number=self.customer_phone_number, type=self.type, points=self.points,
             occurred_at=as_utc(self.timestamp),
-            amount_spent=self.amount_spent if self.type == TYPE_EARN or reversal else None,
+            amount_spent=self.amount_spent if self.type == RowType.EARN or reversal else None,
             shortfall=(self.shortfall or 0) if reversal else None,
         )
 

@@ -25,16 +25,11 @@ from mubayiro.common.db import utcnow
 from mubayiro.common.sql import dialect_insert
 from mubayiro.reports.ingest.schemas import LedgerFact
 from mubayiro.reports.models import (
-    TYPE_EARN,
-    TYPE_EXPIRE,
-    TYPE_IMPORT,
-    TYPE_REDEEM,
-    TYPE_REFERRAL_BONUS,
-    TYPE_REVERSAL,
     BusinessCustomer,
     BusinessCustomerDay,
     BusinessDay,
     ReportTransaction,
+    RowType,
 )
 
 _FACTS = ReportTransaction.__table__
@@ -141,19 +136,19 @@ class IngestRepository:
             "business_id": fact.business_id,
             "day": day,
             "points_issued": fact.points_issued,
-            "bonus_points": fact.points if kind == TYPE_REFERRAL_BONUS else 0,
+            "bonus_points": fact.points if kind == RowType.REFERRAL_BONUS else 0,
             "points_redeemed": fact.points_redeemed,
-            "earn_count": int(kind == TYPE_EARN),
-            "bonus_count": int(kind == TYPE_REFERRAL_BONUS),
-            "redemption_count": int(kind == TYPE_REDEEM),
+            "earn_count": int(kind == RowType.EARN),
+            "bonus_count": int(kind == RowType.REFERRAL_BONUS),
+            "redemption_count": int(kind == RowType.REDEEM),
             "points_reversed": fact.points_reversed,
             "shortfall": fact.shortfall or 0,
             "points_given_back": fact.points_given_back,
             "points_expired": fact.points_expired,
             "points_imported": fact.points_imported,
-            "reversal_count": int(kind == TYPE_REVERSAL),
-            "expire_count": int(kind == TYPE_EXPIRE),
-            "import_count": int(kind == TYPE_IMPORT),
+            "reversal_count": int(kind == RowType.REVERSAL),
+            "expire_count": int(kind == RowType.EXPIRE),
+            "import_count": int(kind == RowType.IMPORT),
         })
         if not fact.is_customer_activity:
             return

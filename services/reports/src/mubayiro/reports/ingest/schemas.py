@@ -25,14 +25,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, model_validator
 
 from mubayiro.common.phone import PhoneNumber
-from mubayiro.reports.models import (
-    TYPE_EARN,
-    TYPE_EXPIRE,
-    TYPE_IMPORT,
-    TYPE_REDEEM,
-    TYPE_REFERRAL_BONUS,
-    TYPE_REVERSAL,
-)
+from mubayiro.reports.models import RowType
 
 #: Bound on one transaction's points: far above anything loyalty can award
 #: (largest amount × largest rate), low enough that sums never overflow 64 bits.
@@ -67,17 +60,17 @@ class LedgerFact:
     @property
     def points_issued(self) -> int:
         """Points this transaction issued (earned or bonus), else 0."""
-        return self.points if self.type in (TYPE_EARN, TYPE_REFERRAL_BONUS) else 0
+        return self.points if self.type in (RowType.EARN, RowType.REFERRAL_BONUS) else 0
 
     @property
     def points_redeemed(self) -> int:
         """Points this transaction redeemed, as a positive number, else 0."""
-        return -self.points if self.type == TYPE_REDEEM else 0
+        return -self.points if self.type == RowType.REDEEM else 0
 
     @property
     def takes_back(self) -> bool:
         """True for a reversal of an earn or a bonus (it never adds points)."""
-        return self.type == TYPE_REVERSAL and self.points <= 0
+        return self.type == RowType.REVERSAL and self.points <= 0
 
     @property
     def points_reversed(self) -> int:
@@ -87,17 +80,17 @@ class LedgerFact:
     @property
     def points_given_back(self) -> int:
         """Points a reversal of a redemption gave back, else 0."""
-        return self.points if self.type == TYPE_REVERSAL and self.points > 0 else 0
+        return self.points if self.type == RowType.REVERSAL and self.points > 0 else 0
 
     @property
     def points_expired(self) -> int:
         """Points that expired, as a positive number, else 0."""
-        return -self.points if self.type == TYPE_EXPIRE else 0
+        return -self.points if self.type == RowType.EXPIRE else 0
 
     @property
     def points_imported(self) -> int:
         """Points of an imported balance, else 0."""
-        return self.points if self.type == TYPE_IMPORT else 0
+        return self.points if self.type == RowType.IMPORT else 0
 
     @property
     def customer_points_earned(self) -> int:
@@ -109,7 +102,7 @@ class LedgerFact:
     def is_customer_activity(self) -> bool:
         """False for an expiry: the customer did nothing, so it is not counted as their
         transaction (customer count, top customers)."""
-        return self.type != TYPE_EXPIRE
+        return self.type != RowType.EXPIRE
 
 
 def as_utc(moment: datetime) -> datetime:
@@ -134,7 +127,7 @@ class PointsEarned(_PointsEvent):
         """The fact this event describes."""
         return LedgerFact(
             transaction_id=self.transaction_id, business_id=self.business_id,
-            phone_number=self.customer_phone_number, type=TYPE_EARN, points=self.points,
+            phone_number=self.customer_phone_number, type=RowType.EARN, points=self.points,
             occurred_at=as_utc(self.timestamp), amount_spent=self.amount_spent,
         )
 
@@ -148,7 +141,7 @@ class PointsRedeemed(_PointsEvent):
         """The fact this event describes (points negative, as in the ledger)."""
         return LedgerFact(
             transaction_id=self.transaction_id, business_id=self.business_id,
-            phone_number=self.customer_phone_number, type=TYPE_REDEEM, points=-self.points,
+            phone_number=self.customer_phone_number, type=RowType.REDEEM, points=-self.points,
             occurred_at=as_utc(self.timestamp),
         )
 
@@ -162,7 +155,7 @@ class PointsReferralBonus(_PointsEvent):
         """The fact this event describes."""
         return LedgerFact(
             transaction_id=self.transaction_id, business_id=self.business_id,
-            phone_number=self.customer_phone_number, type=TYPE_REFERRAL_BONUS,
+            phone_number=self.customer_phone_number, type=RowType.REFERRAL_BONUS,
             points=self.points, occurred_at=as_utc(self.timestamp),
         )
 
@@ -179,7 +172,7 @@ class PointsReversed(_PointsEvent):
 
     @model_validator(mode="after")
     def _check_direction(self) -> PointsReversed:
-        gives_back = self.reversed_type == TYPE_REDEEM
+        gives_back = self.reversed_type == RowType.REDEEM
         if gives_back != (self.points > 0) or (gives_back and self.shortfall):
             raise ValueError(f"points {self.points} (shortfall {self.shortfall}) do not "
                              f"fit a reversal of a {self.reversed_type}")
@@ -189,7 +182,7 @@ class PointsReversed(_PointsEvent):
         """The fact this event describes (the reversal row as loyalty's ledger has it)."""
         return LedgerFact(
             transaction_id=self.transaction_id, business_id=self.business_id,
-            phone_number=self.customer_phone_number, type=TYPE_REVERSAL,
+            phone_number=self.customer_phone_number, type=RowType.REVERSAL,
             points=self.points, occurred_at=as_utc(self.timestamp),
             amount_spent=self.amount, shortfall=self.shortfall,
         )
@@ -205,7 +198,7 @@ class PointsExpired(_PointsEvent):
         """The fact this event describes (points negative, as in the ledger)."""
         return LedgerFact(
             transaction_id=self.transaction_id, business_id=self.business_id,
-            phone_number=self.customer_phone_number, type=TYPE_EXPIRE,
+            phone_number=self.customer_phone_number, type=RowType.EXPIRE,
             points=-self.points, occurred_at=as_utc(self.timestamp),
         )
 
@@ -236,7 +229,7 @@ class PointsImported(BaseModel):
         return [
             LedgerFact(
                 transaction_id=row.transaction_id, business_id=self.business_id,
-                phone_number=row.customer_phone_number, type=TYPE_IMPORT,
+                phone_number=row.customer_phone_number, type=RowType.IMPORT,
                 points=row.points, occurred_at=moment,
             )
             for row in self.rows
