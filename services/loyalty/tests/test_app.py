@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from mubayiro.common.db import run_migrations
-from mubayiro.common.testing import alembic_config
+from mubayiro.common.testing import migrated_to
 from mubayiro.loyalty.__main__ import main
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.models import Base
@@ -69,10 +69,7 @@ def test_rewards_migration_keeps_the_ledger_and_its_checks(tmp_path):
     # 0002 rebuilds point_transaction on SQLite (a new foreign key): rows, indexes and
     # CHECK constraints must come through, and it must go down and up again cleanly.
     url = f"sqlite:///{tmp_path / 'upgrade.db'}"
-    config = alembic_config(ALEMBIC_INI, url)
-    command.upgrade(config, "0001")
-    engine = create_engine(url)
-    try:
+    with migrated_to(ALEMBIC_INI, url, "0001") as (config, engine):
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO business (id, name, loyalty_rate, created_at, "
                               "updated_at) VALUES (1, 'Cafe', 1, '2026-01-01', '2026-01-01')"))
@@ -105,8 +102,6 @@ def test_rewards_migration_keeps_the_ledger_and_its_checks(tmp_path):
         assert "reward_id" not in columns
 
         command.upgrade(config, "head")
-    finally:
-        engine.dispose()
 
 
 def test_migrate_command_upgrades_the_configured_database(tmp_path, monkeypatch):

@@ -7,7 +7,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
-from mubayiro.common.testing import alembic_config, schema_differences
+from mubayiro.common.testing import alembic_config, migrated_to, schema_differences
 from mubayiro.reports.config import ALEMBIC_INI
 from mubayiro.reports.models import Base
 
@@ -48,10 +48,7 @@ def test_ledger_completeness_keeps_existing_days_and_starts_the_new_figures_at_z
     tmp_path: Path,
 ):
     url = f"sqlite:///{(tmp_path / 'r.db').as_posix()}"
-    config = alembic_config(ALEMBIC_INI, url)
-    command.upgrade(config, "0001")
-    engine = create_engine(url)
-    try:
+    with migrated_to(ALEMBIC_INI, url, "0001") as (config, engine):
         with engine.begin() as connection:
             connection.execute(text(
                 "INSERT INTO business_day (business_id, day, points_issued, bonus_points, "
@@ -66,5 +63,3 @@ def test_ledger_completeness_keeps_existing_days_and_starts_the_new_figures_at_z
             assert [day[name] for name in (
                 "points_reversed", "shortfall", "points_given_back", "points_expired",
                 "points_imported", "reversal_count", "expire_count", "import_count")] == [0] * 8
-    finally:
-        engine.dispose()

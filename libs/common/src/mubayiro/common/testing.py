@@ -357,6 +357,23 @@ def alembic_config(alembic_ini: Path, url: str) -> Any:
     return config
 
 
+@contextmanager
+def migrated_to(alembic_ini: Path, url: str, revision: str) -> Iterator[tuple[Any, Any]]:
+    """The database at ``url`` upgraded to ``revision``: ``(alembic config, engine)`` for a
+    migration test that writes rows as that revision knows them, then upgrades (or goes
+    down and up) with the config and reads them back; the engine is disposed after."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    config = alembic_config(alembic_ini, url)
+    command.upgrade(config, revision)
+    engine = create_engine(url)
+    try:
+        yield config, engine
+    finally:
+        engine.dispose()
+
+
 def schema_differences(url: str, metadata: Any) -> list[Any]:
     """What differs between the database at ``url`` and the models' ``metadata`` (Alembic's
     autogenerate comparison): ``[]`` when the migrations build exactly what the models say."""
