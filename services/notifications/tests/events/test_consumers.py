@@ -546,6 +546,16 @@ def test_points_expiring_sends_the_reminder(client, service_headers, expiring_ev
     assert (sms.kind, sms.essential) == ("expiry_reminder", False)
 
 
+def test_a_reminder_for_lots_expiring_over_several_days_names_the_span(
+    client, service_headers, expiring_event, sms_rows,
+):
+    client.post(EVENTS, json=expiring_event(points=60, last_date="2027-01-18"),
+                headers=service_headers)
+
+    [sms] = sms_rows(client.app)
+    assert sms.body.startswith("Mubayiro: 60 points expire from 12 Jan to 18 Jan.")
+
+
 def test_an_import_of_balances_texts_nobody(client, service_headers, envelope, sms_rows):
     resp = client.post(EVENTS, json=envelope("points.imported", {
         "business_id": 3, "business_name": "Mbare Fresh Grocers", "file_sha256": "0" * 64,

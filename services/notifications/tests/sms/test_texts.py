@@ -184,3 +184,17 @@ def test_expiry_reminder_is_exact_and_fits_one_gsm_sms():
     assert expiry_reminder_text(points=1, day=date(2027, 1, 12), today=date(2026, 12, 2)) \
         .startswith("Mubayiro: 1 point expires on 12 Jan.")
     assert is_gsm(largest) and sms_length(largest) <= 160
+
+
+def test_a_reminder_for_points_expiring_over_several_days_names_the_span():
+    text = expiry_reminder_text(points=60, day=date(2027, 1, 12), last_day=date(2027, 1, 18),
+                                today=date(2027, 1, 5))
+    largest = expiry_reminder_text(points=10**12, day=date(2036, 12, 25),
+                                   last_day=date(2036, 12, 31), today=date(2026, 12, 2))
+
+    assert text == ("Mubayiro: 60 points expire from 12 Jan to 18 Jan. Use them at any "
+                    "Mubayiro business before then. Reply STOP to stop these SMS.")
+    assert expiry_reminder_text(points=5, day=date(2027, 1, 12), last_day=date(2027, 1, 12),
+                                today=date(2027, 1, 5)).startswith(
+        "Mubayiro: 5 points expire on 12 Jan.")
+    assert is_gsm(largest) and sms_length(largest) <= 160

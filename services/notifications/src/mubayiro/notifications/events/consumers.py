@@ -177,6 +177,7 @@ def event_handlers(
         store(
             session, envelope, to=data.customer_phone_number, kind=KIND_EXPIRY_REMINDER,
             body=expiry_reminder_text(points=data.points, day=data.date,
+                                      last_day=data.last_date,
                                       today=_as_utc(envelope.occurred_at).date()),
         )
 

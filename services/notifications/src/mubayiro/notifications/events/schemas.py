@@ -65,12 +65,18 @@ class PointsReversed(BaseModel):
     total_points: int = Field(ge=0)
 
 
+#: ``date`` under another name, for a model with a field called ``date``.
+Day = date
+
+
 class PointsExpiring(BaseModel):
-    """``points.expiring`` from loyalty: points that expire within a week (UTC ``date``)."""
+    """``points.expiring`` from loyalty: points that expire within a week, from ``date``
+    (the earliest, UTC) to ``last_date`` (the latest; absent from older producers)."""
 
     customer_phone_number: PhoneNumber
     points: int = Field(ge=1)
     date: date
+    last_date: Day | None = None
     total_points: int = Field(ge=0)
 
 

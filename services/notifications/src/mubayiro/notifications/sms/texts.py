@@ -257,11 +257,21 @@ def expiring_points_sentence(*, points: int, day: date, today: date) -> str:
     return f"{points:,} {verb} on {short_day(day, today=today)}."
 
 
-def expiry_reminder_text(*, points: int, day: date, today: date) -> str:
+def expiry_reminder_text(
+    *, points: int, day: date, today: date, last_day: date | None = None
+) -> str:
     """``Mubayiro: {points} points expire on {12 Jan}. Use them at any Mubayiro business
-    before then. Reply STOP to stop these SMS.`` (non-essential: STOP honoured)."""
+    before then. Reply STOP to stop these SMS.`` (non-essential: STOP honoured). Points
+    expiring over several days (``day`` to ``last_day``) read "expire from 12 Jan to
+    18 Jan", and the advice is to use them by the first."""
+    if last_day is None or last_day <= day:
+        sentence = expiring_points_sentence(points=points, day=day, today=today)
+    else:
+        verb = "point expires" if points == 1 else "points expire"
+        sentence = (f"{points:,} {verb} from {short_day(day, today=today)} "
+                    f"to {short_day(last_day, today=today)}.")
     return (
-        f"Mubayiro: {expiring_points_sentence(points=points, day=day, today=today)} "
+        f"Mubayiro: {sentence} "
         "Use them at any Mubayiro business before then. Reply STOP to stop these SMS."
     )
 
