@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import time
-
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
 
-from mubayiro.common.testing import TestKeys
+from mubayiro.common.testing import TestKeys, broken_business_tokens
 
 PHONE = "+263771234567"
 
@@ -51,40 +44,10 @@ PROTECTED = [
 ]
 
 
-def _b64(data: dict) -> str:
-    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
-
-
 @pytest.fixture(scope="module")
 def bad_tokens(keys: TestKeys) -> dict[str, str | None]:
-    """One token of each broken kind (made once: RSA keys are slow to generate)."""
-    forger = TestKeys(kid=keys.kid)  # same kid, another private key
-    now = int(time.time())
-    claims = {"iss": keys.issuer, "aud": "mubayiro", "iat": now, "exp": now + 600,
-              "sub": "business:1", "role": "business", "business_id": 1}
-    unsigned = f"{_b64({'alg': 'none', 'typ': 'JWT', 'kid': keys.kid})}.{_b64(claims)}."
-    public_pem = keys.private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
-    return {
-        "missing": None,
-        "garbage": "not.a.token",
-        "forged": forger.business_token(1),
-        "expired": keys.business_token(1, expires_in=-60),
-        "wrong audience": keys.business_token(1, audience="someone-else"),
-        "wrong issuer": TestKeys(issuer="evil", kid=keys.kid).business_token(1),
-        "alg none": unsigned,
-        "hs256 with public key": _hs256(claims, public_pem, keys.kid),
-        "unknown kid": TestKeys().business_token(1),
-    }
-
-
-def _hs256(claims: dict, secret: bytes, kid: str) -> str:
-    """An HS256 token keyed with the RSA public key (the RS/HS confusion attack)."""
-    header = _b64({"alg": "HS256", "typ": "JWT", "kid": kid})
-    body = _b64(claims)
-    sig = hmac.new(secret, f"{header}.{body}".encode(), hashlib.sha256).digest()
-    return f"{header}.{body}.{base64.urlsafe_b64encode(sig).rstrip(b'=').decode()}"
+    """One token of each broken kind (``broken_business_tokens``)."""
+    return broken_business_tokens(keys)
 
 
 BAD_TOKEN_KINDS = ["missing", "garbage", "forged", "expired", "wrong audience", "wrong issuer",

@@ -234,6 +234,42 @@ class PeerApps(httpx.BaseTransport):
         self.stop()
 
 
+def _b64url(data: dict[str, Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
+def broken_business_tokens(keys: TestKeys) -> dict[str, str | None]:
+    """One business token (for business 1) of each broken kind an attacker would try,
+    by name: missing, garbage, forged (another key, same ``kid``), expired, another
+    audience, a service token (internal audience), another issuer, ``alg: none``, HS256
+    keyed with the RSA public key (the RS/HS confusion attack), an unknown ``kid``.
+    Every one must be 401 on every route; make them once (RSA keys are slow)."""
+    import hashlib
+    import hmac
+
+    now = int(time.time())
+    claims = {"iss": keys.issuer, "aud": "mubayiro", "iat": now, "exp": now + 600,
+              "sub": "business:1", "role": "business", "business_id": 1}
+    public_pem = keys.private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    header = _b64url({"alg": "HS256", "typ": "JWT", "kid": keys.kid})
+    body = _b64url(claims)
+    signature = hmac.new(public_pem, f"{header}.{body}".encode(), hashlib.sha256).digest()
+    return {
+        "missing": None,
+        "garbage": "not.a.token",
+        "forged": TestKeys(kid=keys.kid).business_token(1),
+        "expired": keys.business_token(1, expires_in=-60),
+        "wrong audience": keys.business_token(1, audience="someone-else"),
+        "service audience": keys.service_token("loyalty"),
+        "wrong issuer": TestKeys(issuer="evil", kid=keys.kid).business_token(1),
+        "alg none": f"{_b64url({'alg': 'none', 'typ': 'JWT', 'kid': keys.kid})}.{body}.",
+        "hs256 with public key":
+            f"{header}.{body}.{base64.urlsafe_b64encode(signature).rstrip(b'=').decode()}",
+        "unknown kid": TestKeys().business_token(1),
+    }
+
+
 def sqlite_fixtures(alembic_ini: Path, filename: str) -> tuple[Any, Any]:
     """The ``migrated_template`` and ``data_dir`` fixtures of a service's tests.
 
