@@ -80,6 +80,15 @@ def register_business(gw: httpx.Client, name: str | None = None) -> Business:
                     {"Authorization": f"Bearer {token}"})
 
 
+def add_cashier(gw: httpx.Client, business: Business) -> str:
+    """A cashier account of ``business`` (its owner adds it); the cashier's email."""
+    email = f"cashier-{uuid.uuid4().hex[:6]}@example.co.zw"
+    r = gw.post("/auth/staff", headers=business.headers, json={
+        "name": "Rudo Dube", "email": email, "password": PASSWORD, "role": "cashier"})
+    assert r.status_code == 201, r.text
+    return email
+
+
 def _business_id(gw: httpx.Client, token: str) -> int:
     r = gw.get("/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200, r.text

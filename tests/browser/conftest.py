@@ -1,10 +1,12 @@
-"""Fixtures of the browser tests: the admin app in a fresh browser profile."""
+"""Fixtures of the browser tests: the admin app and the customer portal, each in a
+browser profile of its own (the shop's device, the customer's phone)."""
 
 from __future__ import annotations
 
 import pytest
 
 from .admin import ADMIN_DIST, PHONE, Admin
+from .portal import PORTAL_DIST, Portal
 
 
 @pytest.fixture
@@ -24,3 +26,11 @@ def admin(browser, platform, screenshot_dir):
     finally:
         context.close()
     assert errors == [], f"uncaught errors in the page: {errors}"
+
+
+@pytest.fixture
+def portal(browser_context, platform):
+    """The portal in its own browser profile (the customer's phone)."""
+    if not (PORTAL_DIST / "index.html").exists():
+        pytest.fail("the portal is not built: cd customer-portal && npm ci && npm run build")
+    return Portal(browser_context.new_page(), platform.base_url)

@@ -42,6 +42,9 @@ def new_phone() -> str:
     """A random valid Zimbabwean mobile number in local form (nobody has used it yet)."""
     return f"077{random.randint(1_000_000, 9_999_999)}"
 
+#: The built portal the web app serves (``npm run build``).
+PORTAL_DIST = Path(__file__).resolve().parents[2] / "customer-portal" / "dist"
+
 
 def e164(local: str) -> str:
     """0771234567 → +263771234567."""

@@ -30,6 +30,7 @@ from .admin import (
     PHONE,
     Business,
     Till,
+    add_cashier,
     add_points,
     consent_code,
     create_reward,
@@ -404,11 +405,7 @@ def register_owner(gw, email: str) -> Business:
 
 def test_a_cashier_sees_only_the_till_customers_and_referrals(admin, gw):
     page = admin.page
-    business = register_business(gw)
-    cashier = f"cashier-{uuid.uuid4().hex[:6]}@example.co.zw"
-    r = gw.post("/auth/staff", headers=business.headers, json={
-        "name": "Rudo Dube", "email": cashier, "password": PASSWORD, "role": "cashier"})
-    assert r.status_code == 201, r.text
+    cashier = add_cashier(gw, register_business(gw))
 
     page.set_viewport_size(DESKTOP)
     page.goto("/admin/")

@@ -16,7 +16,6 @@ Every screen is checked by axe-core (WCAG 2.1 AA, zero violations) and saved at 
 
 import re
 import time
-import uuid
 from urllib.parse import quote
 
 import pytest
@@ -24,8 +23,8 @@ from playwright.sync_api import expect
 
 from .admin import (
     DESKTOP,
-    PASSWORD,
     PHONE,
+    add_cashier,
     add_points,
     new_phone,
     redeem_at_another_till,
@@ -150,11 +149,7 @@ def test_an_owner_refunds_imports_and_exports(admin, gw, size, tmp_path):
 
 def test_a_cashier_sees_no_import_or_export(admin, gw):
     page = admin.page
-    business = register_business(gw)
-    cashier = f"cashier-{uuid.uuid4().hex[:6]}@example.co.zw"
-    r = gw.post("/auth/staff", headers=business.headers, json={
-        "name": "Rudo Dube", "email": cashier, "password": PASSWORD, "role": "cashier"})
-    assert r.status_code == 201, r.text
+    cashier = add_cashier(gw, register_business(gw))
 
     page.set_viewport_size(DESKTOP)
     page.goto("/admin/")

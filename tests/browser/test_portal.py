@@ -9,7 +9,6 @@ measured in ``test_weight.py``.
 
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,7 +17,6 @@ from mubayiro.common.testing import wait_until
 
 from .portal import (
     SCREEN_SIZES,
-    Portal,
     add_points,
     create_reward,
     e164,
@@ -31,15 +29,9 @@ from .portal import (
     shown_phone,
 )
 
-PORTAL_DIST = Path(__file__).resolve().parents[2] / "customer-portal" / "dist"
 XSS_NAME = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture
-def portal(browser_context, platform):
-    if not (PORTAL_DIST / "index.html").exists():
-        pytest.fail("the portal is not built: cd customer-portal && npm ci && npm run build")
-    return Portal(browser_context.new_page(), platform.base_url)
 
 
 def test_customer_sees_points_rewards_recommendations_and_invites_a_friend(

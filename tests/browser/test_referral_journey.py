@@ -9,23 +9,11 @@ the customer sees the bonus in the portal. Every screen of the journey is checke
 """
 
 import time
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
 from .admin import Till, register_business, shown
-from .portal import Portal, e164, new_phone, shown_phone
-
-PORTAL_DIST = Path(__file__).resolve().parents[2] / "customer-portal" / "dist"
-
-
-@pytest.fixture
-def portal(browser_context, platform):
-    """The portal in another browser profile (the customer's phone)."""
-    if not (PORTAL_DIST / "index.html").exists():
-        pytest.fail("the portal is not built: cd customer-portal && npm ci && npm run build")
-    return Portal(browser_context.new_page(), platform.base_url)
+from .portal import e164, new_phone, shown_phone
 
 
 def test_a_friend_invited_in_the_portal_becomes_the_shops_referral_and_is_paid_once(

@@ -13,15 +13,14 @@ Measure them with ``.venv/bin/pytest -q -p no:xdist tests/browser/test_weight.py
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from .admin import ADMIN_DIST, PHONE, Admin, register_business
+from .portal import PORTAL_DIST
 from .weight import COMPRESSED, record_requests, save_report, weigh
 
-PORTAL_DIST = Path(__file__).resolve().parents[2] / "customer-portal" / "dist"
 ADMIN_TRANSFER_BUDGET = 150 * 1000
 PORTAL_TRANSFER_BUDGET = 100 * 1000
 PORTAL_DECODED_BUDGET = 100 * 1000  # as customer-portal/scripts/page-weight.mjs counts it
