@@ -99,3 +99,21 @@ export function importReportWire(report: object = {}) {
     ...report,
   };
 }
+
+/** The `init` of a 201 answer, for `flush(body, CREATED)`. */
+export const CREATED = { status: 201, statusText: 'Created' };
+
+/** The answer to an award (`POST /transactions/add_points`, 201). */
+export function awardWire(
+  transactionId: number,
+  customerPhoneNumber: string,
+  pointsEarned: number,
+  totalPoints: number,
+) {
+  return {
+    transaction_id: transactionId,
+    customer_phone_number: customerPhoneNumber,
+    points_earned: pointsEarned,
+    total_points: totalPoints,
+  };
+}

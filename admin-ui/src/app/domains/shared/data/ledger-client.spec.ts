@@ -1,6 +1,7 @@
 import { flushError, useService } from '../../../../testing/http';
 import { ApiError } from '../../../core/http/api-error';
 import { LedgerClient, Redemption, isCustomerNotFound, pointsFor } from './ledger-client';
+import { awardWire, CREATED } from '../../../../testing/wire';
 
 describe('LedgerClient', () => {
   const bed = useService(LedgerClient);
@@ -148,15 +149,7 @@ describe('LedgerClient', () => {
       customer_phone_number: '0771234567',
       amount_spent: '25.50',
     });
-    req.flush(
-      {
-        transaction_id: 1,
-        customer_phone_number: '+263771234567',
-        points_earned: 25,
-        total_points: 140,
-      },
-      { status: 201, statusText: 'Created' },
-    );
+    req.flush(awardWire(1, '+263771234567', 25, 140), CREATED);
     expect(await result).toEqual({
       transactionId: 1,
       customerPhoneNumber: '+263771234567',

@@ -6,6 +6,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Session } from '../../../core/auth/session';
 import { clickButton, fieldErrors, settle, textOf, typeInto } from '../../../../testing/dom';
 import { TillPage, codeProblem } from './till-page';
+import { awardWire, CREATED } from '../../../../testing/wire';
 
 const CUSTOMER = {
   phone_number: '+263771234567',
@@ -101,15 +102,9 @@ describe('TillPage', () => {
     expect(textOf(fixture)).toContain('Earns 12 points.');
     submit('form:not([role=search])');
     await settle(fixture);
-    httpMock.expectOne('/transactions/add_points').flush(
-      {
-        transaction_id: 1,
-        customer_phone_number: '+263771234567',
-        points_earned: 12,
-        total_points: 37,
-      },
-      { status: 201, statusText: 'Created' },
-    );
+    httpMock
+      .expectOne('/transactions/add_points')
+      .flush(awardWire(1, '+263771234567', 12, 37), CREATED);
     await settle(fixture);
     const phone = root.querySelector<HTMLInputElement>('input[type=tel]');
     expect(document.activeElement).toBe(phone);

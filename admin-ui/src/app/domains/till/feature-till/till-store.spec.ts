@@ -7,6 +7,7 @@ import { Session } from '../../../core/auth/session';
 import { settle } from '../../../../testing/dom';
 import { Reward } from '../../shared/data/rewards-catalog';
 import { TillStore } from './till-store';
+import { awardWire, CREATED } from '../../../../testing/wire';
 
 const REWARDS = [
   { id: 4, name: 'Free coffee', points_cost: 10 },
@@ -140,15 +141,9 @@ describe('TillStore', () => {
       { status: 201, statusText: 'Created' },
     );
     await settle();
-    httpMock.expectOne('/transactions/add_points').flush(
-      {
-        transaction_id: 9,
-        customer_phone_number: '+263779999999',
-        points_earned: 20,
-        total_points: 20,
-      },
-      { status: 201, statusText: 'Created' },
-    );
+    httpMock
+      .expectOne('/transactions/add_points')
+      .flush(awardWire(9, '+263779999999', 20, 20), CREATED);
     expect(await done).toEqual({ outcome: 'awarded' });
     expect(store.message()?.text).toBe(
       'Added 20 points for +263 77 999 9999. New balance: 20 points. Referred by +263 77 123 4567: the referral is pending in Referrals, where the owner can complete it.',
@@ -193,15 +188,7 @@ describe('TillStore', () => {
       customer_phone_number: '0771234567',
       amount_spent: '12.50',
     });
-    req.flush(
-      {
-        transaction_id: 9,
-        customer_phone_number: '+263771234567',
-        points_earned: 25,
-        total_points: 50,
-      },
-      { status: 201, statusText: 'Created' },
-    );
+    req.flush(awardWire(9, '+263771234567', 25, 50), CREATED);
     expect(await done).toEqual({ outcome: 'awarded' });
     expect(store.message()).toEqual({
       kind: 'success',
