@@ -41,12 +41,6 @@ ALICE = "+263771111111"
 BOB = "+263772222222"
 
 
-@pytest.fixture(scope="session")
-def keys() -> CachingKeys:
-    """The key every app trusts (auth's, as far as the tests are concerned)."""
-    return CachingKeys()
-
-
 class Peers(httpx.BaseTransport):
     """Routes a request by host to a real app (its TestClient) or to auth's token stub."""
 

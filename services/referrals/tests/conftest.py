@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from mubayiro.common.testing import CachingKeys, TestKeys, sqlite_fixtures
+from mubayiro.common.testing import TestKeys, sqlite_fixtures
 from mubayiro.referrals.config import ReferralsSettings
 from mubayiro.referrals.main import ALEMBIC_INI, create_app
 from mubayiro.referrals.models import (
@@ -57,12 +57,6 @@ _TABLES = {
     "referral_setting": ReferralSetting.__table__,
     "processed_event": processed_event,
 }
-
-
-@pytest.fixture(scope="session")
-def keys() -> TestKeys:
-    """The key auth would sign tokens with (one per run: RSA keys are slow to make)."""
-    return CachingKeys()
 
 
 migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "referrals.db")

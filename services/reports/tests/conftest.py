@@ -49,12 +49,6 @@ _TABLES: dict[str, Any] = {
 }
 
 
-@pytest.fixture(scope="session")
-def keys() -> CachingKeys:
-    """The signing key every test token is made with (RSA key generation is slow)."""
-    return CachingKeys()
-
-
 migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "reports.db")
 
 
