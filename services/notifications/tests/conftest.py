@@ -50,12 +50,6 @@ TWILIO_FROM_NUMBER = "+15005550006"
 PUBLIC_INBOUND_URL = "https://loyalty.example.com/sms/inbound"
 
 
-@pytest.fixture(scope="session")
-def keys() -> TestKeys:
-    """The signing key every test token is made with (RSA key generation is slow)."""
-    return TestKeys()
-
-
 migrated_template, data_dir = sqlite_fixtures(ALEMBIC_INI, "notifications.db")
 
 
