@@ -23,6 +23,7 @@ the request would be holding the write lock the counter waits for.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Iterator, Sequence
@@ -173,6 +174,11 @@ class SqlStorage(Storage):
             return int(cast(CursorResult[Any], result).rowcount)
 
 
+#: The ``limits`` parser, remembered: a service has a handful of limit settings, and a
+#: rule's limit is read on every attempt.
+_parsed = functools.lru_cache(maxsize=128)(parse)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One limit on one key: ``Rule("login-account", "10/15 minutes", email)``.
@@ -187,8 +193,8 @@ class Rule:
 
     @property
     def item(self) -> RateLimitItem:
-        """The parsed limit."""
-        return parse(self.limit)
+        """The parsed limit (parsed once per distinct setting, not on every request)."""
+        return _parsed(self.limit)
 
     @property
     def identifiers(self) -> tuple[str, str]:
