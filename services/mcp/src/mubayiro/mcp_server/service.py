@@ -62,11 +62,9 @@ CONFIDENT_SCORE = 88.0
 AMBIGUITY_MARGIN = 6.0
 #: Candidates offered when no business matches confidently.
 MAX_CANDIDATES = 5
-#: How long the directory used for fuzzy matching is reused.
+#: How long the directory used for fuzzy matching is reused (a name not in it exactly is
+#: still looked up in loyalty itself, so a business registered a moment ago is found).
 DIRECTORY_TTL_SECONDS = 30.0
-#: A name not found exactly refreshes the directory early (a business registered a
-#: moment ago must be found by its own name), at most this often.
-DIRECTORY_MIN_REFRESH_SECONDS = 1.0
 #: Longest business name (and query) considered.
 MAX_NAME_LENGTH = 120
 
@@ -197,9 +195,14 @@ class LoyaltyReader:
         query = " ".join(business_name.split())[:MAX_NAME_LENGTH]
         ranked = self._rank(query)
         exact = [c for c in ranked if c.name.casefold() == query.casefold()]
-        if not exact:
-            ranked = self._rank(query, max_age=DIRECTORY_MIN_REFRESH_SECONDS)
-            exact = [c for c in ranked if c.name.casefold() == query.casefold()]
+        if not exact and utils.default_process(query):
+            # The cached directory may predate the business (or have been read while it was
+            # being registered): the exact name is asked of loyalty itself, which is current.
+            exact = [
+                BusinessCandidate(id=b.id, name=b.name, score=100.0)
+                for b in self.loyalty.businesses_named(query)
+                if b.name.casefold() == query.casefold()
+            ]
         best = ranked[0] if ranked else None
         runner_up = ranked[1] if len(ranked) > 1 else None
         chosen: BusinessCandidate | None = None
@@ -271,13 +274,12 @@ class LoyaltyReader:
 
     # --- fuzzy matching ----------------------------------------------------------------
 
-    def _rank(self, query: str, *, max_age: float = DIRECTORY_TTL_SECONDS
-              ) -> list[BusinessCandidate]:
+    def _rank(self, query: str) -> list[BusinessCandidate]:
         """Businesses whose names resemble ``query``, best first (score ≥ the minimum),
-        from a directory at most ``max_age`` seconds old."""
+        from a directory at most :data:`DIRECTORY_TTL_SECONDS` old."""
         if not utils.default_process(query):
             return []
-        directory = self._cached_directory(max_age)
+        directory = self._cached_directory()
         names = [b.name for b in directory]
         matches = process.extract(
             query,
@@ -292,9 +294,11 @@ class LoyaltyReader:
             for name, score, i in matches
         ]
 
-    def _cached_directory(self, max_age: float = DIRECTORY_TTL_SECONDS) -> list[BusinessRef]:
+    def _cached_directory(self) -> list[BusinessRef]:
         with self._directory_lock:
-            if time.monotonic() - self._directory_at > max_age:
+            if time.monotonic() - self._directory_at > DIRECTORY_TTL_SECONDS:
+                # Aged from when the read began: what changed during a slow read counts as new.
+                started = time.monotonic()
                 self._directory = self.loyalty.directory()
-                self._directory_at = time.monotonic()
+                self._directory_at = started
             return self._directory

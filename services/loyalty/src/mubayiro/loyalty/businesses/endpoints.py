@@ -86,9 +86,11 @@ def set_loyalty_rules(
 def list_businesses_internal(
     _caller: ServiceCaller,
     session: ReadSession,
+    q: Annotated[str | None, Query(max_length=200, description="Part of the name.")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 1000,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[BusinessSummary]:
-    """The directory in pages of up to 1,000, sorted by name (service token)."""
-    businesses = business_service.list_directory(session, q=None, limit=limit, offset=offset)
+    """The directory (or the names containing ``q``) in pages of up to 1,000, sorted by
+    name (service token)."""
+    businesses = business_service.list_directory(session, q=q, limit=limit, offset=offset)
     return [BusinessSummary.model_validate(b) for b in businesses]

@@ -137,6 +137,12 @@ class LoyaltyClient(PeerClient):
             {"limit": limit},
         )
 
+    def businesses_named(self, name: str) -> list[BusinessRef]:
+        """The businesses whose name contains ``name`` (any case), by name: the first page."""
+        return self._read(
+            "/internal/businesses", list[BusinessRef], {"q": name, "limit": DIRECTORY_PAGE}
+        )
+
     def directory(self) -> list[BusinessRef]:
         """Every business, by name (read a page of 1,000 at a time)."""
         out: list[BusinessRef] = []
