@@ -16,13 +16,14 @@ from mubayiro.common.db import Database, make_metadata, utcnow
 from mubayiro.common.events import (
     OUTBOX_PENDING,
     EventPublisher,
+    InvalidEventPayload,
     OutboxDispatcher,
     events_router,
     outbox_table,
     processed_event_table,
 )
 from mubayiro.common.settings import ServiceSettings
-from mubayiro.common.testing import TestKeys, run_concurrently, wait_until
+from mubayiro.common.testing import TestKeys, one_event_at_a_time, run_concurrently, wait_until
 
 metadata = make_metadata()
 outbox = outbox_table(metadata)
@@ -108,7 +109,7 @@ def test_dispatcher_retries_until_the_subscriber_acknowledges(db):
         return httpx.Response(next(answers), json={})
 
     dispatcher = OutboxDispatcher(db, pub, token_provider=lambda: "tok", max_backoff_seconds=0.01,
-                                  transport=httpx.MockTransport(handler))
+                                  transport=httpx.MockTransport(one_event_at_a_time(handler)))
     with db.session() as s:
         event_id = pub.emit(s, "thing.happened", {"n": 1})
     for _ in range(3):
@@ -118,7 +119,7 @@ def test_dispatcher_retries_until_the_subscriber_acknowledges(db):
     assert pending_count(db, outbox) == 0
     assert len(seen) == 3
     path, auth, body = seen[-1]
-    assert path == "/internal/events" and auth == "Bearer tok"
+    assert path == "/internal/events/batch" and auth == "Bearer tok"
     assert body["id"] == event_id and body["type"] == "thing.happened" and body["data"] == {"n": 1}
     with db.session(write=False) as s:
         row = s.execute(select(outbox)).one()
@@ -134,7 +135,7 @@ def test_dispatcher_thread_delivers_soon_after_commit(db):
 
     pub = _publisher()
     dispatcher = OutboxDispatcher(db, pub, token_provider=None, poll_seconds=30,
-                                  transport=httpx.MockTransport(handler))
+                                  transport=httpx.MockTransport(one_event_at_a_time(handler)))
     dispatcher.start()
     try:
         with db.session() as s:
@@ -184,7 +185,8 @@ def test_consumer_processes_each_event_once_and_needs_a_service_token(tmp_path):
 def test_delivered_rows_are_purged_after_the_retention_period(db):
     pub = _publisher()
     dispatcher = OutboxDispatcher(db, pub, token_provider=None, retention_seconds=3600,
-                                  transport=httpx.MockTransport(lambda r: httpx.Response(200)))
+                                  transport=httpx.MockTransport(
+                                      one_event_at_a_time(lambda r: httpx.Response(200))))
     with db.session() as s:
         pub.emit(s, "thing.happened", {"n": 1})
         pub.emit(s, "thing.happened", {"n": 2})
@@ -199,3 +201,134 @@ def test_delivered_rows_are_purged_after_the_retention_period(db):
     with db.session(write=False) as s:
         assert list(s.scalars(select(outbox.c.id).order_by(outbox.c.id))) == ids[1:]
     dispatcher.stop()
+
+
+def _outbox_rows(database: Database) -> dict[int, tuple[str, int]]:
+    """Each row's ``n`` → (status, attempts)."""
+    with database.session(write=False) as s:
+        return {json.loads(r.envelope)["data"]["n"]: (r.status, r.attempts)
+                for r in s.execute(select(outbox))}
+
+
+def test_due_events_go_in_one_batch_request_and_each_is_judged_on_its_own(db):
+    pub = _publisher()
+    requests: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        results = []
+        for envelope in json.loads(request.content)["events"]:
+            n = envelope["data"]["n"]
+            if n == 2:
+                results.append({"id": envelope["id"], "status": "refused", "status_code": 422,
+                                "detail": "points: too many"})
+            elif n == 3:
+                results.append({"id": envelope["id"], "status": "failed", "status_code": 500,
+                                "detail": "OperationalError"})
+            elif n != 4:  # 4 is left out of the answer: it is owed still
+                results.append({"id": envelope["id"],
+                                "status": "duplicate" if n == 5 else "processed"})
+        return httpx.Response(200, json={"results": results})
+
+    with db.session() as s:
+        for n in range(1, 7):
+            pub.emit(s, "thing.happened", {"n": n})
+    dispatcher = OutboxDispatcher(db, pub, token_provider=lambda: "tok",
+                                  transport=httpx.MockTransport(handler))
+    dispatcher.deliver_due()
+
+    assert len(requests) == 1
+    assert requests[0].url.path == "/internal/events/batch"
+    assert requests[0].headers["authorization"] == "Bearer tok"
+    assert _outbox_rows(db) == {
+        1: ("delivered", 1), 2: ("dead", 1), 3: ("pending", 1), 4: ("pending", 1),
+        5: ("delivered", 1), 6: ("delivered", 1),
+    }
+    with db.session(write=False) as s:
+        dead = s.execute(select(outbox).where(outbox.c.status == "dead")).one()
+    assert dead.last_error == "HTTP 422: points: too many"
+    dispatcher.stop()
+
+
+@pytest.mark.parametrize(("answer", "status"), [(503, "pending"), (401, "pending"),
+                                                (422, "dead")])
+def test_a_whole_batch_answer_is_judged_for_every_event_in_it(db, answer, status):
+    pub = _publisher()
+    with db.session() as s:
+        for n in range(1, 4):
+            pub.emit(s, "thing.happened", {"n": n})
+    dispatcher = OutboxDispatcher(
+        db, pub, token_provider=None,
+        transport=httpx.MockTransport(lambda r: httpx.Response(answer, json={"detail": "x"})))
+    dispatcher.deliver_due()
+    assert _outbox_rows(db) == {n: (status, 1) for n in range(1, 4)}
+    dispatcher.stop()
+
+
+def test_a_subscriber_without_the_batch_route_gets_the_events_one_by_one(db):
+    pub = _publisher()
+    paths: list[str] = []
+
+    def older_subscriber(request: httpx.Request) -> httpx.Response:
+        paths.append(request.url.path)
+        if request.url.path != "/internal/events":
+            return httpx.Response(404, json={"detail": "Not Found"})
+        return httpx.Response(200, json={"status": "processed"})
+
+    with db.session() as s:
+        for n in range(1, 4):
+            pub.emit(s, "thing.happened", {"n": n})
+    dispatcher = OutboxDispatcher(db, pub, token_provider=None,
+                                  transport=httpx.MockTransport(older_subscriber))
+    dispatcher.deliver_due()
+    assert paths == ["/internal/events/batch"] + ["/internal/events"] * 3
+    assert _outbox_rows(db) == {n: ("delivered", 1) for n in range(1, 4)}
+    dispatcher.stop()
+
+
+def test_a_batch_is_one_transaction_where_each_event_stands_alone(tmp_path):
+    keys, handled = TestKeys(), []
+    settings = ServiceSettings(service_name="consumer", data_dir=tmp_path, environment="test")
+
+    def on_thing(session, envelope):
+        handled.append(envelope.id)
+        session.execute(insert(note).values(text=str(envelope.data["n"])))
+        if envelope.data["n"] > 100:
+            raise InvalidEventPayload("points: too many")
+        if envelope.data["n"] == 13:
+            raise RuntimeError("a bug")
+
+    app = create_service_app(settings, title="t", description="t", alembic_ini=None,
+                             token_verifier=keys.verifier(),
+                             routers=[events_router({"thing.happened": on_thing}, processed)])
+    metadata.create_all(app.state.database.engine)
+
+    def envelope(event_id, n, type_="thing.happened"):
+        return {"id": event_id, "type": type_, "source": "x",
+                "occurred_at": "2026-11-24T00:00:00Z", "data": {"n": n}}
+
+    batch = {"events": [
+        envelope("e-1", 5), {"id": "e-bad", "type": "thing.happened"}, envelope("e-2", 500),
+        envelope("e-3", 13), envelope("e-1", 5), envelope("e-4", 1, "x.y"), envelope("e-5", 6),
+    ]}
+    svc = {"Authorization": f"Bearer {keys.service_token()}"}
+    with TestClient(app, raise_server_exceptions=False) as client:
+        anonymous = client.post("/internal/events/batch", json=batch)
+        empty = client.post("/internal/events/batch", json={"events": []}, headers=svc)
+        answer = client.post("/internal/events/batch", json=batch, headers=svc)
+        again = client.post("/internal/events/batch", json={"events": [envelope("e-5", 6)]},
+                            headers=svc)
+
+    assert anonymous.status_code == 401 and empty.status_code == 422
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [(r["id"], r["status"], r.get("status_code")) for r in results] == [
+        ("e-1", "processed", None), ("e-bad", "refused", 422), ("e-2", "refused", 422),
+        ("e-3", "failed", 500), ("e-1", "duplicate", None), ("e-4", "ignored", None),
+        ("e-5", "processed", None),
+    ]
+    assert "occurred_at" in results[1]["detail"] and "source" in results[1]["detail"]
+    assert again.json() == {"results": [{"id": "e-5", "status": "duplicate"}]}
+    with app.state.database.session(write=False) as s:
+        assert sorted(s.scalars(select(note.c.text))) == ["5", "6"]
+        assert sorted(s.scalars(select(processed.c.event_id))) == ["e-1", "e-4", "e-5"]

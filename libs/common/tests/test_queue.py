@@ -24,7 +24,7 @@ from mubayiro.common.events import EventPublisher, OutboxDispatcher, outbox_queu
 from mubayiro.common.logs import current_request_id
 from mubayiro.common.queue import Done, QueueWorker, Retry
 from mubayiro.common.settings import ServiceSettings
-from mubayiro.common.testing import TestKeys, wait_until
+from mubayiro.common.testing import TestKeys, one_event_at_a_time, wait_until
 
 metadata = make_metadata()
 outbox = outbox_table(metadata)
@@ -65,7 +65,7 @@ def _dispatcher(db, subscriber, **kw) -> OutboxDispatcher:
     kw.setdefault("retry_base_seconds", 0.05)
     kw.setdefault("max_backoff_seconds", 0.2)
     return OutboxDispatcher(db, _publisher(), token_provider=None,
-                            transport=httpx.MockTransport(subscriber), **kw)
+                            transport=httpx.MockTransport(one_event_at_a_time(subscriber)), **kw)
 
 
 def _emit(db, publisher, n: int, points: int = 5) -> str:

@@ -35,7 +35,7 @@ from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.main import create_app
 from mubayiro.auth.models import Business, outbox
 from mubayiro.common.db import utcnow
-from mubayiro.common.testing import TestKeys
+from mubayiro.common.testing import TestKeys, one_event_at_a_time
 
 LOYALTY_URL = "http://loyalty.test"
 NOTIFICATIONS_URL = "http://notifications.test"
@@ -121,7 +121,7 @@ class FakeSubscriber:
         self.requests: list[httpx.Request] = []
         self.status_code = 200
         self._lock = threading.Lock()
-        self.transport = httpx.MockTransport(self._handle)
+        self.transport = httpx.MockTransport(one_event_at_a_time(self._handle))
 
     def _handle(self, request: httpx.Request) -> httpx.Response:
         with self._lock:

@@ -1,4 +1,4 @@
-"""Event delivery: auth's outbox reaches loyalty's /internal/events with a service token."""
+"""Event delivery: auth's outbox reaches loyalty's /internal/events/batch with a service token."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_business_registered_is_delivered_to_loyalty_with_a_service_token(
     business_id = resp.json()["id"]
     wait_until(lambda: loyalty.requests, message="delivery to loyalty")
     request = loyalty.requests[0]
-    assert str(request.url) == "http://loyalty.test/internal/events"
+    assert str(request.url) == "http://loyalty.test/internal/events/batch"
     token = request.headers["authorization"].removeprefix("Bearer ")
     principal = app.state.token_verifier.verify(token, audience="mubayiro-internal")
     assert principal.role == "service"

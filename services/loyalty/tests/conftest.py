@@ -30,7 +30,13 @@ from mubayiro.auth.config import AuthSettings
 from mubayiro.auth.keys import jwk_thumbprint
 from mubayiro.auth.main import create_app as create_auth
 from mubayiro.auth.models import Business as AuthBusinessRow
-from mubayiro.common.testing import CachingKeys, PeerApps, TestKeys, sqlite_fixtures
+from mubayiro.common.testing import (
+    CachingKeys,
+    PeerApps,
+    TestKeys,
+    one_event_at_a_time,
+    sqlite_fixtures,
+)
 from mubayiro.loyalty.config import ALEMBIC_INI, LoyaltySettings
 from mubayiro.loyalty.main import create_app
 from mubayiro.loyalty.models import (
@@ -355,7 +361,7 @@ def start_loyalty(
             make_settings(**overrides),
             token_verifier=keys.verifier(),
             auth_transport=auth.peers,
-            events_transport=httpx.MockTransport(subscribers.handler),
+            events_transport=httpx.MockTransport(one_event_at_a_time(subscribers.handler)),
             recommender=recommender,
         )
         client = TestClient(app)

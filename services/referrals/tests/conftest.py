@@ -28,7 +28,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from mubayiro.common.testing import TestKeys, sqlite_fixtures
+from mubayiro.common.events import EVENTS_BATCH_PATH
+from mubayiro.common.testing import TestKeys, one_event_at_a_time, sqlite_fixtures
 from mubayiro.referrals.config import ReferralsSettings
 from mubayiro.referrals.main import ALEMBIC_INI, create_app
 from mubayiro.referrals.models import (
@@ -137,7 +138,7 @@ class FakePeers:
             return self._loyalty(request, path)
         if base == NOTIFICATIONS_URL and request.method == "POST" and path == "/internal/sms":
             return self._sms(request)
-        if base == REPORTS_URL and request.method == "POST" and path == "/internal/events":
+        if base == REPORTS_URL and request.method == "POST" and path == EVENTS_BATCH_PATH:
             assert self._authorized(request)
             with self._lock:
                 self.events.append(json.loads(request.content))
@@ -396,7 +397,7 @@ def start_referrals(
         app = create_app(
             _settings(data_dir, **overrides),
             token_verifier=keys.verifier(),
-            peer_transport=httpx.MockTransport(peers.handler),
+            peer_transport=httpx.MockTransport(one_event_at_a_time(peers.handler)),
         )
         client = TestClient(app)
         client.__enter__()

@@ -276,7 +276,7 @@ def test_the_code_goes_to_notifications_through_the_outbox(client: TestClient, a
 
     wait_until(lambda: loyalty.requests, message="delivery to notifications")
     request = loyalty.requests[0]
-    assert str(request.url) == "http://notifications.test/internal/events"
+    assert str(request.url) == "http://notifications.test/internal/events/batch"
     token = request.headers["authorization"].removeprefix("Bearer ")
     assert app.state.token_verifier.verify(token, audience="mubayiro-internal").role == "service"
     assert json.loads(request.content)["data"] == data

@@ -15,7 +15,7 @@ def test_points_earned_reaches_both_subscribers_with_a_service_token(loyalty, ke
 
     for host in ("notifications.test", "reports.test"):
         [delivery] = loyalty.subscribers.for_host(host)
-        assert delivery["path"] == "/internal/events"
+        assert delivery["path"] == "/internal/events/batch"
         token = delivery["authorization"].removeprefix("Bearer ")
         caller = keys.verifier().verify(token, audience="mubayiro-internal")
         assert (caller.role, caller.client_id) == ("service", "loyalty")

@@ -33,6 +33,11 @@ How a round works (:meth:`QueueWorker.process_due`):
      (``python -m mubayiro.<service> outbox …``, see :mod:`mubayiro.common.cli`).
 
    Back-off is per item: one item that keeps failing never holds the items behind it.
+
+   A worker whose peer takes many items in one call (the outbox: one request per
+   subscriber) implements :meth:`QueueWorker.process_many` instead: the batch is
+   processed at once and every outcome recorded in *one* transaction, each still judged
+   and backed off on its own.
 3. **Stop before the lease runs out.** An item whose processing could still be running
    when the lease ends (start + ``lease_seconds`` − ``item_timeout_seconds`` − a margin)
    is not started: the rest of the batch is given back, due at once, and the next round
@@ -346,6 +351,16 @@ class QueueWorker(BackgroundWorker):
         """Do the work of one claimed item (outside any transaction); say how it went."""
         raise NotImplementedError
 
+    def process_many(
+        self, items: Sequence[Row[Any]], deadline: float
+    ) -> Sequence[Outcome | None] | None:
+        """Process the whole claimed batch at once, or ``None`` (the default): one by one.
+
+        Returns an outcome per item, in order; ``None`` for an item not started (nothing
+        may start after ``deadline``, a ``time.monotonic()`` value): it is given back.
+        """
+        return None
+
     def on_claimed(self, session: Session, claim: str, items: list[Row[Any]]) -> list[Row[Any]]:
         """Called in the claim transaction; returns the items to process (default: all)."""
         return items
@@ -377,6 +392,8 @@ class QueueWorker(BackgroundWorker):
             )
             items = self.on_claimed(session, claim, claimed) if claimed else []
         full = len(claimed) == self.batch_size
+        if items and self._process_batch(items, claim, last_start):
+            return full
         for index, item in enumerate(items):
             if self.stopping or time.monotonic() > last_start:
                 self._release(items[index:], claim, not_before=utcnow())
@@ -391,6 +408,35 @@ class QueueWorker(BackgroundWorker):
                 self._release(items[index + 1:], claim, not_before=self._paused_until)
                 return False
         return full
+
+    def _process_batch(self, items: list[Row[Any]], claim: str, last_start: float) -> bool:
+        """Process ``items`` with :meth:`process_many` and record every outcome in one
+        transaction; False when this worker processes one item at a time."""
+        request_id = request_id_var.set(new_request_id())
+        try:
+            try:
+                outcomes = self.process_many(items, last_start)
+            except Exception as exc:  # never lose an item: the whole batch is tried again
+                logger.exception("%s: processing a batch raised", self.name,
+                                 extra={"queue": self.queue.name, "items": len(items)})
+                outcomes = [Retry(f"{type(exc).__name__}: {exc}")] * len(items)
+            if outcomes is None:
+                return False
+            untried = [item for item, outcome in zip(items, outcomes, strict=True)
+                       if outcome is None]
+            with self.db.session(write=True) as session:
+                for item, outcome in zip(items, outcomes, strict=True):
+                    if outcome is not None:
+                        attempts = getattr(item, self.queue.prefix + "attempts") + 1
+                        self._record(session, item, claim, attempts, outcome)
+                self.queue.release(session, [i.id for i in untried], claim,
+                                   not_before=utcnow())
+            if not any(isinstance(o, Retry) for o in outcomes):
+                self._failure_streak = 0
+                self._paused_until = None
+            return True
+        finally:
+            request_id_var.reset(request_id)
 
     def _attempt(self, item: Row[Any], claim: str) -> bool:
         """Process one item and record the outcome; True when it is to be retried."""
@@ -409,33 +455,39 @@ class QueueWorker(BackgroundWorker):
         except Exception as exc:  # a bug or an unforeseen failure: never lose the item
             logger.exception("%s: processing raised", self.name, extra=self.describe(item))
             outcome = Retry(f"{type(exc).__name__}: {exc}")
-        queue = self.queue
         with self.db.session(write=True) as session:
-            if isinstance(outcome, Done):
-                recorded = queue.mark_done(session, item.id, claim, attempts=attempts,
-                                           status=outcome.status, values=outcome.values)
-            elif isinstance(outcome, Park):
-                recorded = queue.park(session, item.id, claim, attempts=attempts,
-                                      error=outcome.reason, now=utcnow())
-                logger.error("%s: item refused, parked as a dead letter", self.name,
-                             extra={**self.describe(item), "attempts": attempts,
-                                    "error": outcome.reason})
-            else:
-                retry_at = self._schedule_retry(attempts)
-                recorded = queue.reschedule(session, item.id, claim, attempts=attempts,
-                                            error=outcome.reason, next_attempt_at=retry_at)
-                logger.warning("%s: attempt failed, will retry", self.name,
-                               extra={**self.describe(item), "attempts": attempts,
-                                      "retry_at": retry_at.isoformat(),
-                                      "error": outcome.reason})
-        if not recorded:
-            logger.warning("%s: outcome came after the claim was lost", self.name,
-                           extra=self.describe(item))
+            self._record(session, item, claim, attempts, outcome)
         if isinstance(outcome, Retry):
             return True
         self._failure_streak = 0
         self._paused_until = None
         return False
+
+    def _record(
+        self, session: Session, item: Row[Any], claim: str, attempts: int, outcome: Outcome
+    ) -> None:
+        """Write one item's outcome in ``session`` (see the module doc, step 2)."""
+        queue = self.queue
+        if isinstance(outcome, Done):
+            recorded = queue.mark_done(session, item.id, claim, attempts=attempts,
+                                       status=outcome.status, values=outcome.values)
+        elif isinstance(outcome, Park):
+            recorded = queue.park(session, item.id, claim, attempts=attempts,
+                                  error=outcome.reason, now=utcnow())
+            logger.error("%s: item refused, parked as a dead letter", self.name,
+                         extra={**self.describe(item), "attempts": attempts,
+                                "error": outcome.reason})
+        else:
+            retry_at = self._schedule_retry(attempts)
+            recorded = queue.reschedule(session, item.id, claim, attempts=attempts,
+                                        error=outcome.reason, next_attempt_at=retry_at)
+            logger.warning("%s: attempt failed, will retry", self.name,
+                           extra={**self.describe(item), "attempts": attempts,
+                                  "retry_at": retry_at.isoformat(),
+                                  "error": outcome.reason})
+        if not recorded:
+            logger.warning("%s: outcome came after the claim was lost", self.name,
+                           extra=self.describe(item))
 
     def _schedule_retry(self, attempts: int) -> datetime:
         """When the failed item is due again; with ``pause_on_retry``, also pause the worker.

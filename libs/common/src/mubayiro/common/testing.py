@@ -8,6 +8,8 @@
 - :class:`PeerApps` — an ``httpx`` transport that hands each request to the *real* app
   of its host, in process, so a service's peer clients are tested against the peer
   itself rather than a hand-written fake of it.
+- :func:`one_event_at_a_time` — wraps a fake subscriber written for single events so it
+  also answers the outbox's batch requests, one entry per event.
 - :func:`sqlite_fixtures` — the ``migrated_template`` and ``data_dir`` fixtures of a
   service's tests: its database migrated once per run, a fresh copy for every test.
 - :func:`wait_until` — poll a condition with a deadline instead of sleeping.
@@ -232,6 +234,39 @@ class PeerApps(httpx.BaseTransport):
 
     def __exit__(self, *exc_info: object) -> None:
         self.stop()
+
+
+def one_event_at_a_time(
+    handler: Callable[[httpx.Request], httpx.Response],
+) -> Callable[[httpx.Request], httpx.Response]:
+    """An ``httpx.MockTransport`` handler that splits a batch delivery
+    (``POST …/internal/events/batch``) into one request per envelope for ``handler`` —
+    same URL and headers, the envelope as the body — and answers with the batch's
+    per-event results built from each answer (2xx: taken; a refusal: ``refused`` with its
+    status code; anything else: ``failed``). Other requests go to ``handler`` unchanged.
+    """
+    from mubayiro.common.events import EVENTS_BATCH_PATH, is_refusal
+
+    def split(request: httpx.Request) -> httpx.Response:
+        if request.method != "POST" or request.url.path != EVENTS_BATCH_PATH:
+            return handler(request)
+        results = []
+        for envelope in json.loads(request.content)["events"]:
+            single = httpx.Request("POST", request.url, headers=request.headers,
+                                   content=json.dumps(envelope).encode())
+            answer = handler(single)
+            answer.read()
+            entry: dict[str, Any] = {"id": envelope.get("id")}
+            if answer.is_success:
+                said = answer.json() if answer.content else {}
+                entry["status"] = said.get("status", "processed")
+            else:
+                entry.update(status="refused" if is_refusal(answer.status_code) else "failed",
+                             status_code=answer.status_code, detail=answer.text[:200])
+            results.append(entry)
+        return httpx.Response(200, json={"results": results})
+
+    return split
 
 
 def _b64url(data: dict[str, Any]) -> str:
