@@ -340,8 +340,7 @@ class OutboxDispatcher(QueueWorker):
         """POST one envelope to its subscriber's single-event route and judge the answer."""
         base_url = self.publisher.destinations().get(item.destination)
         if not base_url:
-            # Configured when the event was written, gone since: an operator's matter.
-            return Park(f"subscriber {item.destination!r} has no URL configured")
+            return _unconfigured(item.destination)
         try:
             resp = self._http.post(
                 base_url.rstrip("/") + EVENTS_PATH, content=item.envelope,
@@ -376,8 +375,8 @@ class OutboxDispatcher(QueueWorker):
     def _deliver_batch(self, destination: str, rows: list[Row[Any]]) -> dict[int, Outcome]:
         base_url = self.publisher.destinations().get(destination)
         if not base_url:
-            reason = f"subscriber {destination!r} has no URL configured"
-            return {row.id: Park(reason) for row in rows}
+            park = _unconfigured(destination)
+            return {row.id: park for row in rows}
         body = '{"events":[' + ",".join(row.envelope for row in rows) + "]}"
         try:
             resp = self._http.post(
@@ -398,6 +397,11 @@ class OutboxDispatcher(QueueWorker):
             return {row.id: retry for row in rows}
         done = Done(values={"delivered_at": utcnow()})
         return {row.id: _batch_outcome(results.get(row.event_id), done) for row in rows}
+
+
+def _unconfigured(destination: str) -> Park:
+    """Configured when the event was written, gone since: an operator's matter."""
+    return Park(f"subscriber {destination!r} has no URL configured")
 
 
 def _batch_outcome(result: dict[str, Any] | None, done: Done) -> Outcome:
@@ -446,8 +450,14 @@ def event_data(model: type[_Payload], envelope: EventEnvelope) -> _Payload:
     try:
         return model.model_validate(envelope.data)
     except ValidationError as exc:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        raise InvalidEventPayload(f"{envelope.type} event has invalid data: {fields}") from exc
+        raise InvalidEventPayload(
+            f"{envelope.type} event has invalid data: {_invalid_fields(exc)}"
+        ) from exc
+
+
+def _invalid_fields(exc: ValidationError) -> str:
+    """The dotted paths of the fields a validation error names, comma-separated."""
+    return ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
 
 
 class EventBatch(BaseModel):
@@ -488,9 +498,8 @@ def events_router(handlers: dict[str, EventHandler], table: Table) -> APIRouter:
         try:
             envelope = EventEnvelope.model_validate(raw)
         except ValidationError as exc:
-            fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
             return {"id": event_id, "status": "refused", "status_code": 422,
-                    "detail": f"invalid envelope: {fields}"}
+                    "detail": f"invalid envelope: {_invalid_fields(exc)}"}
         try:
             with session.begin_nested():
                 return {"id": envelope.id, "status": consume(session, envelope)}

@@ -62,7 +62,8 @@ import random
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypedDict, Unpack
@@ -253,6 +254,20 @@ def dead_letter_count(database: Database, queues: Sequence[WorkQueue]) -> int:
         return sum(queue.dead_count(session) for queue in queues)
 
 
+@contextmanager
+def _own_request_id() -> Iterator[None]:
+    """A fresh request id for the log lines and peer calls of one attempt (or batch).
+
+    A worker thread serves no request, so no request id would reach its log lines or a
+    peer's (PeerClient sends it as X-Request-ID): each attempt gets its own.
+    """
+    token = request_id_var.set(new_request_id())
+    try:
+        yield
+    finally:
+        request_id_var.reset(token)
+
+
 @dataclass(frozen=True)
 class Done:
     """Processing succeeded: record ``status`` (default the queue's done one) and ``values``."""
@@ -412,8 +427,7 @@ class QueueWorker(BackgroundWorker):
     def _process_batch(self, items: list[Row[Any]], claim: str, last_start: float) -> bool:
         """Process ``items`` with :meth:`process_many` and record every outcome in one
         transaction; False when this worker processes one item at a time."""
-        request_id = request_id_var.set(new_request_id())
-        try:
+        with _own_request_id():
             try:
                 outcomes = self.process_many(items, last_start)
             except Exception as exc:  # never lose an item: the whole batch is tried again
@@ -427,27 +441,22 @@ class QueueWorker(BackgroundWorker):
             with self.db.session(write=True) as session:
                 for item, outcome in zip(items, outcomes, strict=True):
                     if outcome is not None:
-                        attempts = getattr(item, self.queue.prefix + "attempts") + 1
-                        self._record(session, item, claim, attempts, outcome)
+                        self._record(session, item, claim, self._attempt_number(item), outcome)
                 self.queue.release(session, [i.id for i in untried], claim,
                                    not_before=utcnow())
-            if not any(isinstance(o, Retry) for o in outcomes):
-                self._failure_streak = 0
-                self._paused_until = None
-            return True
-        finally:
-            request_id_var.reset(request_id)
+        if not any(isinstance(o, Retry) for o in outcomes):
+            self._failure_streak = 0
+            self._paused_until = None
+        return True
+
+    def _attempt_number(self, item: Row[Any]) -> int:
+        """Which attempt at ``item`` this is (1 for the first)."""
+        return int(getattr(item, self.queue.prefix + "attempts")) + 1
 
     def _attempt(self, item: Row[Any], claim: str) -> bool:
         """Process one item and record the outcome; True when it is to be retried."""
-        attempts = getattr(item, self.queue.prefix + "attempts") + 1
-        # A worker thread serves no request, so no request id would reach the log lines
-        # below or a peer's (PeerClient sends it as X-Request-ID): each attempt gets its own.
-        request_id = request_id_var.set(new_request_id())
-        try:
-            return self._attempt_as(item, claim, attempts)
-        finally:
-            request_id_var.reset(request_id)
+        with _own_request_id():
+            return self._attempt_as(item, claim, self._attempt_number(item))
 
     def _attempt_as(self, item: Row[Any], claim: str, attempts: int) -> bool:
         try:

@@ -193,9 +193,11 @@ class LoyaltyReader:
         candidates (typos such as "mazoe cafee" still match "Mazoe Cafe").
         """
         query = " ".join(business_name.split())[:MAX_NAME_LENGTH]
+        if not utils.default_process(query):  # nothing to match (punctuation, spaces)
+            return BusinessOffers(query=query, matched=False, candidates=[])
         ranked = self._rank(query)
         exact = [c for c in ranked if c.name.casefold() == query.casefold()]
-        if not exact and utils.default_process(query):
+        if not exact:
             # The cached directory may predate the business (or have been read while it was
             # being registered): the exact name is asked of loyalty itself, which is current.
             exact = [
@@ -277,8 +279,6 @@ class LoyaltyReader:
     def _rank(self, query: str) -> list[BusinessCandidate]:
         """Businesses whose names resemble ``query``, best first (score ≥ the minimum),
         from a directory at most :data:`DIRECTORY_TTL_SECONDS` old."""
-        if not utils.default_process(query):
-            return []
         directory = self._cached_directory()
         names = [b.name for b in directory]
         matches = process.extract(
