@@ -188,6 +188,7 @@ class EventPublisher:
         endpoints: dict[str, str | None],
     ):
         self.table = table
+        self._insert = insert(table)  # built once: every points change writes one (common.sql)
         self.source = source
         self.routes = routes
         self.endpoints = endpoints
@@ -222,7 +223,7 @@ class EventPublisher:
             if self.endpoints.get(name)
         ]
         if rows:
-            session.execute(insert(self.table), rows)
+            session.execute(self._insert, rows)
             wake = self.wakeup
             event.listen(session, "after_commit", lambda _s: wake.set(), once=True)
         return event_id

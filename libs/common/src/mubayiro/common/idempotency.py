@@ -22,12 +22,14 @@ result, and the decorator owns the rest:
   :class:`~mubayiro.common.errors.CommitThenRefuse` releases the claim before it
   commits), so the fixed request can be sent again with the same key.
 
-How it works. The key is *claimed* — looked up, then inserted with an empty response
-inside a savepoint — in the route's :data:`~mubayiro.common.deps.WriteSession`; the
-endpoint runs; the response is stored in the claimed row. On SQLite writers are
-serialised by ``BEGIN IMMEDIATE``, so a second request with the key simply waits and
-then finds the stored response (a replay). On PostgreSQL its insert waits on the
-unique constraint and fails once the first commits: 409, and a retry replays.
+How it works. The key is *claimed* — looked up, then inserted with an empty response by
+``INSERT … ON CONFLICT DO NOTHING RETURNING id`` — in the route's
+:data:`~mubayiro.common.deps.WriteSession`; the endpoint runs; the response is stored in
+the claimed row. On SQLite writers are serialised by ``BEGIN IMMEDIATE``, so a second
+request with the key simply waits and then finds the stored response (a replay). On
+PostgreSQL its insert waits on the unique constraint and inserts nothing once the first
+commits: 409, and a retry replays.
+The four statements are built once (:mod:`mubayiro.common.sql`): every award runs them.
 
 When the claim is taken. A route that writes straight away has it taken before the
 endpoint runs. A route that also declares a :data:`~mubayiro.common.deps.ReadSession`
@@ -65,18 +67,18 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
     delete,
     event,
-    insert,
     select,
     update,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import UTCDateTime, utcnow
 from mubayiro.common.deps import WriteSession, get_read_session, get_write_session
 from mubayiro.common.errors import CommitThenRefuse, Conflict, InvalidInput
+from mubayiro.common.sql import PerDialect, dialect_insert
 from mubayiro.common.tokens import Principal
 
 MAX_KEY_LENGTH = 255
@@ -113,6 +115,24 @@ def idempotency_table(metadata: MetaData) -> Table:
 
 #: The statements' view of every service's table (same name and columns).
 _records = idempotency_table(MetaData())
+
+
+def _claim_statement(dialect: str) -> Any:
+    return (
+        dialect_insert(dialect, _records)
+        .values(scope=bindparam("scope"), key=bindparam("key"),
+                fingerprint=bindparam("fingerprint"), created_at=bindparam("created_at"))
+        .on_conflict_do_nothing(index_elements=[_records.c.scope, _records.c.key])
+        .returning(_records.c.id)
+    )
+
+
+_LOOK_UP = select(_records.c.fingerprint, _records.c.status_code, _records.c.response).where(
+    _records.c.scope == bindparam("scope"), _records.c.key == bindparam("key"))
+_CLAIM = PerDialect(_claim_statement)
+_STORE = update(_records).where(_records.c.id == bindparam("record_id")).values(
+    status_code=bindparam("status_code"), response=bindparam("response"))
+_RELEASE = delete(_records).where(_records.c.id == bindparam("record_id"))
 
 
 def fingerprint(body: Any) -> str:
@@ -212,12 +232,7 @@ class _Claim:
 
     def look_up(self, conn: Connection | Session) -> None:
         """Raise :class:`_Stored` or a conflict when the key is known; else return."""
-        t = _records
-        found = conn.execute(
-            select(t.c.fingerprint, t.c.status_code, t.c.response).where(
-                t.c.scope == self.scope, t.c.key == self.key
-            )
-        ).first()
+        found = conn.execute(_LOOK_UP, {"scope": self.scope, "key": self.key}).first()
         if found is None:
             return
         if found.fingerprint != self.fp:
@@ -229,16 +244,12 @@ class _Claim:
     def take(self, conn: Connection) -> None:
         """Claim the key in ``conn``'s (write) transaction, or raise as :meth:`look_up`."""
         self.look_up(conn)
-        try:
-            with conn.begin_nested():
-                self.record_id = conn.execute(
-                    insert(_records)
-                    .values(scope=self.scope, key=self.key, fingerprint=self.fp,
-                            created_at=utcnow())
-                    .returning(_records.c.id)
-                ).scalar_one()
-        except IntegrityError as exc:
-            raise IdempotencyInFlight() from exc
+        claimed = conn.execute(_CLAIM.for_(conn), {
+            "scope": self.scope, "key": self.key, "fingerprint": self.fp,
+            "created_at": utcnow()}).first()
+        if claimed is None:  # another request holds the key (module doc)
+            raise IdempotencyInFlight()
+        self.record_id = int(claimed[0])
 
     def on_begin(self, _session: Session, _transaction: Any, conn: Connection) -> None:
         """``after_begin`` hook: claim the key as the write transaction starts."""
@@ -246,15 +257,13 @@ class _Claim:
 
     def store(self, session: Session, status_code: int, body: str) -> None:
         """Keep the response with the claimed key."""
-        session.execute(
-            update(_records).where(_records.c.id == self.record_id)
-            .values(status_code=status_code, response=body)
-        )
+        session.execute(_STORE, {"record_id": self.record_id, "status_code": status_code,
+                                 "response": body})
 
     def release(self, session: Session) -> None:
         """Give the key up (a refused request stores none)."""
         if self.record_id is not None:
-            session.execute(delete(_records).where(_records.c.id == self.record_id))
+            session.execute(_RELEASE, {"record_id": self.record_id})
             self.record_id = None
 
 

@@ -116,6 +116,14 @@ class WorkQueue:
 
     # -- the worker's statements ------------------------------------------------------
 
+    def any_due(self, session: Session, *, now: datetime) -> bool:
+        """Whether any pending item is due: a read, so a worker polling an idle queue never
+        takes the write lock (on SQLite, the writer gate every award waits for)."""
+        return session.execute(
+            select(self.id).where(self.col("status") == self.pending,
+                                  self.col("next_attempt_at") <= now).limit(1)
+        ).first() is not None
+
     def claim(
         self, session: Session, *, claim: str, now: datetime, lease_until: datetime, limit: int
     ) -> list[Row[Any]]:
@@ -400,6 +408,9 @@ class QueueWorker(BackgroundWorker):
             time.monotonic() + self.lease_seconds - self.item_timeout_seconds
             - LEASE_MARGIN_SECONDS
         )
+        with self.db.session(write=False) as session:
+            if not self.queue.any_due(session, now=now):
+                return False
         with self.db.session(write=True) as session:
             claimed = self.queue.claim(
                 session, claim=claim, now=now,

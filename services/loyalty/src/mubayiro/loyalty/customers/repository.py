@@ -6,17 +6,39 @@ lock, so two concurrent awards can never both read the old balance and lose one 
 the additions (the "read-modify-write in Python" race). A redemption adds its
 condition to the same statement (``… WHERE total_points >= :points``), so checking
 the balance and deducting from it are one step that no other request can split.
+
+An award does both steps of "find or create the customer" and "add to the balance" in
+one statement (:meth:`CustomerRepository.credit`): ``INSERT … ON CONFLICT (phone_number)
+DO UPDATE SET total_points = customer.total_points + excluded.total_points RETURNING id,
+total_points``, the same addition under the same row lock, built once (issue 14: three
+statements built per call were a fifth of an award's CPU).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
-from mubayiro.common.sql import dialect_insert
+from mubayiro.common.sql import PerDialect, dialect_insert
 from mubayiro.loyalty.models import Customer
+
+_customers = Customer.__table__
+
+
+def _credit_statement(dialect: str) -> Any:
+    upsert = dialect_insert(dialect, _customers).values(
+        phone_number=bindparam("phone_number"), total_points=bindparam("points"),
+        created_at=bindparam("now"))
+    return upsert.on_conflict_do_update(
+        index_elements=[_customers.c.phone_number],
+        set_={"total_points": _customers.c.total_points + upsert.excluded.total_points},
+    ).returning(_customers.c.id, _customers.c.total_points)
+
+
+_CREDIT = PerDialect(_credit_statement)
 
 
 class CustomerRepository:
@@ -26,20 +48,17 @@ class CustomerRepository:
         """The customer with that E.164 number, or None."""
         return session.scalar(select(Customer).where(Customer.phone_number == phone_number))
 
-    def get_or_create_id(self, session: Session, phone_number: str, now: datetime) -> int:
-        """The id of the customer with that number, creating the customer if needed.
+    def credit(self, session: Session, phone_number: str, points: int,
+               now: datetime) -> tuple[int, int]:
+        """Add ``points`` (≥ 0) to the balance of the customer with that number, creating
+        the customer (first seen ``now``) if needed; return (customer id, new balance).
 
-        ``INSERT … ON CONFLICT DO NOTHING`` then ``SELECT``: never fails on the unique
-        phone number, even when another transaction creates the same customer.
+        One ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` (module doc): never fails on
+        the unique phone number, and never loses a concurrent addition.
         """
-        session.execute(
-            dialect_insert(session, Customer)
-            .values(phone_number=phone_number, total_points=0, created_at=now)
-            .on_conflict_do_nothing(index_elements=[Customer.phone_number])
-        )
-        return session.execute(
-            select(Customer.id).where(Customer.phone_number == phone_number)
-        ).scalar_one()
+        row = session.execute(_CREDIT.for_(session), {
+            "phone_number": phone_number, "points": points, "now": now}).one()
+        return int(row[0]), int(row[1])
 
     def add_to_balance(self, session: Session, customer_id: int, delta: int) -> int:
         """Add ``delta`` (signed) to the balance atomically; return the new balance.

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from mubayiro.loyalty.models import PointLot
 
 _lots = cast(Table, PointLot.__table__)
+_OPEN = insert(_lots)  # built once: an award opens a lot (mubayiro.common.sql)
 
 
 class LotRepository:
@@ -29,7 +30,7 @@ class LotRepository:
         expires_at, created_at}``; lots of 0 points are not kept."""
         rows = [{**lot, "remaining": lot["points"]} for lot in lots if lot["points"] > 0]
         if rows:
-            session.execute(insert(_lots), rows)
+            session.execute(_OPEN, rows)
 
     def spend(self, session: Session, customer_id: int, points: int, *,
               first_transaction_id: int | None = None) -> None:

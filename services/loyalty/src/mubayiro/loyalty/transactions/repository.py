@@ -9,13 +9,32 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, exists, insert, select, update
+from sqlalchemy import Row, Table, bindparam, exists, insert, select
 from sqlalchemy.orm import Session
 
-from mubayiro.common.sql import dialect_insert, rowcount
+from mubayiro.common.sql import PerDialect, dialect_insert
 from mubayiro.loyalty.models import AwardDay, Business, Customer, PointTransaction
+
+# The statements of an award, built once (mubayiro.common.sql, "Statements built once").
+_transactions = cast(Table, PointTransaction.__table__)
+_INSERT = insert(_transactions).returning(_transactions.c.id)
+_award_days = cast(Table, AwardDay.__table__)
+
+
+def _count_award_statement(dialect: str) -> Any:
+    upsert = dialect_insert(dialect, _award_days).values(
+        business_id=bindparam("business_id"), day=bindparam("day"),
+        points=bindparam("points"))
+    added = _award_days.c.points + upsert.excluded.points
+    return upsert.on_conflict_do_update(
+        index_elements=[_award_days.c.business_id, _award_days.c.day],
+        set_={"points": added}, where=added <= bindparam("limit"),
+    ).returning(_award_days.c.points)
+
+
+_COUNT_AWARD = PerDialect(_count_award_statement)
 
 _ROW_COLUMNS = (
     PointTransaction.id,
@@ -52,26 +71,15 @@ class TransactionRepository:
         reversed_transaction_id: int | None = None,
         shortfall: int | None = None,
     ) -> int:
-        """Append a ledger row; return its id."""
-        return session.execute(
-            insert(PointTransaction)
-            .values(
-                business_id=business_id,
-                customer_id=customer_id,
-                type=type,
-                amount_spent=amount_spent,
-                points=points,
-                reward_description=reward_description,
-                reward_id=reward_id,
-                idempotency_key=idempotency_key,
-                staff_id=staff_id,
-                loyalty_rate=loyalty_rate,
-                reversed_transaction_id=reversed_transaction_id,
-                shortfall=shortfall,
-                created_at=created_at,
-            )
-            .returning(PointTransaction.id)
-        ).scalar_one()
+        """Append a ledger row; return its id (one statement, built once: module doc)."""
+        return int(session.execute(_INSERT, {
+            "business_id": business_id, "customer_id": customer_id, "type": type,
+            "amount_spent": amount_spent, "points": points,
+            "reward_description": reward_description, "reward_id": reward_id,
+            "idempotency_key": idempotency_key, "staff_id": staff_id,
+            "loyalty_rate": loyalty_rate, "reversed_transaction_id": reversed_transaction_id,
+            "shortfall": shortfall, "created_at": created_at,
+        }).scalar_one())
 
     def has_later(
         self,
@@ -176,25 +184,19 @@ class AwardDayRepository:
     ) -> bool:
         """Add ``points`` to the business's counter for ``day`` if it stays ≤ ``limit``.
 
-        ``INSERT … ON CONFLICT DO NOTHING`` makes sure the day's row exists, then one
-        conditional ``UPDATE … SET points = points + :p WHERE points + :p <= :limit``
-        checks and counts in one step (like a redemption's balance check): two
-        concurrent awards can never both fit into the last room under the limit. False
-        (nothing changed) when the points do not fit.
+        One ``INSERT … ON CONFLICT (business_id, day) DO UPDATE SET points = points +
+        excluded.points WHERE points + excluded.points <= :limit RETURNING points``: the
+        day's first award creates the row, every later one checks and counts in one step
+        under the row's lock (like a redemption's balance check), so two concurrent awards
+        can never both fit into the last room under the limit. No row back (the
+        condition failed) means nothing changed: False.
         """
-        session.execute(
-            dialect_insert(session, AwardDay)
-            .values(business_id=business_id, day=day, points=0)
-            .on_conflict_do_nothing(index_elements=[AwardDay.business_id, AwardDay.day])
-        )
-        result = session.execute(
-            update(AwardDay)
-            .where(AwardDay.business_id == business_id, AwardDay.day == day,
-                   AwardDay.points + points <= limit)
-            .values(points=AwardDay.points + points)
-            .execution_options(synchronize_session=False)
-        )
-        return rowcount(result) == 1
+        if points > limit:
+            return False
+        counted = session.execute(_COUNT_AWARD.for_(session), {
+            "business_id": business_id, "day": day, "points": points, "limit": limit,
+        }).first()
+        return counted is not None
 
     def points_on(self, session: Session, business_id: int, day: date) -> int:
         """Points the business awarded on ``day``."""

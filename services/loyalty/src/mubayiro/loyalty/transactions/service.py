@@ -435,8 +435,7 @@ class TransactionService:
         brought in afterwards: no SMS for it).
         """
         now = timestamp or utcnow()
-        customer_id = customer_repository.get_or_create_id(session, phone_number, now)
-        total = customer_repository.add_to_balance(session, customer_id, points)
+        customer_id, total = customer_repository.credit(session, phone_number, points, now)
         transaction_id = transaction_repository.insert(
             session,
             business_id=business.id,
