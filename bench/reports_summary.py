@@ -26,13 +26,15 @@ Run from the repository root (about 2–3 minutes on 2 cores):
     uv run --no-sync python bench/reports_summary.py
 
 Options: ``--transactions``, ``--others``, ``--customers``, ``--days``, ``--runs``,
-``--via-events``, ``--seed``, ``--keep DIR`` (keep the database there).
+``--via-events``, ``--seed``, ``--keep DIR`` (keep the database there), ``--json FILE``
+(the timings as JSON: ``make bench`` runs this script and puts them in its table).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import json
 import logging
 import random
 import shutil
@@ -274,8 +276,8 @@ def _check_consistency(client: TestClient, app: Any, headers: dict[str, str],
               "to the summary")
 
 
-def main() -> None:
-    """Load, check, time and print (see module doc)."""
+def main(argv: list[str] | None = None) -> None:
+    """Load, check, time and print (see module doc); ``--json`` also writes the timings."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transactions", type=int, default=1_000_000)
     parser.add_argument("--others", type=int, default=200_000,
@@ -287,7 +289,9 @@ def main() -> None:
                         help="last transactions of business 1 sent as events")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--keep", type=Path, default=None, help="keep the database here")
-    args = parser.parse_args()
+    parser.add_argument("--json", type=Path, default=None,
+                        help="also write the timings here (make bench reads them)")
+    args = parser.parse_args(argv)
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="reports-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -364,6 +368,12 @@ def _run(client: TestClient, app: Any, keys: TestKeys, args: argparse.Namespace,
         print(f"    {name:<14} median {statistics.median(timings):6.1f} ms   "
               f"p95 {_p95(timings):6.1f} ms   max {max(timings):6.1f} ms   "
               f"({len(body['daily'])} days, {body['customer_count']:,} customers)")
+    if args.json is not None:
+        args.json.write_text(json.dumps({
+            "transactions": args.transactions, "others": args.others, "runs": args.runs,
+            "cases": {name: {"median_ms": statistics.median(t), "p95_ms": _p95(t),
+                             "max_ms": max(t)} for name, t in results.items()},
+        }))
     ok = all(
         statistics.median(results[n]) < TARGET_MS and _p95(results[n]) < TARGET_MS
         for n in ("all time", "last 30 days")

@@ -16,7 +16,11 @@ then measures, in this order and in the same run:
    customers, then the ledger invariant (balance = sum of rows, never negative) checked;
 6. **lookup at scale**: ``GET /customers/points/{phone}`` as the customers themselves, after a
    bulk load (straight into loyalty's tables, not through the API) of many customers and
-   transactions.
+   transactions; then again on PostgreSQL (the server at 127.0.0.1:5432, a second platform
+   with loyalty's database there, loaded with ``COPY``);
+7. **reports summary**: ``GET /reports/summary`` for all time, 30 and 365 days over a read
+   model of 1,000,000 transactions (``bench/reports_summary.py``, run once the platform
+   has stopped).
 
 The load generator is wrk (Debian's package): one C process drives 32+ connections from a
 single core with Lua scripts for the POST bodies (``bench/wrk/``), where a Python load
@@ -24,7 +28,8 @@ generator would itself starve the 2-core machine it measures. Each script ends b
 one JSON line of figures (requests, rate, p50/p90/p99/max latency, non-2xx, socket errors).
 
 Prints one table and writes ``bench/results/<UTC date-time>.json``. ``--quick`` shortens every
-load and loads 100,000 transactions instead of 10,000,000 (under two minutes).
+load and loads 100,000 transactions instead of 10,000,000 (and 100,000 instead of
+1,000,000 for the reports summary): under two minutes.
 """
 
 from __future__ import annotations
@@ -135,18 +140,23 @@ class Bench:
                                                           "password": "Bench-2026!"})
             login.raise_for_status()
             self.token = login.json()["access_token"]
-            # Loyalty learns of the business with its first award; then the operator lifts its
-            # daily award limit, as for any high-volume shop (the load awards millions).
-            first = gw.post("/transactions/add_points", headers={
-                "Authorization": f"Bearer {self.token}"}, json={
-                "business_id": self.business_id, "customer_phone_number": f"{EARN_PREFIX}0000000",
-                "amount_spent": "1.00"})
-            first.raise_for_status()
+        # Loyalty learns of the business with its first award; then the operator lifts its
+        # daily award limit, as for any high-volume shop (the load awards millions).
+        self.first_award()
         subprocess.run(
             [sys.executable, "-m", "mubayiro.loyalty", "limits", str(self.business_id),
              "--per-transaction", "10000000", "--per-day", "1000000000000"],
             env=self.platform.env_for("loyalty"), cwd=self.platform.root, check=True,
             capture_output=True)
+
+    def first_award(self) -> None:
+        """One award, which makes loyalty fetch the business from auth."""
+        with self.client() as gw:
+            first = gw.post("/transactions/add_points", headers={
+                "Authorization": f"Bearer {self.token}"}, json={
+                "business_id": self.business_id, "customer_phone_number": f"{EARN_PREFIX}0000000",
+                "amount_spent": "1.00"})
+            first.raise_for_status()
 
     def business_env(self) -> dict[str, str]:
         """What the wrk scripts need to act as the business."""
@@ -306,24 +316,53 @@ class Bench:
         return codes
 
     def lookup(self, customers: int, transactions: int, seconds: float) -> None:
-        """Bulk-load loyalty, then customers read their own balance through the gateway."""
+        """Bulk-load loyalty, then customers read their own balance through the gateway.
+
+        Loyalty's database is the platform's: its SQLite file, or PostgreSQL when the
+        platform was started with a URL for loyalty (:func:`lookup_on_postgresql`).
+        """
         started = time.monotonic()
-        bulk_load(self.platform.root / "loyalty" / "loyalty.db", self.business_id,
-                  customers=customers, transactions=transactions)
+        url = self.platform.database_urls.get("loyalty")
+        if url is None:
+            bulk_load_sqlite(self.platform.root / "loyalty" / "loyalty.db", self.business_id,
+                             customers=customers, transactions=transactions)
+        else:
+            bulk_load_postgresql(url, self.business_id, customers=customers,
+                                 transactions=transactions)
         load_seconds = time.monotonic() - started
+        database = "SQLite" if url is None else "PostgreSQL"
         tokens = self.customer_tokens(random.sample(range(customers), 200))
         tokens_file = self.platform.root / "tokens.txt"
         tokens_file.write_text("".join(f"{phone} {token}\n" for phone, token in tokens))
         figures = self.wrk("lookup.lua", self.platform.base_url, connections=32,
                            seconds=seconds, env={"BENCH_TOKENS_FILE": str(tokens_file)})
-        self.results["lookup"] = {**figures, "customers": customers,
-                                  "transactions": transactions, "load_seconds": load_seconds}
+        key = "lookup" if url is None else "lookup_postgresql"
+        self.results[key] = {**figures, "customers": customers, "transactions": transactions,
+                             "load_seconds": load_seconds}
         errors = figures["non_2xx"] + figures["socket_errors"]
         self.figures.append(Figure(
             f"GET /customers/points/{{phone}}, {customers:,} customers / "
-            f"{transactions:,} transactions (SQLite)",
+            f"{transactions:,} transactions ({database})",
             f"{figures['rps']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms, {errors} errors",
             "p99 ≤ 20 ms", figures["p99_ms"] <= 20 and errors == 0))
+
+    def reports_summary(self, transactions: int, runs: int) -> None:
+        """``GET /reports/summary`` over a bulk-loaded read model (``bench/reports_summary.py``
+        in a process of its own: the reports app in-process, the full ASGI stack)."""
+        out = self.platform.root / "reports_summary.json"
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "reports_summary.py"),
+             "--transactions", str(transactions), "--others", str(transactions // 5),
+             "--customers", str(max(1_000, transactions // 10)), "--runs", str(runs),
+             "--json", str(out)],
+            cwd=ROOT, check=True, capture_output=True, text=True)
+        figures = json.loads(out.read_text())
+        self.results["reports_summary"] = figures
+        for name, timing in figures["cases"].items():
+            self.figures.append(Figure(
+                f"GET /reports/summary, {name}, {transactions:,} transactions (in-process)",
+                f"median {timing['median_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms",
+                "p95 ≤ 100 ms", timing["p95_ms"] <= 100))
 
     def customer_tokens(self, indexes: list[int]) -> list[tuple[str, str]]:
         """Customer tokens for bulk-loaded phones, as the chatbot gets them from auth."""
@@ -343,23 +382,19 @@ class Bench:
         return pairs
 
 
-def bulk_load(path: Path, business_id: int, *, customers: int, transactions: int,
-              chunk: int = 100_000) -> None:
-    """Write ``customers`` customers and ``transactions`` earns straight into loyalty's tables.
+def _bulk_rows(business_id: int, first_id: int, customers: int, transactions: int,
+               chunk: int = 100_000) -> tuple[list[tuple[Any, ...]], Any, list[int]]:
+    """The rows of a bulk load: customers, then earns in chunks, and each customer's sum.
 
-    Each customer's ``total_points`` is the sum of its rows, so the ledger invariant holds.
-    Columns not given take their defaults; the row shape follows the migrated schema.
+    Returns (customer rows, an iterator of chunks of earn rows, per-customer totals that
+    the iterator fills in as it goes). Same seed, same data on either database.
     """
-    connection = sqlite3.connect(path, timeout=60)
-    connection.execute("PRAGMA busy_timeout = 60000")
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
     rng = random.Random(7)
-    first_id = connection.execute("SELECT coalesce(max(id), 0) FROM customer").fetchone()[0] + 1
     per_customer = [0] * customers
-    with connection:
-        connection.executemany(
-            "INSERT INTO customer (id, phone_number, total_points, created_at) VALUES (?,?,0,?)",
-            ((first_id + i, f"{LOAD_PREFIX}{i:07d}", now) for i in range(customers)))
+    customer_rows = [(first_id + i, f"{LOAD_PREFIX}{i:07d}", 0, now) for i in range(customers)]
+
+    def chunks() -> Any:
         written = 0
         while written < transactions:
             batch = []
@@ -367,15 +402,101 @@ def bulk_load(path: Path, business_id: int, *, customers: int, transactions: int
                 customer = rng.randrange(customers)
                 points = rng.randrange(1, 100)
                 per_customer[customer] += points
-                batch.append((business_id, first_id + customer, "earn", f"{points}.00", points,
-                              now))
+                batch.append((business_id, first_id + customer, "earn", f"{points}.00",
+                              points, now))
+            written += len(batch)
+            yield batch
+
+    return customer_rows, chunks(), per_customer
+
+
+def bulk_load_sqlite(path: Path, business_id: int, *, customers: int,
+                     transactions: int) -> None:
+    """Write ``customers`` customers and ``transactions`` earns straight into loyalty's tables.
+
+    Each customer's ``total_points`` is the sum of its rows, so the ledger invariant holds.
+    Columns not given take their defaults; the row shape follows the migrated schema.
+    """
+    connection = sqlite3.connect(path, timeout=60)
+    connection.execute("PRAGMA busy_timeout = 60000")
+    first_id = connection.execute("SELECT coalesce(max(id), 0) FROM customer").fetchone()[0] + 1
+    customer_rows, chunks, per_customer = _bulk_rows(business_id, first_id, customers,
+                                                     transactions)
+    with connection:
+        connection.executemany(
+            "INSERT INTO customer (id, phone_number, total_points, created_at) "
+            "VALUES (?,?,?,?)", customer_rows)
+        for batch in chunks:
             connection.executemany(
                 "INSERT INTO point_transaction (business_id, customer_id, type, amount_spent, "
                 "points, created_at) VALUES (?,?,?,?,?,?)", batch)
-            written += len(batch)
         connection.executemany("UPDATE customer SET total_points = ? WHERE id = ?",
                                ((total, first_id + i) for i, total in enumerate(per_customer)))
     connection.close()
+
+
+def bulk_load_postgresql(url: str, business_id: int, *, customers: int,
+                         transactions: int) -> None:
+    """The same load as :func:`bulk_load_sqlite` into loyalty's PostgreSQL database, with
+    ``COPY`` (the bulk path of PostgreSQL); then the id sequences and the planner's
+    statistics are brought up to date, as after any bulk load."""
+    import psycopg
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn) as connection:
+        first_id = connection.execute(
+            "SELECT coalesce(max(id), 0) FROM customer").fetchone()[0] + 1  # type: ignore[index]
+        customer_rows, chunks, per_customer = _bulk_rows(business_id, first_id, customers,
+                                                         transactions)
+        with connection.cursor() as cursor:
+            with cursor.copy("COPY customer (id, phone_number, total_points, created_at) "
+                             "FROM STDIN") as copy:
+                for row in customer_rows:
+                    copy.write_row(row)
+            with cursor.copy("COPY point_transaction (business_id, customer_id, type, "
+                             "amount_spent, points, created_at) FROM STDIN") as copy:
+                for batch in chunks:
+                    for row in batch:
+                        copy.write_row(row)
+            cursor.execute("CREATE TEMP TABLE bench_total (id bigint, total bigint)")
+            with cursor.copy("COPY bench_total (id, total) FROM STDIN") as copy:
+                for i, total in enumerate(per_customer):
+                    copy.write_row((first_id + i, total))
+            cursor.execute("UPDATE customer SET total_points = t.total FROM bench_total t "
+                           "WHERE customer.id = t.id")
+            cursor.execute("SELECT setval(pg_get_serial_sequence('customer', 'id'), "
+                           "(SELECT max(id) FROM customer))")
+            cursor.execute("SELECT setval(pg_get_serial_sequence('point_transaction', 'id'), "
+                           "(SELECT max(id) FROM point_transaction))")
+        connection.commit()
+        connection.autocommit = True
+        connection.execute("VACUUM ANALYZE customer")
+        connection.execute("VACUUM ANALYZE point_transaction")
+
+
+def lookup_on_postgresql(bench: Bench, customers: int, transactions: int,
+                         seconds: float) -> None:
+    """The lookup at scale again with loyalty on PostgreSQL (the local server at
+    127.0.0.1:5432): loyalty is restarted on a fresh database there, every other process
+    stays as it was; loyalty learns of the business again from its first award."""
+    from mubayiro.common.testing import postgres_database
+
+    try:
+        with postgres_database("bench_loyalty") as url:
+            bench.platform.stop("loyalty")
+            bench.platform.database_urls["loyalty"] = url
+            try:
+                bench.platform.start("loyalty")
+                bench.first_award()
+                bench.lookup(customers, transactions, seconds)
+            finally:
+                bench.platform.stop("loyalty")
+    except Exception as exc:  # noqa: BLE001 - a missing server is a line in the table
+        if type(exc).__name__ != "Skipped":
+            raise
+        bench.figures.append(Figure("GET /customers/points/{phone} (PostgreSQL)",
+                                    "not measured: no PostgreSQL server at 127.0.0.1:5432",
+                                    "p99 ≤ 20 ms", False))
 
 
 def _secs(value: float | None) -> str:
@@ -418,8 +539,13 @@ def main(argv: list[str] | None = None) -> int:
         bench.redeem(load)
         customers, transactions = (10_000, 100_000) if args.quick else (1_000_000, 10_000_000)
         bench.lookup(customers, transactions, load)
+        lookup_on_postgresql(bench, customers, transactions, load)
     finally:
         bench.platform.stop_all()
+    try:
+        # After the platform has stopped: this loads and times on a core of its own.
+        bench.reports_summary(100_000 if args.quick else 1_000_000, 30 if args.quick else 200)
+    finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)
     print()
