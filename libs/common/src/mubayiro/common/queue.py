@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypedDict, Unpack
 
-from sqlalchemy import Column, Row, Table, func, select, update
+from sqlalchemy import Column, Row, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, utcnow
@@ -104,6 +104,8 @@ class WorkQueue:
     discarded: str = "discarded"
     prefix: str = ""
     summary: tuple[str, ...] = ()
+    _claimed_updates: dict[tuple[str, ...], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def col(self, name: str) -> Column[Any]:
         """The table's column for the standard queue column ``name``."""
@@ -155,12 +157,21 @@ class WorkQueue:
     def _update_claimed(
         self, session: Session, item_id: int, claim: str, values: Mapping[str, Any]
     ) -> bool:
-        result = session.execute(
-            update(self.table)
-            .where(self.id == item_id, self.col("claim") == claim,
-                   self.col("status") == self.pending)
-            .values({self.prefix + "claim": None, **values})
-        )
+        # A round records hundreds of outcomes: each kind's UPDATE is built once (common.sql).
+        columns = tuple(sorted(values))
+        statement = self._claimed_updates.get(columns)
+        if statement is None:
+            statement = self._claimed_updates[columns] = (
+                update(self.table)
+                .where(self.id == bindparam("item_id"),
+                       self.col("claim") == bindparam("held_claim"),
+                       self.col("status") == self.pending)
+                .values({self.prefix + "claim": None,
+                         **{column: bindparam(f"new_{column}") for column in columns}})
+            )
+        result = session.execute(statement, {
+            "item_id": item_id, "held_claim": claim,
+            **{f"new_{column}": value for column, value in values.items()}})
         return bool(rowcount(result))
 
     def mark_done(

@@ -437,16 +437,9 @@ class TransactionService:
         now = timestamp or utcnow()
         customer_id, total = customer_repository.credit(session, phone_number, points, now)
         transaction_id = transaction_repository.insert(
-            session,
-            business_id=business.id,
-            customer_id=customer_id,
-            type=type,
-            amount_spent=amount_spent,
-            points=points,
-            reward_description=reward_description,
-            idempotency_key=idempotency_key,
-            staff_id=staff_id,
-            loyalty_rate=loyalty_rate,
+            session, business_id=business.id, customer_id=customer_id, type=type,
+            amount_spent=amount_spent, points=points, reward_description=reward_description,
+            idempotency_key=idempotency_key, staff_id=staff_id, loyalty_rate=loyalty_rate,
             created_at=now,
         )
         lot_service.open(session, business, customer_id=customer_id,
