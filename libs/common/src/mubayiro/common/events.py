@@ -80,11 +80,11 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    bindparam,
     event,
     insert,
     or_,
 )
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, UTCDateTime, utcnow
@@ -92,7 +92,7 @@ from mubayiro.common.errors import AppError, InvalidInput
 from mubayiro.common.queue import Done, Outcome, Park, QueueTuning, QueueWorker, Retry, WorkQueue
 from mubayiro.common.security import ServiceCaller
 from mubayiro.common.settings import ServiceSettings
-from mubayiro.common.sql import rowcount
+from mubayiro.common.sql import PerDialect, dialect_insert, rowcount
 from mubayiro.common.tokens import ServiceTokenProvider
 
 logger = logging.getLogger(__name__)
@@ -500,18 +500,21 @@ def events_router(handlers: dict[str, EventHandler], table: Table) -> APIRouter:
     An event type without a handler is acknowledged (and recorded) so it is not resent.
     """
     router = APIRouter(tags=["internal"])
+    # Every event runs it: built once (mubayiro.common.sql). No row back: seen before.
+    record_once = PerDialect(lambda dialect: (
+        dialect_insert(dialect, table)
+        .values(event_id=bindparam("event_id"), event_type=bindparam("event_type"),
+                processed_at=bindparam("processed_at"))
+        .on_conflict_do_nothing(index_elements=[table.c.event_id])
+        .returning(table.c.event_id)
+    ))
 
     def consume(session: Session, envelope: EventEnvelope) -> str:
         """Record and handle one event in ``session``; its status. Handler errors propagate."""
-        try:
-            # Inside a savepoint so that a duplicate leaves the session usable.
-            with session.begin_nested():
-                session.execute(
-                    insert(table).values(
-                        event_id=envelope.id, event_type=envelope.type, processed_at=utcnow()
-                    )
-                )
-        except IntegrityError:
+        recorded = session.execute(record_once.for_(session), {
+            "event_id": envelope.id, "event_type": envelope.type, "processed_at": utcnow(),
+        }).first()
+        if recorded is None:
             return "duplicate"
         handler = handlers.get(envelope.type)
         if handler is None:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.sql import rowcount
 from mubayiro.notifications.models import SmsOptOut
+
+# Every text checks it before it is stored: built once (mubayiro.common.sql).
+_EXISTS = select(SmsOptOut.phone_number).where(SmsOptOut.phone_number == bindparam("phone_number"))
 
 
 class OptOutRepository:
@@ -17,9 +20,7 @@ class OptOutRepository:
 
     def exists(self, session: Session, phone_number: str) -> bool:
         """True when ``phone_number`` (E.164) has opted out."""
-        return session.scalar(
-            select(SmsOptOut.phone_number).where(SmsOptOut.phone_number == phone_number)
-        ) is not None
+        return session.scalar(_EXISTS, {"phone_number": phone_number}) is not None
 
     def add(self, session: Session, phone_number: str, *, now: datetime) -> bool:
         """Record the opt-out; False when it was already recorded (left unchanged)."""

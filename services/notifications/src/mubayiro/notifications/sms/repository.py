@@ -11,12 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, literal, select, update
 from sqlalchemy.orm import Session
 
+from mubayiro.common.sql import PerDialect, dialect_insert
 from mubayiro.notifications.models import SMS_SKIPPED, SmsMessage, SmsOptOut
+
+_messages = cast(Table, SmsMessage.__table__)
+
+
+def _add_statement(dialect: str) -> Any:
+    columns = ("to_number", "body", "kind", "essential", "status", "provider",
+               "next_attempt_at", "event_id", "created_at")
+    return (
+        dialect_insert(dialect, _messages)
+        .values(attempts=literal(0), **{name: bindparam(name) for name in columns})
+        .on_conflict_do_nothing(index_elements=[_messages.c.event_id, _messages.c.kind])
+        .returning(_messages.c.id)
+    )
+
+
+_ADD = PerDialect(_add_statement)
 
 
 class SmsRepository:
@@ -37,23 +54,17 @@ class SmsRepository:
     ) -> int | None:
         """Insert a message (``queued`` ones are due now); return its id, or None if
         this ``(event_id, kind)`` was stored before (the unique constraint said so).
+
+        One ``INSERT … ON CONFLICT (event_id, kind) DO NOTHING RETURNING id``, built once
+        (every award's event stores one: ``mubayiro.common.sql``); no row back is the
+        duplicate. A message without an event id never conflicts (NULLs are distinct).
         """
-        try:
-            # A savepoint, so that a duplicate leaves the caller's transaction usable.
-            with session.begin_nested():
-                return session.execute(
-                    insert(SmsMessage)
-                    .values(
-                        to_number=to_number, body=body, kind=kind, essential=essential,
-                        status=status, provider=provider, attempts=0, next_attempt_at=now,
-                        event_id=event_id, created_at=now,
-                    )
-                    .returning(SmsMessage.id)
-                ).scalar_one()
-        except IntegrityError:
-            if event_id is None:
-                raise
-            return None
+        stored = session.execute(_ADD.for_(session), {
+            "to_number": to_number, "body": body, "kind": kind, "essential": essential,
+            "status": status, "provider": provider, "next_attempt_at": now,
+            "event_id": event_id, "created_at": now,
+        }).first()
+        return None if stored is None else int(stored[0])
 
     def list_recent(
         self, session: Session, *, to_number: str | None, limit: int

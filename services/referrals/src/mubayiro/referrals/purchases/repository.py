@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
+from mubayiro.common.sql import PerDialect, dialect_insert
 from mubayiro.referrals.models import ShopPurchase
+
+_purchases = cast(Table, ShopPurchase.__table__)
+
+
+def _record_statement(dialect: str) -> Any:
+    upsert = dialect_insert(dialect, _purchases).values(
+        business_id=bindparam("business_id"), phone_number=bindparam("phone_number"),
+        first_purchase_at=bindparam("at"), transaction_id=bindparam("transaction_id"))
+    return upsert.on_conflict_do_update(
+        index_elements=[_purchases.c.business_id, _purchases.c.phone_number],
+        set_={"first_purchase_at": upsert.excluded.first_purchase_at,
+              "transaction_id": upsert.excluded.transaction_id},
+        where=_purchases.c.first_purchase_at > upsert.excluded.first_purchase_at,
+    ).returning(_purchases.c.first_purchase_at)
+
+
+_RECORD = PerDialect(_record_statement)
 
 
 class PurchaseRepository:
@@ -25,27 +43,19 @@ class PurchaseRepository:
     def record(
         self, session: Session, business_id: int, phone_number: str, *, at: datetime,
         transaction_id: int,
-    ) -> bool:
-        """Record a purchase; keep the earliest one. True when it is the first seen there."""
-        try:
-            with session.begin_nested():
-                session.add(ShopPurchase(
-                    business_id=business_id, phone_number=phone_number,
-                    first_purchase_at=at, transaction_id=transaction_id,
-                ))
-                session.flush()
-        except IntegrityError:
-            # Known already: an earlier purchase delivered later still becomes the first.
-            session.execute(
-                update(ShopPurchase)
-                .where(ShopPurchase.business_id == business_id,
-                       ShopPurchase.phone_number == phone_number,
-                       ShopPurchase.first_purchase_at > at)
-                .values(first_purchase_at=at, transaction_id=transaction_id)
-                .execution_options(synchronize_session=False)
-            )
-            return False
-        return True
+    ) -> datetime | None:
+        """Record a purchase; keep the earliest one. Returns ``at`` when it is now the
+        first purchase known there (new, or earlier than the one known), else None.
+
+        One ``INSERT … ON CONFLICT (business_id, phone_number) DO UPDATE … WHERE the
+        known one is later … RETURNING``, built once (every award's event runs it: see
+        ``mubayiro.common.sql``): an earlier purchase delivered later still becomes the
+        first, and no row back means the known one stays.
+        """
+        kept = session.execute(_RECORD.for_(session), {
+            "business_id": business_id, "phone_number": phone_number, "at": at,
+            "transaction_id": transaction_id}).first()
+        return None if kept is None else at
 
 
 purchase_repository = PurchaseRepository()

@@ -38,10 +38,9 @@ class PurchaseService:
         transaction_id: int, imported: bool,
     ) -> None:
         """Apply one purchase (see module doc); safe to apply the same one again."""
-        purchase_repository.record(
+        first = purchase_repository.record(
             session, business_id, phone_number, at=at, transaction_id=transaction_id
-        )
-        first = purchase_repository.first_purchase_at(session, business_id, phone_number)
+        ) or purchase_repository.first_purchase_at(session, business_id, phone_number)
         own = referral_repository.of_business(session, business_id, phone_number)
         if own is not None:
             referral_repository.note_purchase(session, business_id, phone_number, at)
