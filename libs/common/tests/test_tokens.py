@@ -141,3 +141,37 @@ def test_pyjwt_decode_rejects_none_even_if_asked(keys):
     with pytest.raises(jwt.PyJWTError):
         jwt.decode(keys.business_token(1), options={"verify_signature": True}, algorithms=["none"],
                    key="")
+
+
+def test_a_remembered_token_is_refused_once_it_expires(keys):
+    verifier = TokenVerifier(issuer=keys.issuer, jwks=keys.jwks, leeway_seconds=0)
+    token = keys.business_token(3, expires_in=1)
+    assert verifier.verify(token, audience="mubayiro").business_id == 3
+    assert verifier.verify(token, audience="mubayiro").business_id == 3  # remembered
+    time.sleep(2.1)  # exp is whole seconds: past it for certain
+    with pytest.raises(InvalidToken, match="expired"):
+        verifier.verify(token, audience="mubayiro")
+
+
+def test_a_remembered_token_is_refused_once_its_key_is_rotated_out():
+    old, new = TestKeys(), TestKeys()
+    served = {"jwks": old.jwks}
+    client = httpx.Client(transport=httpx.MockTransport(
+        lambda request: httpx.Response(200, json=served["jwks"])))
+    verifier = TokenVerifier(issuer=old.issuer, jwks_url="http://auth/jwks", http=client,
+                             cache_seconds=300)
+    token = old.business_token(4)
+    verifier.verify(token, audience="mubayiro")
+    verifier.verify(token, audience="mubayiro")  # remembered
+    served["jwks"] = new.jwks  # auth rotated the old key out
+    verifier._fetched_at -= 400  # the JWKS cache has aged out: the next check refreshes it
+    with pytest.raises(InvalidToken, match="unknown key"):
+        verifier.verify(token, audience="mubayiro")
+
+
+def test_a_token_remembered_for_one_audience_is_not_accepted_for_another(keys):
+    verifier = keys.verifier()
+    token = keys.business_token(5)
+    verifier.verify(token, audience="mubayiro")
+    with pytest.raises(InvalidToken, match="audience"):
+        verifier.verify(token, audience="mubayiro-internal")

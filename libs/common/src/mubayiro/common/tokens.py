@@ -9,6 +9,12 @@ How a token is checked (docs/architecture.md, "Identity and tokens"):
    ``cache_seconds``. An unknown ``kid`` triggers one refresh (keys rotate), but at
    most once every ``MIN_REFRESH_SECONDS`` so random kids cannot flood auth.
 3. PyJWT checks the signature, ``exp``, ``iat``, ``iss`` and ``aud``; all are required.
+4. A token that passed is remembered (up to :data:`VERIFIED_CACHE_SIZE`, per audience)
+   with its ``exp`` and the key that checked it: a till sends the same token with every
+   award, and parsing and checking it again cost more than the rest of a lookup's
+   framework work (issue 14). A remembered token is accepted again only while it has not
+   expired and ``kid`` still names that same key object in the current JWKS, so a key
+   rotated out stops its tokens at the next JWKS refresh, exactly as without the memory.
 
 Any failure is a 401 (:class:`InvalidToken`) with a short reason, never a 500.
 
@@ -23,6 +29,7 @@ sign a token, so nobody can leave the claims out to gain anything.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -36,6 +43,8 @@ from mubayiro.common.settings import ServiceSettings
 
 ALGORITHMS = ["RS256"]
 MIN_REFRESH_SECONDS = 10.0
+#: How many verified tokens a verifier remembers (module doc, step 4); the oldest go first.
+VERIFIED_CACHE_SIZE = 4096
 REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
 
 Role = Literal["business", "customer", "service"]
@@ -128,6 +137,8 @@ class TokenVerifier:
         self._lock = threading.Lock()
         self._keys: dict[str, Any] = {}
         self._fetched_at = float("-inf")
+        # (token, audience) → (principal, exp, kid, key): module doc, step 4.
+        self._verified: dict[tuple[str, str], tuple[Principal, float, str, Any]] = {}
         if jwks is not None:
             self._keys = self._parse_jwks(jwks)
             self._fetched_at = float("inf")
@@ -177,6 +188,12 @@ class TokenVerifier:
             InvalidToken: anything wrong with the token (401).
             UpstreamUnavailable: the keys could not be fetched at all (503).
         """
+        remembered = self._verified.get((token, audience))
+        if remembered is not None:
+            principal, expires, known_kid, known_key = remembered
+            if time.time() < expires + self.leeway and self._key_for(known_kid) is known_key:
+                return principal
+            self._verified.pop((token, audience), None)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:
@@ -203,7 +220,12 @@ class TokenVerifier:
             raise InvalidToken("Token audience not accepted") from exc
         except jwt.PyJWTError as exc:
             raise InvalidToken("Invalid token") from exc
-        return Principal.from_claims(claims)
+        principal = Principal.from_claims(claims)
+        if len(self._verified) >= VERIFIED_CACHE_SIZE:
+            with contextlib.suppress(RuntimeError, StopIteration):  # another thread's change
+                self._verified.pop(next(iter(self._verified)), None)  # the oldest
+        self._verified[(token, audience)] = (principal, float(claims["exp"]), kid, key)
+        return principal
 
 
 class ServiceTokenProvider:

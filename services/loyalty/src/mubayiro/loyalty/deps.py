@@ -68,4 +68,6 @@ SettingsDep = Annotated[LoyaltySettings, Depends(app_state("settings"))]
 PublisherDep = Annotated[EventPublisher, Depends(app_state("publisher"))]
 AuthClientDep = Annotated[AuthClient, Depends(app_state("auth_client"))]
 RecommenderDep = Annotated[Recommender, Depends(app_state("recommender"))]
+#: Ids of the businesses this process has seen known here (``businesses.dependencies``).
+KnownBusinessIds = Annotated[set[int], Depends(app_state("known_business_ids"))]
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]

@@ -87,6 +87,7 @@ def create_app(
     tokens = ServiceTokenProvider.for_service(settings, http=token_http)
     publisher = make_publisher(settings)
     app.state.recommender = recommender or RuleBasedRecommender(settings)
+    app.state.known_business_ids = set()
     app.state.token_http = token_http
     app.state.publisher = publisher
     app.state.auth_client = AuthClient(

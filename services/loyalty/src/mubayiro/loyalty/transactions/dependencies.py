@@ -16,7 +16,13 @@ from fastapi import Depends
 
 from mubayiro.common.security import ensure_business
 from mubayiro.loyalty.businesses.dependencies import ensure_known
-from mubayiro.loyalty.deps import AuthClientDep, CurrentBusiness, SeparateTransactions, SettingsDep
+from mubayiro.loyalty.deps import (
+    AuthClientDep,
+    CurrentBusiness,
+    KnownBusinessIds,
+    SeparateTransactions,
+    SettingsDep,
+)
 from mubayiro.loyalty.redemption_codes.schemas import RedemptionCodeRequest
 from mubayiro.loyalty.transactions.schemas import AddPointsRequest, RedeemPointsRequest
 
@@ -37,10 +43,12 @@ def _checked(model: type[_Body]) -> Any:
         own: SeparateTransactions,
         auth: AuthClientDep,
         settings: SettingsDep,
+        known: KnownBusinessIds,
     ) -> Any:
         named: _Body = body
         ensure_business(caller, named.business_id)
-        ensure_known(named.business_id, caller=caller, own=own, auth=auth, settings=settings)
+        ensure_known(named.business_id, caller=caller, own=own, auth=auth, settings=settings,
+                     known=known)
         return body
 
     return Depends(checked_body)
