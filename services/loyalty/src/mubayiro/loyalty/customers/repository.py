@@ -39,6 +39,8 @@ def _credit_statement(dialect: str) -> Any:
 
 
 _CREDIT = PerDialect(_credit_statement)
+# Every lookup, redemption and award view starts here: built once (mubayiro.common.sql).
+_BY_PHONE = select(Customer).where(Customer.phone_number == bindparam("phone_number"))
 
 
 class CustomerRepository:
@@ -46,7 +48,7 @@ class CustomerRepository:
 
     def find_by_phone(self, session: Session, phone_number: str) -> Customer | None:
         """The customer with that E.164 number, or None."""
-        return session.scalar(select(Customer).where(Customer.phone_number == phone_number))
+        return session.scalar(_BY_PHONE, {"phone_number": phone_number})
 
     def credit(self, session: Session, phone_number: str, points: int,
                now: datetime) -> tuple[int, int]:

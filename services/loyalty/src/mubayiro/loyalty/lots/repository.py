@@ -13,13 +13,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, case, exists, func, insert, select, update
+from sqlalchemy import Table, bindparam, case, exists, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from mubayiro.loyalty.models import PointLot
 
 _lots = cast(Table, PointLot.__table__)
 _OPEN = insert(_lots)  # built once: an award opens a lot (mubayiro.common.sql)
+# Every balance lookup shows the next expiry: built once too.
+_SOONEST_EXPIRY = select(func.min(PointLot.expires_at)).where(
+    PointLot.customer_id == bindparam("customer_id"), PointLot.remaining > 0,
+    PointLot.expires_at.is_not(None))
+_EXPIRING_ON = select(PointLot.remaining, PointLot.expires_at).where(
+    PointLot.customer_id == bindparam("customer_id"), PointLot.remaining > 0,
+    PointLot.expires_at >= bindparam("soonest"), PointLot.expires_at < bindparam("day_end"))
 
 
 class LotRepository:
@@ -129,20 +136,14 @@ class LotRepository:
 
     def next_expiry(self, session: Session, customer_id: int) -> tuple[int, date] | None:
         """The points of the customer's lots expiring on the earliest day, and that day."""
-        soonest = session.scalar(
-            select(func.min(PointLot.expires_at))
-            .where(PointLot.customer_id == customer_id, PointLot.remaining > 0,
-                   PointLot.expires_at.is_not(None)))
+        soonest = session.scalar(_SOONEST_EXPIRY, {"customer_id": customer_id})
         if soonest is None:
             return None
         day = soonest.date()
-        lots = session.execute(
-            select(PointLot.remaining, PointLot.expires_at)
-            .where(PointLot.customer_id == customer_id, PointLot.remaining > 0,
-                   PointLot.expires_at >= soonest,
-                   PointLot.expires_at < datetime.combine(day, datetime.max.time(),
-                                                          tzinfo=soonest.tzinfo))
-        ).all()
+        lots = session.execute(_EXPIRING_ON, {
+            "customer_id": customer_id, "soonest": soonest,
+            "day_end": datetime.combine(day, datetime.max.time(), tzinfo=soonest.tzinfo),
+        }).all()
         return sum(lot.remaining for lot in lots), day
 
     def remaining_of(self, session: Session, customer_id: int) -> int:

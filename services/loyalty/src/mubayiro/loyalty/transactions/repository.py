@@ -50,6 +50,17 @@ _ROW_COLUMNS = (
 )
 
 
+# A customer's rows, newest first (every balance lookup shows the last few): built once.
+_CUSTOMER_ROWS = (
+    select(*_ROW_COLUMNS)
+    .join(Business, Business.id == PointTransaction.business_id)
+    .where(PointTransaction.customer_id == bindparam("customer_id"))
+    .order_by(PointTransaction.id.desc())
+    .limit(bindparam("limit")).offset(bindparam("offset"))
+)
+_CUSTOMER_ROWS_AT = _CUSTOMER_ROWS.where(PointTransaction.business_id == bindparam("business_id"))
+
+
 class TransactionRepository:
     """Writes and lists ``point_transaction`` rows."""
 
@@ -141,15 +152,10 @@ class TransactionRepository:
         With ``business_id``, only the rows at that business (a business's view of
         its customer never shows the customer's history elsewhere).
         """
-        query = (
-            select(*_ROW_COLUMNS)
-            .join(Business, Business.id == PointTransaction.business_id)
-            .where(PointTransaction.customer_id == customer_id)
-        )
-        if business_id is not None:
-            query = query.where(PointTransaction.business_id == business_id)
-        query = query.order_by(PointTransaction.id.desc()).limit(limit).offset(offset)
-        return list(session.execute(query))
+        values = {"customer_id": customer_id, "limit": limit, "offset": offset}
+        if business_id is None:
+            return list(session.execute(_CUSTOMER_ROWS, values))
+        return list(session.execute(_CUSTOMER_ROWS_AT, {**values, "business_id": business_id}))
 
     def page_after(self, session: Session, after_id: int, limit: int) -> list[Row[Any]]:
         """At most ``limit`` rows of the whole ledger with ``id > after_id``, ascending.
