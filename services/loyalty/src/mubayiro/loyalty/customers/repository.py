@@ -17,15 +17,15 @@ statements built per call were a fifth of an award's CPU).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from mubayiro.common.sql import PerDialect, dialect_insert
 from mubayiro.loyalty.models import Customer
 
-_customers = Customer.__table__
+_customers = cast(Table, Customer.__table__)
 
 
 def _credit_statement(dialect: str) -> Any:
@@ -39,6 +39,14 @@ def _credit_statement(dialect: str) -> Any:
 
 
 _CREDIT = PerDialect(_credit_statement)
+# A redemption's deduction (see take_from_balance), built once.
+_TAKE = (
+    update(_customers)
+    .where(_customers.c.id == bindparam("customer_id"),
+           _customers.c.total_points >= bindparam("points"))
+    .values(total_points=_customers.c.total_points - bindparam("points"))
+    .returning(_customers.c.total_points)
+)
 # Every lookup, redemption and award view starts here: built once (mubayiro.common.sql).
 _BY_PHONE = select(Customer).where(Customer.phone_number == bindparam("phone_number"))
 
@@ -87,13 +95,8 @@ class CustomerRepository:
         spend the same points. No row back means the balance was too low and nothing
         changed.
         """
-        return session.execute(
-            update(Customer)
-            .where(Customer.id == customer_id, Customer.total_points >= points)
-            .values(total_points=Customer.total_points - points)
-            .returning(Customer.total_points)
-            .execution_options(synchronize_session=False)
-        ).scalar_one_or_none()
+        found = session.execute(_TAKE, {"customer_id": customer_id, "points": points}).first()
+        return None if found is None else int(found[0])
 
     def locked_balance(self, session: Session, customer_id: int) -> int:
         """The customer's latest committed balance, locked until the transaction ends.

@@ -24,6 +24,15 @@ _OPEN = insert(_lots)  # built once: an award opens a lot (mubayiro.common.sql)
 _SOONEST_EXPIRY = select(func.min(PointLot.expires_at)).where(
     PointLot.customer_id == bindparam("customer_id"), PointLot.remaining > 0,
     PointLot.expires_at.is_not(None))
+# A redemption's: the spendable lots in spending order, and one lot's deduction.
+_SPEND_ORDER = (PointLot.expires_at.is_(None), PointLot.expires_at, PointLot.id)
+_SPENDABLE = (
+    select(PointLot.id, PointLot.remaining)
+    .where(PointLot.customer_id == bindparam("customer_id"), PointLot.remaining > 0)
+    .order_by(*_SPEND_ORDER).with_for_update()
+)
+_TAKE = update(_lots).where(_lots.c.id == bindparam("lot_id")).values(
+    remaining=_lots.c.remaining - bindparam("take"))
 _EXPIRING_ON = select(PointLot.remaining, PointLot.expires_at).where(
     PointLot.customer_id == bindparam("customer_id"), PointLot.remaining > 0,
     PointLot.expires_at >= bindparam("soonest"), PointLot.expires_at < bindparam("day_end"))
@@ -49,21 +58,20 @@ class LotRepository:
             RuntimeError: the lots hold fewer points (the balance and the lots disagree:
                 a bug, so the transaction must not go on).
         """
-        order = [PointLot.expires_at.is_(None), PointLot.expires_at, PointLot.id]
-        if first_transaction_id is not None:
-            order.insert(0, case((PointLot.transaction_id == first_transaction_id, 0),
-                                 else_=1))
+        if first_transaction_id is None:  # a redemption: statements built once
+            lots = session.execute(_SPENDABLE, {"customer_id": customer_id})
+        else:
+            lots = session.execute(
+                _SPENDABLE.order_by(None).order_by(
+                    case((PointLot.transaction_id == first_transaction_id, 0), else_=1),
+                    *_SPEND_ORDER),
+                {"customer_id": customer_id})
         left = points
-        for lot_id, remaining in session.execute(
-            select(PointLot.id, PointLot.remaining)
-            .where(PointLot.customer_id == customer_id, PointLot.remaining > 0)
-            .order_by(*order).with_for_update()
-        ):
+        for lot_id, remaining in lots:
             if left <= 0:
                 break
             take = min(left, remaining)
-            session.execute(update(_lots).where(_lots.c.id == lot_id)
-                            .values(remaining=_lots.c.remaining - take))
+            session.execute(_TAKE, {"lot_id": lot_id, "take": take})
             left -= take
         if left > 0:
             raise RuntimeError(f"customer {customer_id}'s lots lack {left} points")
