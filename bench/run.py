@@ -9,7 +9,7 @@ then measures, in this order and in the same run:
    loyalty's own ``/healthz`` (no gateway);
 3. **earn**: ``POST /transactions/add_points`` through Traefik from 32 connections, random
    customers, with reports and notifications running and consuming; each process's peak RSS
-   is sampled meanwhile;
+   is sampled meanwhile, and its CPU time per award is reported;
 4. **event lag**: once the load stops, how long until every award has its SMS queued in
    notifications and reports' ``total_points_issued`` equals the ledger's sum;
 5. **redeem under contention**: 32 connections redeeming 1 point at a time from 10 hot
@@ -125,6 +125,18 @@ class Bench:
                     sizes[name] = int(line.split()[1]) / 1024
         return sizes
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time (user + system) each process has used so far, in seconds."""
+        tick = os.sysconf("SC_CLK_TCK")
+        used: dict[str, float] = {}
+        for name, proc in self.platform.procs.items():
+            try:
+                fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            used[name] = (int(fields[11]) + int(fields[12])) / tick
+        return used
+
     # --- set-up --------------------------------------------------------------------------
 
     def register_business(self) -> None:
@@ -193,6 +205,7 @@ class Bench:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
+        cpu_before = self.cpu_seconds()
         try:
             figures = self.wrk("earn.lua", self.platform.base_url, connections=32,
                                seconds=seconds,
@@ -200,8 +213,13 @@ class Bench:
         finally:
             stop.set()
             sampler.join()
+        cpu_after = self.cpu_seconds()
         self.results["earn"] = figures
         self.results["rss_peak_mb"] = peak
+        # Where an award's CPU goes (the profile's first question): ms per award, by process.
+        per_award = {name: 1000 * (cpu_after[name] - cpu_before.get(name, 0.0))
+                     / max(1, figures["requests"]) for name in cpu_after}
+        self.results["earn_cpu_ms_per_award"] = per_award
         ceiling = self.results["ceiling_gateway"]["rps"]
         ratio = figures["rps"] / ceiling
         errors = figures["non_2xx"] + figures["socket_errors"]
@@ -214,6 +232,12 @@ class Bench:
             Figure("  earn p99", f"{figures['p99_ms']:.1f} ms", "≤ 50 ms",
                    figures["p99_ms"] <= 50 and errors == 0),
         ]
+        busy = {name: ms for name, ms in per_award.items() if ms >= 0.05}
+        self.figures.append(Figure(
+            "  CPU per award, by process",
+            ", ".join(f"{_process(name)} {ms:.1f} ms" for name, ms in
+                      sorted(busy.items(), key=lambda item: -item[1])),
+            f"total {sum(per_award.values()):.1f} ms of {os.cpu_count()} cores"))
         for name, mb in sorted(peak.items()):
             if name == "gateway":  # Traefik: not one of our Python services
                 self.figures.append(Figure("  peak RSS of traefik", f"{mb:.0f} MB"))
@@ -497,6 +521,10 @@ def lookup_on_postgresql(bench: Bench, customers: int, transactions: int,
         bench.figures.append(Figure("GET /customers/points/{phone} (PostgreSQL)",
                                     "not measured: no PostgreSQL server at 127.0.0.1:5432",
                                     "p99 ≤ 20 ms", False))
+
+
+def _process(name: str) -> str:
+    return "traefik" if name == "gateway" else name
 
 
 def _secs(value: float | None) -> str:
