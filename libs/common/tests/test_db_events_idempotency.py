@@ -3,6 +3,7 @@
 Idempotency and the request's sessions are in test_sessions_idempotency.py."""
 
 import json
+import sqlite3
 import threading
 from datetime import timedelta
 
@@ -248,6 +249,51 @@ def test_due_events_go_in_one_batch_request_and_each_is_judged_on_its_own(db):
         dead = s.execute(select(outbox).where(outbox.c.status == "dead")).one()
     assert dead.last_error == "HTTP 422: points: too many"
     dispatcher.stop()
+
+
+def test_an_idle_poll_reads_and_never_waits_for_the_write_lock(tmp_path):
+    path = tmp_path / "idle.db"
+    database = Database(f"sqlite:///{path}", busy_timeout_ms=200)
+    metadata.create_all(database.engine)
+    dispatcher = OutboxDispatcher(database, _publisher(), token_provider=lambda: "tok",
+                                  transport=httpx.MockTransport(lambda r: httpx.Response(500)))
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        assert dispatcher.deliver_due() is False  # a write claim would fail: "locked"
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+        dispatcher.stop()
+        database.dispose()
+
+
+def test_subscribers_are_sent_to_at_the_same_time(db):
+    # Each handler waits until the other subscriber has been called: only deliveries made
+    # at the same time both succeed (one after the other, the first would wait in vain).
+    pub = EventPublisher(outbox, source="test", routes={"thing.happened": ["a", "b"]},
+                         endpoints={"a": "http://a", "b": "http://b"})
+    called = {"a": threading.Event(), "b": threading.Event()}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        me = request.url.host
+        called[me].set()
+        other = called["b" if me == "a" else "a"]
+        if not other.wait(timeout=5):
+            return httpx.Response(503, json={"detail": "the other subscriber was not called"})
+        events = json.loads(request.content)["events"]
+        return httpx.Response(200, json={"results": [
+            {"id": e["id"], "status": "processed"} for e in events]})
+
+    with db.session() as s:
+        pub.emit(s, "thing.happened", {"n": 1})
+    dispatcher = OutboxDispatcher(db, pub, token_provider=lambda: "tok",
+                                  transport=httpx.MockTransport(handler))
+    dispatcher.deliver_due()
+    dispatcher.stop()
+    with db.session(write=False) as s:
+        statuses = sorted(s.execute(select(outbox.c.destination, outbox.c.status)).all())
+    assert statuses == [("a", "delivered"), ("b", "delivered")]
 
 
 @pytest.mark.parametrize(("answer", "status"), [(503, "pending"), (401, "pending"),
