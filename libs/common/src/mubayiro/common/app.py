@@ -9,6 +9,7 @@ migrations at start-up and any background workers (start/stop hooks).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -20,7 +21,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mubayiro.common.db import Database, run_migrations
+from mubayiro.common.db import MIGRATED_ENV, Database, run_migrations
 from mubayiro.common.docs import docs_urls, install_cors, install_docs
 from mubayiro.common.errors import error_body, install_error_handlers
 from mubayiro.common.logs import RequestIdMiddleware, configure_logging
@@ -190,7 +191,7 @@ def create_service_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if alembic_ini is not None:
+        if alembic_ini is not None and os.environ.get(MIGRATED_ENV) != settings.sqlalchemy_url:
             run_migrations(alembic_ini, settings.sqlalchemy_url)
         for hook in on_startup:
             hook(app)

@@ -4,6 +4,9 @@
 importing a service has no side effects); ``python -m mubayiro.<service> migrate``
 upgrades the service's database to the newest Alembic revision and exits (the app
 also migrates at start-up; ``make up`` runs ``migrate`` first so errors show early).
+When serving, that start-up migration runs in a forked child before uvicorn starts, so
+the serving process never loads Alembic and Mako (about 10 MB of memory per process,
+issue 14); an app built any other way (the tests) migrates in its own lifespan.
 
 ``python -m mubayiro.<service> outbox …`` is the operator's view of the service's work
 queues (:mod:`mubayiro.common.queue`: the event outbox, queued SMS, invitation SMS):
@@ -28,13 +31,15 @@ service's settings and database, with the same exit statuses.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
+import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from mubayiro.common.db import Database, run_migrations, utcnow
+from mubayiro.common.db import MIGRATED_ENV, Database, run_migrations, utcnow
 from mubayiro.common.queue import WorkQueue
 from mubayiro.common.settings import ServiceSettings
 
@@ -183,6 +188,18 @@ def _parser(
     return parser
 
 
+def _migrated_in_child(alembic_ini: Path, url: str) -> bool:
+    """Migrate ``url`` in a forked child (module doc); True when it succeeded.
+
+    Forked before uvicorn starts, while this process has no other thread.
+    """
+    child = multiprocessing.get_context("fork").Process(
+        target=run_migrations, args=(alembic_ini, url), name="migrate")
+    child.start()
+    child.join()
+    return child.exitcode == 0
+
+
 def run_service_cli(
     service: str,
     *,
@@ -229,6 +246,12 @@ def run_service_cli(
             file=sys.stderr,
         )
         return 1
+    if alembic_ini is not None:
+        if not _migrated_in_child(alembic_ini, settings.sqlalchemy_url):
+            print(f"mubayiro-{service}: the database migration failed (see above)",
+                  file=sys.stderr)
+            return 1
+        os.environ[MIGRATED_ENV] = settings.sqlalchemy_url
     import uvicorn
 
     uvicorn.run(

@@ -211,6 +211,11 @@ class Database:
         self.engine.dispose()
 
 
+#: Set by the service command line to the URL it has just migrated in a child process, so
+#: the app's start-up does not migrate (and load Alembic) again (``mubayiro.common.cli``).
+MIGRATED_ENV = "MUBAYIRO_MIGRATED_URL"
+
+
 def run_migrations(alembic_ini: Path, url: str) -> None:
     """Upgrade the database at ``url`` to the newest Alembic revision of a service."""
     from alembic import command
