@@ -374,6 +374,7 @@ class OutboxDispatcher(QueueWorker):
         by_destination: dict[str, list[Row[Any]]] = defaultdict(list)
         for item in items:
             by_destination[item.destination].append(item)
+
         def deliver(destination: str, rows: list[Row[Any]]) -> dict[int, Outcome]:
             delivered: dict[int, Outcome] = {}
             for start in range(0, len(rows), MAX_EVENTS_PER_BATCH):

@@ -68,7 +68,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, ClassVar, TypedDict, Unpack
 
-from sqlalchemy import Column, Row, Table, bindparam, func, select, update
+from sqlalchemy import Column, ColumnElement, Row, Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, utcnow
@@ -118,13 +118,14 @@ class WorkQueue:
 
     # -- the worker's statements ------------------------------------------------------
 
+    def _due(self, now: datetime) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+        """The "pending and due by ``now``" test of :meth:`any_due` and :meth:`claim`."""
+        return self.col("status") == self.pending, self.col("next_attempt_at") <= now
+
     def any_due(self, session: Session, *, now: datetime) -> bool:
         """Whether any pending item is due: a read, so a worker polling an idle queue never
         takes the write lock (on SQLite, the writer gate every award waits for)."""
-        return session.execute(
-            select(self.id).where(self.col("status") == self.pending,
-                                  self.col("next_attempt_at") <= now).limit(1)
-        ).first() is not None
+        return session.execute(select(self.id).where(*self._due(now)).limit(1)).first() is not None
 
     def claim(
         self, session: Session, *, claim: str, now: datetime, lease_until: datetime, limit: int
@@ -134,7 +135,7 @@ class WorkQueue:
         See the module doc, step 1: the UPDATE repeats the "pending and due" test, so
         when two workers pick the same ids only the first UPDATE matches.
         """
-        due = (self.col("status") == self.pending, self.col("next_attempt_at") <= now)
+        due = self._due(now)
         ids = list(session.scalars(
             select(self.id)
             .where(*due)

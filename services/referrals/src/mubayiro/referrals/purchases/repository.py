@@ -44,8 +44,8 @@ class PurchaseRepository:
         self, session: Session, business_id: int, phone_number: str, *, at: datetime,
         transaction_id: int,
     ) -> datetime | None:
-        """Record a purchase; keep the earliest one. Returns ``at`` when it is now the
-        first purchase known there (new, or earlier than the one known), else None.
+        """Record a purchase; keep the earliest one. Returns the first purchase's time as
+        now stored when this one is it (new, or earlier than the one known), else None.
 
         One ``INSERT … ON CONFLICT (business_id, phone_number) DO UPDATE … WHERE the
         known one is later … RETURNING``, built once (every award's event runs it: see
@@ -55,7 +55,7 @@ class PurchaseRepository:
         kept = session.execute(_RECORD.for_(session), {
             "business_id": business_id, "phone_number": phone_number, "at": at,
             "transaction_id": transaction_id}).first()
-        return None if kept is None else at
+        return None if kept is None else cast(datetime, kept[0])
 
 
 purchase_repository = PurchaseRepository()
