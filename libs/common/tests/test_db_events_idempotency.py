@@ -6,6 +6,7 @@ import json
 import sqlite3
 import threading
 from datetime import timedelta
+from types import SimpleNamespace
 
 import httpx
 import pytest
@@ -15,10 +16,13 @@ from sqlalchemy import Column, Integer, String, Table, func, insert, select, tex
 from mubayiro.common.app import create_service_app
 from mubayiro.common.db import Database, make_metadata, utcnow
 from mubayiro.common.events import (
+    MAX_EVENT_BATCH_BYTES,
+    MAX_EVENTS_PER_BATCH,
     OUTBOX_PENDING,
     EventPublisher,
     InvalidEventPayload,
     OutboxDispatcher,
+    batch_chunks,
     events_router,
     outbox_table,
     processed_event_table,
@@ -309,6 +313,76 @@ def test_a_whole_batch_answer_is_judged_for_every_event_in_it(db, answer, status
     dispatcher.deliver_due()
     assert _outbox_rows(db) == {n: (status, 1) for n in range(1, 4)}
     dispatcher.stop()
+
+
+def test_a_backlog_heavier_than_one_request_reaches_a_real_consumer(db, tmp_path):
+    # After an outage a round's events to one subscriber outweigh the usual 64 KiB request
+    # limit (300 earns are about 100 KiB): the consumer's batch route takes up to
+    # MAX_EVENT_BATCH_BYTES, the dispatcher cuts the round to fit, and nothing is parked.
+    keys, handled = TestKeys(), []
+    (tmp_path / "consumer").mkdir()
+    app = _consumer_app(tmp_path / "consumer", keys, handled)
+    pub = _publisher()
+    with db.session() as s:
+        for n in range(1, 301):
+            pub.emit(s, "thing.happened", {"n": n, "note": "x" * 4000})
+    sizes: list[int] = []
+    with TestClient(app) as client:
+        def forward(request: httpx.Request) -> httpx.Response:
+            sizes.append(len(request.content))
+            answer = client.post(request.url.path, content=request.content,
+                                 headers=dict(request.headers))
+            return httpx.Response(answer.status_code, content=answer.content,
+                                  headers=answer.headers)
+
+        dispatcher = OutboxDispatcher(db, pub, token_provider=keys.service_token,
+                                      batch_size=300, transport=httpx.MockTransport(forward))
+        dispatcher.deliver_due()
+        dispatcher.stop()
+    assert _outbox_rows(db) == {n: ("delivered", 1) for n in range(1, 301)}
+    assert len(handled) == 300
+    assert len(sizes) == 2 and all(64 * 1024 < size <= MAX_EVENT_BATCH_BYTES for size in sizes)
+
+
+def test_a_request_too_large_for_the_subscriber_is_sent_again_in_halves(db):
+    # A subscriber whose limit is lower than the dispatcher's (413 for the request): its
+    # events are not refused, so the batch is halved until it fits. Only an event too
+    # large on its own is parked.
+    pub = _publisher()
+    sent: list[list[int]] = []
+
+    def small_limit(request: httpx.Request) -> httpx.Response:
+        events = json.loads(request.content)["events"]
+        sent.append([e["data"]["n"] for e in events])
+        if len(request.content) > 2500:
+            return httpx.Response(413, json={"detail": "Request body larger than 2500 bytes"})
+        return httpx.Response(200, json={"results": [
+            {"id": e["id"], "status": "processed"} for e in events]})
+
+    with db.session() as s:
+        for n in range(1, 7):
+            pub.emit(s, "thing.happened", {"n": n, "note": "x" * (3000 if n == 6 else 10)})
+    dispatcher = OutboxDispatcher(db, pub, token_provider=None,
+                                  transport=httpx.MockTransport(small_limit))
+    dispatcher.deliver_due()
+    dispatcher.stop()
+    assert sent == [[1, 2, 3, 4, 5, 6], [1, 2, 3], [4, 5, 6], [4], [5, 6], [5], [6]]
+    assert _outbox_rows(db) == {**{n: ("delivered", 1) for n in range(1, 6)}, 6: ("dead", 1)}
+
+
+def test_batches_are_cut_by_count_and_by_bytes():
+    def rows(*sizes: int) -> list:
+        return [SimpleNamespace(id=n, envelope="x" * size) for n, size in enumerate(sizes)]
+
+    def ids(chunks: list) -> list[list[int]]:
+        return [[row.id for row in chunk] for chunk in chunks]
+
+    assert ids(batch_chunks(rows(*[10] * (MAX_EVENTS_PER_BATCH + 1)))) == [
+        list(range(MAX_EVENTS_PER_BATCH)), [MAX_EVENTS_PER_BATCH]]
+    half = MAX_EVENT_BATCH_BYTES // 2
+    assert ids(batch_chunks(rows(half, half, 10, MAX_EVENT_BATCH_BYTES * 2, 10))) == [
+        [0], [1, 2], [3], [4]]
+    assert batch_chunks([]) == []
 
 
 def test_a_subscriber_without_the_batch_route_gets_the_events_one_by_one(db):

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mubayiro.common.db import MIGRATED_ENV, Database, run_migrations
 from mubayiro.common.docs import docs_urls, install_cors, install_docs
 from mubayiro.common.errors import error_body, install_error_handlers
+from mubayiro.common.events import EVENTS_BATCH_PATH, MAX_EVENT_BATCH_BYTES
 from mubayiro.common.logs import RequestIdMiddleware, configure_logging
 from mubayiro.common.openapi import install_openapi
 from mubayiro.common.queue import WorkQueue, dead_letter_count
@@ -221,8 +222,10 @@ def create_service_app(
     app.state.queues = tuple(queues)
     app.state.token_verifier = token_verifier or make_token_verifier(settings)
     install_error_handlers(app)
+    # A batch of events from a peer's outbox is larger than any request from a person.
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes,
-                       larger=larger_bodies)
+                       larger=[(re.escape(EVENTS_BATCH_PATH), MAX_EVENT_BATCH_BYTES),
+                               *larger_bodies])
     app.add_middleware(RequestIdMiddleware)
     install_cors(app, settings)
     install_docs(app, settings)

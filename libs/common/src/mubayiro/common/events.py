@@ -11,7 +11,8 @@ Delivering. :class:`OutboxDispatcher` is the shared queue worker
 before its lease could run out) over the outbox. It wakes when a session that emitted
 events commits (or every ``poll_seconds``), claims due rows, and POSTs them, *in
 batches*, to each subscriber's ``/internal/events/batch`` with a service token: one
-request carries every due event for that subscriber (up to ``batch_size``), the
+request carries the due events for that subscriber (up to ``batch_size``, and cut into
+requests of at most :data:`MAX_EVENT_BATCH_BYTES`, which consumers accept), the
 subscribers are sent to at the same time (a thread each), each handles its batch in one
 transaction, and the outcomes are recorded in one transaction too. Under load that is
 one HTTP call and two commits per batch instead of per event (issue 14: per-event
@@ -28,7 +29,9 @@ The subscriber answers *per event*, and each is judged on its own:
   event's own capped exponential back-off, while later events to the same subscriber
   keep flowing. A subscriber that is down gets every event once it is back.
 
-A whole-batch answer that is not 2xx is judged the same way for every event in it. A
+A whole-batch answer that is not 2xx is judged the same way for every event in it,
+except 413: the request was too large for that subscriber, not the events wrong, so it
+is sent again in halves (only an event too large on its own is parked). A
 subscriber without the batch route (404/405: an older version during a rolling
 deploy) gets the same events one by one on ``/internal/events``.
 
@@ -101,6 +104,10 @@ EVENTS_PATH = "/internal/events"
 EVENTS_BATCH_PATH = "/internal/events/batch"
 #: Most events one batch request may carry (the dispatcher's batch size is capped to it).
 MAX_EVENTS_PER_BATCH = 500
+#: Largest batch request body: consumers accept it on the batch route (above the usual
+#: ``max_request_bytes``), and the dispatcher never packs a request larger, so a backlog
+#: after an outage goes out in several requests rather than one the subscriber refuses.
+MAX_EVENT_BATCH_BYTES = 1024 * 1024
 #: Most subscribers one dispatcher sends to at the same time (a thread each).
 _MAX_PARALLEL_SUBSCRIBERS = 8
 #: Per-event statuses in a batch answer that mean "taken" (nothing more is owed).
@@ -377,10 +384,9 @@ class OutboxDispatcher(QueueWorker):
 
         def deliver(destination: str, rows: list[Row[Any]]) -> dict[int, Outcome]:
             delivered: dict[int, Outcome] = {}
-            for start in range(0, len(rows), MAX_EVENTS_PER_BATCH):
+            for chunk in batch_chunks(rows):
                 if time.monotonic() > deadline:
                     break
-                chunk = rows[start:start + MAX_EVENTS_PER_BATCH]
                 delivered.update(self._deliver_batch(destination, chunk))
             return delivered
 
@@ -415,6 +421,13 @@ class OutboxDispatcher(QueueWorker):
             return {row.id: retry for row in rows}
         if resp.status_code in (404, 405):  # no batch route (an older subscriber): one by one
             return {row.id: self.process(row) for row in rows}
+        if resp.status_code == 413 and len(rows) > 1:
+            # Too large for this subscriber (its limit is lower than ours): the events are
+            # not refused, the request is. Halves, down to one event; only an event too
+            # large on its own is parked.
+            half = len(rows) // 2
+            return {**self._deliver_batch(destination, rows[:half]),
+                    **self._deliver_batch(destination, rows[half:])}
         if not resp.is_success:
             judged = self._judge(resp)
             return {row.id: judged for row in rows}
@@ -425,6 +438,26 @@ class OutboxDispatcher(QueueWorker):
             return {row.id: retry for row in rows}
         done = Done(values={"delivered_at": utcnow()})
         return {row.id: _batch_outcome(results.get(row.event_id), done) for row in rows}
+
+
+def batch_chunks(rows: Sequence[Row[Any]]) -> list[list[Row[Any]]]:
+    """``rows`` in order, cut into batch requests of at most :data:`MAX_EVENTS_PER_BATCH`
+    events and :data:`MAX_EVENT_BATCH_BYTES` of body (an event larger on its own goes
+    alone, and its subscriber judges it)."""
+    chunks: list[list[Row[Any]]] = []
+    chunk: list[Row[Any]] = []
+    size = len('{"events":[]}')
+    for row in rows:
+        row_bytes = len(row.envelope.encode()) + 1  # and its comma
+        if chunk and (len(chunk) == MAX_EVENTS_PER_BATCH
+                      or size + row_bytes > MAX_EVENT_BATCH_BYTES):
+            chunks.append(chunk)
+            chunk, size = [], len('{"events":[]}')
+        chunk.append(row)
+        size += row_bytes
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _unconfigured(destination: str) -> Park:
