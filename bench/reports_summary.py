@@ -19,7 +19,8 @@ What it does (issue 5: "Reports summary answers in under 100 ms for a business w
 3. Times ``GET /reports/summary`` through the app in-process (``TestClient``: the full
    ASGI stack — token check, validation, SQL, serialisation — without a socket), many
    runs each for all time, the last 30 days, and the last 365 days, and prints median,
-   p95 and max. The target is the median and p95 under 100 ms for all time and 30 days.
+   p95 and max. The target is the median and p95 under 100 ms for all time, 30 days
+   and 365 days (issue 14 added the year).
 
 Run from the repository root (about 2–3 minutes on 2 cores):
 
@@ -157,7 +158,8 @@ class Loader:
         # Customers were inserted with zeros when first seen; now their final figures.
         with self.database.session(write=True) as s:
             s.execute(update(_CUSTOMERS).where(_CUSTOMERS.c.id == bindparam("cid")), [
-                {"cid": c[0], "points_earned": c[1], "points_redeemed": c[2],
+                {"cid": c[0], "points_earned": c[1], "points_issued": c[1],
+                 "points_redeemed": c[2],
                  "transaction_count": c[3], "last_seen_at": c[5]}
                 for c in self.business_customer.values()
             ])
@@ -184,7 +186,8 @@ class Loader:
                 self.business_customer[key] = bc
                 new_customers.append({
                     "id": bc[0], "business_id": key[0], "phone_number": key[1],
-                    "points_earned": 0, "points_redeemed": 0, "transaction_count": 0,
+                    "points_earned": 0, "points_issued": 0, "points_redeemed": 0,
+                    "transaction_count": 0,
                     "first_seen_at": bc[4], "last_seen_at": bc[4]})
             bc[1] += issued
             bc[2] += redeemed
@@ -245,10 +248,11 @@ def _p95(values: list[float]) -> float:
 
 def _check_consistency(client: TestClient, app: Any, headers: dict[str, str],
                        today: date) -> None:
-    """Recompute business 1's figures from the fact table (all time and the last 30
-    days) and compare them with what the summary answers."""
+    """Recompute business 1's figures from the fact table (all time, the last 30 and
+    the last 365 days) and compare them with what the summary answers."""
     t = ReportTransaction
-    for label, start in (("all time", None), ("last 30 days", today - timedelta(days=29))):
+    for label, start in (("all time", None), ("last 30 days", today - timedelta(days=29)),
+                         ("last 365 days", today - timedelta(days=364))):
         url = "/reports/summary?limit=10" + (f"&from={start}&to={today}" if start else "")
         summary = client.get(url, headers=headers).json()
         mine = [t.business_id == BENCH_BUSINESS]
@@ -376,9 +380,9 @@ def _run(client: TestClient, app: Any, keys: TestKeys, args: argparse.Namespace,
         }))
     ok = all(
         statistics.median(results[n]) < TARGET_MS and _p95(results[n]) < TARGET_MS
-        for n in ("all time", "last 30 days")
+        for n in results
     )
-    print(f"  target: median and p95 under {TARGET_MS:.0f} ms (all time, 30 days): "
+    print(f"  target: median and p95 under {TARGET_MS:.0f} ms (all time, 30 and 365 days): "
           f"{'met' if ok else 'NOT met'}")
 
 

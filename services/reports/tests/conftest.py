@@ -326,3 +326,16 @@ class FakeLoyalty:
 def fake_loyalty(keys: CachingKeys) -> FakeLoyalty:
     """An empty fake loyalty ledger (with auth's token endpoint)."""
     return FakeLoyalty(keys)
+
+
+@pytest.fixture(params=["walk", "short walk"])
+def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The range's top-customer walk as shipped, or with pages of 2 and 4 customers and
+    giving up after 12 (so that its paging, its stop and its fallback all run on small
+    data)."""
+    if request.param == "short walk":
+        from mubayiro.reports.figures import repository
+        monkeypatch.setattr(repository, "_WALK_FIRST_PAGE", 2)
+        monkeypatch.setattr(repository, "_WALK_MOST_PAGE", 4)
+        monkeypatch.setattr(repository, "_WALK_MOST_CUSTOMERS", 12)
+    return str(request.param)

@@ -212,7 +212,7 @@ def test_top_customers_orders_by_points_then_phone_and_limits(client, events, bu
 @pytest.mark.parametrize("route", ["top_customers", "summary"])
 @pytest.mark.parametrize("limit", [1, 3, 4, 5, 6, 8, 50])
 def test_top_customers_of_a_range_order_ties_by_phone_at_the_cut(
-    client, events, business_headers, route, limit
+    client, events, business_headers, route, limit, walk
 ):
     phones = [f"+26377100000{i}" for i in range(8)]
     points = [5, 80, 80, 12, 80, 1, 30, 12]
@@ -230,6 +230,53 @@ def test_top_customers_of_a_range_order_ties_by_phone_at_the_cut(
         expected[:limit]
     if route == "summary":
         assert body["customer_count"] == 8
+
+
+def test_a_refund_after_the_range_does_not_hide_who_earned_most_in_it(
+    client, events, business_headers, walk
+):
+    # Ana earned most in the range, then her purchase was refunded: all time she has
+    # earned nothing, so the walk (by points issued, refunds not taken off) must still
+    # read her before it stops. Customers with more points all time come first.
+    others = [f"+26377200000{i}" for i in range(8)]
+    events.send(
+        client,
+        events.earned(1, phone=ANA, points=500, at="2026-11-20T09:00:00Z"),
+        events.reversed(2, phone=ANA, points=-500, at="2026-11-26T09:00:00Z"),
+        *[events.earned(10 + i, phone=p, points=10 + i, at="2026-11-20T10:00:00Z")
+          for i, p in enumerate(others)],
+        *[events.earned(20 + i, phone=p, points=400, at="2026-11-25T10:00:00Z")
+          for i, p in enumerate(others)],
+    )
+    h = business_headers(1)
+
+    in_range = _get(client, h, "summary", "?from=2026-11-19&to=2026-11-21&limit=3")
+    since = _get(client, h, "summary", "?from=2026-11-21&limit=3")
+    everyone = _get(client, h, "top_customers", "?limit=50")["top_customers"]
+
+    assert [(c["phone_number"], c["points_earned"]) for c in in_range["top_customers"]] == [
+        (ANA, 500), (others[7], 17), (others[6], 16)]
+    assert in_range["customer_count"] == 9
+    # Since the 21st: Ana's refund (-500) and the others' 400 each; counted by last seen.
+    assert since["customer_count"] == 9
+    assert [(c["phone_number"], c["points_earned"]) for c in since["top_customers"]] == [
+        (others[0], 400), (others[1], 400), (others[2], 400)]
+    assert (everyone[-1]["phone_number"], everyone[-1]["points_earned"]) == (ANA, 0)
+
+
+def test_customer_count_of_a_range_in_the_middle_and_one_to_the_present(
+    week, business_headers, walk
+):
+    h = business_headers(1)
+    # 20th–22nd: Ben, Ana, Chipo; 21st–23rd: Chipo; from the 23rd: Ben and Ana (the 24th).
+    assert _get(client := week, h, "customer_count",
+                "?from=2026-11-20&to=2026-11-22")["customer_count"] == 3
+    assert _get(client, h, "customer_count", "?from=2026-11-21&to=2026-11-23")[
+        "customer_count"] == 1
+    assert _get(client, h, "customer_count", "?from=2026-11-23")["customer_count"] == 2
+    assert _get(client, h, "customer_count", "?from=2026-11-25")["customer_count"] == 0
+    assert _get(client, h, "summary", "?from=2026-11-21&to=2026-11-23")[
+        "customer_count"] == 1
 
 
 _BAD_QUERIES = [

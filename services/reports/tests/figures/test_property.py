@@ -171,7 +171,7 @@ class _Getter:
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_figure_equals_the_ledger_computed_independently(
-    client, events, fake_loyalty, business_headers, make_settings, snapshot, seed
+    client, events, fake_loyalty, business_headers, make_settings, snapshot, seed, walk
 ):
     rng = random.Random(seed)
     rows = _make_ledger(rng, fake_loyalty, 300)

@@ -3,11 +3,14 @@
 Everything is read from the aggregate tables (see ``figures.repository``); nothing here
 writes. Two rules worth knowing:
 
-- **Whole history means the all-time tables.** Customer count and top customers for a
-  date range group the range's per-customer-day rows; when the range covers every day
-  the business has a transaction on (``from`` at or before its first day, ``to`` at or
-  after its last, or either open), the answer is the same as all time, and the
-  all-time tables give it from an index without grouping anything.
+- **Whole history means the all-time tables.** When the range covers every day the
+  business has a transaction on (``from`` at or before its first day, ``to`` at or
+  after its last, or either open), customer count and top customers are the same as
+  all time, and the all-time tables give them from an index without grouping anything.
+- **Otherwise the cheapest exact way** (``figures.repository``): a range that runs to
+  the present counts its customers by when they were last seen; top customers come
+  from a walk by points issued that stops as soon as no one else can make the top.
+  Only what those cannot answer groups the range's per-customer-day rows.
 - **The daily series is complete.** ``summary`` returns one entry per day from ``from``
   (or the first day with a transaction) to ``to`` (or the last one), zeros included, so
   a chart needs no gap filling. It is capped at :data:`MAX_DAILY_DAYS` days.
@@ -43,14 +46,11 @@ _DAILY = ("points_issued", "points_redeemed", "points_reversed", "points_given_b
 MAX_DAILY_DAYS = 3660
 
 
-def _top(rows: list[Row[Any]]) -> list[TopCustomer]:
+def _top(rows: list[tuple[str, int, int]]) -> list[TopCustomer]:
     return [
-        TopCustomer(
-            phone_number=row.phone_number,
-            points_earned=int(row.points_earned),
-            transaction_count=int(row.transaction_count),
-        )
-        for row in rows
+        TopCustomer(phone_number=phone, points_earned=int(points),
+                    transaction_count=int(count))
+        for phone, points, count in rows
     ]
 
 
@@ -62,18 +62,41 @@ def _check_span(start: date, end: date) -> None:
         )
 
 
+_Top = list[tuple[str, int, int]]
+
+
 class ReportService:
     """A business's figures (a module singleton: ``report_service``)."""
 
-    def _covers_history(self, session: Session, business_id: int, days: DateRange) -> bool:
-        if days.is_open:
-            return True
-        first, last = figures_repository.activity_bounds(session, business_id)
-        if first is None or last is None:
-            return True  # nothing anywhere: every answer is zero either way
-        return (days.start is None or days.start <= first) and (
-            days.end is None or days.end >= last
-        )
+    def _customers(
+        self, session: Session, business_id: int, days: DateRange, *, limit: int,
+        count: bool = True, top: bool = True,
+    ) -> tuple[int, _Top]:
+        """Customer count and top ``limit`` customers of the range (each only if asked
+        for: 0 and [] otherwise), each the cheapest exact way (see the module doc)."""
+        repo = figures_repository
+        first, last = (None, None) if days.is_open else repo.activity_bounds(
+            session, business_id)
+        if first is None or last is None or (
+            (days.start is None or days.start <= first) and (days.end is None or days.end >= last)
+        ):  # the whole history (or nothing anywhere: every answer is zero either way)
+            rows = repo.top_customers_all_time(session, business_id, limit) if top else []
+            return (repo.customer_count_all_time(session, business_id) if count else 0,
+                    [(r.phone_number, r.points_earned, r.transaction_count) for r in rows])
+        customer_count: int | None = 0 if not count else (
+            repo.customer_count_since(session, business_id, days.start)
+            if days.start is not None and (days.end is None or days.end >= last) else None)
+        best = repo.top_customers_by_walk(
+            session, business_id, days.start, days.end, limit) if top else []
+        if customer_count is not None and best is not None:
+            return customer_count, best
+        if best is not None:  # only the count is left: no top to group for
+            return repo.customer_count_in_range(session, business_id, days.start, days.end), best
+        grouped_count, rows = repo.customers_in_range(
+            session, business_id, days.start, days.end, limit)
+        return (grouped_count if customer_count is None else customer_count,
+                [(r.phone_number, r.points_earned, r.transaction_count) for r in rows]
+                if best is None else best)
 
     def points_issued(
         self, session: Session, business_id: int, days: DateRange
@@ -101,12 +124,7 @@ class ReportService:
         self, session: Session, business_id: int, days: DateRange
     ) -> CustomerCountReport:
         """Distinct customers with a transaction at the business in the range."""
-        if self._covers_history(session, business_id, days):
-            count = figures_repository.customer_count_all_time(session, business_id)
-        else:
-            count = figures_repository.customer_count_in_range(
-                session, business_id, days.start, days.end
-            )
+        count, _ = self._customers(session, business_id, days, limit=0, top=False)
         return CustomerCountReport(
             business_id=business_id, from_=days.start, to=days.end, customer_count=count
         )
@@ -115,15 +133,10 @@ class ReportService:
         self, session: Session, business_id: int, days: DateRange, *, limit: int
     ) -> TopCustomersReport:
         """The ``limit`` customers who earned most at the business in the range."""
-        if self._covers_history(session, business_id, days):
-            rows = figures_repository.top_customers_all_time(session, business_id, limit)
-        else:
-            rows = figures_repository.top_customers_in_range(
-                session, business_id, days.start, days.end, limit
-            )
+        _, top = self._customers(session, business_id, days, limit=limit, count=False)
         return TopCustomersReport(
             business_id=business_id, from_=days.start, to=days.end, limit=limit,
-            top_customers=_top(rows),
+            top_customers=_top(top),
         )
 
     def summary(
@@ -137,13 +150,7 @@ class ReportService:
         if days.start is not None and days.end is not None:
             _check_span(days.start, days.end)
         day_rows = figures_repository.day_rows(session, business_id, days.start, days.end)
-        if self._covers_history(session, business_id, days):
-            count = figures_repository.customer_count_all_time(session, business_id)
-            top = figures_repository.top_customers_all_time(session, business_id, limit)
-        else:
-            count, top = figures_repository.customers_in_range(
-                session, business_id, days.start, days.end, limit
-            )
+        count, top = self._customers(session, business_id, days, limit=limit)
 
         def total(column: str) -> int:
             return sum(int(getattr(row, column)) for row in day_rows)

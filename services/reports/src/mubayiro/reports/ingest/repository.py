@@ -91,7 +91,8 @@ def _statements(dialect: str) -> _Statements:
             list(_DAY_COUNTERS),
         ),
         add_customer=_adding(
-            _CUSTOMERS, dialect, ["business_id", "phone_number"], counters, seen
+            _CUSTOMERS, dialect, ["business_id", "phone_number"], [*counters, "points_issued"],
+            seen,
         ).returning(_CUSTOMERS.c.id),
         add_customer_day=_adding(
             _CUSTOMER_DAYS, dialect, ["business_id", "day", "customer_id"], counters
@@ -159,6 +160,7 @@ class IngestRepository:
             "business_id": fact.business_id,
             "phone_number": fact.phone_number,
             "points_earned": earned,
+            "points_issued": fact.points_issued,
             "points_redeemed": redeemed,
             "transaction_count": 1,
             "first_seen_at": fact.occurred_at,
