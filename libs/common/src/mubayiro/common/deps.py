@@ -32,7 +32,7 @@ The cap is one slot per request (a request with both sessions takes one slot), s
 requests can never each hold one kind of session while waiting for the other.
 
 Dependencies that do no I/O (the slot, :func:`app_state`, :func:`get_transactions`, and
-the opening of a read session) are ``async def``: FastAPI runs every plain ``def``
+the opening of either session) are ``async def``: FastAPI runs every plain ``def``
 dependency on that thread pool, and each hop cost more than the work (issue 14: a balance
 lookup took 7.4 ms of CPU, about 5.5 ms with these on the event loop). Anything that may
 touch the database or the network stays ``def`` (or is sent to the pool explicitly, as the
@@ -41,10 +41,11 @@ rollback at the end of a read session), so it never blocks the event loop.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.orm import Session
@@ -78,29 +79,50 @@ async def get_read_session(request: Request, _slot: _SessionSlot) -> AsyncIterat
     try:
         yield session
     finally:
-        await run_in_threadpool(_end_read, session)
+        await _in_thread_to_the_end(_end, session, commit=False)
 
 
-def _end_read(session: Session) -> None:
-    session.rollback()
-    session.close()
+def _end(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close ``session``; a failed commit rolls back."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
-def get_write_session(request: Request, _slot: _SessionSlot) -> Iterator[Session]:
+async def _in_thread_to_the_end(func: Callable[..., None], *args: Any, **kwargs: Any) -> None:
+    """Run ``func`` in the thread pool even if the request is being cancelled: a session
+    left open would keep its connection, and a writer's the SQLite writer gate
+    (``anyio`` checks for cancellation before it hands work to a thread)."""
+    with anyio.CancelScope(shield=True):
+        await run_in_threadpool(func, *args, **kwargs)
+
+
+async def get_write_session(request: Request, _slot: _SessionSlot) -> AsyncIterator[Session]:
     """The request's write transaction: committed on success, rolled back on error.
 
     :class:`~mubayiro.common.errors.CommitThenRefuse` commits what was written, then
-    raises the refusal it carries.
+    raises the refusal it carries. Like the read session, opening it does no I/O (its
+    ``BEGIN IMMEDIATE``, and the writer gate, come with the first statement, on the
+    endpoint's thread); only its end goes to the thread pool.
     """
-    database = request.app.state.database
-    refusal = None
-    with database.session(write=True) as session:
-        try:
-            yield session
-        except CommitThenRefuse as exc:
-            refusal = exc.refusal  # the with-block commits on the way out
-    if refusal is not None:
-        raise refusal
+    database: Database = request.app.state.database
+    session = database.open_session(write=True)
+    try:
+        yield session
+    except CommitThenRefuse as exc:
+        await _in_thread_to_the_end(_end, session, commit=True)
+        raise exc.refusal from None
+    except BaseException:
+        await _in_thread_to_the_end(_end, session, commit=False)
+        raise
+    await _in_thread_to_the_end(_end, session, commit=True)
 
 
 ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]

@@ -181,6 +181,21 @@ class TokenVerifier:
             raise InvalidToken("Token signed with an unknown key")
         return key
 
+    def remembered(self, token: str, *, audience: str) -> Principal | None:
+        """Who ``token`` names, if it was verified before and still holds (unexpired, its
+        key still the current one), else None — without any I/O, so an async dependency
+        can call it on the event loop and leave only the rest to :meth:`verify` in a
+        thread. None when the keys are due for a refresh: :meth:`verify` fetches them."""
+        remembered = self._verified.get((token, audience))
+        if remembered is None:
+            return None
+        principal, expires, known_kid, known_key = remembered
+        fresh = not self.jwks_url or time.monotonic() - self._fetched_at <= self.cache_seconds
+        if fresh and time.time() < expires + self.leeway and \
+                self._keys.get(known_kid) is known_key:
+            return principal
+        return None
+
     def verify(self, token: str, *, audience: str) -> Principal:
         """Check ``token`` completely and return who it names.
 

@@ -7,12 +7,15 @@ validated body and check that its business is the caller's own (403) and known h
 Dependencies run before the endpoint — so before the request's write transaction
 begins — which keeps the call to auth out from under the write lock by construction
 rather than by the order of two lines. The endpoint takes the body from here only (it
-is declared once, so a bad field is reported once).
+is declared once, so a bad field is reported once). The check is ``async``: a business
+already known (the usual case) costs no hop to the thread pool; only a first sight, which
+reads the database and may call auth, goes to a thread.
 """
 
 from typing import Annotated, Any
 
 from fastapi import Depends
+from starlette.concurrency import run_in_threadpool
 
 from mubayiro.common.security import ensure_business
 from mubayiro.loyalty.businesses.dependencies import ensure_known
@@ -34,7 +37,7 @@ def _checked(model: type[_Body]) -> Any:
     """A dependency giving a ``model`` body whose ``business_id`` is the caller's own
     (403) and known here (404)."""
 
-    def checked_body(
+    async def checked_body(
         caller: CurrentBusiness,
         # FastAPI reads the body's model from this annotation, so it must be the runtime
         # class ``model``; mypy accepts no variable as a type, hence the ignore, and the
@@ -47,8 +50,10 @@ def _checked(model: type[_Body]) -> Any:
     ) -> Any:
         named: _Body = body
         ensure_business(caller, named.business_id)
-        ensure_known(named.business_id, caller=caller, own=own, auth=auth, settings=settings,
-                     known=known)
+        if named.business_id not in known:  # else nothing to do, on the event loop
+            await run_in_threadpool(
+                ensure_known, named.business_id, caller=caller, own=own, auth=auth,
+                settings=settings, known=known)
         return body
 
     return Depends(checked_body)
