@@ -6,6 +6,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import anyio
 import pytest
 from fastapi import APIRouter, Response
 from fastapi.testclient import TestClient
@@ -14,7 +15,12 @@ from sqlalchemy import Column, Integer, String, Table, event, func, insert, sele
 
 from mubayiro.common.app import create_service_app
 from mubayiro.common.db import make_metadata, utcnow
-from mubayiro.common.deps import ReadSession, SeparateTransactions, WriteSession
+from mubayiro.common.deps import (
+    ReadSession,
+    SeparateTransactions,
+    WriteSession,
+    _in_thread_to_the_end,
+)
 from mubayiro.common.errors import CommitThenRefuse, Conflict, NotFound
 from mubayiro.common.idempotency import (
     IdempotencyInFlight,
@@ -424,3 +430,18 @@ def test_rescoping_old_records_keeps_their_keys_findable(tables_database):
     with database.engine.begin() as conn:
         rescope_records(SimpleNamespace(get_bind=lambda: conn), templates, reverse=True)
     assert scopes() == old
+
+
+def test_a_session_ends_even_when_its_request_is_being_cancelled():
+    # anyio checks for cancellation before it hands work to a thread: unshielded, a
+    # cancelled request would skip its rollback and keep its connection (a writer's: the
+    # writer gate, and every other writer with it).
+    ended: list[str] = []
+
+    async def cancelled_request() -> None:
+        with anyio.CancelScope() as scope:
+            scope.cancel()
+            await _in_thread_to_the_end(ended.append, "rolled back")
+
+    anyio.run(cancelled_request)
+    assert ended == ["rolled back"]

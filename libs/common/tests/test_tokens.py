@@ -175,3 +175,29 @@ def test_a_token_remembered_for_one_audience_is_not_accepted_for_another(keys):
     verifier.verify(token, audience="mubayiro")
     with pytest.raises(InvalidToken, match="audience"):
         verifier.verify(token, audience="mubayiro-internal")
+
+
+def test_remembered_answers_without_io_only_what_verify_would_accept(keys):
+    # The async dependencies ask remembered() on the event loop and verify() in a thread
+    # only when it says None: it must never say yes where verify() would refuse, and must
+    # leave a key refresh (I/O) to verify().
+    calls = []
+    client = httpx.Client(transport=httpx.MockTransport(
+        lambda request: calls.append(1) or httpx.Response(200, json=keys.jwks)))
+    verifier = TokenVerifier(issuer=keys.issuer, jwks_url="http://auth/jwks", http=client,
+                             cache_seconds=300, leeway_seconds=0)
+    token, short = keys.business_token(6), keys.business_token(7, expires_in=1)
+    assert verifier.remembered(token, audience="mubayiro") is None  # never verified
+    assert verifier.verify(token, audience="mubayiro").business_id == 6
+    verifier.verify(short, audience="mubayiro")
+    assert calls == [1]
+    assert verifier.remembered(token, audience="mubayiro").business_id == 6
+    assert verifier.remembered(token, audience="mubayiro-internal") is None
+    time.sleep(2.1)
+    assert verifier.remembered(short, audience="mubayiro") is None  # expired
+    verifier._fetched_at -= 400  # the keys are due for a refresh: verify() fetches them
+    assert verifier.remembered(token, audience="mubayiro") is None
+    assert calls == [1]
+    assert verifier.verify(token, audience="mubayiro").business_id == 6
+    assert calls == [1, 1]
+    assert verifier.remembered(token, audience="mubayiro").business_id == 6
