@@ -17,6 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from mubayiro.common.testing import postgres_url_fixture
+from mubayiro.reports.figures import repository
 from mubayiro.reports.ingest.backfill import backfill_from_settings
 from mubayiro.reports.ingest.schemas import LedgerFact
 from mubayiro.reports.ingest.service import ingest_service
@@ -40,7 +41,8 @@ def pg_client(pg_url, make_settings, keys) -> Iterator[TestClient]:
 
 
 def test_events_backfill_and_reports_work_on_postgres(
-    pg_client, pg_url, events, fake_loyalty, make_settings, business_headers, snapshot
+    pg_client, pg_url, events, fake_loyalty, make_settings, business_headers, snapshot,
+    monkeypatch,
 ):
     client = pg_client
     fake_loyalty.add(1, "earn", phone=ANA, points=100, at="2026-11-18T09:00:00+00:00")
@@ -76,6 +78,15 @@ def test_events_backfill_and_reports_work_on_postgres(
     assert [d["points_issued"] for d in ranged["daily"]] == [40, 0, 60]
     assert client.get("/reports/customer_count?to=2026-11-19", headers=h).json()[
         "customer_count"] == 1
+    # A range in the middle of the history, by the walk and then by the grouping (the
+    # materialised CTE) once the walk gives up after one customer.
+    for most in (4096, 1):
+        monkeypatch.setattr(repository, "_WALK_FIRST_PAGE", min(most, 64))
+        monkeypatch.setattr(repository, "_WALK_MOST_CUSTOMERS", most)
+        middle = client.get("/reports/summary?from=2026-11-18&to=2026-11-21&limit=1",
+                            headers=h).json()
+        assert (middle["customer_count"], middle["top_customers"]) == (2, [
+            {"phone_number": ANA, "points_earned": 100, "transaction_count": 2}]), most
     [customer] = [c for c in snapshot(client.app)["business_customer"] if c[1] == ANA]
     assert customer[-2:] == (datetime(2026, 11, 18, 9, tzinfo=UTC),
                              datetime(2026, 11, 22, 13, tzinfo=UTC))

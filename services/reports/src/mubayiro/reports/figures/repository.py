@@ -154,6 +154,9 @@ class FiguresRepository:
         is settled within the first page.
         """
         best: list[tuple[str, int, int]] = []  # ordered: most points first, then phone
+        # On PostgreSQL each page is its own statement (read committed): a customer whose
+        # figures change during the walk can show up on two pages; they count once.
+        summed: set[int] = set()
         offset, page_size = 0, _WALK_FIRST_PAGE
         while offset < _WALK_MOST_CUSTOMERS:
             page = session.execute(
@@ -165,13 +168,15 @@ class FiguresRepository:
             ).all()
             cut = best[limit - 1][1] if len(best) >= limit else None
             candidates = [row for row in page if cut is None or row.points_issued >= cut]
-            if candidates:
-                phones = {row.id: row.phone_number for row in candidates}
+            phones = {row.id: row.phone_number for row in candidates if row.id not in summed}
+            summed.update(phones)
+            if phones:
                 day = BusinessCustomerDay
                 sums = session.execute(_days(
                     select(day.customer_id, func.sum(day.points_earned),
                            func.sum(day.transaction_count))
-                    .where(day.business_id == business_id, day.customer_id.in_(phones)),
+                    .where(day.business_id == business_id,
+                           day.customer_id.in_(list(phones))),
                     day.day, start, end,
                 ).group_by(day.customer_id)).all()
                 best.extend((phones[cid], int(points), int(count))
