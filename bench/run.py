@@ -20,7 +20,10 @@ then measures, in this order and in the same run:
    with loyalty's database there, loaded with ``COPY``);
 7. **reports summary**: ``GET /reports/summary`` for all time, 30 and 365 days over a read
    model of 1,000,000 transactions (``bench/reports_summary.py``, run once the platform
-   has stopped).
+   has stopped);
+8. **writers**: loyalty's award without HTTP from 32 threads, by the two designs of SQLite
+   writers the issue names: the writer gate (shipped) and a single writer thread with
+   group commit (``bench/writers.py``, once the platform has stopped).
 
 The load generator is wrk (Debian's package): one C process drives 32+ connections from a
 single core with Lua scripts for the POST bodies (``bench/wrk/``), where a Python load
@@ -389,6 +392,27 @@ class Bench:
                 f"median {timing['median_ms']:.1f} ms, p95 {timing['p95_ms']:.1f} ms",
                 "p95 ≤ 100 ms", timing["p95_ms"] <= 100))
 
+    def writers(self, seconds: float) -> None:
+        """The two designs of SQLite writers on loyalty's award, without HTTP
+        (``bench/writers.py`` in a process of its own): what ships, and group commit."""
+        out = self.platform.root / "writers.json"
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "writers.py"), "--seconds", str(seconds),
+             "--json", str(out)],
+            cwd=ROOT, check=True, capture_output=True, text=True)
+        figures = json.loads(out.read_text())
+        self.results["writers"] = figures
+        shipped = figures["designs"]["gate"]
+        for name, label in (("gate", "writer gate, a transaction per award (shipped)"),
+                            ("group", "one writer thread, group commit (not shipped)")):
+            design = figures["designs"][name]
+            self.figures.append(Figure(
+                f"add_points without HTTP, {figures['threads']} threads: {label}",
+                f"{design['rps']:,.0f} awards/s, p99 {design['p99_ms']:.1f} ms, "
+                f"CPU {design['cpu_ms_per_award']:.2f} ms per award",
+                "" if name == "gate" else
+                f"{design['rps'] / shipped['rps']:.1f}× the shipped design"))
+
     def customer_tokens(self, indexes: list[int]) -> list[tuple[str, str]]:
         """Customer tokens for bulk-loaded phones, as the chatbot gets them from auth."""
         auth = self.platform.service_url("auth")
@@ -574,6 +598,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         # After the platform has stopped: this loads and times on a core of its own.
         bench.reports_summary(100_000 if args.quick else 1_000_000, 30 if args.quick else 200)
+        bench.writers(3 if args.quick else 15)
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

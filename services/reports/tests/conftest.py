@@ -328,13 +328,16 @@ def fake_loyalty(keys: CachingKeys) -> FakeLoyalty:
     return FakeLoyalty(keys)
 
 
-@pytest.fixture(params=["walk", "short walk"])
+@pytest.fixture(params=["grouping", "walk", "short walk"])
 def walk(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The range's top-customer walk as shipped, or with pages of 2 and 4 customers and
-    giving up after 12 (so that its paging, its stop and its fallback all run on small
-    data)."""
+    """How a range's customers are found: as shipped (test data is small, so grouped
+    outright), by the walk whatever the range's size, or by a walk with pages of 2 and 4
+    customers that gives up after 12 (so that its paging, its stop and its fallback all
+    run on small data)."""
+    from mubayiro.reports.figures import repository
+    if request.param != "grouping":
+        monkeypatch.setattr(repository, "GROUP_AT_MOST", -1)
     if request.param == "short walk":
-        from mubayiro.reports.figures import repository
         monkeypatch.setattr(repository, "_WALK_FIRST_PAGE", 2)
         monkeypatch.setattr(repository, "_WALK_MOST_PAGE", 4)
         monkeypatch.setattr(repository, "_WALK_MOST_CUSTOMERS", 12)

@@ -79,7 +79,8 @@ def test_events_backfill_and_reports_work_on_postgres(
     assert client.get("/reports/customer_count?to=2026-11-19", headers=h).json()[
         "customer_count"] == 1
     # A range in the middle of the history, by the walk and then by the grouping (the
-    # materialised CTE) once the walk gives up after one customer.
+    # materialised CTE) once the walk gives up after one customer; then as shipped.
+    monkeypatch.setattr(repository, "GROUP_AT_MOST", -1)  # small data: walk nonetheless
     for most in (4096, 1):
         monkeypatch.setattr(repository, "_WALK_FIRST_PAGE", min(most, 64))
         monkeypatch.setattr(repository, "_WALK_MOST_CUSTOMERS", most)
@@ -87,6 +88,9 @@ def test_events_backfill_and_reports_work_on_postgres(
                             headers=h).json()
         assert (middle["customer_count"], middle["top_customers"]) == (2, [
             {"phone_number": ANA, "points_earned": 100, "transaction_count": 2}]), most
+    monkeypatch.undo()
+    assert client.get("/reports/summary?from=2026-11-18&to=2026-11-21&limit=1",
+                      headers=h).json() == middle
     [customer] = [c for c in snapshot(client.app)["business_customer"] if c[1] == ANA]
     assert customer[-2:] == (datetime(2026, 11, 18, 9, tzinfo=UTC),
                              datetime(2026, 11, 22, 13, tzinfo=UTC))

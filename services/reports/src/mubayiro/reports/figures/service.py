@@ -7,10 +7,11 @@ writes. Two rules worth knowing:
   business has a transaction on (``from`` at or before its first day, ``to`` at or
   after its last, or either open), customer count and top customers are the same as
   all time, and the all-time tables give them from an index without grouping anything.
-- **Otherwise the cheapest exact way** (``figures.repository``): a range that runs to
-  the present counts its customers by when they were last seen; top customers come
-  from a walk by points issued that stops as soon as no one else can make the top.
-  Only what those cannot answer groups the range's per-customer-day rows.
+- **Otherwise the cheapest exact way** (``figures.repository``): a range with few
+  customer transactions groups its per-customer-day rows outright; a larger one that
+  runs to the present counts its customers by when they were last seen, and its top
+  customers come from a walk by points issued that stops as soon as no one else can
+  make the top. Only what those cannot answer groups the range's rows.
 - **The daily series is complete.** ``summary`` returns one entry per day from ``from``
   (or the first day with a transaction) to ``to`` (or the last one), zeros included, so
   a chart needs no gap filling. It is capped at :data:`MAX_DAILY_DAYS` days.
@@ -24,6 +25,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from mubayiro.reports.figures import repository as figures_repository_module
 from mubayiro.reports.figures.dependencies import DateRange
 from mubayiro.reports.figures.exceptions import DateRangeTooLong
 from mubayiro.reports.figures.repository import figures_repository
@@ -82,6 +84,15 @@ class ReportService:
         ):  # the whole history (or nothing anywhere: every answer is zero either way)
             rows = repo.top_customers_all_time(session, business_id, limit) if top else []
             return (repo.customer_count_all_time(session, business_id) if count else 0,
+                    [(r.phone_number, r.points_earned, r.transaction_count) for r in rows])
+        if repo.customer_transactions(session, business_id, days.start, days.end) \
+                <= figures_repository_module.GROUP_AT_MOST:  # small: group it outright
+            if not top:
+                return repo.customer_count_in_range(
+                    session, business_id, days.start, days.end), []
+            grouped_count, rows = repo.customers_in_range(
+                session, business_id, days.start, days.end, limit)
+            return (grouped_count if count else 0,
                     [(r.phone_number, r.points_earned, r.transaction_count) for r in rows])
         customer_count: int | None = 0 if not count else (
             repo.customer_count_since(session, business_id, days.start)
