@@ -105,6 +105,14 @@ class Bench:
         figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
         return figures
 
+    def script(self, name: str, *args: str) -> dict[str, Any]:
+        """Run ``bench/<name>`` in a process of its own with ``--json``; its figures."""
+        out = self.platform.root / f"{Path(name).stem}.json"
+        subprocess.run([sys.executable, str(ROOT / "bench" / name), *args, "--json", str(out)],
+                       cwd=ROOT, check=True, capture_output=True, text=True)
+        figures: dict[str, Any] = json.loads(out.read_text())
+        return figures
+
     def client(self) -> httpx.Client:
         """An HTTPS client for the gateway."""
         return self.platform.client()
@@ -377,14 +385,10 @@ class Bench:
     def reports_summary(self, transactions: int, runs: int) -> None:
         """``GET /reports/summary`` over a bulk-loaded read model (``bench/reports_summary.py``
         in a process of its own: the reports app in-process, the full ASGI stack)."""
-        out = self.platform.root / "reports_summary.json"
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "reports_summary.py"),
-             "--transactions", str(transactions), "--others", str(transactions // 5),
-             "--customers", str(max(1_000, transactions // 10)), "--runs", str(runs),
-             "--json", str(out)],
-            cwd=ROOT, check=True, capture_output=True, text=True)
-        figures = json.loads(out.read_text())
+        figures = self.script(
+            "reports_summary.py", "--transactions", str(transactions),
+            "--others", str(transactions // 5), "--customers", str(max(1_000, transactions // 10)),
+            "--runs", str(runs))
         self.results["reports_summary"] = figures
         for name, timing in figures["cases"].items():
             self.figures.append(Figure(
@@ -395,12 +399,7 @@ class Bench:
     def writers(self, seconds: float) -> None:
         """The two designs of SQLite writers on loyalty's award, without HTTP
         (``bench/writers.py`` in a process of its own): what ships, and group commit."""
-        out = self.platform.root / "writers.json"
-        subprocess.run(
-            [sys.executable, str(ROOT / "bench" / "writers.py"), "--seconds", str(seconds),
-             "--json", str(out)],
-            cwd=ROOT, check=True, capture_output=True, text=True)
-        figures = json.loads(out.read_text())
+        figures = self.script("writers.py", "--seconds", str(seconds))
         self.results["writers"] = figures
         shipped = figures["designs"]["gate"]
         for name, label in (("gate", "writer gate, a transaction per award (shipped)"),

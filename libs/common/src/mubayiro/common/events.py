@@ -108,6 +108,8 @@ MAX_EVENTS_PER_BATCH = 500
 #: ``max_request_bytes``), and the dispatcher never packs a request larger, so a backlog
 #: after an outage goes out in several requests rather than one the subscriber refuses.
 MAX_EVENT_BATCH_BYTES = 1024 * 1024
+#: What a batch request's body puts around its envelopes (joined by commas).
+_BATCH_OPEN, _BATCH_CLOSE = '{"events":[', "]}"
 #: Most subscribers one dispatcher sends to at the same time (a thread each).
 _MAX_PARALLEL_SUBSCRIBERS = 8
 #: Per-event statuses in a batch answer that mean "taken" (nothing more is owed).
@@ -411,7 +413,7 @@ class OutboxDispatcher(QueueWorker):
         if not base_url:
             park = _unconfigured(destination)
             return {row.id: park for row in rows}
-        body = '{"events":[' + ",".join(row.envelope for row in rows) + "]}"
+        body = _BATCH_OPEN + ",".join(row.envelope for row in rows) + _BATCH_CLOSE
         try:
             resp = self._http.post(
                 base_url.rstrip("/") + EVENTS_BATCH_PATH, content=body, headers=self._headers()
@@ -444,15 +446,16 @@ def batch_chunks(rows: Sequence[Row[Any]]) -> list[list[Row[Any]]]:
     """``rows`` in order, cut into batch requests of at most :data:`MAX_EVENTS_PER_BATCH`
     events and :data:`MAX_EVENT_BATCH_BYTES` of body (an event larger on its own goes
     alone, and its subscriber judges it)."""
+    frame = len(_BATCH_OPEN) + len(_BATCH_CLOSE)
     chunks: list[list[Row[Any]]] = []
     chunk: list[Row[Any]] = []
-    size = len('{"events":[]}')
+    size = frame
     for row in rows:
         row_bytes = len(row.envelope.encode()) + 1  # and its comma
         if chunk and (len(chunk) == MAX_EVENTS_PER_BATCH
                       or size + row_bytes > MAX_EVENT_BATCH_BYTES):
             chunks.append(chunk)
-            chunk, size = [], len('{"events":[]}')
+            chunk, size = [], frame
         chunk.append(row)
         size += row_bytes
     if chunk:

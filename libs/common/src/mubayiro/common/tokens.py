@@ -203,12 +203,12 @@ class TokenVerifier:
             InvalidToken: anything wrong with the token (401).
             UpstreamUnavailable: the keys could not be fetched at all (503).
         """
-        remembered = self._verified.get((token, audience))
+        remembered = self.remembered(token, audience=audience)
         if remembered is not None:
-            principal, expires, known_kid, known_key = remembered
-            if time.time() < expires + self.leeway and self._key_for(known_kid) is known_key:
-                return principal
-            self._verified.pop((token, audience), None)
+            return remembered
+        # Never seen, expired, or its key is due for a refresh or gone: check it afresh
+        # (a refresh makes new key objects, so a remembered token is checked once again).
+        self._verified.pop((token, audience), None)
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as exc:

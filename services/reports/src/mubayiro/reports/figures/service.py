@@ -7,11 +7,12 @@ writes. Two rules worth knowing:
   business has a transaction on (``from`` at or before its first day, ``to`` at or
   after its last, or either open), customer count and top customers are the same as
   all time, and the all-time tables give them from an index without grouping anything.
-- **Otherwise the cheapest exact way** (``figures.repository``): a range with few
-  customer transactions groups its per-customer-day rows outright; a larger one that
-  runs to the present counts its customers by when they were last seen, and its top
-  customers come from a walk by points issued that stops as soon as no one else can
-  make the top. Only what those cannot answer groups the range's rows.
+- **Otherwise the cheapest exact way** (``figures.repository``): a range that runs to
+  the present counts its customers by when they were last seen; the top customers of a
+  range with few customer transactions come from grouping its per-customer-day rows
+  outright (the count with them), those of a larger one from a walk by points issued
+  that stops as soon as no one else can make the top. Only what those cannot answer
+  groups the range's rows.
 - **The daily series is complete.** ``summary`` returns one entry per day from ``from``
   (or the first day with a transaction) to ``to`` (or the last one), zeros included, so
   a chart needs no gap filling. It is capped at :data:`MAX_DAILY_DAYS` days.
@@ -67,6 +68,11 @@ def _check_span(start: date, end: date) -> None:
 _Top = list[tuple[str, int, int]]
 
 
+def _triples(rows: list[Row[Any]]) -> _Top:
+    """``(phone_number, points_earned, transaction_count)`` of each top-customer row."""
+    return [(r.phone_number, r.points_earned, r.transaction_count) for r in rows]
+
+
 class ReportService:
     """A business's figures (a module singleton: ``report_service``)."""
 
@@ -84,30 +90,22 @@ class ReportService:
         ):  # the whole history (or nothing anywhere: every answer is zero either way)
             rows = repo.top_customers_all_time(session, business_id, limit) if top else []
             return (repo.customer_count_all_time(session, business_id) if count else 0,
-                    [(r.phone_number, r.points_earned, r.transaction_count) for r in rows])
-        if repo.customer_transactions(session, business_id, days.start, days.end) \
-                <= figures_repository_module.GROUP_AT_MOST:  # small: group it outright
-            if not top:
-                return repo.customer_count_in_range(
-                    session, business_id, days.start, days.end), []
+                    _triples(rows))
+        best: _Top | None = []
+        if top:
+            small = repo.customer_transactions(session, business_id, days.start, days.end) \
+                <= figures_repository_module.GROUP_AT_MOST  # then grouping is the cheapest
+            best = None if small else repo.top_customers_by_walk(
+                session, business_id, days.start, days.end, limit)
+        if best is None:  # small, or the walk gave up: group the range once, for both
             grouped_count, rows = repo.customers_in_range(
                 session, business_id, days.start, days.end, limit)
-            return (grouped_count if count else 0,
-                    [(r.phone_number, r.points_earned, r.transaction_count) for r in rows])
-        customer_count: int | None = 0 if not count else (
-            repo.customer_count_since(session, business_id, days.start)
-            if days.start is not None and (days.end is None or days.end >= last) else None)
-        best = repo.top_customers_by_walk(
-            session, business_id, days.start, days.end, limit) if top else []
-        if customer_count is not None and best is not None:
-            return customer_count, best
-        if best is not None:  # only the count is left: no top to group for
-            return repo.customer_count_in_range(session, business_id, days.start, days.end), best
-        grouped_count, rows = repo.customers_in_range(
-            session, business_id, days.start, days.end, limit)
-        return (grouped_count if customer_count is None else customer_count,
-                [(r.phone_number, r.points_earned, r.transaction_count) for r in rows]
-                if best is None else best)
+            return (grouped_count if count else 0), _triples(rows)
+        if not count:
+            return 0, best
+        if days.start is not None and (days.end is None or days.end >= last):  # to the present
+            return repo.customer_count_since(session, business_id, days.start), best
+        return repo.customer_count_in_range(session, business_id, days.start, days.end), best
 
     def points_issued(
         self, session: Session, business_id: int, days: DateRange
