@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Column, Integer, String, Table, func, insert, select, text
+from sqlalchemy import Column, Integer, String, Table, event, func, insert, select, text
 
 from mubayiro.common.app import create_service_app
 from mubayiro.common.db import Database, make_metadata, utcnow
@@ -452,3 +452,47 @@ def test_a_batch_is_one_transaction_where_each_event_stands_alone(tmp_path):
     with app.state.database.session(write=False) as s:
         assert sorted(s.scalars(select(note.c.text))) == ["5", "6"]
         assert sorted(s.scalars(select(processed.c.event_id))) == ["e-1", "e-4", "e-5"]
+
+
+@pytest.mark.parametrize("failing", [None, 3], ids=["all-succeed", "third-raises"])
+def test_a_batch_takes_savepoints_only_when_a_handler_raised(tmp_path, failing):
+    """The first pass runs the batch without savepoints; only a handler's error makes it
+    roll back and run each event in its own (the events module's doc)."""
+    keys, handled, statements = TestKeys(), [], []
+    settings = ServiceSettings(service_name="consumer", data_dir=tmp_path, environment="test")
+
+    def on_thing(session, envelope):
+        handled.append(envelope.data["n"])
+        session.execute(insert(note).values(text=str(envelope.data["n"])))
+        if envelope.data["n"] == failing:
+            raise InvalidEventPayload("n: not this one")
+
+    app = create_service_app(settings, title="t", description="t", alembic_ini=None,
+                             token_verifier=keys.verifier(),
+                             routers=[events_router({"thing.happened": on_thing}, processed)])
+    engine = app.state.database.engine
+    metadata.create_all(engine)
+    event.listen(engine, "before_cursor_execute",
+                 lambda _c, _cur, sql, *_: statements.append(sql.split()[0].upper()))
+    batch = {"events": [{"id": f"e-{n}", "type": "thing.happened", "source": "x",
+                         "occurred_at": "2026-11-24T00:00:00Z", "data": {"n": n}}
+                        for n in range(1, 6)]}
+    svc = {"Authorization": f"Bearer {keys.service_token()}"}
+    with TestClient(app) as client:
+        answer = client.post("/internal/events/batch", json=batch, headers=svc)
+
+    assert answer.status_code == 200, answer.text
+    statuses = [r["status"] for r in answer.json()["results"]]
+    with app.state.database.session(write=False) as s:
+        notes = sorted(s.scalars(select(note.c.text)))
+        seen = sorted(s.scalars(select(processed.c.event_id)))
+    if failing is None:
+        assert handled == [1, 2, 3, 4, 5] and "SAVEPOINT" not in statements
+        assert statuses == ["processed"] * 5
+        assert notes == ["1", "2", "3", "4", "5"] and len(seen) == 5
+    else:
+        # The first pass stopped at the third event and was rolled back; the second ran
+        # all five, each in a savepoint, and kept all but the refused one.
+        assert handled == [1, 2, 3, 1, 2, 3, 4, 5] and statements.count("SAVEPOINT") == 5
+        assert statuses == ["processed", "processed", "refused", "processed", "processed"]
+        assert notes == ["1", "2", "4", "5"] and seen == ["e-1", "e-2", "e-4", "e-5"]

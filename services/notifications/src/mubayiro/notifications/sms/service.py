@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import event
@@ -40,6 +40,19 @@ from mubayiro.notifications.sms.schemas import AcceptedStatus, SmsAccepted, SmsR
 from mubayiro.notifications.sms.texts import fits_one_sms
 
 logger = logging.getLogger(__name__)
+
+#: ``Session.info`` key: the session's commit already wakes the sender.
+_WAKES_SENDER = "mubayiro_wakes_sms_sender"
+
+
+def _wake_after_commit(wakeup: threading.Event) -> Callable[[Session], None]:
+    """The ``after_commit`` listener that wakes the sender (and may be set up again)."""
+
+    def wake(session: Session) -> None:
+        session.info.pop(_WAKES_SENDER, None)
+        wakeup.set()
+
+    return wake
 
 
 class StoredSms(NamedTuple):
@@ -99,8 +112,10 @@ class SmsService:
                 "sms skipped: recipient opted out",
                 extra={"sms_id": message_id, "kind": kind, "phone": mask_phone(to_number)},
             )
-        elif wakeup is not None:
-            event.listen(session, "after_commit", lambda _s: wakeup.set(), once=True)
+        elif wakeup is not None and not session.info.get(_WAKES_SENDER):
+            # Once per transaction, however many texts it stores (a batch of events).
+            session.info[_WAKES_SENDER] = True
+            event.listen(session, "after_commit", _wake_after_commit(wakeup), once=True)
         return StoredSms(message_id, status)
 
     def request_sms(

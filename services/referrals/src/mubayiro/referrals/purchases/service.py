@@ -39,21 +39,19 @@ class PurchaseService:
     ) -> None:
         """Apply one purchase (see module doc); safe to apply the same one again."""
         first = purchase_repository.record(
-            session, business_id, phone_number, at=at, transaction_id=transaction_id
-        ) or purchase_repository.first_purchase_at(session, business_id, phone_number)
-        own = referral_repository.of_business(session, business_id, phone_number)
-        if own is not None:
+            session, business_id, phone_number, at=at, transaction_id=transaction_id)
+        own, invitation = referral_repository.of_purchase(session, business_id, phone_number)
+        if own:
             referral_repository.note_purchase(session, business_id, phone_number, at)
             return
-        if imported:
+        if imported or invitation is None:
             return
-        invitation = referral_repository.open_invitation(session, phone_number)
-        if invitation is not None:
-            # False only if a shop took it meanwhile: then it is that shop's, and fine.
-            referral_repository.claim(
-                session, invitation.id, business_id=business_id, code=None, now=utcnow(),
-                first_purchase_at=first,
-            )
+        # False only if a shop took it meanwhile: then it is that shop's, and fine.
+        referral_repository.claim(
+            session, invitation, business_id=business_id, code=None, now=utcnow(),
+            first_purchase_at=first
+            or purchase_repository.first_purchase_at(session, business_id, phone_number),
+        )
 
 
 purchase_service = PurchaseService()

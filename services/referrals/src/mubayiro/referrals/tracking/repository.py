@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from mubayiro.common.sql import rowcount
 from mubayiro.referrals.models import COMPLETED, PENDING, Referral
+
+# Every purchase (every award's event) runs these: built once (mubayiro.common.sql).
+_OF_PURCHASE = select(Referral.id, Referral.business_id).where(
+    Referral.referred_phone_number == bindparam("phone_number"),
+    or_(Referral.business_id == bindparam("business_id"), Referral.business_id.is_(None)),
+)
+_NOTE_PURCHASE = (
+    update(Referral)
+    .where(Referral.business_id == bindparam("b_business_id"),
+           Referral.referred_phone_number == bindparam("b_phone_number"),
+           or_(Referral.first_purchase_at.is_(None),
+               Referral.first_purchase_at > bindparam("b_at")))
+    .values(first_purchase_at=bindparam("b_at"))
+    .execution_options(synchronize_session=False)
+)
 
 
 class ReferralRepository:
@@ -26,6 +41,21 @@ class ReferralRepository:
         return session.scalar(select(Referral).where(
             Referral.business_id == business_id, Referral.referred_phone_number == phone_number
         ))
+
+    def of_purchase(
+        self, session: Session, business_id: int, phone_number: str
+    ) -> tuple[bool, int | None]:
+        """For a purchase by ``phone_number`` at ``business_id``, in one read: whether that
+        business has its own referral of the phone, and the id of the phone's open
+        invitation (no business has it yet), if there is one."""
+        own, invitation = False, None
+        for referral_id, owner in session.execute(_OF_PURCHASE, {
+                "phone_number": phone_number, "business_id": business_id}):
+            if owner is None:
+                invitation = referral_id
+            else:
+                own = True
+        return own, invitation
 
     def open_invitation(self, session: Session, phone_number: str) -> Referral | None:
         """The invitation of this phone that no business has claimed yet (at most one)."""
@@ -76,14 +106,9 @@ class ReferralRepository:
     ) -> None:
         """Record ``at`` as the friend's first purchase on ``business_id``'s referral of
         ``phone_number``, unless an earlier one is known (events may come out of order)."""
-        session.execute(
-            update(Referral)
-            .where(Referral.business_id == business_id,
-                   Referral.referred_phone_number == phone_number,
-                   or_(Referral.first_purchase_at.is_(None), Referral.first_purchase_at > at))
-            .values(first_purchase_at=at)
-            .execution_options(synchronize_session=False)
-        )
+        # b_…: an UPDATE keeps its columns' own names for the values it sets.
+        session.execute(_NOTE_PURCHASE, {
+            "b_business_id": business_id, "b_phone_number": phone_number, "b_at": at})
 
     def mark_completed(
         self, session: Session, referral_id: int, *, business_id: int, points: int,
