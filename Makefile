@@ -38,8 +38,13 @@ help:
 $(UV):
 	@$(PYTHON) -m venv $(TOOLS) && $(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
+# Bytecode is compiled here, once, as the production image does: a process that finds
+# none compiles every module it imports at start-up, which costs seconds and leaves some
+# 6 MB more resident in each service (and PYTHONDONTWRITEBYTECODE, set on some machines,
+# would make every start pay again). compileall skips files already up to date.
 install: | $(UV)
-	@$(UV) sync --frozen --all-packages --quiet
+	@UV_COMPILE_BYTECODE=1 $(UV) sync --frozen --all-packages --quiet
+	@$(VENV)/python -m compileall -q -j 0 libs/*/src services/*/src gateway/src
 
 # The web apps: the admin UI (Angular 22, Node 22 from the node@22 devDependency) and the
 # customer portal (static files built by the Tailwind CLI). The web app behind Traefik

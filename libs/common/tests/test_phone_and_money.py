@@ -12,6 +12,7 @@ from mubayiro.common.phone import (
     format_phone,
     mask_phone,
     normalize_phone,
+    sms_country_served,
 )
 
 
@@ -30,6 +31,18 @@ def test_invalid_numbers_are_refused(raw):
 
 def test_region_can_be_given_explicitly():
     assert normalize_phone("0821234567", "ZA") == "+27821234567"
+
+
+def test_a_remembered_parse_gives_the_same_answer_every_time():
+    """Parses are remembered per text and region: asking again, in another region, or
+    for a number that was refused, answers as the first time did."""
+    for _ in range(3):
+        assert normalize_phone("0771234567") == "+263771234567"
+        assert normalize_phone("0821234567", "ZA") == "+27821234567"
+        with pytest.raises(InvalidPhoneNumber):
+            normalize_phone("0821234567")  # not a Zimbabwean mobile number
+        assert sms_country_served("+263771234567", ["zw"])
+        assert not sms_country_served("+27821234567", ["ZW"])
 
 
 def test_phone_field_names_the_field():

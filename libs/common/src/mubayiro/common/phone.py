@@ -15,6 +15,7 @@ a typo could name another; those are refused before parsing.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Annotated
@@ -30,6 +31,8 @@ from mubayiro.common.errors import InvalidInput
 #: regions would make two customers of one person.
 DEFAULT_REGION = "ZW"
 _MAX_RAW_LENGTH = 32
+#: How many numbers each process remembers the parse of (LRU): about half a MB.
+_REMEMBERED = 2048
 #: What a typed phone number may contain (``[0-9]``: ASCII digits only, unlike ``\d``).
 PHONE_PATTERN = r"^\s*\+?[0-9 ().-]+$"
 _PHONE_TEXT = re.compile(PHONE_PATTERN)
@@ -49,12 +52,26 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         raise InvalidPhoneNumber("Not a valid phone number")
     if not _PHONE_TEXT.match(raw):
         raise InvalidPhoneNumber("Not a valid phone number")
-    try:
-        parsed = phonenumbers.parse(raw.strip(), region)
-    except phonenumbers.NumberParseException as exc:
-        raise InvalidPhoneNumber("Not a valid phone number") from exc
-    if not phonenumbers.is_valid_number(parsed):
+    e164 = _e164(raw.strip(), region)
+    if e164 is None:
         raise InvalidPhoneNumber("Not a valid phone number")
+    return e164
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _e164(text: str, region: str) -> str | None:
+    """``phonenumbers``' E.164 form of ``text`` read in ``region``; None if not valid.
+
+    Remembered: parsing is the dearest step of checking an event or a request (a number
+    is checked again by each service an award's event reaches, and a consumer's SMS
+    checks the number its event already checked), and the answer never changes.
+    """
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -66,11 +83,17 @@ def sms_country_served(e164: str, countries: Sequence[str]) -> bool:
     times a local one: texting only the coalition's countries takes away the profit of
     toll fraud (a client requesting codes for numbers it is paid to text).
     """
-    try:
-        region = phonenumbers.region_code_for_number(phonenumbers.parse(e164))
-    except phonenumbers.NumberParseException:
-        return False
+    region = _region(e164)
     return region is not None and region.upper() in {c.upper() for c in countries}
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _region(e164: str) -> str | None:
+    """The ISO region code of an E.164 number (None if unknown); remembered as above."""
+    try:
+        return phonenumbers.region_code_for_number(phonenumbers.parse(e164))
+    except phonenumbers.NumberParseException:
+        return None
 
 
 class PhoneCountryNotServed(InvalidInput):
