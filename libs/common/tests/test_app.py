@@ -1,5 +1,8 @@
 """The shared app skeleton: error shape, request ids, size limit, health routes."""
 
+import subprocess
+import sys
+
 from fastapi import APIRouter
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
@@ -107,3 +110,14 @@ def test_a_value_the_database_refuses_is_a_422_not_a_500(tmp_path):
     assert r.status_code == 422
     assert r.json()["error"] == "UnstorableValue"
     assert "0x00" not in r.text and "INSERT" not in r.text  # nothing of the driver's text
+
+
+def test_a_service_process_does_not_load_httpx_command_line_client():
+    """httpx's CLI (click, rich, pygments: 6 MB resident) is not imported by a service
+    (each starts from ``mubayiro.common.cli``), though the test tools installed beside it
+    would let httpx import it."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, mubayiro.common.cli, httpx; "
+         "print(sorted({'rich', 'pygments'} & set(sys.modules)))"],
+        capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
