@@ -175,11 +175,26 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     def open_session(self, *, write: bool) -> Session:
-        """A new session; the caller ends it (prefer :meth:`session`).
+        """A new session; the caller ends it with :meth:`end_session` (prefer
+        :meth:`session`).
 
         ``write=True`` opens SQLite transactions with ``BEGIN IMMEDIATE`` (see module doc).
         """
         return (self._write if write else self._read)()
+
+    @staticmethod
+    def end_session(session: Session, *, commit: bool) -> None:
+        """Commit (or roll back) and close ``session``; a failed commit rolls back."""
+        try:
+            if commit:
+                session.commit()
+            else:
+                session.rollback()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
 
     @contextmanager
     def session(self, *, write: bool = True) -> Iterator[Session]:
@@ -190,12 +205,10 @@ class Database:
         session = self.open_session(write=write)
         try:
             yield session
-            session.commit()
         except BaseException:
-            session.rollback()
+            self.end_session(session, commit=False)
             raise
-        finally:
-            session.close()
+        self.end_session(session, commit=True)
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""

@@ -79,21 +79,7 @@ async def get_read_session(request: Request, _slot: _SessionSlot) -> AsyncIterat
     try:
         yield session
     finally:
-        await _in_thread_to_the_end(_end, session, commit=False)
-
-
-def _end(session: Session, *, commit: bool) -> None:
-    """Commit (or roll back) and close ``session``; a failed commit rolls back."""
-    try:
-        if commit:
-            session.commit()
-        else:
-            session.rollback()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
+        await _in_thread_to_the_end(Database.end_session, session, commit=False)
 
 
 async def _in_thread_to_the_end(func: Callable[..., None], *args: Any, **kwargs: Any) -> None:
@@ -117,12 +103,12 @@ async def get_write_session(request: Request, _slot: _SessionSlot) -> AsyncItera
     try:
         yield session
     except CommitThenRefuse as exc:
-        await _in_thread_to_the_end(_end, session, commit=True)
+        await _in_thread_to_the_end(Database.end_session, session, commit=True)
         raise exc.refusal from None
     except BaseException:
-        await _in_thread_to_the_end(_end, session, commit=False)
+        await _in_thread_to_the_end(Database.end_session, session, commit=False)
         raise
-    await _in_thread_to_the_end(_end, session, commit=True)
+    await _in_thread_to_the_end(Database.end_session, session, commit=True)
 
 
 ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
