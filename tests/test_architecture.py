@@ -3,6 +3,8 @@
 - a service imports only its own package and ``mubayiro.common``;
 - ``mubayiro.common`` imports no service;
 - nothing outside tests calls ``create_all`` (Alembic creates every table);
+- every router's routes are ``SessionRoute`` (one thread hop per request, its sessions
+  ended in it: ``mubayiro.common.deps``);
 - every service is built from the one root ``Dockerfile`` (docker-compose.yml says how).
 """
 
@@ -51,6 +53,20 @@ def test_common_imports_no_service():
             assert not name.startswith("mubayiro.") or name.startswith("mubayiro.common"), (
                 f"{path.relative_to(ROOT)} imports {name}"
             )
+
+
+def test_every_router_runs_its_routes_in_one_thread_hop():
+    routers = 0
+    for path in ROOT.glob("*/**/src/**/*.py"):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "APIRouter"):
+                routers += 1
+                route_class = next((k.value for k in node.keywords if k.arg == "route_class"),
+                                   None)
+                assert isinstance(route_class, ast.Name) and route_class.id == "SessionRoute", (
+                    f"{path.relative_to(ROOT)}:{node.lineno}: APIRouter(route_class=SessionRoute)")
+    assert routers >= 30
 
 
 def test_no_create_all_outside_tests():

@@ -16,8 +16,10 @@ from sqlalchemy import Column, Integer, String, Table, event, func, insert, sele
 from mubayiro.common.app import create_service_app
 from mubayiro.common.db import make_metadata, utcnow
 from mubayiro.common.deps import (
+    SQLITE_SESSION_SLOTS,
     ReadSession,
     SeparateTransactions,
+    SessionRoute,
     WriteSession,
     _in_thread_to_the_end,
 )
@@ -51,7 +53,7 @@ class NoteOut(BaseModel):
     text: str
 
 
-router = APIRouter()
+router = APIRouter(route_class=SessionRoute)
 #: Set by a test to hold the ``/slow`` endpoint (or a "peer call") until released.
 gates: dict[str, threading.Event] = {}
 calls: list[str] = []
@@ -123,6 +125,56 @@ def add_after_peer(caller: CurrentPrincipal, body: NoteIn, read: ReadSession,
 def add_in_own_transaction(body: NoteIn, own: SeparateTransactions) -> dict[str, bool]:
     with own.write() as session:
         _add(session, body.text)
+    return {"ok": True}
+
+
+class CountOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    count: int
+
+
+class LazyCount:
+    """An answer that reads the database when the response model reads it (as an ORM
+    object loads an attribute it has not loaded yet)."""
+
+    def __init__(self, session):
+        self._session = session
+
+    @property
+    def count(self) -> int:
+        assert self._session.in_transaction(), "read after the request's session ended"
+        return self._session.scalar(select(func.count()).select_from(note))
+
+
+@router.get("/notes/lazy_count", response_model=CountOut)
+def lazy_count(session: ReadSession) -> LazyCount:
+    session.scalar(select(1))
+    return LazyCount(session)
+
+
+#: The requests inside ``/notes/crowd`` now and at most, while ``gates["crowd"]`` is shut.
+crowd = {"inside": 0, "most": 0}
+crowd_lock = threading.Lock()
+
+
+def _join_crowd() -> None:
+    with crowd_lock:
+        crowd["inside"] += 1
+        crowd["most"] = max(crowd["most"], crowd["inside"])
+    gates["crowd"].wait(5)
+    with crowd_lock:
+        crowd["inside"] -= 1
+
+
+@router.get("/notes/crowd")
+def read_in_a_crowd(session: ReadSession) -> dict[str, bool]:
+    _join_crowd()
+    return {"ok": True}
+
+
+@router.post("/notes/crowd")
+def write_in_a_crowd(session: WriteSession) -> dict[str, bool]:
+    _join_crowd()  # before its first statement: it does not hold the writer gate yet
     return {"ok": True}
 
 
@@ -445,3 +497,77 @@ def test_a_session_ends_even_when_its_request_is_being_cancelled():
 
     anyio.run(cancelled_request)
     assert ended == ["rolled back"]
+
+
+# --- one thread hop, and the slots -------------------------------------------------------
+
+
+@pytest.fixture
+def hops(monkeypatch):
+    """How many times the app handed work to a thread (every hop goes through anyio)."""
+    counted = {"hops": 0}
+    run_sync = anyio.to_thread.run_sync
+
+    async def counting(*args, **kwargs):
+        counted["hops"] += 1
+        return await run_sync(*args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return counted
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status"), [
+    ("GET", "/notes/count", None, 200),
+    ("POST", "/notes/plain", {"text": "one hop"}, 200),
+    ("POST", "/notes/plain", {"text": "boom, rolled back"}, 404),
+    ("POST", "/notes/keep_then_refuse", {"text": "kept"}, 409),
+])
+def test_a_request_runs_its_endpoint_and_ends_its_sessions_in_one_thread_hop(
+        app, client, hops, method, path, body, status):
+    # FastAPI alone: the endpoint, the response check and each session's end: 3 hops.
+    headers = {}
+    if "keep" in path:
+        token = app.state.keys.business_token(1)
+        # A token's first check is a hop of its own; the route's hops are what is counted.
+        app.state.token_verifier.verify(token, audience=app.state.settings.jwt_audience)
+        headers = {"Authorization": f"Bearer {token}"}
+    answer = client.request(method, path, json=body, headers=headers)
+    assert answer.status_code == status
+    assert hops["hops"] == 1
+    assert notes(app) == {"/notes/count": [], "/notes/keep_then_refuse": ["kept"]}.get(
+        path, ["one hop"] if status == 200 else [])
+
+
+def test_the_answer_is_checked_while_the_session_is_still_open(app, client):
+    _add_notes(app, "a", "b")
+    answer = client.get("/notes/lazy_count")
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {"count": 2}
+
+
+def _add_notes(app, *texts: str) -> None:
+    with app.state.database.session() as s:
+        for text in texts:
+            _add(s, text)
+
+
+def _crowd_of(client, method: str, size: int) -> int:
+    """Send ``size`` requests at once to ``/notes/crowd``; how many were inside together."""
+    crowd.update(inside=0, most=0)
+    gates["crowd"] = threading.Event()
+    with ThreadPoolExecutor(size) as pool:
+        answers = [pool.submit(client.request, method, "/notes/crowd") for _ in range(size)]
+        deadline = time.monotonic() + 5
+        while crowd["inside"] < size and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.2)  # time for any more to come in
+        gates["crowd"].set()
+        assert [a.result().status_code for a in answers] == [200] * size
+    return crowd["most"]
+
+
+def test_on_sqlite_two_read_requests_hold_sessions_at_once_and_writers_queue_more(app, client):
+    reads, writes = SQLITE_SESSION_SLOTS
+    assert (reads, writes) == (2, 16)
+    assert _crowd_of(client, "GET", 6) == reads
+    assert _crowd_of(client, "POST", 6) == 6

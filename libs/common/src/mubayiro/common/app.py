@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mubayiro.common.db import MIGRATED_ENV, Database, run_migrations
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.docs import docs_urls, install_cors, install_docs
 from mubayiro.common.errors import error_body, install_error_handlers
 from mubayiro.common.events import EVENTS_BATCH_PATH, MAX_EVENT_BATCH_BYTES
@@ -114,7 +115,7 @@ def health_router() -> APIRouter:
     # Not in the public API description: through the gateway /healthz and /readyz are the
     # gateway's own (Traefik's ping, the platform's aggregate readiness); each service's
     # are for its orchestrator, on the service itself.
-    router = APIRouter(tags=["health"], include_in_schema=False)
+    router = APIRouter(tags=["health"], include_in_schema=False, route_class=SessionRoute)
 
     @router.get("/healthz")
     async def healthz(request: Request) -> dict[str, str]:

@@ -137,8 +137,8 @@ def create_db_engine(url: str, *, busy_timeout_ms: int = 30_000, echo: bool = Fa
     The folder of a SQLite file is created if missing.
     """
     parsed = make_url(url)
-    # SQLite: room for every open request session (deps.MAX_OPEN_SESSIONS requests, at most
-    # two sessions each) plus background workers; connections to a file cost nothing.
+    # SQLite: room for every open request session (deps.session_slots: 2 + 16 requests, at
+    # most two sessions each) plus background workers; connections to a file cost nothing.
     # A database server counts connections against its limit (PostgreSQL: 100 by default)
     # for every replica of every service, so there a process keeps at most 5 open and opens
     # up to 15 more under a burst; a request that finds none free waits for one.

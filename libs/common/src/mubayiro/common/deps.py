@@ -22,49 +22,197 @@ touches the ``WriteSession`` — the write lock is never held across an HTTP cal
 Both sessions end (commit or rollback) before the response is sent
 (``scope="function"``), so a client never sees a success whose commit then failed.
 
-At most :data:`MAX_OPEN_SESSIONS` requests hold sessions at once. Why: FastAPI runs
-sync endpoints *and the exit of sync yield-dependencies* (our commit) on one thread
-pool of 40. Under a burst of writes every pool thread can end up inside SQLite's
-busy-wait for the write lock, while the request that holds the lock waits for a free
-thread to run its commit: nothing moves until busy timeouts expire. With the cap, the
-waiting happens before a thread is taken, and threads are always left for commits.
-The cap is one slot per request (a request with both sessions takes one slot), so two
-requests can never each hold one kind of session while waiting for the other.
+**One thread hop per request** (:class:`SessionRoute`). FastAPI runs a plain ``def``
+endpoint on its thread pool, then (for a sync endpoint) the check of its answer against
+the response model in a second hop, then our sessions' ends in a third. Every routers'
+``route_class`` is :class:`SessionRoute`, which runs the endpoint, that check and the end of
+the request's sessions (commit or rollback, then close) together in *one* hop: the sessions
+register themselves for the request (a context variable the endpoint's thread sees), and the
+dependency's own end then finds nothing left to do. A session that was not ended there (an
+``async def`` endpoint, or a request cancelled before its thread started) is still ended by
+its dependency, in a hop of its own, as before.
 
-Dependencies that do no I/O (the slot, :func:`app_state`, :func:`get_transactions`, and
-the opening of either session) are ``async def``: FastAPI runs every plain ``def``
-dependency on that thread pool, and each hop cost more than the work (issue 14: a balance
-lookup took 7.4 ms of CPU, about 5.5 ms with these on the event loop). Anything that may
-touch the database or the network stays ``def`` (or is sent to the pool explicitly, as the
-rollback at the end of a read session), so it never blocks the event loop.
+**Few threads at once** (:func:`session_slots`). At most that many requests hold sessions
+at once, counted apart for read routes and write routes (a route that takes a
+:data:`WriteSession`): on SQLite 2 readers and 16 writers, on a database server 8 and 8.
+Why so few readers on SQLite: every thread hop hands the GIL between the event loop and a
+pool thread, and with many threads runnable at once that hand-over costs more than the work
+(issue 14: a balance lookup took 5.4 ms of CPU with 16 requests in threads, 3.4–3.7 ms in
+one hop with 2; SQLite's work is CPU in this process). Writers are not held to 2: on SQLite
+they wait for the writer gate, a lock that costs no GIL, and with a queue of them ready the
+next one starts the moment the gate is free (with 2 write slots the bench's awards fell
+from about 110 to 82 a second). A server's round trips leave a thread waiting on the
+network, so more readers run at once there; 8 + 8 keeps the old total of 16. The slots stay
+well below the thread pool's 40, so a request that holds a slot always finds a thread; and
+a request ends its sessions in the hop that holds its slot, so a writer holding the gate
+never waits for a thread to commit.
+
+Dependencies that do no I/O (the slot, :func:`app_state`, :func:`get_transactions`, the
+opening of either session, the checks of a caller against a path) are ``async def``:
+FastAPI runs every plain ``def`` dependency on the thread pool, and each hop cost more than
+the work (issue 14: a balance lookup took 7.4 ms of CPU, about 5.5 ms with these on the
+event loop). Anything that may touch the database or the network stays ``def`` (or is sent
+to the pool explicitly), so it never blocks the event loop.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractContextManager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Annotated, Any
+from weakref import WeakKeyDictionary
 
 import anyio
-from fastapi import Depends, Request
+from anyio.lowlevel import RunVar
+from fastapi import Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database
 from mubayiro.common.errors import CommitThenRefuse
 
-#: Below the thread pool's 40 and, with two sessions a request, within the engine's pool.
-MAX_OPEN_SESSIONS = 16
+#: Requests holding sessions at once, per process (module doc): (read routes, write routes).
+SQLITE_SESSION_SLOTS = (2, 16)
+SERVER_SESSION_SLOTS = (8, 8)
+
+#: Per event loop: each database's slots (a semaphore belongs to the loop it was made in).
+_SLOTS: RunVar[WeakKeyDictionary[Database, tuple[anyio.Semaphore, anyio.Semaphore]]] = RunVar(
+    "mubayiro_session_slots")
 
 
-async def _session_slot() -> AsyncIterator[None]:
-    """Holds one of the :data:`MAX_OPEN_SESSIONS` slots while the request has sessions."""
-    yield
+def session_slots(database: Database) -> tuple[int, int]:
+    """How many requests of read routes and of write routes may hold sessions on
+    ``database`` at once (module doc)."""
+    return SQLITE_SESSION_SLOTS if database.is_sqlite else SERVER_SESSION_SLOTS
 
 
-_SessionSlot = Annotated[
-    None, Depends(_session_slot, scope="function", max_concurrency=MAX_OPEN_SESSIONS)
-]
+async def _session_slot(request: Request) -> AsyncIterator[None]:
+    """Holds one of the :func:`session_slots` while the request has sessions: a write
+    route's (one that takes a :data:`WriteSession`) or a read route's."""
+    database: Database = request.app.state.database
+    try:
+        slots = _SLOTS.get()
+    except LookupError:
+        slots = WeakKeyDictionary()
+        _SLOTS.set(slots)
+    pair = slots.get(database)
+    if pair is None:
+        reads, writes = session_slots(database)
+        pair = slots[database] = (anyio.Semaphore(reads), anyio.Semaphore(writes))
+    # A route that is not a SessionRoute counts as a writer: the larger, older limit.
+    async with pair[getattr(request.scope.get("route"), "writes", True)]:
+        yield
+
+
+_SessionSlot = Annotated[None, Depends(_session_slot, scope="function")]
+
+
+@dataclass
+class _Opened:
+    """A session a dependency opened for the request, and whether it has ended."""
+
+    session: Session
+    write: bool
+    ended: bool = False
+
+    def end(self, *, commit: bool) -> None:
+        """Commit (a write session, when ``commit``) or roll back, then close; once."""
+        if not self.ended:
+            self.ended = True
+            Database.end_session(self.session, commit=commit and self.write)
+
+
+#: The sessions of the request being served (the list lives in the request's scope; the
+#: variable lets the endpoint's thread, which runs in a copy of the request's context,
+#: find it).
+_REQUEST_SESSIONS: ContextVar[list[_Opened] | None] = ContextVar(
+    "mubayiro_request_sessions", default=None)
+
+
+def _opened(request: Request, session: Session, *, write: bool) -> _Opened:
+    """Register ``session`` as one of the request's (see :class:`SessionRoute`)."""
+    sessions: list[_Opened] = request.scope.setdefault("mubayiro.sessions", [])
+    _REQUEST_SESSIONS.set(sessions)
+    opened = _Opened(session, write)
+    sessions.append(opened)
+    return opened
+
+
+def _end_request_sessions(*, commit: bool) -> None:
+    """End every session of the request not ended yet; the first failure is raised
+    once all have ended (a failed commit must not leave a read session open)."""
+    failure: BaseException | None = None
+    for opened in _REQUEST_SESSIONS.get() or ():
+        try:
+            opened.end(commit=commit)
+        except BaseException as exc:
+            failure = failure or exc
+    if failure is not None:
+        raise failure
+
+
+def _takes(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    """Whether ``call`` is among the dependencies of ``dependant``, at any depth."""
+    return any(sub.call is call or _takes(sub, call) for sub in dependant.dependencies)
+
+
+class SessionRoute(APIRoute):
+    """The route class of every router: a plain ``def`` endpoint, the check of its
+    answer against the response model and the end of the request's sessions run in one
+    thread hop (module doc).
+
+    In that hop: the endpoint runs; its answer is validated against the response model
+    while the sessions are still open (an ORM object may load what it has not yet); then
+    every session of the request ends as its dependency would have ended it: committed
+    (write) or rolled back (read) on success, committed on
+    :class:`~mubayiro.common.errors.CommitThenRefuse`, rolled back on any other error.
+    FastAPI then sees an ``async def`` endpoint, so what is left (its own check of an
+    already valid answer, the JSON) runs on the event loop.
+    """
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if inspect.isfunction(endpoint) and not (
+            inspect.iscoroutinefunction(endpoint) or inspect.isgeneratorfunction(endpoint)
+            or inspect.isasyncgenfunction(endpoint)
+        ):
+            endpoint = self._in_one_hop(endpoint)
+        super().__init__(path, endpoint, **kwargs)
+        #: Whether the route takes a write session (which slots it waits for).
+        self.writes = _takes(self.dependant, get_write_session)
+
+    def _in_one_hop(self, endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(endpoint)
+        async def in_one_hop(**values: Any) -> Any:
+            return await run_in_threadpool(self._run_and_end, endpoint, values)
+
+        return in_one_hop
+
+    def _run_and_end(self, endpoint: Callable[..., Any], values: dict[str, Any]) -> Any:
+        try:
+            answer = self._checked(endpoint(**values))
+        except CommitThenRefuse:
+            _end_request_sessions(commit=True)
+            raise
+        except BaseException:
+            _end_request_sessions(commit=False)
+            raise
+        _end_request_sessions(commit=True)
+        return answer
+
+    def _checked(self, answer: Any) -> Any:
+        """The answer as the response model makes it (unchanged when it does not fit:
+        FastAPI then answers its usual response validation error)."""
+        field = self.response_field
+        if field is None or isinstance(answer, Response):
+            return answer
+        value, errors = field.validate(answer, {}, loc=("response",))
+        return answer if errors else value
 
 
 async def get_read_session(request: Request, _slot: _SessionSlot) -> AsyncIterator[Session]:
@@ -75,11 +223,12 @@ async def get_read_session(request: Request, _slot: _SessionSlot) -> AsyncIterat
     pool — goes to the thread pool: one hop instead of two.
     """
     database: Database = request.app.state.database
-    session = database.open_session(write=False)
+    opened = _opened(request, database.open_session(write=False), write=False)
     try:
-        yield session
+        yield opened.session
     finally:
-        await _in_thread_to_the_end(Database.end_session, session, commit=False)
+        if not opened.ended:
+            await _in_thread_to_the_end(opened.end, commit=False)
 
 
 async def _in_thread_to_the_end(func: Callable[..., None], *args: Any, **kwargs: Any) -> None:
@@ -99,16 +248,19 @@ async def get_write_session(request: Request, _slot: _SessionSlot) -> AsyncItera
     endpoint's thread); only its end goes to the thread pool.
     """
     database: Database = request.app.state.database
-    session = database.open_session(write=True)
+    opened = _opened(request, database.open_session(write=True), write=True)
     try:
-        yield session
+        yield opened.session
     except CommitThenRefuse as exc:
-        await _in_thread_to_the_end(Database.end_session, session, commit=True)
+        if not opened.ended:
+            await _in_thread_to_the_end(opened.end, commit=True)
         raise exc.refusal from None
     except BaseException:
-        await _in_thread_to_the_end(Database.end_session, session, commit=False)
+        if not opened.ended:
+            await _in_thread_to_the_end(opened.end, commit=False)
         raise
-    await _in_thread_to_the_end(Database.end_session, session, commit=True)
+    if not opened.ended:
+        await _in_thread_to_the_end(opened.end, commit=True)
 
 
 ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]

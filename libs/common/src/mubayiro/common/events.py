@@ -99,6 +99,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import Database, UTCDateTime, utcnow
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import AppError, InvalidInput
 from mubayiro.common.queue import Done, Outcome, Park, QueueTuning, QueueWorker, Retry, WorkQueue
 from mubayiro.common.security import ServiceCaller
@@ -548,7 +549,7 @@ def events_router(handlers: dict[str, EventHandler], table: Table) -> APIRouter:
 
     An event type without a handler is acknowledged (and recorded) so it is not resent.
     """
-    router = APIRouter(tags=["internal"])
+    router = APIRouter(tags=["internal"], route_class=SessionRoute)
     # Every event runs it: built once (mubayiro.common.sql). No row back: seen before.
     record_once = PerDialect(lambda dialect: (
         dialect_insert(dialect, table)

@@ -15,10 +15,11 @@ from mubayiro.chatbot.exceptions import (
     SmsChatNotAllowed,
 )
 from mubayiro.chatbot.schemas import ChatMessage, ChatReply, SmsChat
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import CurrentCustomer, ServiceCaller
 
-router = APIRouter(tags=["chat"])
+router = APIRouter(tags=["chat"], route_class=SessionRoute)
 
 
 def _check_length(request: Request, message: str) -> str:

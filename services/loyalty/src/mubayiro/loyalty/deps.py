@@ -48,7 +48,7 @@ __all__ = [
 _optional_bearer = HTTPBearer(auto_error=False, scheme_name="BearerToken")
 
 
-def optional_principal(
+async def optional_principal(
     request: Request,
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
 ) -> Principal | None:

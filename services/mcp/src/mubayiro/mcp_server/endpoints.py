@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import (
     Forbidden,
     InvalidInput,
@@ -28,8 +29,8 @@ from mubayiro.mcp_server.schemas import (
     Recommendations,
 )
 
-router = APIRouter(tags=["mcp"])
-metadata_router = APIRouter(tags=["mcp"])
+router = APIRouter(tags=["mcp"], route_class=SessionRoute)
+metadata_router = APIRouter(tags=["mcp"], route_class=SessionRoute)
 
 _ERRORS = error_responses(Unauthorized, Forbidden, NotFound, InvalidInput, TooManyRequests)
 PhonePath = Annotated[str, Path(max_length=32, description="E.164 or local form")]

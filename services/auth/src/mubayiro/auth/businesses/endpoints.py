@@ -29,12 +29,13 @@ from mubayiro.auth.businesses.schemas import (
 from mubayiro.auth.businesses.service import business_service
 from mubayiro.auth.deps import PublisherDep, ServiceCaller, SettingsDep, WriteSession
 from mubayiro.auth.limits import RegistrationGuard
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, error_responses
 from mubayiro.common.ratelimit import TooManyAttempts
 from mubayiro.common.security import OwnerOnly
 
-router = APIRouter(prefix="/auth", tags=["auth"])
-internal_router = APIRouter(prefix="/internal", tags=["internal"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=SessionRoute)
+internal_router = APIRouter(prefix="/internal", tags=["internal"], route_class=SessionRoute)
 
 
 @router.post(

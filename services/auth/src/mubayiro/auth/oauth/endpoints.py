@@ -12,10 +12,11 @@ from mubayiro.auth.limits import ClientCredentialsGuard
 from mubayiro.auth.oauth.dependencies import TokenRequest
 from mubayiro.auth.oauth.exceptions import InvalidClient, InvalidTokenRequest
 from mubayiro.auth.oauth.service import client_service
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import error_responses
 from mubayiro.common.ratelimit import TooManyAttempts
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=SessionRoute)
 
 _TOKEN_FORM_SCHEMA = {
     "type": "object",

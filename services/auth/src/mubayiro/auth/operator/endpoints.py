@@ -18,9 +18,10 @@ from mubayiro.auth.operator.dependencies import OperatorCaller
 from mubayiro.auth.operator.exceptions import OperatorOnly
 from mubayiro.auth.operator.schemas import StatusChange
 from mubayiro.auth.operator.service import operator_service
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, error_responses
 
-router = APIRouter(prefix="/internal/operator", tags=["internal"])
+router = APIRouter(prefix="/internal/operator", tags=["internal"], route_class=SessionRoute)
 
 
 @router.get(

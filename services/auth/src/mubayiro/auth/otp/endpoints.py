@@ -42,11 +42,13 @@ from mubayiro.auth.otp.schemas import (
 )
 from mubayiro.auth.otp.service import otp_service
 from mubayiro.common import ratelimit
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, error_responses
 from mubayiro.common.phone import PhoneCountryNotServed, sms_country_served
 
-router = APIRouter(prefix="/auth/customer/otp", tags=["auth"])
-internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False)
+router = APIRouter(prefix="/auth/customer/otp", tags=["auth"], route_class=SessionRoute)
+internal_router = APIRouter(prefix="/internal", tags=["internal"], include_in_schema=False,
+                            route_class=SessionRoute)
 
 
 @router.post(

@@ -23,9 +23,10 @@ from mubayiro.auth.password_reset.schemas import (
     SentMail,
 )
 from mubayiro.auth.password_reset.service import password_reset_service
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, error_responses
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=SessionRoute)
 
 
 @router.post(

@@ -24,10 +24,11 @@ from mubayiro.auth.sessions.schemas import RefreshRequest, TokenPair
 from mubayiro.auth.sessions.service import IssuedRefreshToken, session_service
 from mubayiro.auth.staff.service import staff_service
 from mubayiro.auth.tokens import TokenIssuer
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, error_responses
 from mubayiro.common.ratelimit import TooManyAttempts
 
-router = APIRouter(prefix="/auth", tags=["auth"])
+router = APIRouter(prefix="/auth", tags=["auth"], route_class=SessionRoute)
 
 _LOGIN_FORM_SCHEMA = {
     "type": "object",

@@ -19,11 +19,12 @@ from mubayiro.auth.staff.exceptions import (
 )
 from mubayiro.auth.staff.schemas import InternalStaffMember, NewStaffMember, StaffMember
 from mubayiro.auth.staff.service import staff_service
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, error_responses
 from mubayiro.common.security import OwnerOnly
 
-router = APIRouter(prefix="/auth/staff", tags=["auth"])
-internal_router = APIRouter(prefix="/internal", tags=["internal"])
+router = APIRouter(prefix="/auth/staff", tags=["auth"], route_class=SessionRoute)
+internal_router = APIRouter(prefix="/internal", tags=["internal"], route_class=SessionRoute)
 
 
 @router.post(

@@ -10,6 +10,11 @@ A business is never deleted here, so once known it stays known: the process reme
 the ids it has seen (``app.state.known_business_ids``) and asks its database only about
 an id it has not (issue 14: the read transaction was a tenth of an award's CPU).
 
+So that a remembered id costs no thread hop, the dependencies are ``async def`` and check
+the remembered ids on the event loop; only an id not seen yet goes to the thread pool,
+where the database is read (and auth called) (``mubayiro.common.deps``: a hop cost more
+than the work).
+
 :data:`OwnBusinessId` is for routes every staff member may use (a cashier awards,
 redeems and looks customers up); :data:`OwnedBusinessId` for the owner-only ones
 (program rules, the catalog, cross-promotions, the ledger list): a cashier's token is
@@ -21,6 +26,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
+from fastapi.concurrency import run_in_threadpool
 
 from mubayiro.common.deps import Transactions
 from mubayiro.common.security import CurrentOwner, ensure_business
@@ -39,7 +45,7 @@ from mubayiro.loyalty.deps import (
 )
 
 
-def ensure_known(
+async def ensure_known(
     business_id: int,
     *,
     caller: Principal | None,
@@ -48,7 +54,8 @@ def ensure_known(
     settings: LoyaltySettings,
     known: set[int],
 ) -> None:
-    """Make sure ``business_id`` is known here (see module doc).
+    """Make sure ``business_id`` is known here (see module doc): on the event loop when
+    this process remembers it, else in the thread pool (the database, perhaps auth).
 
     Raises:
         BusinessNotFound: unknown here and either the caller is not that business or
@@ -57,17 +64,21 @@ def ensure_known(
     """
     if business_id in known:
         return
-    with own.read() as session:
-        if business_service.is_known(session, business_id):
-            known.add(business_id)
-            return
-    remote = business_service.fetch_from_auth(auth, business_id, caller=caller)
-    with own.write() as session:
-        business_service.store_copy(session, business_id, remote, settings=settings)
-    known.add(business_id)
+
+    def learn() -> None:  # in the thread pool: the database, perhaps auth
+        with own.read() as session:
+            if business_service.is_known(session, business_id):
+                known.add(business_id)
+                return
+        remote = business_service.fetch_from_auth(auth, business_id, caller=caller)
+        with own.write() as session:
+            business_service.store_copy(session, business_id, remote, settings=settings)
+        known.add(business_id)
+
+    await run_in_threadpool(learn)
 
 
-def known_business_id(
+async def known_business_id(
     business_id: BusinessIdPath,
     caller: OptionalPrincipal,
     own: SeparateTransactions,
@@ -76,12 +87,12 @@ def known_business_id(
     known: KnownBusinessIds,
 ) -> int:
     """A business id known here (fetched from auth for its own token), else 404."""
-    ensure_known(business_id, caller=caller, own=own, auth=auth, settings=settings,
-                 known=known)
+    await ensure_known(business_id, caller=caller, own=own, auth=auth,
+                       settings=settings, known=known)
     return business_id
 
 
-def own_business_id(
+async def own_business_id(
     business_id: BusinessIdPath,
     caller: CurrentBusiness,
     own: SeparateTransactions,
@@ -91,12 +102,12 @@ def own_business_id(
 ) -> int:
     """The caller's own business id (403 for another's), known here (else 404)."""
     ensure_business(caller, business_id)
-    ensure_known(business_id, caller=caller, own=own, auth=auth, settings=settings,
-                 known=known)
+    await ensure_known(business_id, caller=caller, own=own, auth=auth,
+                       settings=settings, known=known)
     return business_id
 
 
-def owned_business_id(
+async def owned_business_id(
     business_id: BusinessIdPath,
     caller: CurrentOwner,
     own: SeparateTransactions,
@@ -106,7 +117,7 @@ def owned_business_id(
 ) -> int:
     """The caller's own business id when the caller is one of its owners (403
     ``OwnerOnly`` for a cashier, 403 for another business's), known here (else 404)."""
-    return own_business_id(business_id, caller, own, auth, settings, known)
+    return await own_business_id(business_id, caller, own, auth, settings, known)
 
 
 KnownBusinessId = Annotated[int, Depends(known_business_id)]

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
 from mubayiro.common.security import OwnerOnly
@@ -29,7 +30,7 @@ from mubayiro.loyalty.deps import (
     WriteSession,
 )
 
-router = APIRouter(tags=["businesses"])
+router = APIRouter(tags=["businesses"], route_class=SessionRoute)
 
 #: Paging past this many businesses is refused (422) rather than sent to the database.
 MAX_OFFSET = 1_000_000

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import OwnerOnly
 from mubayiro.loyalty.businesses.dependencies import OwnedBusinessId
@@ -19,7 +20,7 @@ from mubayiro.loyalty.cross_promotions.schemas import (
 from mubayiro.loyalty.cross_promotions.service import cross_promotion_service
 from mubayiro.loyalty.deps import ReadSession, ServiceCaller, WriteSession
 
-router = APIRouter(tags=["cross-promotions"])
+router = APIRouter(tags=["cross-promotions"], route_class=SessionRoute)
 
 _ERRORS = error_responses(Unauthorized, OwnerOnly, BusinessNotFound, InvalidInput)
 

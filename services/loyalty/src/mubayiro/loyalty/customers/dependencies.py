@@ -14,7 +14,7 @@ from mubayiro.loyalty.deps import CurrentCustomer
 PhoneNumberPath = Annotated[PhoneNumber, Path(description="E.164 or local form.")]
 
 
-def own_phone_number(caller: CurrentCustomer, phone_number: PhoneNumberPath) -> str:
+async def own_phone_number(caller: CurrentCustomer, phone_number: PhoneNumberPath) -> str:
     """The path's phone number (E.164), when the caller is the customer with that number.
 
     Order of refusals: no or bad token 401; a token that is not a customer's (a

@@ -14,6 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.loyalty.businesses.dependencies import OwnBusinessId
 from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
@@ -31,7 +32,7 @@ from mubayiro.loyalty.deps import ReadSession, ServiceCaller
 from mubayiro.loyalty.rewards.schemas import CustomerReward
 from mubayiro.loyalty.transactions.schemas import TransactionRow
 
-router = APIRouter(tags=["customers"])
+router = APIRouter(tags=["customers"], route_class=SessionRoute)
 
 #: Paging past this many rows is refused (422) rather than sent to the database.
 MAX_OFFSET = 1_000_000

@@ -17,7 +17,7 @@ from fastapi.responses import StreamingResponse
 from sqlalchemy.orm import Session
 
 from mubayiro.common.db import utcnow
-from mubayiro.common.deps import Transactions
+from mubayiro.common.deps import SessionRoute, Transactions
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import OwnerOnly
 from mubayiro.loyalty.businesses.dependencies import OwnedBusinessId
@@ -25,7 +25,7 @@ from mubayiro.loyalty.businesses.exceptions import BusinessNotFound
 from mubayiro.loyalty.deps import SeparateTransactions
 from mubayiro.loyalty.exports.service import export_service
 
-router = APIRouter(tags=["exports"])
+router = APIRouter(tags=["exports"], route_class=SessionRoute)
 
 _CSV: dict[int | str, dict[str, Any]] = {
     200: {"content": {"text/csv": {}}, "description": "The CSV file."}}

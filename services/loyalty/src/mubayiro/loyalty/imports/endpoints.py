@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import OwnerOnly
 from mubayiro.loyalty.businesses.dependencies import OwnedBusinessId
@@ -23,7 +24,7 @@ from mubayiro.loyalty.imports.schemas import ImportReport
 from mubayiro.loyalty.imports.service import import_service
 from mubayiro.loyalty.transactions.exceptions import DailyAwardLimitReached
 
-router = APIRouter(tags=["imports"])
+router = APIRouter(tags=["imports"], route_class=SessionRoute)
 
 _FILE = {"content": {"text/csv": {"schema": {"type": "string"}, "example":
                                   "phone_number,points,note\n0771234567,120,Stamp card\n"}},

@@ -6,13 +6,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from mubayiro.common.db import utcnow
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.loyalty.customers.dependencies import OwnPhoneNumber, PhoneNumberPath
 from mubayiro.loyalty.deps import ReadSession, RecommenderDep, ServiceCaller
 from mubayiro.loyalty.recommendations.schemas import Capabilities, Recommendations
 from mubayiro.loyalty.recommendations.service import recommendation_service
 
-router = APIRouter(tags=["recommendations"])
+router = APIRouter(tags=["recommendations"], route_class=SessionRoute)
 
 
 # Declared before "/customers/recommendations/{phone_number}", which would otherwise

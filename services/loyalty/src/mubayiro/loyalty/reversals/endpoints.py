@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
 from mubayiro.loyalty.businesses.exceptions import BusinessNotActive
@@ -23,7 +24,7 @@ from mubayiro.loyalty.reversals.schemas import (
 )
 from mubayiro.loyalty.reversals.service import reversal_service
 
-router = APIRouter(tags=["transactions"])
+router = APIRouter(tags=["transactions"], route_class=SessionRoute)
 
 
 @router.post(

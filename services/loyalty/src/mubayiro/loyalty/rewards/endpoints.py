@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
 from mubayiro.common.security import OwnerOnly
@@ -18,7 +19,7 @@ from mubayiro.loyalty.rewards.exceptions import RewardNotFound
 from mubayiro.loyalty.rewards.schemas import BusinessReward, RewardCreate, RewardUpdate
 from mubayiro.loyalty.rewards.service import reward_service
 
-router = APIRouter(tags=["rewards"])
+router = APIRouter(tags=["rewards"], route_class=SessionRoute)
 
 
 @router.get(

@@ -15,7 +15,6 @@ reads the database and may call auth, goes to a thread.
 from typing import Annotated, Any
 
 from fastapi import Depends
-from starlette.concurrency import run_in_threadpool
 
 from mubayiro.common.security import ensure_business
 from mubayiro.loyalty.businesses.dependencies import ensure_known
@@ -50,10 +49,8 @@ def _checked(model: type[_Body]) -> Any:
     ) -> Any:
         named: _Body = body
         ensure_business(caller, named.business_id)
-        if named.business_id not in known:  # else nothing to do, on the event loop
-            await run_in_threadpool(
-                ensure_known, named.business_id, caller=caller, own=own, auth=auth,
-                settings=settings, known=known)
+        await ensure_known(named.business_id, caller=caller, own=own, auth=auth,
+                           settings=settings, known=known)
         return body
 
     return Depends(checked_body)

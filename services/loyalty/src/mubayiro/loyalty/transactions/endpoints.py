@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from mubayiro.common.deps import SessionRoute
 from mubayiro.common.errors import (
     Conflict,
     Forbidden,
@@ -59,7 +60,7 @@ from mubayiro.loyalty.transactions.schemas import (
 )
 from mubayiro.loyalty.transactions.service import transaction_service
 
-router = APIRouter(tags=["transactions"])
+router = APIRouter(tags=["transactions"], route_class=SessionRoute)
 
 #: Ledger ids are at most 64-bit; a larger cursor is refused rather than sent to SQL.
 MAX_LEDGER_ID = 2**63 - 1

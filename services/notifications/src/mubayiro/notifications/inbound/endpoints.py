@@ -30,7 +30,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from starlette.datastructures import FormData
 
-from mubayiro.common.deps import SeparateTransactions
+from mubayiro.common.deps import SeparateTransactions, SessionRoute
 from mubayiro.common.errors import error_responses
 from mubayiro.common.phone import InvalidPhoneNumber, normalize_phone
 from mubayiro.notifications.deps import ChatbotClientDep, LoyaltyClientDep
@@ -40,7 +40,7 @@ from mubayiro.notifications.inbound.exceptions import InvalidInboundSms, Invalid
 from mubayiro.notifications.inbound.service import inbound_service
 from mubayiro.notifications.inbound.twilio import twiml_reply
 
-router = APIRouter(tags=["notifications"])
+router = APIRouter(tags=["notifications"], route_class=SessionRoute)
 
 TWILIO = "twilio"
 _MAX_SID_LENGTH = 64

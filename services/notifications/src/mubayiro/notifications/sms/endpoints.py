@@ -9,7 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from mubayiro.common.deps import ReadSession, WriteSession
+from mubayiro.common.deps import ReadSession, SessionRoute, WriteSession
 from mubayiro.common.errors import Conflict, Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.idempotency import idempotent
 from mubayiro.common.phone import PhoneNumber
@@ -20,7 +20,7 @@ from mubayiro.notifications.sms.exceptions import OutboxNotAvailable
 from mubayiro.notifications.sms.schemas import OutboxMessage, SmsAccepted, SmsRequest
 from mubayiro.notifications.sms.service import sms_service
 
-router = APIRouter(tags=["notifications"])
+router = APIRouter(tags=["notifications"], route_class=SessionRoute)
 
 
 @router.get(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends
 
-from mubayiro.common.deps import ReadSession, WriteSession, app_state
+from mubayiro.common.deps import ReadSession, SessionRoute, WriteSession, app_state
 from mubayiro.common.errors import (
     Conflict,
     Forbidden,
@@ -28,7 +28,7 @@ from mubayiro.referrals.invitations.exceptions import TooManyInvites
 from mubayiro.referrals.invitations.schemas import InviteRequest, InviteResult
 from mubayiro.referrals.invitations.service import invitation_service
 
-router = APIRouter(tags=["referrals"])
+router = APIRouter(tags=["referrals"], route_class=SessionRoute)
 RateLimiterDep = Annotated[RateLimiter, Depends(app_state("rate_limiter"))]
 
 

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from mubayiro.common.deps import ReadSession, WriteSession
+from mubayiro.common.deps import ReadSession, SessionRoute, WriteSession
 from mubayiro.common.errors import InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import CurrentBusiness, CurrentOwner, OwnerOnly
 from mubayiro.referrals.deps import SettingsDep
 from mubayiro.referrals.shop_settings.schemas import ReferralSettingsIn, ReferralSettingsOut
 from mubayiro.referrals.shop_settings.service import setting_service
 
-router = APIRouter(tags=["referrals"])
+router = APIRouter(tags=["referrals"], route_class=SessionRoute)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from mubayiro.common.deps import ReadSession, WriteSession
+from mubayiro.common.deps import ReadSession, SessionRoute, WriteSession
 from mubayiro.common.errors import (
     Conflict,
     Forbidden,
@@ -34,7 +34,7 @@ from mubayiro.referrals.tracking.schemas import (
 )
 from mubayiro.referrals.tracking.service import referral_service
 
-router = APIRouter(tags=["referrals"])
+router = APIRouter(tags=["referrals"], route_class=SessionRoute)
 
 _UPSTREAM = (UpstreamUnavailable, UpstreamTimeout)
 

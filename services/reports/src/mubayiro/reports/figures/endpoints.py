@@ -14,7 +14,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from mubayiro.common.deps import ReadSession
+from mubayiro.common.deps import ReadSession, SessionRoute
 from mubayiro.common.errors import Forbidden, InvalidInput, Unauthorized, error_responses
 from mubayiro.common.security import ServiceCaller
 from mubayiro.reports.figures.dependencies import (
@@ -31,8 +31,9 @@ from mubayiro.reports.figures.schemas import (
 )
 from mubayiro.reports.figures.service import report_service
 
-router = APIRouter(prefix="/reports", tags=["reports"])
-internal_router = APIRouter(prefix="/internal/reports", include_in_schema=False)
+router = APIRouter(prefix="/reports", tags=["reports"], route_class=SessionRoute)
+internal_router = APIRouter(prefix="/internal/reports", include_in_schema=False,
+                            route_class=SessionRoute)
 
 _ERRORS = error_responses(Unauthorized, Forbidden, InvalidInput)
 
