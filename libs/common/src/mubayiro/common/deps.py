@@ -24,7 +24,7 @@ Both sessions end (commit or rollback) before the response is sent
 
 **One thread hop per request** (:class:`SessionRoute`). FastAPI runs a plain ``def``
 endpoint on its thread pool, then (for a sync endpoint) the check of its answer against
-the response model in a second hop, then our sessions' ends in a third. Every routers'
+the response model in a second hop, then our sessions' ends in a third. Every router's
 ``route_class`` is :class:`SessionRoute`, which runs the endpoint, that check and the end of
 the request's sessions (commit or rollback, then close) together in *one* hop: the sessions
 register themselves for the request (a context variable the endpoint's thread sees), and the
@@ -34,7 +34,7 @@ its dependency, in a hop of its own, as before.
 
 **Few threads at once** (:func:`session_slots`). At most that many requests hold sessions
 at once, counted apart for read routes and write routes (a route that takes a
-:data:`WriteSession`): on SQLite 2 readers and 16 writers, on a database server 8 and 8.
+:data:`WriteSession`): on SQLite 2 readers and 16 writers, on a database server 4 and 8.
 Why so few readers on SQLite: every thread hop hands the GIL between the event loop and a
 pool thread, and with many threads runnable at once that hand-over costs more than the work
 (issue 14: a balance lookup took 5.4 ms of CPU with 16 requests in threads, 3.4–3.7 ms in
@@ -42,10 +42,11 @@ one hop with 2; SQLite's work is CPU in this process). Writers are not held to 2
 they wait for the writer gate, a lock that costs no GIL, and with a queue of them ready the
 next one starts the moment the gate is free (with 2 write slots the bench's awards fell
 from about 110 to 82 a second). A server's round trips leave a thread waiting on the
-network, so more readers run at once there; 8 + 8 keeps the old total of 16. The slots stay
-well below the thread pool's 40, so a request that holds a slot always finds a thread; and
-a request ends its sessions in the hop that holds its slot, so a writer holding the gate
-never waits for a thread to commit.
+network, so more readers run at once there: of 2, 4 and 8, 4 gave the most lookups on the
+bench's PostgreSQL (alternated runs: 226 and 172 a second, against 195 and 130 with 8).
+The slots stay well below the thread pool's 40, so a request that holds a slot always finds
+a thread; and a request ends its sessions in the hop that holds its slot, so a writer
+holding the gate never waits for a thread to commit.
 
 Dependencies that do no I/O (the slot, :func:`app_state`, :func:`get_transactions`, the
 opening of either session, the checks of a caller against a path) are ``async def``:
@@ -79,7 +80,7 @@ from mubayiro.common.errors import CommitThenRefuse
 
 #: Requests holding sessions at once, per process (module doc): (read routes, write routes).
 SQLITE_SESSION_SLOTS = (2, 16)
-SERVER_SESSION_SLOTS = (8, 8)
+SERVER_SESSION_SLOTS = (4, 8)
 
 #: Per event loop: each database's slots (a semaphore belongs to the loop it was made in).
 _SLOTS: RunVar[WeakKeyDictionary[Database, tuple[anyio.Semaphore, anyio.Semaphore]]] = RunVar(
