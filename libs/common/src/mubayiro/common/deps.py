@@ -220,8 +220,9 @@ async def get_read_session(request: Request, _slot: _SessionSlot) -> AsyncIterat
     """The request's read transaction (see module doc); nothing it does is kept.
 
     Opening a session does no I/O (its connection is taken at the first statement, on the
-    endpoint's thread), so only the end — a rollback that returns the connection to the
-    pool — goes to the thread pool: one hop instead of two.
+    endpoint's thread). Its end, a rollback that returns the connection to the pool, runs
+    in the endpoint's hop (:class:`SessionRoute`); only a session not ended there is
+    rolled back here, in a hop of its own.
     """
     database: Database = request.app.state.database
     opened = _opened(request, database.open_session(write=False), write=False)
@@ -246,7 +247,7 @@ async def get_write_session(request: Request, _slot: _SessionSlot) -> AsyncItera
     :class:`~mubayiro.common.errors.CommitThenRefuse` commits what was written, then
     raises the refusal it carries. Like the read session, opening it does no I/O (its
     ``BEGIN IMMEDIATE``, and the writer gate, come with the first statement, on the
-    endpoint's thread); only its end goes to the thread pool.
+    endpoint's thread); like it, it ends in the endpoint's hop, or here if not there.
     """
     database: Database = request.app.state.database
     opened = _opened(request, database.open_session(write=True), write=True)

@@ -3,6 +3,7 @@
 - :func:`current_business` — a business token (``role=business``), API audience.
 - :func:`current_customer` — a customer token (``role=customer``), API audience.
 - :func:`current_principal` — either of the two.
+- :func:`optional_principal` — either of the two, or None when no token was sent.
 - :func:`service_caller` — a service token (``role=service``), internal audience;
   only these may call ``/internal/*``.
 
@@ -77,6 +78,21 @@ async def current_principal(
     return principal
 
 
+async def optional_principal(
+    request: Request,
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer_scheme)],
+) -> Principal | None:
+    """The verified caller of a public route, or None when no token was sent.
+
+    A token that *is* sent must be valid (401 otherwise): silently ignoring a bad
+    token would hide an expired session from the admin app.
+    """
+    if bearer is None:
+        return None
+    api_audience, _ = _audiences(request)
+    return await _verified(request, bearer.credentials, api_audience)
+
+
 async def current_business(
     principal: Annotated[Principal, Depends(current_principal)],
 ) -> Principal:
@@ -147,6 +163,7 @@ def ensure_phone(principal: Principal, phone_number: str) -> None:
         raise Forbidden("You can only see your own phone number's data")
 
 
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 CurrentBusiness = Annotated[Principal, Depends(current_business)]
 CurrentOwner = Annotated[Principal, Depends(require_owner)]
