@@ -165,7 +165,10 @@ def test_a_business_day_in_the_admin_app(admin, gw):
     more.click()
     sheet = page.get_by_role("dialog", name="More")
     expect(sheet).to_be_visible()
-    assert sheet.evaluate("sheet => sheet.contains(document.activeElement)")
+    # The dialog moves focus once it has rendered, which can be a frame after it shows:
+    # wait for the same condition (5 s) rather than sample it once.
+    page.wait_for_function("sheet => sheet.contains(document.activeElement)",
+                           arg=sheet.element_handle(), timeout=5_000)
     admin.assert_accessible("the More dialog")
     page.keyboard.press("Escape")
     expect(sheet).to_have_count(0)
