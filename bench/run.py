@@ -12,6 +12,7 @@ then measures, in this order and in the same run:
    is sampled meanwhile, and its CPU time per award is reported;
 4. **event lag**: once the load stops, how long until every award has its SMS queued in
    notifications and reports' ``total_points_issued`` equals the ledger's sum;
+   then awards from 1 and from 8 connections, for the latency of fewer tills;
 5. **redeem under contention**: 32 connections redeeming 1 point at a time from 10 hot
    customers, then the ledger invariant (balance = sum of rows, never negative) checked;
 6. **lookup at scale**: ``GET /customers/points/{phone}`` as the customers themselves, after a
@@ -297,6 +298,20 @@ class Bench:
         self.figures.append(Figure(
             f"event lag after the earn load ({count:,} awards)",
             f"SMS {_secs(sms_done)}, reports {_secs(reports_done)}", "≤ 5 s", lag <= 5))
+
+    def earn_fewer_tills(self, seconds: float) -> None:
+        """Awards from 1 and from 8 connections: the latency one till, and a busy shop
+        street's eight, see. No target; the issue's first measure was p99 1.1 s at 8."""
+        for connections in (1, 8):
+            figures = self.wrk("earn.lua", self.platform.base_url, connections=connections,
+                               seconds=seconds,
+                               env={**self.business_env(), "BENCH_PHONE_PREFIX": EARN_PREFIX})
+            self.results[f"earn_{connections}_connections"] = figures
+            errors = figures["non_2xx"] + figures["socket_errors"]
+            self.figures.append(Figure(
+                f"  the same from {connections} connection{'s' if connections > 1 else ''}",
+                f"{figures['rps']:,.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
+                f"p99 {figures['p99_ms']:.1f} ms, {errors} errors"))
 
     def redeem(self, seconds: float, hot: int = 10) -> None:
         """32 connections redeeming from ``hot`` customers; the ledger invariant after."""
@@ -588,6 +603,7 @@ def main(argv: list[str] | None = None) -> int:
         bench.ceilings(load)
         bench.earn(8 if args.quick else 60)
         bench.event_lag()
+        bench.earn_fewer_tills(3 if args.quick else 10)
         bench.redeem(load)
         customers, transactions = (10_000, 100_000) if args.quick else (1_000_000, 10_000_000)
         bench.lookup(customers, transactions, load)
