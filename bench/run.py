@@ -235,12 +235,10 @@ class Bench:
         self.results["earn_cpu_ms_per_award"] = per_award
         ceiling = self.results["ceiling_gateway"]["rps"]
         ratio = figures["rps"] / ceiling
-        errors = figures["non_2xx"] + figures["socket_errors"]
+        errors = _errors(figures)
         self.figures += [
             Figure("POST /transactions/add_points through Traefik (32 conn)",
-                   f"{figures['rps']:,.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
-                   f"p99 {figures['p99_ms']:.1f} ms, {errors} errors",
-                   f"ceiling {ceiling:,.0f} req/s"),
+                   _load(figures, p50=True), f"ceiling {ceiling:,.0f} req/s"),
             Figure("  earn / ceiling", f"{ratio:.2f}", "≥ 0.25", ratio >= 0.25),
             Figure("  earn p99", f"{figures['p99_ms']:.1f} ms", "≤ 50 ms",
                    figures["p99_ms"] <= 50 and errors == 0),
@@ -307,11 +305,9 @@ class Bench:
                                seconds=seconds,
                                env={**self.business_env(), "BENCH_PHONE_PREFIX": EARN_PREFIX})
             self.results[f"earn_{connections}_connections"] = figures
-            errors = figures["non_2xx"] + figures["socket_errors"]
             self.figures.append(Figure(
                 f"  the same from {connections} connection{'s' if connections > 1 else ''}",
-                f"{figures['rps']:,.0f} req/s, p50 {figures['p50_ms']:.1f} ms, "
-                f"p99 {figures['p99_ms']:.1f} ms, {errors} errors"))
+                _load(figures, p50=True)))
 
     def redeem(self, seconds: float, hot: int = 10) -> None:
         """32 connections redeeming from ``hot`` customers; the ledger invariant after."""
@@ -333,11 +329,10 @@ class Bench:
                 "(SELECT coalesce(sum(points), 0) FROM point_transaction t "
                 " WHERE t.customer_id = c.id)").fetchone()[0]
         self.results["redeem"] = {**figures, "customers_breaking_invariant": broken}
-        errors = figures["non_2xx"] + figures["socket_errors"]
+        errors = _errors(figures)
         self.figures += [
-            Figure(f"redeem, 32 conn on {hot} hot customers",
-                   f"{figures['rps']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms, "
-                   f"{errors} errors", "p99 ≤ 50 ms", figures["p99_ms"] <= 50 and errors == 0),
+            Figure(f"redeem, 32 conn on {hot} hot customers", _load(figures), "p99 ≤ 50 ms",
+                   figures["p99_ms"] <= 50 and errors == 0),
             Figure("  ledger invariant after", f"{broken} customers broken", "0", broken == 0),
         ]
 
@@ -390,12 +385,10 @@ class Bench:
         key = "lookup" if url is None else "lookup_postgresql"
         self.results[key] = {**figures, "customers": customers, "transactions": transactions,
                              "load_seconds": load_seconds}
-        errors = figures["non_2xx"] + figures["socket_errors"]
         self.figures.append(Figure(
             f"GET /customers/points/{{phone}}, {customers:,} customers / "
             f"{transactions:,} transactions ({database})",
-            f"{figures['rps']:,.0f} req/s, p99 {figures['p99_ms']:.1f} ms, {errors} errors",
-            "p99 ≤ 20 ms", figures["p99_ms"] <= 20 and errors == 0))
+            _load(figures), "p99 ≤ 20 ms", figures["p99_ms"] <= 20 and _errors(figures) == 0))
 
     def reports_summary(self, transactions: int, runs: int) -> None:
         """``GET /reports/summary`` over a bulk-loaded read model (``bench/reports_summary.py``
@@ -564,6 +557,18 @@ def lookup_on_postgresql(bench: Bench, customers: int, transactions: int,
 
 def _process(name: str) -> str:
     return "traefik" if name == "gateway" else name
+
+
+def _errors(figures: dict[str, Any]) -> int:
+    """A wrk load's failed requests: answers other than 2xx, and socket errors."""
+    return int(figures["non_2xx"] + figures["socket_errors"])
+
+
+def _load(figures: dict[str, Any], *, p50: bool = False) -> str:
+    """A wrk load's line of the table: rate, latency (p50 when asked) and errors."""
+    median = f"p50 {figures['p50_ms']:.1f} ms, " if p50 else ""
+    return (f"{figures['rps']:,.0f} req/s, {median}p99 {figures['p99_ms']:.1f} ms, "
+            f"{_errors(figures)} errors")
 
 
 def _secs(value: float | None) -> str:

@@ -128,6 +128,11 @@ class _Opened:
             self.ended = True
             Database.end_session(self.session, commit=commit and self.write)
 
+    async def end_if_open(self, *, commit: bool) -> None:
+        """:meth:`end`, in a hop of its own, when the request's hop did not end it."""
+        if not self.ended:
+            await _in_thread_to_the_end(self.end, commit=commit)
+
 
 #: The sessions of the request being served (the list lives in the request's scope; the
 #: variable lets the endpoint's thread, which runs in a copy of the request's context,
@@ -229,8 +234,7 @@ async def get_read_session(request: Request, _slot: _SessionSlot) -> AsyncIterat
     try:
         yield opened.session
     finally:
-        if not opened.ended:
-            await _in_thread_to_the_end(opened.end, commit=False)
+        await opened.end_if_open(commit=False)
 
 
 async def _in_thread_to_the_end(func: Callable[..., None], *args: Any, **kwargs: Any) -> None:
@@ -254,15 +258,12 @@ async def get_write_session(request: Request, _slot: _SessionSlot) -> AsyncItera
     try:
         yield opened.session
     except CommitThenRefuse as exc:
-        if not opened.ended:
-            await _in_thread_to_the_end(opened.end, commit=True)
+        await opened.end_if_open(commit=True)
         raise exc.refusal from None
     except BaseException:
-        if not opened.ended:
-            await _in_thread_to_the_end(opened.end, commit=False)
+        await opened.end_if_open(commit=False)
         raise
-    if not opened.ended:
-        await _in_thread_to_the_end(opened.end, commit=True)
+    await opened.end_if_open(commit=True)
 
 
 ReadSession = Annotated[Session, Depends(get_read_session, scope="function")]
